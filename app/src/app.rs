@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::SHOP_NAME;
+use crate::components::{Footer, Header};
+use crate::pages::{HomePage, NotFound};
+use crate::server_fns::catalog::top_categories;
+use crate::types::CategoryLink;
+
+/// Categories loaded once per page and shared by the header menu and the home page.
+pub type CategoriesResource = Resource<Result<Vec<CategoryLink>, ServerFnError>>;
+
+/// The HTML document around the app (server side only renders this).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-stone-50 text-stone-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let categories: CategoriesResource = Resource::new(|| (), |_| top_categories());
+    provide_context(categories);
+
+    // Marks the document once the WASM bundle has taken over (used by the end-to-end suite).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/storefront.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { SHOP_NAME.to_string() } else { format!("{text} · {SHOP_NAME}") }
+        } />
+        <Router>
+            <div class="flex min-h-screen flex-col">
+                <Header />
+                <main class="flex-1">
+                    <Routes fallback=|| view! { <NotFound /> }>
+                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    </Routes>
+                </main>
+                <Footer />
+            </div>
+        </Router>
+    }
+}

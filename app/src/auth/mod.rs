@@ -1,0 +1,3 @@
+//! Authentication primitives shared by the server (admin bootstrap) and server functions.
+
+pub mod password;

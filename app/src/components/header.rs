@@ -1,0 +1,51 @@
+use leptos::prelude::*;
+
+use super::CategoryMenu;
+
+/// Site header: logo, category menu, search box, account and cart links.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/90 backdrop-blur">
+            <div class="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
+                <a href="/" class="flex shrink-0 items-center gap-2" aria-label="Larkspur & Co. home">
+                    <img src="/images/logo.svg" alt="" width="36" height="36" class="h-9 w-9" />
+                    <span class="hidden font-serif text-xl font-semibold tracking-tight sm:inline">
+                        "Larkspur & Co."
+                    </span>
+                </a>
+                <CategoryMenu />
+                <form action="/search" method="get" role="search" class="flex flex-1 items-center">
+                    <label for="site-search" class="sr-only">"Search products"</label>
+                    <input
+                        id="site-search"
+                        name="q"
+                        type="search"
+                        placeholder="Search products, brands, SKUs…"
+                        autocomplete="off"
+                        class="w-full rounded-full border border-stone-300 bg-stone-50 px-4 py-2 text-sm outline-none focus:border-violet-500 focus:ring-2 focus:ring-violet-200"
+                    />
+                </form>
+                <nav class="flex items-center gap-1 text-sm font-medium">
+                    <a href="/account" class="rounded-full px-3 py-2 hover:bg-stone-100" data-testid="account-link">
+                        "Account"
+                    </a>
+                    <a
+                        href="/cart"
+                        class="relative rounded-full px-3 py-2 hover:bg-stone-100"
+                        data-testid="cart-link"
+                        aria-label="Cart, 0 items"
+                    >
+                        "Cart"
+                        <span
+                            data-testid="cart-count"
+                            class="ml-1 inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-violet-600 px-1.5 text-xs font-semibold text-white"
+                        >
+                            "0"
+                        </span>
+                    </a>
+                </nav>
+            </div>
+        </header>
+    }
+}

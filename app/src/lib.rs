@@ -1,0 +1,25 @@
+//! Routes, pages, components and server functions of the storefront.
+//!
+//! Built twice: with `ssr` for the server (queries, state, auth live here behind the feature)
+//! and with `hydrate` for the browser.
+#![recursion_limit = "256"]
+
+mod app;
+pub mod components;
+pub mod pages;
+pub mod server_fns;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use app::{App, shell};
+
+/// The shop's display name.
+pub const SHOP_NAME: &str = "Larkspur & Co.";

@@ -1,0 +1,5 @@
+mod featured;
+mod categories;
+
+pub use categories::{TopCategories, top_categories};
+pub use featured::{FeaturedProducts, featured_products};

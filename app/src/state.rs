@@ -1,0 +1,24 @@
+//! State shared by server functions, REST handlers and background jobs.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::db::Db;
+
+/// Passed to `leptos_routes_with_context` and to axum handlers. No global pools.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub site: Arc<SiteInfo>,
+}
+
+/// Facts about the running site that pages need (absolute URLs, environment).
+#[derive(Clone, Debug)]
+pub struct SiteInfo {
+    /// e.g. `http://127.0.0.1:3000`, without trailing slash.
+    pub base_url: String,
+    pub production: bool,
+}

@@ -1,0 +1,65 @@
+//! Data shapes shared by server functions and components (serialised across the wire).
+
+use serde::{Deserialize, Serialize};
+use storefront::money::Money;
+
+/// What kind of thing a product is; drives badges ("Instant download") and fulfilment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProductKind {
+    Physical,
+    Digital,
+    Bundle,
+}
+
+impl ProductKind {
+    pub fn from_db(s: &str) -> Self {
+        match s {
+            "DIGITAL" => ProductKind::Digital,
+            "BUNDLE" => ProductKind::Bundle,
+            _ => ProductKind::Physical,
+        }
+    }
+
+    /// Short label shown on cards, or `None` for ordinary physical goods.
+    pub fn badge(self) -> Option<&'static str> {
+        match self {
+            ProductKind::Physical => None,
+            ProductKind::Digital => Some("Instant download"),
+            ProductKind::Bundle => Some("Bundle"),
+        }
+    }
+}
+
+/// A product as shown in grids and lists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub brand: Option<String>,
+    pub kind: ProductKind,
+    /// Lowest active variant price.
+    pub price: Money,
+    /// "Was" price of that variant, shown struck through when higher than `price`.
+    pub compare_at: Option<Money>,
+    pub image_url: Option<String>,
+    pub image_alt: String,
+    pub in_stock: bool,
+}
+
+impl ProductCard {
+    pub fn on_sale(&self) -> bool {
+        self.compare_at
+            .as_ref()
+            .is_some_and(|c| c.minor() > self.price.minor())
+    }
+}
+
+/// A category link for navigation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryLink {
+    pub slug: String,
+    pub name: String,
+    pub product_count: i64,
+}

@@ -1,0 +1,104 @@
+//! Configuration from the environment (a `.env` file is honoured by `main`).
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+
+/// Where the shop runs; controls log format and cookie security.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Production,
+    Test,
+}
+
+impl AppEnv {
+    fn parse(s: &str) -> anyhow::Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "dev" | "development" | "local" => Ok(AppEnv::Development),
+            "prod" | "production" => Ok(AppEnv::Production),
+            "test" => Ok(AppEnv::Test),
+            other => anyhow::bail!(
+                "APP_ENV must be one of development, production, test (got {other:?})"
+            ),
+        }
+    }
+}
+
+/// When to load the demo catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeedMode {
+    /// Load it when the catalog is empty (default).
+    IfEmpty,
+    /// `--seed-demo`: load it now even if products exist (existing demo rows are kept).
+    Force,
+    /// `SEED_DEMO=false`: never.
+    Never,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` (default `sqlite://data/shop.db`) or `postgres://…`.
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    pub app_env: AppEnv,
+    /// Public base URL used in absolute links (emails, canonical URLs, sitemap).
+    pub public_url: Option<String>,
+    pub admin_email: String,
+    pub admin_password: Option<String>,
+    pub seed: SeedMode,
+    /// Max pool connections.
+    pub db_max_connections: u32,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shop.db";
+pub const DEFAULT_ADMIN_EMAIL: &str = "admin@larkspur.test";
+
+impl Config {
+    /// Reads `DATABASE_URL`, `SITE_ADDR` (or cargo-leptos' `LEPTOS_SITE_ADDR`), `APP_ENV`,
+    /// `PUBLIC_URL`, `ADMIN_EMAIL`, `ADMIN_PASSWORD`, `SEED_DEMO`, `DB_MAX_CONNECTIONS`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let site_addr = var("SITE_ADDR")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr = site_addr
+            .parse()
+            .with_context(|| format!("SITE_ADDR must be host:port, got {site_addr:?}"))?;
+        let seed = match var("SEED_DEMO").as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None | Some("auto") | Some("true") | Some("1") | Some("yes") => SeedMode::IfEmpty,
+            Some("false") | Some("0") | Some("no") | Some("never") => SeedMode::Never,
+            Some("force") => SeedMode::Force,
+            Some(other) => anyhow::bail!("SEED_DEMO must be auto, force or false (got {other:?})"),
+        };
+        let db_max_connections = match var("DB_MAX_CONNECTIONS") {
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .with_context(|| format!("DB_MAX_CONNECTIONS must be a positive integer, got {v:?}"))?,
+            None => 10,
+        };
+        Ok(Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            site_addr,
+            app_env: AppEnv::parse(&var("APP_ENV").unwrap_or_default())?,
+            public_url: var("PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
+            admin_email: var("ADMIN_EMAIL").unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.into()),
+            admin_password: var("ADMIN_PASSWORD"),
+            seed,
+            db_max_connections,
+        })
+    }
+
+    /// Base URL for absolute links.
+    pub fn base_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.site_addr))
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.app_env == AppEnv::Production
+    }
+}

@@ -1,0 +1,56 @@
+//! Connecting to and migrating the active database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::db::Db;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Opens a pool for `url`. SQLite files (and their folder) are created when missing and run in
+/// WAL mode with foreign keys on.
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .context("connecting to PostgreSQL (check DATABASE_URL)")?;
+        Ok(Db::Postgres(pool))
+    } else if url.starts_with("sqlite:") {
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("invalid SQLite DATABASE_URL {url:?}"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let path = options.get_filename().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating database folder {}", dir.display()))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening SQLite database {}", path.display()))?;
+        Ok(Db::Sqlite(pool))
+    } else {
+        anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:// (got {url:?})")
+    }
+}
+
+/// Applies pending migrations for the active backend.
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    match db {
+        Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+        Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+    }
+    .context("running database migrations")
+}

@@ -1,0 +1,13 @@
+//! The storefront's HTTP server: configuration, telemetry, database, sessions, jobs, routes.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod jobs;
+pub mod routes;
+pub mod sessions;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::Application;

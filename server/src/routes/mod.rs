@@ -1,0 +1,3 @@
+//! Plain axum routes (non-Leptos).
+
+pub mod health;

@@ -1,0 +1,123 @@
+//! Building and running the application (zero2prod style: bind first, then serve).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::db::Db;
+use app::state::{AppState, SiteInfo};
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::demo::{self, AdminReport};
+use crate::routes::health;
+use crate::sessions::{self, DbSessionStore};
+use crate::{db, jobs};
+
+/// What start-up did, for the banner `main` prints.
+#[derive(Debug, Clone)]
+pub struct Bootstrap {
+    pub admin: AdminReport,
+    /// Number of demo products loaded by this start, if any.
+    pub seeded_products: Option<usize>,
+}
+
+/// A bound, ready-to-serve shop.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    jobs: Vec<JoinHandle<()>>,
+    pub bootstrap: Bootstrap,
+}
+
+impl Application {
+    /// Connects and migrates the database, loads the demo catalog when needed, makes sure an
+    /// admin exists, and binds `config.site_addr` (port 0 picks a free port).
+    pub async fn build(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        let db = db::connect(&config.database_url, config.db_max_connections).await?;
+        db::migrate(&db).await?;
+        let seeded_products = demo::seed_if_needed(&db, config.seed).await?;
+        let admin = demo::ensure_admin(&db, &config).await?;
+
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .with_context(|| format!("binding {} (is another server running?)", config.site_addr))?;
+        let addr = listener.local_addr()?;
+        let base_url = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+        let secure_cookies = base_url.starts_with("https://");
+
+        let mut leptos_options = leptos_options;
+        leptos_options.site_addr = addr;
+        let state = AppState {
+            leptos_options,
+            db: db.clone(),
+            site: Arc::new(SiteInfo { base_url, production: config.is_production() }),
+        };
+
+        let store = DbSessionStore::new(&db);
+        let jobs = vec![jobs::spawn_session_cleanup(store.clone(), Duration::from_secs(600))];
+        let router = router(state.clone(), store, secure_cookies);
+
+        Ok(Application {
+            listener,
+            router,
+            state,
+            jobs,
+            bootstrap: Bootstrap { admin, seeded_products },
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.state.leptos_options.site_addr.port()
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.state.site.base_url
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests and closes the pool.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        for job in self.jobs {
+            job.abort();
+        }
+        self.state.db.close().await;
+        served.context("serving HTTP")
+    }
+}
+
+/// All routes: probes, Leptos pages and server functions, static files and the 404 page.
+pub fn router(state: AppState, store: DbSessionStore, secure_cookies: bool) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions::layer(store, secure_cookies))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

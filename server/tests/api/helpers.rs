@@ -1,0 +1,136 @@
+use std::sync::OnceLock;
+
+use app::db::{Backend, Db};
+use leptos::config::LeptosOptions;
+use server::Application;
+use server::config::{AppEnv, Config, SeedMode};
+use sqlx::Connection;
+
+pub const ADMIN_EMAIL: &str = "admin@shop.test";
+pub const ADMIN_PASSWORD: &str = "integration-admin-pw";
+
+/// Instantiates `$test(app: TestApp)` once per backend.
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name(crate::helpers::spawn_app(app::db::Backend::Sqlite).await).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name(crate::helpers::spawn_app(app::db::Backend::Postgres).await).await
+                }
+            }
+        )+
+    };
+}
+
+/// A running shop and a cookie-keeping client pointed at it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub backend: Backend,
+    pub database_url: String,
+    pub bootstrap: server::startup::Bootstrap,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+
+    pub async fn get_html(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+}
+
+fn init_tracing() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            server::telemetry::init(AppEnv::Test);
+        }
+    });
+}
+
+/// A fresh, empty database URL for `backend`.
+async fn fresh_database(backend: Backend) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("storefront-test-{id}"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}/shop.db", dir.display())
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("TEST_DATABASE_URL").expect(
+                "TEST_DATABASE_URL must point at a PostgreSQL server for the postgres tests \
+                 (./dev test starts one), e.g. postgres://postgres@127.0.0.1:55432/postgres",
+            );
+            let name = format!("test_{id}");
+            let mut conn = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            sqlx::query(&format!(r#"CREATE DATABASE "{name}""#))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+            format!("{base}/{name}")
+        }
+    }
+}
+
+pub fn test_config(database_url: String) -> Config {
+    Config {
+        database_url,
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        app_env: AppEnv::Test,
+        public_url: None,
+        admin_email: ADMIN_EMAIL.into(),
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        seed: SeedMode::IfEmpty,
+        db_max_connections: 5,
+    }
+}
+
+pub fn test_leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("storefront")
+        .site_root("target/site")
+        .build()
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    init_tracing();
+    let mut config = test_config(fresh_database(backend).await);
+    tweak(&mut config);
+    let database_url = config.database_url.clone();
+    let app = Application::build(config, test_leptos_options())
+        .await
+        .expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db().clone();
+    let bootstrap = app.bootstrap.clone();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    assert_eq!(db.backend(), backend);
+    TestApp { address, client, db, backend, database_url, bootstrap }
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real app on port 0 against a fresh database per test.
+//! Every test is instantiated twice by `both_backends!`: `…::sqlite` and `…::postgres`.
+
+#[macro_use]
+mod helpers;
+
+mod demo_data;
+mod health;
+mod pages;
+mod schema;
+mod server_fns;

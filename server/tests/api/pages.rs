@@ -1,0 +1,55 @@
+use app::with_db;
+
+use crate::helpers::TestApp;
+
+/// Text as Leptos escapes it in HTML.
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+async fn home_page_server_renders_at_least_20_products(app: TestApp) {
+    let (status, html) = app.get_html("/").await;
+    assert_eq!(status, 200);
+    let head = &html[..html.find("</head>").unwrap_or(html.len())];
+    assert!(head.contains("<title>Larkspur & Co.</title>"), "title missing: {head}");
+    let names: Vec<String> = with_db!(&app.db, pool => {
+        sqlx::query_scalar("SELECT name FROM products").fetch_all(pool).await
+    })
+    .unwrap();
+    let shown = names.iter().filter(|n| html.contains(&html_escape(n))).count();
+    assert!(shown >= 20, "only {shown} product names in the SSR HTML");
+    assert!(html.matches(r#"data-testid="product-card""#).count() >= 20);
+    // Hydration script and stylesheet are referenced.
+    assert!(html.contains("/pkg/storefront.js"));
+    assert!(html.contains("/pkg/storefront.css"));
+    // Money is formatted for display.
+    assert!(html.contains('$'));
+}
+
+async fn home_page_shows_sale_and_stock_badges(app: TestApp) {
+    let (_, html) = app.get_html("/").await;
+    assert!(html.contains(r#"data-testid="compare-at-price""#), "no sale price on the home page");
+}
+
+async fn unknown_path_is_a_404_page(app: TestApp) {
+    let (status, html) = app.get_html("/definitely/not/here").await;
+    assert_eq!(status, 404);
+    assert!(html.contains(r#"data-testid="not-found""#));
+    assert!(html.contains("find that page"));
+    // The shell still renders around it.
+    assert!(html.contains(r#"data-testid="cart-link""#));
+}
+
+both_backends!(
+    home_page_server_renders_at_least_20_products,
+    home_page_shows_sale_and_stock_badges,
+    unknown_path_is_a_404_page,
+);
+
+async fn home_page_has_one_description_and_the_stylesheet(app: TestApp) {
+    let (_, html) = app.get_html("/").await;
+    assert_eq!(html.matches(r#"<meta name="description""#).count(), 1);
+    assert!(html.contains(r#"href="/pkg/storefront.css""#));
+}
+
+both_backends!(home_page_has_one_description_and_the_stylesheet);

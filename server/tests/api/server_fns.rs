@@ -1,0 +1,22 @@
+use crate::helpers::TestApp;
+
+async fn featured_products_server_fn_returns_json(app: TestApp) {
+    let res = app.client.post(app.url("/_fn/catalog/featured")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let products: Vec<app::types::ProductCard> = res.json().await.unwrap();
+    assert_eq!(products.len(), 24);
+    assert!(products.iter().all(|p| p.price.minor() > 0));
+}
+
+async fn categories_server_fn_lists_top_level_categories(app: TestApp) {
+    let res = app.client.post(app.url("/_fn/catalog/categories")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let cats: Vec<app::types::CategoryLink> = res.json().await.unwrap();
+    assert!(cats.len() >= 6);
+    assert!(cats.iter().all(|c| c.product_count > 0), "{cats:?}");
+}
+
+both_backends!(
+    featured_products_server_fn_returns_json,
+    categories_server_fn_lists_top_level_categories,
+);

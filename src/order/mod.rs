@@ -1,0 +1,13 @@
+//! The order lifecycle: [`OrderStatus`], the [`OrderEvent`]s that move it, and the
+//! transition table that is the single source of truth for which moves are allowed.
+
+mod event;
+mod status;
+mod transition;
+
+#[cfg(test)]
+mod proptests;
+
+pub use event::OrderEvent;
+pub use status::{OrderStatus, UnknownOrderStatus};
+pub use transition::{InvalidTransition, TRANSITIONS, transitions};
