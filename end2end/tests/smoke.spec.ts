@@ -37,6 +37,14 @@ test('category menu opens once hydrated', async ({ page, javaScriptEnabled }) =>
   expect(await menu.getByRole('link').count()).toBeGreaterThanOrEqual(6);
   await toggle.click();
   await expect(menu).toBeHidden();
+  // Escape and a click outside close it too.
+  await toggle.click();
+  await expect(menu).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await toggle.click();
+  await page.mouse.click(900, 600);
+  await expect(menu).toBeHidden();
 });
 
 test('without JavaScript the page is complete server-rendered HTML', async ({ page, javaScriptEnabled }) => {

@@ -65,18 +65,20 @@ impl Config {
         let site_addr = site_addr
             .parse()
             .with_context(|| format!("SITE_ADDR must be host:port, got {site_addr:?}"))?;
-        let seed = match var("SEED_DEMO").as_deref().map(str::to_ascii_lowercase).as_deref() {
+        let seed = match var("SEED_DEMO")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             None | Some("auto") | Some("true") | Some("1") | Some("yes") => SeedMode::IfEmpty,
             Some("false") | Some("0") | Some("no") | Some("never") => SeedMode::Never,
             Some("force") => SeedMode::Force,
             Some(other) => anyhow::bail!("SEED_DEMO must be auto, force or false (got {other:?})"),
         };
         let db_max_connections = match var("DB_MAX_CONNECTIONS") {
-            Some(v) => v
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .with_context(|| format!("DB_MAX_CONNECTIONS must be a positive integer, got {v:?}"))?,
+            Some(v) => v.parse().ok().filter(|n| *n > 0).with_context(|| {
+                format!("DB_MAX_CONNECTIONS must be a positive integer, got {v:?}")
+            })?,
             None => 10,
         };
         Ok(Config {

@@ -62,20 +62,34 @@ fn print_banner(config: &Config, app: &Application) {
     println!("  Larkspur & Co. storefront");
     println!("  Shop:        {}/", app.base_url());
     println!("  Back office: {}/admin", app.base_url());
-    println!("  Database:    {backend} ({})", redact(&config.database_url));
+    println!(
+        "  Database:    {backend} ({})",
+        redact(&config.database_url)
+    );
     if let Some(n) = app.bootstrap.seeded_products {
         println!("  Demo data:   loaded {n} products");
     }
     match &app.bootstrap.admin {
-        AdminReport::Created { email, password: Some(password) } => {
+        AdminReport::Created {
+            email,
+            password: Some(password),
+        } => {
             println!("  Admin login: {email} / {password}");
-            println!("               (shown once; store it now, or set ADMIN_PASSWORD to change it)");
+            println!(
+                "               (shown once; store it now, or set ADMIN_PASSWORD to change it)"
+            );
         }
-        AdminReport::Created { email, password: None } | AdminReport::PasswordSet { email } => {
+        AdminReport::Created {
+            email,
+            password: None,
+        }
+        | AdminReport::PasswordSet { email } => {
             println!("  Admin login: {email} / (ADMIN_PASSWORD)");
         }
         AdminReport::Existing { email } => {
-            println!("  Admin login: {email} (password printed at first start; set ADMIN_PASSWORD to reset)");
+            println!(
+                "  Admin login: {email} (password printed at first start; set ADMIN_PASSWORD to reset)"
+            );
         }
     }
     println!();
@@ -87,7 +101,12 @@ fn redact(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let creds = &url[scheme + 3..at];
             match creds.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &creds[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
                 None => url.to_string(),
             }
         }

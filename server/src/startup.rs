@@ -50,11 +50,14 @@ impl Application {
         let seeded_products = demo::seed_if_needed(&db, config.seed).await?;
         let admin = demo::ensure_admin(&db, &config).await?;
 
-        let listener = TcpListener::bind(config.site_addr)
-            .await
-            .with_context(|| format!("binding {} (is another server running?)", config.site_addr))?;
+        let listener = TcpListener::bind(config.site_addr).await.with_context(|| {
+            format!("binding {} (is another server running?)", config.site_addr)
+        })?;
         let addr = listener.local_addr()?;
-        let base_url = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+        let base_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
         let secure_cookies = base_url.starts_with("https://");
 
         let mut leptos_options = leptos_options;
@@ -62,11 +65,17 @@ impl Application {
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            site: Arc::new(SiteInfo { base_url, production: config.is_production() }),
+            site: Arc::new(SiteInfo {
+                base_url,
+                production: config.is_production(),
+            }),
         };
 
         let store = DbSessionStore::new(&db);
-        let jobs = vec![jobs::spawn_session_cleanup(store.clone(), Duration::from_secs(600))];
+        let jobs = vec![jobs::spawn_session_cleanup(
+            store.clone(),
+            Duration::from_secs(600),
+        )];
         let router = router(state.clone(), store, secure_cookies);
 
         Ok(Application {
@@ -74,7 +83,10 @@ impl Application {
             router,
             state,
             jobs,
-            bootstrap: Bootstrap { admin, seeded_products },
+            bootstrap: Bootstrap {
+                admin,
+                seeded_products,
+            },
         })
     }
 
@@ -95,7 +107,9 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;

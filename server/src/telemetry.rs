@@ -10,7 +10,9 @@ pub fn init(env: AppEnv) {
         .unwrap_or_else(|_| EnvFilter::new("info,server=info,app=info,sqlx=warn,tower_http=info"));
     let registry = tracing_subscriber::registry().with(filter);
     let result = match env {
-        AppEnv::Production => registry.with(fmt::layer().json().flatten_event(true)).try_init(),
+        AppEnv::Production => registry
+            .with(fmt::layer().json().flatten_event(true))
+            .try_init(),
         _ => registry.with(fmt::layer().compact()).try_init(),
     };
     // A second init (tests) is harmless.

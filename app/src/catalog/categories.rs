@@ -18,6 +18,10 @@ SELECT c.slug, c.name,
     })?;
     Ok(rows
         .into_iter()
-        .map(|(slug, name, product_count)| CategoryLink { slug, name, product_count })
+        .map(|(slug, name, product_count)| CategoryLink {
+            slug,
+            name,
+            product_count,
+        })
         .collect())
 }

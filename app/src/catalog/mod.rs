@@ -1,7 +1,7 @@
 //! Catalog queries (server side). Same SQL on SQLite and PostgreSQL.
 
-mod featured;
 mod categories;
+mod featured;
 
 pub use categories::top_categories;
 pub use featured::featured_products;

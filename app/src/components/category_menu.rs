@@ -1,16 +1,25 @@
+use leptos::ev;
 use leptos::prelude::*;
 
 use crate::app::CategoriesResource;
 
 /// "Shop by category" dropdown. Needs hydration to open; every category is also reachable from
-/// the home page and footer without JavaScript.
+/// the home page tiles without JavaScript. Closes on Escape, on a click outside, or on navigation.
 #[component]
 pub fn CategoryMenu() -> impl IntoView {
     let categories = expect_context::<CategoriesResource>();
     let (open, set_open) = signal(false);
+    let close = move || set_open.set(false);
 
     view! {
-        <div class="relative hidden md:block" on:focusout=move |_| ()>
+        <div
+            class="relative hidden md:block"
+            on:keydown=move |e: ev::KeyboardEvent| {
+                if e.key() == "Escape" {
+                    close();
+                }
+            }
+        >
             <button
                 type="button"
                 data-testid="categories-toggle"
@@ -18,25 +27,32 @@ pub fn CategoryMenu() -> impl IntoView {
                 aria-controls="categories-menu"
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| set_open.update(|o| *o = !*o)
-                class="rounded-full px-3 py-2 text-sm font-medium hover:bg-stone-100"
+                class="relative z-20 rounded-full px-3 py-2 text-sm font-medium hover:bg-stone-100"
             >
                 "Shop by category"
                 <span aria-hidden="true" class="ml-1 text-stone-400">
                     {move || if open.get() { "▴" } else { "▾" }}
                 </span>
             </button>
+            // A transparent backdrop catches clicks outside the menu.
+            <Show when=move || open.get()>
+                <div class="fixed inset-0 z-10" aria-hidden="true" on:click=move |_| close()></div>
+            </Show>
             <div
                 id="categories-menu"
                 data-testid="categories-menu"
+                on:click=move |_| close()
                 class=move || {
                     if open.get() {
-                        "absolute left-0 mt-2 w-64 rounded-xl border border-stone-200 bg-white p-2 shadow-lg"
+                        "absolute left-0 z-20 mt-2 w-64 rounded-xl border border-stone-200 bg-white p-2 shadow-lg"
                     } else {
                         "hidden"
                     }
                 }
             >
-                <Suspense fallback=|| view! { <p class="p-2 text-sm text-stone-500">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="p-2 text-sm text-stone-500">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         match categories.await {
                             Ok(cats) => {
@@ -62,7 +78,10 @@ pub fn CategoryMenu() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            Err(e) => view! { <p class="p-2 text-sm text-red-700">{e.to_string()}</p> }.into_any(),
+                            Err(e) => {
+                                view! { <p class="p-2 text-sm text-red-700">{e.to_string()}</p> }
+                                    .into_any()
+                            }
                         }
                     })}
                 </Suspense>

@@ -8,11 +8,15 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/90 backdrop-blur">
             <div class="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
-                <a href="/" class="flex shrink-0 items-center gap-2" aria-label="Larkspur & Co. home">
-                    <img src="/images/logo.svg" alt="" width="36" height="36" class="h-9 w-9" />
-                    <span class="hidden font-serif text-xl font-semibold tracking-tight sm:inline">
-                        "Larkspur & Co."
-                    </span>
+                <a href="/" class="flex shrink-0 items-center" aria-label="Larkspur & Co. home">
+                    <img src="/favicon.svg" alt="" width="36" height="36" class="h-9 w-9 sm:hidden" />
+                    <img
+                        src="/images/logo.svg"
+                        alt="Larkspur & Co."
+                        width="180"
+                        height="40"
+                        class="hidden h-10 w-auto sm:block"
+                    />
                 </a>
                 <CategoryMenu />
                 <form action="/search" method="get" role="search" class="flex flex-1 items-center">

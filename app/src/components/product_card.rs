@@ -65,7 +65,7 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
                     <h3 data-testid="product-name" class="font-medium text-stone-900 group-hover:text-violet-700">
                         {product.name.clone()}
                     </h3>
-                    <Price price=product.price.clone() compare_at=product.compare_at.clone() />
+                    <Price price=product.price compare_at=product.compare_at />
                 </div>
             </a>
         </li>

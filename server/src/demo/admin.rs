@@ -13,7 +13,10 @@ use crate::config::Config;
 pub enum AdminReport {
     /// Created now. `password` is the generated one (shown once), or `None` when it came from
     /// `ADMIN_PASSWORD`.
-    Created { email: String, password: Option<String> },
+    Created {
+        email: String,
+        password: Option<String>,
+    },
     /// Existed; its password was changed to `ADMIN_PASSWORD`.
     PasswordSet { email: String },
     /// Existed and was left alone.
@@ -24,10 +27,12 @@ pub const MIN_ADMIN_PASSWORD_LEN: usize = 8;
 
 /// Makes sure `config.admin_email` exists with role ADMIN.
 pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminReport> {
-    let email: Email = config
-        .admin_email
-        .parse()
-        .with_context(|| format!("ADMIN_EMAIL {:?} is not a valid email address", config.admin_email))?;
+    let email: Email = config.admin_email.parse().with_context(|| {
+        format!(
+            "ADMIN_EMAIL {:?} is not a valid email address",
+            config.admin_email
+        )
+    })?;
     let email = email.as_str().to_string();
     if let Some(p) = &config.admin_password {
         anyhow::ensure!(
@@ -68,11 +73,20 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
                 .map(|_| ())
             })?;
             tracing::info!(%email, "created admin account");
-            Ok(AdminReport::Created { email, password: shown })
+            Ok(AdminReport::Created {
+                email,
+                password: shown,
+            })
         }
         (Some((id, current)), Some(supplied)) => {
-            let matches = current.as_deref().is_some_and(|h| verify_password(supplied, h));
-            let hash = if matches { current.unwrap_or_default() } else { hash_password(supplied)? };
+            let matches = current
+                .as_deref()
+                .is_some_and(|h| verify_password(supplied, h));
+            let hash = if matches {
+                current.unwrap_or_default()
+            } else {
+                hash_password(supplied)?
+            };
             with_db!(db, pool => {
                 sqlx::query(
                     "UPDATE users SET password_hash = $1, role = 'ADMIN', is_active = TRUE, updated_at = $2

@@ -108,9 +108,19 @@ impl DemoProduct {
                 let name = if values.is_empty() {
                     "Default".to_string()
                 } else {
-                    values.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" / ")
+                    values
+                        .iter()
+                        .map(|(_, v)| v.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" / ")
                 };
-                DemoVariant { values, sku, name, price, stock }
+                DemoVariant {
+                    values,
+                    sku,
+                    name,
+                    price,
+                    stock,
+                }
             })
             .collect()
     }
@@ -132,7 +142,9 @@ pub fn demo_catalog() -> anyhow::Result<DemoCatalog> {
     Ok(serde_json::from_str(include_str!("catalog.json"))?)
 }
 
-fn ordered_options<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Vec<String>)>, D::Error> {
+fn ordered_options<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<(String, Vec<String>)>, D::Error> {
     d.deserialize_map(OrderedMap::default())
 }
 
@@ -176,11 +188,23 @@ mod tests {
         assert!(cat.categories.iter().filter(|c| c.parent.is_none()).count() >= 6);
         assert!(cat.brands.len() >= 3);
         for p in &cat.products {
-            assert!(cat.categories.iter().any(|c| c.slug == p.category), "{}", p.slug);
+            assert!(
+                cat.categories.iter().any(|c| c.slug == p.category),
+                "{}",
+                p.slug
+            );
             assert!(cat.brands.iter().any(|b| b.slug == p.brand), "{}", p.slug);
             let n: usize = p.options.iter().map(|(_, v)| v.len()).product();
-            assert!(p.stock.len() <= 1 || p.stock.len() == n, "{} stock list", p.slug);
-            assert!(p.image.starts_with("/images/"), "{} image must be local", p.slug);
+            assert!(
+                p.stock.len() <= 1 || p.stock.len() == n,
+                "{} stock list",
+                p.slug
+            );
+            assert!(
+                p.image.starts_with("/images/"),
+                "{} image must be local",
+                p.slug
+            );
         }
     }
 

@@ -2,8 +2,8 @@
 
 use app::db::Db;
 use app::with_db;
-use sqlx::types::Json;
 use serde_json::{Map, Value, json};
+use sqlx::types::Json;
 
 use super::catalog::{DemoCatalog, demo_catalog};
 use super::shipping_tax;
@@ -33,7 +33,9 @@ pub async fn seed_if_needed(db: &Db, mode: SeedMode) -> anyhow::Result<Option<us
 
 /// A stable pseudo-random number per slug, so best-seller ordering is the same on every install.
 fn demo_sales(slug: &str, featured: bool) -> i64 {
-    let h = slug.bytes().fold(2166136261u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16777619));
+    let h = slug.bytes().fold(2166136261u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(16777619)
+    });
     i64::from(h % 400) + if featured { 200 } else { 0 }
 }
 

@@ -11,17 +11,44 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 async fn demo_catalog_is_loaded_into_an_empty_database(app: TestApp) {
-    let seeded = app.bootstrap.seeded_products.expect("seeded on first start");
+    let seeded = app
+        .bootstrap
+        .seeded_products
+        .expect("seeded on first start");
     assert!(seeded >= 60, "{seeded}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM products").await, seeded as i64);
-    assert!(count(&app, "SELECT COUNT(*) FROM categories WHERE parent_id IS NULL").await >= 6);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM products").await,
+        seeded as i64
+    );
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM categories WHERE parent_id IS NULL"
+        )
+        .await
+            >= 6
+    );
     assert!(count(&app, "SELECT COUNT(*) FROM brands").await >= 3);
     assert!(count(&app, "SELECT COUNT(*) FROM product_variants").await > seeded as i64);
     // Sizes and colours as variants.
-    assert!(count(&app, "SELECT COUNT(*) FROM product_variants WHERE sku LIKE '%-M-%' OR sku LIKE '%-M'").await > 0);
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM product_variants WHERE sku LIKE '%-M-%' OR sku LIKE '%-M'"
+        )
+        .await
+            > 0
+    );
     // Stock levels include low and out-of-stock variants.
     assert!(count(&app, "SELECT COUNT(*) FROM inventory WHERE on_hand = 0").await > 0);
-    assert!(count(&app, "SELECT COUNT(*) FROM inventory WHERE on_hand BETWEEN 1 AND 4").await > 0);
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM inventory WHERE on_hand BETWEEN 1 AND 4"
+        )
+        .await
+            > 0
+    );
     // Every kind is represented; digital goods don't track stock.
     for kind in ["PHYSICAL", "DIGITAL", "BUNDLE"] {
         let n: i64 = with_db!(&app.db, pool => {
@@ -31,20 +58,34 @@ async fn demo_catalog_is_loaded_into_an_empty_database(app: TestApp) {
         assert!(n > 0, "no {kind} products");
     }
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM product_variants v JOIN products p ON p.id = v.product_id
-                     WHERE p.kind = 'DIGITAL' AND v.track_inventory").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM product_variants v JOIN products p ON p.id = v.product_id
+                     WHERE p.kind = 'DIGITAL' AND v.track_inventory"
+        )
+        .await,
         0
     );
     assert!(count(&app, "SELECT COUNT(*) FROM bundle_items").await >= 2);
     // Images are local files, with sizes.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM product_images WHERE url NOT LIKE '/images/%'").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM product_images WHERE url NOT LIKE '/images/%'"
+        )
+        .await,
+        0
+    );
     for url in with_db!(&app.db, pool => {
         sqlx::query_scalar::<_, String>("SELECT url FROM product_images").fetch_all(pool).await
     })
     .unwrap()
     {
         let path = format!("{}/../public{url}", env!("CARGO_MANIFEST_DIR"));
-        assert!(std::path::Path::new(&path).exists(), "missing image file {path}");
+        assert!(
+            std::path::Path::new(&path).exists(),
+            "missing image file {path}"
+        );
     }
     // Checkout needs shipping and tax data.
     assert!(count(&app, "SELECT COUNT(*) FROM shipping_methods").await >= 2);
@@ -54,7 +95,10 @@ async fn demo_catalog_is_loaded_into_an_empty_database(app: TestApp) {
 async fn admin_account_is_created_with_an_argon2id_hash(app: TestApp) {
     assert_eq!(
         app.bootstrap.admin,
-        AdminReport::Created { email: ADMIN_EMAIL.into(), password: None }
+        AdminReport::Created {
+            email: ADMIN_EMAIL.into(),
+            password: None
+        }
     );
     let (role, hash): (String, String) = with_db!(&app.db, pool => {
         sqlx::query_as("SELECT role, password_hash FROM users WHERE email = $1")
@@ -74,9 +118,18 @@ async fn generated_admin_password_is_reported_once(app: TestApp) {
     let mut config = test_config(app.database_url.clone());
     config.admin_email = "owner@shop.test".into();
     config.admin_password = None;
-    let second = Application::build(config.clone(), test_leptos_options()).await.unwrap();
-    let AdminReport::Created { password: Some(password), .. } = second.bootstrap.admin.clone() else {
-        panic!("expected a generated password, got {:?}", second.bootstrap.admin)
+    let second = Application::build(config.clone(), test_leptos_options())
+        .await
+        .unwrap();
+    let AdminReport::Created {
+        password: Some(password),
+        ..
+    } = second.bootstrap.admin.clone()
+    else {
+        panic!(
+            "expected a generated password, got {:?}",
+            second.bootstrap.admin
+        )
     };
     assert!(password.len() >= 16);
     let hash: String = with_db!(&app.db, pool => {
@@ -86,29 +139,53 @@ async fn generated_admin_password_is_reported_once(app: TestApp) {
     })
     .unwrap();
     assert!(verify_password(&password, &hash));
-    let third = Application::build(config, test_leptos_options()).await.unwrap();
-    assert_eq!(third.bootstrap.admin, AdminReport::Existing { email: "owner@shop.test".into() });
-    assert_eq!(third.bootstrap.seeded_products, None, "catalog is not reloaded");
+    let third = Application::build(config, test_leptos_options())
+        .await
+        .unwrap();
+    assert_eq!(
+        third.bootstrap.admin,
+        AdminReport::Existing {
+            email: "owner@shop.test".into()
+        }
+    );
+    assert_eq!(
+        third.bootstrap.seeded_products, None,
+        "catalog is not reloaded"
+    );
 }
 
 async fn forced_reseed_is_idempotent(app: TestApp) {
     let before = count(&app, "SELECT COUNT(*) FROM product_variants").await;
     let mut config = test_config(app.database_url.clone());
     config.seed = SeedMode::Force;
-    let again = Application::build(config, test_leptos_options()).await.unwrap();
+    let again = Application::build(config, test_leptos_options())
+        .await
+        .unwrap();
     assert_eq!(again.bootstrap.seeded_products, Some(0));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM product_variants").await, before);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users WHERE role = 'ADMIN'").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM product_variants").await,
+        before
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM users WHERE role = 'ADMIN'").await,
+        1
+    );
 }
 
 async fn invalid_admin_settings_are_refused(app: TestApp) {
     let mut config = test_config(app.database_url.clone());
     config.admin_password = Some("short".into());
-    let err = Application::build(config.clone(), test_leptos_options()).await.err().expect("refused");
+    let err = Application::build(config.clone(), test_leptos_options())
+        .await
+        .err()
+        .expect("refused");
     assert!(err.to_string().contains("at least 8"), "{err}");
     config.admin_password = None;
     config.admin_email = "not-an-email".into();
-    let err = Application::build(config, test_leptos_options()).await.err().expect("refused");
+    let err = Application::build(config, test_leptos_options())
+        .await
+        .err()
+        .expect("refused");
     assert!(format!("{err:#}").contains("ADMIN_EMAIL"), "{err:#}");
 }
 

@@ -23,4 +23,8 @@ async fn readyz_is_503_when_the_database_is_gone(app: TestApp) {
     assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
 }
 
-both_backends!(healthz_is_ok, readyz_reports_the_database, readyz_is_503_when_the_database_is_gone);
+both_backends!(
+    healthz_is_ok,
+    readyz_reports_the_database,
+    readyz_is_503_when_the_database_is_gone
+);

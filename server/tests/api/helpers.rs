@@ -43,7 +43,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request failed")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
     }
 
     pub async fn get_html(&self, path: &str) -> (u16, String) {
@@ -84,7 +88,9 @@ async fn fresh_database(backend: Backend) -> String {
                 .execute(&mut conn)
                 .await
                 .expect("create test database");
-            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(b, _)| b);
             format!("{base}/{name}")
         }
     }
@@ -132,5 +138,12 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
         .build()
         .unwrap();
     assert_eq!(db.backend(), backend);
-    TestApp { address, client, db, backend, database_url, bootstrap }
+    TestApp {
+        address,
+        client,
+        db,
+        backend,
+        database_url,
+        bootstrap,
+    }
 }

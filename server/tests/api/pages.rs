@@ -4,19 +4,27 @@ use crate::helpers::TestApp;
 
 /// Text as Leptos escapes it in HTML.
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 async fn home_page_server_renders_at_least_20_products(app: TestApp) {
     let (status, html) = app.get_html("/").await;
     assert_eq!(status, 200);
     let head = &html[..html.find("</head>").unwrap_or(html.len())];
-    assert!(head.contains("<title>Larkspur & Co.</title>"), "title missing: {head}");
+    assert!(
+        head.contains("<title>Larkspur & Co.</title>"),
+        "title missing: {head}"
+    );
     let names: Vec<String> = with_db!(&app.db, pool => {
         sqlx::query_scalar("SELECT name FROM products").fetch_all(pool).await
     })
     .unwrap();
-    let shown = names.iter().filter(|n| html.contains(&html_escape(n))).count();
+    let shown = names
+        .iter()
+        .filter(|n| html.contains(&html_escape(n)))
+        .count();
     assert!(shown >= 20, "only {shown} product names in the SSR HTML");
     assert!(html.matches(r#"data-testid="product-card""#).count() >= 20);
     // Hydration script and stylesheet are referenced.
@@ -28,7 +36,10 @@ async fn home_page_server_renders_at_least_20_products(app: TestApp) {
 
 async fn home_page_shows_sale_and_stock_badges(app: TestApp) {
     let (_, html) = app.get_html("/").await;
-    assert!(html.contains(r#"data-testid="compare-at-price""#), "no sale price on the home page");
+    assert!(
+        html.contains(r#"data-testid="compare-at-price""#),
+        "no sale price on the home page"
+    );
 }
 
 async fn unknown_path_is_a_404_page(app: TestApp) {
@@ -53,3 +64,15 @@ async fn home_page_has_one_description_and_the_stylesheet(app: TestApp) {
 }
 
 both_backends!(home_page_has_one_description_and_the_stylesheet);
+
+async fn a_broken_database_gives_an_error_page_not_a_crash(app: TestApp) {
+    app.db.close().await;
+    let (status, html) = app.get_html("/").await;
+    assert_eq!(status, 500);
+    assert!(html.contains(r#"data-testid="error-panel""#), "{html}");
+    assert!(html.contains("load products right now"));
+    // The shell still works, so the shopper can navigate away.
+    assert!(html.contains(r#"data-testid="cart-link""#));
+}
+
+both_backends!(a_broken_database_gives_an_error_page_not_a_crash);

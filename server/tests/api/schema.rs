@@ -33,7 +33,8 @@ async fn cart_items_are_unique_per_variant_and_need_a_cart(app: TestApp) {
         .await
     })
     .unwrap();
-    let insert = "INSERT INTO cart_items (cart_id, variant_id, quantity, unit_price_amount, currency)
+    let insert =
+        "INSERT INTO cart_items (cart_id, variant_id, quantity, unit_price_amount, currency)
                   VALUES ($1, $2, 1, 1000, 'USD')";
     with_db!(&app.db, pool => sqlx::query(insert).bind(cart).bind(v).execute(pool).await.map(|r| r.rows_affected())).unwrap();
     let dup = with_db!(&app.db, pool => sqlx::query(insert).bind(cart).bind(v).execute(pool).await.map(|r| r.rows_affected()));

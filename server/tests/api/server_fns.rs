@@ -1,7 +1,12 @@
 use crate::helpers::TestApp;
 
 async fn featured_products_server_fn_returns_json(app: TestApp) {
-    let res = app.client.post(app.url("/_fn/catalog/featured")).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/_fn/catalog/featured"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let products: Vec<app::types::ProductCard> = res.json().await.unwrap();
     assert_eq!(products.len(), 24);
@@ -9,7 +14,12 @@ async fn featured_products_server_fn_returns_json(app: TestApp) {
 }
 
 async fn categories_server_fn_lists_top_level_categories(app: TestApp) {
-    let res = app.client.post(app.url("/_fn/catalog/categories")).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/_fn/catalog/categories"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let cats: Vec<app::types::CategoryLink> = res.json().await.unwrap();
     assert!(cats.len() >= 6);

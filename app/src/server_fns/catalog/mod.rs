@@ -1,5 +1,5 @@
-mod featured;
 mod categories;
+mod featured;
 
 pub use categories::{TopCategories, top_categories};
 pub use featured::{FeaturedProducts, featured_products};
