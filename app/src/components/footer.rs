@@ -8,21 +8,43 @@ pub fn Footer() -> impl IntoView {
             <div class="mx-auto grid max-w-7xl gap-8 px-4 py-10 text-sm text-stone-600 sm:grid-cols-3 sm:px-6">
                 <div>
                     <p class="font-serif text-lg font-semibold text-stone-900">"Larkspur & Co."</p>
-                    <p class="mt-2">"Thoughtfully made clothing, gear and goods. Free shipping over $75."</p>
+                    <p class="mt-2">
+                        "Thoughtfully made clothing, gear and goods. Free shipping over $75."
+                    </p>
                 </div>
                 <nav aria-label="Shop">
                     <p class="font-semibold text-stone-900">"Shop"</p>
                     <ul class="mt-2 space-y-1">
-                        <li><a href="/products" class="hover:text-violet-700">"All products"</a></li>
-                        <li><a href="/search?q=sale" class="hover:text-violet-700">"Sale"</a></li>
-                        <li><a href="/cart" class="hover:text-violet-700">"Cart"</a></li>
+                        <li>
+                            <a href="/products" class="hover:text-violet-700">
+                                "All products"
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/search?q=sale" class="hover:text-violet-700">
+                                "Sale"
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/cart" class="hover:text-violet-700">
+                                "Cart"
+                            </a>
+                        </li>
                     </ul>
                 </nav>
                 <nav aria-label="Help">
                     <p class="font-semibold text-stone-900">"Help"</p>
                     <ul class="mt-2 space-y-1">
-                        <li><a href="/account" class="hover:text-violet-700">"Your account"</a></li>
-                        <li><a href="/account/orders" class="hover:text-violet-700">"Order status"</a></li>
+                        <li>
+                            <a href="/account" class="hover:text-violet-700">
+                                "Your account"
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/account/orders" class="hover:text-violet-700">
+                                "Order status"
+                            </a>
+                        </li>
                     </ul>
                 </nav>
             </div>

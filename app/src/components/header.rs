@@ -9,7 +9,13 @@ pub fn Header() -> impl IntoView {
         <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/90 backdrop-blur">
             <div class="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
                 <a href="/" class="flex shrink-0 items-center" aria-label="Larkspur & Co. home">
-                    <img src="/favicon.svg" alt="" width="36" height="36" class="h-9 w-9 sm:hidden" />
+                    <img
+                        src="/favicon.svg"
+                        alt=""
+                        width="36"
+                        height="36"
+                        class="h-9 w-9 sm:hidden"
+                    />
                     <img
                         src="/images/logo.svg"
                         alt="Larkspur & Co."
@@ -20,7 +26,9 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <CategoryMenu />
                 <form action="/search" method="get" role="search" class="flex flex-1 items-center">
-                    <label for="site-search" class="sr-only">"Search products"</label>
+                    <label for="site-search" class="sr-only">
+                        "Search products"
+                    </label>
                     <input
                         id="site-search"
                         name="q"
@@ -31,7 +39,11 @@ pub fn Header() -> impl IntoView {
                     />
                 </form>
                 <nav class="flex items-center gap-1 text-sm font-medium">
-                    <a href="/account" class="rounded-full px-3 py-2 hover:bg-stone-100" data-testid="account-link">
+                    <a
+                        href="/account"
+                        class="rounded-full px-3 py-2 hover:bg-stone-100"
+                        data-testid="account-link"
+                    >
                         "Account"
                     </a>
                     <a

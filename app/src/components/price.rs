@@ -10,7 +10,11 @@ pub fn Price(price: Money, compare_at: Option<Money>) -> impl IntoView {
         <span class="inline-flex items-baseline gap-2">
             <span
                 data-testid="price"
-                class=if sale { "font-semibold text-rose-700" } else { "font-semibold text-stone-900" }
+                class=if sale {
+                    "font-semibold text-rose-700"
+                } else {
+                    "font-semibold text-stone-900"
+                }
             >
                 {price.to_string()}
             </span>

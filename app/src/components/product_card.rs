@@ -60,12 +60,16 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
                         .brand
                         .clone()
                         .map(|b| {
-                            view! { <p class="text-xs uppercase tracking-wide text-stone-500">{b}</p> }
+                            view! {
+                                <p class="text-xs uppercase tracking-wide text-stone-500">{b}</p>
+                            }
                         })}
-                    <h3 data-testid="product-name" class="font-medium text-stone-900 group-hover:text-violet-700">
+                    <h3
+                        data-testid="product-name"
+                        class="font-medium text-stone-900 group-hover:text-violet-700"
+                    >
                         {product.name.clone()}
-                    </h3>
-                    <Price price=product.price compare_at=product.compare_at />
+                    </h3> <Price price=product.price compare_at=product.compare_at />
                 </div>
             </a>
         </li>
@@ -80,10 +84,7 @@ pub fn ProductGrid(products: Vec<ProductCard>) -> impl IntoView {
             data-testid="product-grid"
             class="grid grid-cols-2 gap-x-5 gap-y-8 sm:grid-cols-3 lg:grid-cols-4"
         >
-            {products
-                .into_iter()
-                .map(|p| view! { <ProductCardView product=p /> })
-                .collect_view()}
+            {products.into_iter().map(|p| view! { <ProductCardView product=p /> }).collect_view()}
         </ul>
     }
 }

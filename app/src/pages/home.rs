@@ -13,10 +13,15 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <Title text="" />
-        <Meta name="description" content="Shop clothing, footwear, bags, audio, home goods and digital downloads from Larkspur & Co." />
+        <Meta
+            name="description"
+            content="Shop clothing, footwear, bags, audio, home goods and digital downloads from Larkspur & Co."
+        />
         <section class="bg-gradient-to-br from-violet-100 via-rose-50 to-amber-50">
             <div class="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-16 sm:px-6 lg:py-24">
-                <p class="text-sm font-semibold uppercase tracking-widest text-violet-700">"New season"</p>
+                <p class="text-sm font-semibold uppercase tracking-widest text-violet-700">
+                    "New season"
+                </p>
                 <h1 class="max-w-2xl font-serif text-4xl font-semibold tracking-tight text-stone-900 sm:text-5xl">
                     "Well-made things for everyday adventures."
                 </h1>
@@ -24,10 +29,16 @@ pub fn HomePage() -> impl IntoView {
                     "Clothing, gear and goods from independent makers. Free shipping on orders over $75 and 30-day returns."
                 </p>
                 <div class="flex gap-3">
-                    <a href="/products" class="rounded-full bg-stone-900 px-6 py-3 text-sm font-semibold text-white hover:bg-violet-700">
+                    <a
+                        href="/products"
+                        class="rounded-full bg-stone-900 px-6 py-3 text-sm font-semibold text-white hover:bg-violet-700"
+                    >
                         "Shop all products"
                     </a>
-                    <a href="#featured" class="rounded-full border border-stone-300 bg-white px-6 py-3 text-sm font-semibold hover:border-stone-900">
+                    <a
+                        href="#featured"
+                        class="rounded-full border border-stone-300 bg-white px-6 py-3 text-sm font-semibold hover:border-stone-900"
+                    >
                         "Featured"
                     </a>
                 </div>
@@ -35,13 +46,18 @@ pub fn HomePage() -> impl IntoView {
         </section>
 
         <section class="mx-auto max-w-7xl px-4 pt-12 sm:px-6" aria-labelledby="categories-heading">
-            <h2 id="categories-heading" class="font-serif text-2xl font-semibold">"Shop by category"</h2>
+            <h2 id="categories-heading" class="font-serif text-2xl font-semibold">
+                "Shop by category"
+            </h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match categories.await {
                         Ok(cats) => {
                             view! {
-                                <ul class="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="category-tiles">
+                                <ul
+                                    class="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6"
+                                    data-testid="category-tiles"
+                                >
                                     {cats
                                         .into_iter()
                                         .map(|c| {
@@ -52,7 +68,9 @@ pub fn HomePage() -> impl IntoView {
                                                         class="block rounded-2xl border border-stone-200 bg-white p-4 hover:border-violet-400 hover:shadow-sm"
                                                     >
                                                         <span class="block font-medium">{c.name}</span>
-                                                        <span class="text-xs text-stone-500">{format!("{} products", c.product_count)}</span>
+                                                        <span class="text-xs text-stone-500">
+                                                            {format!("{} products", c.product_count)}
+                                                        </span>
                                                     </a>
                                                 </li>
                                             }
@@ -68,13 +86,23 @@ pub fn HomePage() -> impl IntoView {
             </Suspense>
         </section>
 
-        <section id="featured" class="mx-auto max-w-7xl px-4 pt-12 sm:px-6" aria-labelledby="featured-heading">
+        <section
+            id="featured"
+            class="mx-auto max-w-7xl px-4 pt-12 sm:px-6"
+            aria-labelledby="featured-heading"
+        >
             <div class="flex items-end justify-between">
-                <h2 id="featured-heading" class="font-serif text-2xl font-semibold">"Featured products"</h2>
-                <a href="/products" class="text-sm font-medium text-violet-700 hover:underline">"View all →"</a>
+                <h2 id="featured-heading" class="font-serif text-2xl font-semibold">
+                    "Featured products"
+                </h2>
+                <a href="/products" class="text-sm font-medium text-violet-700 hover:underline">
+                    "View all →"
+                </a>
             </div>
             <div class="mt-6">
-                <Suspense fallback=|| view! { <p class="text-stone-500">"Loading products…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="text-stone-500">"Loading products…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         match products.await {
                             Ok(list) => view! { <ProductGrid products=list /> }.into_any(),
