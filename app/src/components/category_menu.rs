@@ -10,9 +10,31 @@ pub fn CategoryMenu() -> impl IntoView {
     let categories = expect_context::<CategoriesResource>();
     let (open, set_open) = signal(false);
     let close = move || set_open.set(false);
+    let container = NodeRef::<leptos::html::Div>::new();
+
+    // Close on a press anywhere outside the menu (browser only).
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let handle = window_event_listener(ev::pointerdown, move |e| {
+            if !open.get_untracked() {
+                return;
+            }
+            let target = e
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Node>().ok());
+            if let Some(el) = container.get_untracked()
+                && !el.contains(target.as_ref())
+            {
+                set_open.set(false);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
 
     view! {
         <div
+            node_ref=container
             class="relative hidden md:block"
             on:keydown=move |e: ev::KeyboardEvent| {
                 if e.key() == "Escape" {
@@ -27,24 +49,20 @@ pub fn CategoryMenu() -> impl IntoView {
                 aria-controls="categories-menu"
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| set_open.update(|o| *o = !*o)
-                class="relative z-20 rounded-full px-3 py-2 text-sm font-medium hover:bg-stone-100"
+                class="rounded-full px-3 py-2 text-sm font-medium hover:bg-stone-100"
             >
                 "Shop by category"
                 <span aria-hidden="true" class="ml-1 text-stone-400">
                     {move || if open.get() { "▴" } else { "▾" }}
                 </span>
             </button>
-            // A transparent backdrop catches clicks outside the menu.
-            <Show when=move || open.get()>
-                <div class="fixed inset-0 z-10" aria-hidden="true" on:click=move |_| close()></div>
-            </Show>
             <div
                 id="categories-menu"
                 data-testid="categories-menu"
                 on:click=move |_| close()
                 class=move || {
                     if open.get() {
-                        "absolute left-0 z-20 mt-2 w-64 rounded-xl border border-stone-200 bg-white p-2 shadow-lg"
+                        "absolute left-0 z-40 mt-2 w-64 rounded-xl border border-stone-200 bg-white p-2 shadow-lg"
                     } else {
                         "hidden"
                     }

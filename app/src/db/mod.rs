@@ -4,6 +4,8 @@
 //! backend so each arm is type-checked against its concrete driver. Backend-specific SQL lives
 //! behind a single function that matches on [`Db::backend`].
 
+pub mod sql;
+
 use sqlx::{PgPool, SqlitePool};
 
 /// The active database: SQLite (embedded default) or PostgreSQL (scale-out).

@@ -1,0 +1,173 @@
+//! Dynamic SQL with `$n` placeholders that runs on both engines.
+//!
+//! [`SqlBuf`] collects SQL text and typed [`Arg`]s; [`BindArgs`] binds them to a sqlx query of
+//! either backend, which is where engine differences in parameter types are absorbed.
+
+use sqlx::postgres::{PgArguments, Postgres};
+use sqlx::query::{Query, QueryAs, QueryScalar};
+use sqlx::sqlite::{Sqlite, SqliteArguments};
+
+/// A bound parameter value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    I64(i64),
+    F64(f64),
+    Text(String),
+    Bool(bool),
+    /// A timestamp as the database rendered it with `CAST(col AS TEXT)`; compare it through
+    /// [`SqlBuf::bind_timestamp`] so each engine parses it back exactly.
+    Timestamp(String),
+}
+
+/// SQL text plus its arguments, numbered `$1…` in push order.
+#[derive(Clone, Debug, Default)]
+pub struct SqlBuf {
+    pub sql: String,
+    pub args: Vec<Arg>,
+    backend_pg: bool,
+}
+
+impl SqlBuf {
+    pub fn new(backend: super::Backend) -> Self {
+        SqlBuf {
+            sql: String::new(),
+            args: Vec::new(),
+            backend_pg: backend == super::Backend::Postgres,
+        }
+    }
+
+    /// Appends raw SQL (never user input).
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder bound to `arg`.
+    pub fn bind(&mut self, arg: Arg) -> &mut Self {
+        self.args.push(arg);
+        self.sql.push('$');
+        self.sql.push_str(&self.args.len().to_string());
+        self
+    }
+
+    /// Appends a placeholder for a timestamp previously read with `CAST(col AS TEXT)`.
+    pub fn bind_timestamp(&mut self, text: String) -> &mut Self {
+        if self.backend_pg {
+            self.sql.push_str("CAST(");
+            self.bind(Arg::Timestamp(text));
+            self.sql.push_str(" AS TIMESTAMPTZ)");
+            self
+        } else {
+            self.bind(Arg::Timestamp(text))
+        }
+    }
+
+    /// Appends `(v1, v2, …)` binding each value; an empty list becomes `(NULL)` (matches nothing).
+    pub fn bind_list(&mut self, values: impl IntoIterator<Item = Arg>) -> &mut Self {
+        self.sql.push('(');
+        let mut any = false;
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
+            }
+            self.bind(v);
+            any = true;
+        }
+        if !any {
+            self.sql.push_str("NULL");
+        }
+        self.sql.push(')');
+        self
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.backend_pg
+    }
+}
+
+/// Binds a slice of [`Arg`]s onto a sqlx query of a concrete backend.
+pub trait BindArgs<'q>: Sized {
+    fn bind_args(self, args: &'q [Arg]) -> Self;
+}
+
+macro_rules! impl_bind_args {
+    ($db:ty, $args:ty) => {
+        impl<'q> BindArgs<'q> for Query<'q, $db, $args> {
+            fn bind_args(mut self, args: &'q [Arg]) -> Self {
+                for a in args {
+                    self = match a {
+                        Arg::I64(v) => self.bind(*v),
+                        Arg::F64(v) => self.bind(*v),
+                        Arg::Text(v) => self.bind(v.as_str()),
+                        Arg::Bool(v) => self.bind(*v),
+                        Arg::Timestamp(v) => self.bind(v.as_str()),
+                    };
+                }
+                self
+            }
+        }
+        impl<'q, O> BindArgs<'q> for QueryAs<'q, $db, O, $args> {
+            fn bind_args(mut self, args: &'q [Arg]) -> Self {
+                for a in args {
+                    self = match a {
+                        Arg::I64(v) => self.bind(*v),
+                        Arg::F64(v) => self.bind(*v),
+                        Arg::Text(v) => self.bind(v.as_str()),
+                        Arg::Bool(v) => self.bind(*v),
+                        Arg::Timestamp(v) => self.bind(v.as_str()),
+                    };
+                }
+                self
+            }
+        }
+        impl<'q, O> BindArgs<'q> for QueryScalar<'q, $db, O, $args> {
+            fn bind_args(mut self, args: &'q [Arg]) -> Self {
+                for a in args {
+                    self = match a {
+                        Arg::I64(v) => self.bind(*v),
+                        Arg::F64(v) => self.bind(*v),
+                        Arg::Text(v) => self.bind(v.as_str()),
+                        Arg::Bool(v) => self.bind(*v),
+                        Arg::Timestamp(v) => self.bind(v.as_str()),
+                    };
+                }
+                self
+            }
+        }
+    };
+}
+
+impl_bind_args!(Sqlite, SqliteArguments<'q>);
+impl_bind_args!(Postgres, PgArguments);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Backend;
+
+    #[test]
+    fn numbers_placeholders_in_order() {
+        let mut q = SqlBuf::new(Backend::Sqlite);
+        q.push("SELECT 1 WHERE a = ")
+            .bind(Arg::I64(1))
+            .push(" AND b IN ");
+        q.bind_list([Arg::Text("x".into()), Arg::Text("y".into())]);
+        assert_eq!(q.sql, "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
+        assert_eq!(q.args.len(), 3);
+        let mut e = SqlBuf::new(Backend::Sqlite);
+        e.bind_list(Vec::new());
+        assert_eq!(e.sql, "(NULL)");
+    }
+
+    #[test]
+    fn timestamps_are_cast_on_postgres_only() {
+        let mut pg = SqlBuf::new(Backend::Postgres);
+        pg.push("t < ")
+            .bind_timestamp("2026-01-01 00:00:00+00".into());
+        assert_eq!(pg.sql, "t < CAST($1 AS TIMESTAMPTZ)");
+        let mut lite = SqlBuf::new(Backend::Sqlite);
+        lite.push("t < ")
+            .bind_timestamp("2026-01-01T00:00:00Z".into());
+        assert_eq!(lite.sql, "t < $1");
+    }
+}
