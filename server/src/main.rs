@@ -61,7 +61,6 @@ fn print_banner(config: &Config, app: &Application) {
     println!();
     println!("  Larkspur & Co. storefront");
     println!("  Shop:        {}/", app.base_url());
-    println!("  Back office: {}/admin", app.base_url());
     println!(
         "  Database:    {backend} ({})",
         redact(&config.database_url)
