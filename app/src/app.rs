@@ -1,18 +1,18 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
 use crate::SHOP_NAME;
 use crate::components::{Footer, Header};
-use crate::pages::{HomePage, NotFound};
+use crate::pages::{CategoryPage, HomePage, NotFound, ProductPage, ProductsPage, SearchPage};
 use crate::server_fns::catalog::top_categories;
 use crate::types::CategoryLink;
 
 /// Categories loaded once per page and shared by the header menu and the home page.
-pub type CategoriesResource = Resource<Result<Vec<CategoryLink>, ServerFnError>>;
+pub type CategoriesResource = Resource<Result<Vec<CategoryLink>, crate::errors::AppError>>;
 
 /// The HTML document around the app (server side only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -59,6 +59,22 @@ pub fn App() -> impl IntoView {
                 <main class="flex-1">
                     <Routes fallback=|| view! { <NotFound /> }>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                        <Route
+                            path=StaticSegment("products")
+                            view=ProductsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("p"), ParamSegment("slug"))
+                            view=ProductPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("c"), ParamSegment("slug"))
+                            view=CategoryPage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </main>
                 <Footer />

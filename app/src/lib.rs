@@ -6,7 +6,10 @@
 
 mod app;
 pub mod components;
+pub mod errors;
+pub mod listing;
 pub mod pages;
+pub mod product;
 pub mod server_fns;
 pub mod types;
 

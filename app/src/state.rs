@@ -22,3 +22,9 @@ pub struct SiteInfo {
     pub base_url: String,
     pub production: bool,
 }
+
+/// The request's [`AppState`]. Missing only when the app is rendered outside a request (route
+/// listing at start-up), where server functions must fail quietly rather than panic.
+pub fn app_state() -> Result<AppState, crate::errors::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or(crate::errors::AppError::Internal)
+}

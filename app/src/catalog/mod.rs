@@ -1,7 +1,14 @@
 //! Catalog queries (server side). Same SQL on SQLite and PostgreSQL.
 
 mod categories;
+mod categories_tree;
 mod featured;
+mod listing;
+mod product;
+mod search_terms;
 
 pub use categories::top_categories;
+pub use categories_tree::{CategoryNode, CategoryTree};
 pub use featured::featured_products;
+pub use listing::list_products;
+pub use product::{cards_by_ids, product_detail};

@@ -1,15 +1,25 @@
 //! Reusable view pieces.
 
+mod auto_submit;
 mod category_menu;
 mod error_panel;
+mod filters;
 mod footer;
 mod header;
+mod listing_toolbar;
+mod pagination;
 mod price;
 mod product_card;
+mod request_error;
 
+pub use auto_submit::submit_enclosing_form;
 pub use category_menu::CategoryMenu;
 pub use error_panel::ErrorPanel;
+pub use filters::{FILTER_FORM_ID, FilterSidebar};
 pub use footer::Footer;
 pub use header::Header;
+pub use listing_toolbar::ListingToolbar;
+pub use pagination::Pagination;
 pub use price::Price;
 pub use product_card::{ProductCardView, ProductGrid};
+pub use request_error::RequestError;

@@ -6,6 +6,7 @@ mod helpers;
 
 mod demo_data;
 mod health;
+mod listing;
 mod pages;
 mod schema;
 mod server_fns;

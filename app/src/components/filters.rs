@@ -1,0 +1,201 @@
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use storefront::money::{Currency, Money};
+
+use super::auto_submit::submit_enclosing_form;
+use crate::listing::{FacetGroup, ListingPage};
+
+/// The id of the GET form holding every filter (the sort select joins it via `form=`).
+pub const FILTER_FORM_ID: &str = "listing-filters";
+
+fn amount_input(minor: Option<i64>) -> String {
+    minor
+        .map(|m| Money::new(m, Currency::Usd).to_plain_string())
+        .unwrap_or_default()
+}
+
+/// Filters with facet counts. A plain GET form (works without JavaScript); when hydrated it
+/// navigates client-side and checkboxes apply immediately.
+#[component]
+pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) -> impl IntoView {
+    let q = data.query.clone();
+    let groups: Vec<FacetGroup> = data.facets.clone();
+    let (category_groups, other_groups): (Vec<_>, Vec<_>) =
+        groups.into_iter().partition(|g| g.param == "category");
+    let category_links = category_groups
+        .into_iter()
+        .flat_map(|g| g.values)
+        .map(|v| {
+            let href = if include_category {
+                q.toggled("category", &v.value).href(&base, true)
+            } else {
+                crate::listing::ListingQuery {
+                    category: None,
+                    ..q.first_page()
+                }
+                .href(&format!("/c/{}", v.value), false)
+            };
+            view! {
+                <li>
+                    <a
+                        href=href
+                        class="flex justify-between rounded-lg px-2 py-1 hover:bg-violet-50"
+                        data-testid="facet-category"
+                    >
+                        <span>{v.label}</span>
+                        <span class="text-stone-400">{v.count}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let buckets = data
+        .price_buckets
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| {
+            let selected = q.min_price == b.min && q.max_price == b.max;
+            let href = if selected {
+                q.with_price(None, None)
+            } else {
+                q.with_price(b.min, b.max)
+            }
+            .href(&base, include_category);
+            view! {
+                <li>
+                    <a
+                        href=href
+                        data-testid="price-bucket"
+                        class=if selected {
+                            "flex justify-between rounded-lg bg-violet-100 px-2 py-1 font-medium"
+                        } else {
+                            "flex justify-between rounded-lg px-2 py-1 hover:bg-violet-50"
+                        }
+                    >
+                        <span>{b.label.clone()}</span>
+                        <span class="text-stone-400">{b.count}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let checkbox_groups = other_groups
+        .into_iter()
+        .map(|g| {
+            let param = g.param.clone();
+            view! {
+                <fieldset
+                    class="border-t border-stone-200 pt-4"
+                    data-testid=format!("facet-{}", g.param)
+                >
+                    <legend class="text-sm font-semibold">{g.label.clone()}</legend>
+                    <ul class="mt-2 max-h-64 space-y-1 overflow-y-auto text-sm">
+                        {g
+                            .values
+                            .into_iter()
+                            .map(|v| {
+                                let id = format!("f-{}-{}", param, v.value.replace(' ', "-"));
+                                view! {
+                                    <li class="flex items-center gap-2">
+                                        <input
+                                            type="checkbox"
+                                            id=id.clone()
+                                            name=param.clone()
+                                            value=v.value.clone()
+                                            checked=v.selected
+                                            class="h-4 w-4 rounded border-stone-300 accent-violet-600"
+                                        />
+                                        <label for=id class="flex flex-1 justify-between">
+                                            <span>{v.label}</span>
+                                            <span class="text-stone-400">{v.count}</span>
+                                        </label>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </fieldset>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <aside aria-label="Filters" class="space-y-4 text-sm" data-testid="filters">
+            {(!data.facets.iter().all(|g| g.param != "category"))
+                .then(|| {
+                    view! {
+                        <div>
+                            <p class="font-semibold">"Category"</p>
+                            <ul class="mt-2 space-y-0.5">{category_links}</ul>
+                        </div>
+                    }
+                })}
+            <Form method="get" action=base.clone() noscroll=true attr:id=FILTER_FORM_ID>
+                <div class="space-y-4" on:change=submit_enclosing_form>
+                    {q.q.clone().map(|text| view! { <input type="hidden" name="q" value=text /> })}
+                    {include_category
+                        .then(|| q.category.clone())
+                        .flatten()
+                        .map(|c| view! { <input type="hidden" name="category" value=c /> })}
+                    {(q.per_page != crate::listing::DEFAULT_PER_PAGE)
+                        .then(|| {
+                            view! {
+                                <input type="hidden" name="per_page" value=q.per_page.to_string() />
+                            }
+                        })}
+                    {checkbox_groups}
+                    <fieldset class="border-t border-stone-200 pt-4">
+                        <legend class="text-sm font-semibold">"Price"</legend>
+                        <ul class="mt-2 space-y-0.5">{buckets}</ul>
+                        <div class="mt-3 flex items-center gap-2">
+                            <label class="sr-only" for="min_price">
+                                "Minimum price"
+                            </label>
+                            <input
+                                id="min_price"
+                                name="min_price"
+                                inputmode="decimal"
+                                placeholder="Min $"
+                                value=amount_input(q.min_price)
+                                class="w-full rounded-lg border border-stone-300 px-2 py-1"
+                            />
+                            <span aria-hidden="true">"–"</span>
+                            <label class="sr-only" for="max_price">
+                                "Maximum price"
+                            </label>
+                            <input
+                                id="max_price"
+                                name="max_price"
+                                inputmode="decimal"
+                                placeholder="Max $"
+                                value=amount_input(q.max_price)
+                                class="w-full rounded-lg border border-stone-300 px-2 py-1"
+                            />
+                        </div>
+                    </fieldset>
+                    <div class="flex items-center gap-2 border-t border-stone-200 pt-4">
+                        <input
+                            type="checkbox"
+                            id="in_stock"
+                            name="in_stock"
+                            value="1"
+                            checked=q.in_stock
+                            class="h-4 w-4 rounded border-stone-300 accent-violet-600"
+                        />
+                        <label for="in_stock" class="flex flex-1 justify-between">
+                            <span>"In stock only"</span>
+                            <span class="text-stone-400">{data.in_stock_count}</span>
+                        </label>
+                    </div>
+                    <button
+                        type="submit"
+                        data-testid="apply-filters"
+                        class="w-full rounded-full bg-stone-900 px-4 py-2 font-semibold text-white hover:bg-violet-700"
+                    >
+                        "Apply filters"
+                    </button>
+                </div>
+            </Form>
+        </aside>
+    }
+}

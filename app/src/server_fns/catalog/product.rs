@@ -1,0 +1,14 @@
+use leptos::prelude::*;
+
+use crate::errors::AppError;
+use crate::product::ProductDetail;
+
+/// Everything the product page shows.
+#[server(prefix = "/_fn", endpoint = "catalog/product")]
+pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
+    let state = crate::state::app_state()?;
+    let mut product = crate::catalog::product_detail(&state.db, &slug).await?;
+    product.base_url = state.site.base_url.clone();
+    product.canonical_url = format!("{}/p/{}", state.site.base_url, product.slug);
+    Ok(product)
+}
