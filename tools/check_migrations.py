@@ -584,7 +584,7 @@ LISTING = [
          ORDER BY price_min_amount, id LIMIT 25""", "idx_products_listing_price"),
     ("brand filter",
      """SELECT id, name FROM products WHERE brand_id = 5 AND is_active = TRUE ORDER BY id LIMIT 25""",
-     "idx_products_brand_active"),
+     "idx_products_brand_active:may-sort"),
     ("category + facet filter + price",
      """SELECT p.id, p.name, p.price_min_amount FROM products p
          WHERE p.is_active = TRUE AND p.category_id = 7 AND p.price_min_amount IS NOT NULL
@@ -630,9 +630,10 @@ def plans_and_timings(c, label):
         print(f"  -- {name}: median {med:.2f} ms, p95 {p95:.2f} ms")
         print(plan)
         if want_index:
+            want_index, _, may_sort = want_index.partition(":")
             check(want_index in plan, f"[{c.engine}] {label} {name}: expected {want_index}")
             sorted_ = ("TEMP B-TREE" in plan) if c.engine == "sqlite" else bool(re.search(r"^\s*(->\s*)?Sort\b", plan, re.M))
-            if "UNION" not in name:
+            if "UNION" not in name and not may_sort:
                 check(not sorted_, f"[{c.engine}] {label} {name}: plan sorts")
             check("Seq Scan on products" not in plan and not re.search(r"\bSCAN products\b(?! USING)", plan),
                   f"[{c.engine}] {label} {name}: full table scan")
@@ -720,13 +721,15 @@ def bulk_pg(args, n, dbs):
     data = synth(n)
     load = pg_load_sql(data)
     results = {}
-    for key, with_0002 in (("base", False), ("trig", True)):
+    for key, with_0002 in (("base", False), ("trig", True), ("trig_an", True)):
         db = dbs[key]
         c = Pg(args.pg_host, args.pg_port, APP_ROLE, db)
         c.script(open(MIG["postgres"][0], encoding="utf-8").read())
         if with_0002:
             c.script(open(MIG["postgres"][1], encoding="utf-8").read())
         setup_reference_rows(c)
+        if key == "trig_an":  # stats say "empty" while the load runs (e.g. autovacuum analyzed a fresh db)
+            c.x("VACUUM ANALYZE")
         t0 = time.perf_counter()
         c.script(load)
         results[key] = (c, time.perf_counter() - t0)
@@ -734,6 +737,9 @@ def bulk_pg(args, n, dbs):
     print(f"  without 0002 triggers: {t0:.1f} s = {n / t0:,.0f} products/s")
     print(f"  with 0002 triggers:    {t1:.1f} s = {n / t1:,.0f} products/s (x{t1 / t0:.1f})"
           f" -> 1M products ~ {1_000_000 / (n / t1) / 60:.0f} min")
+    ta = results["trig_an"][1]
+    print(f"  with 0002 triggers, after VACUUM ANALYZE of the empty tables: {ta:.1f} s = {n / ta:,.0f} products/s")
+    consistency_sample(results["trig_an"][0])
     tm = time.perf_counter()
     cb.script(open(MIG["postgres"][1], encoding="utf-8").read())
     print(f"  0002 migration on the populated 0001 db (backfill): {time.perf_counter() - tm:.1f} s")
@@ -797,7 +803,7 @@ def main():
     if not args.sqlite_only:
         admin = Pg(args.pg_host, args.pg_port, args.pg_user, "postgres")
         print("\n== " + admin.q("SELECT version()")[0][0])
-        dbs = {k: f"check_0002_{k}" for k in ("func", "base", "trig", "off")}
+        dbs = {k: f"check_0002_{k}" for k in ("func", "base", "trig", "trig_an", "off")}
         if not admin.q(f"SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}'"):
             admin.x(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER")
         for db in dbs.values():

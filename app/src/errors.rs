@@ -37,6 +37,20 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Sets this error's HTTP status on the current response (server function or page).
+    pub fn with_status(self) -> Self {
+        if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(
+                axum::http::StatusCode::from_u16(self.status())
+                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
+        }
+        self
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -26,7 +26,9 @@ pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) ->
         .into_iter()
         .flat_map(|g| g.values)
         .map(|v| {
-            let href = if include_category {
+            // From /products and /c/… a category link opens that category's page; search
+            // results stay on /search with a category filter.
+            let href = if include_category && base != "/products" {
                 q.toggled("category", &v.value).href(&base, true)
             } else {
                 crate::listing::ListingQuery {

@@ -215,7 +215,7 @@ fn ProductView(product: Arc<ProductDetail>) -> impl IntoView {
                         })}
                     <h1
                         class="mt-1 font-serif text-3xl font-semibold sm:text-4xl"
-                        data-testid="product-name"
+                        data-testid="product-title"
                     >
                         {p.name.clone()}
                     </h1>

@@ -30,3 +30,32 @@ both_backends!(
     featured_products_server_fn_returns_json,
     categories_server_fn_lists_top_level_categories,
 );
+
+async fn list_server_fn_accepts_an_empty_query_and_rejects_bad_input(app: TestApp) {
+    let url = app.url("/_fn/catalog/list");
+    let res = app
+        .client
+        .post(&url)
+        .json(&serde_json::json!({ "pairs": [], "path_category": "clothing" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let page: app::listing::ListingPage = res.json().await.unwrap();
+    assert_eq!(page.category_name.as_deref(), Some("Clothing"));
+    let res = app
+        .client
+        .post(&url)
+        .json(&serde_json::json!({ "pairs": [["sort", "cheapest"]], "path_category": null }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let err: app::errors::AppError = res.json().await.unwrap();
+    assert!(
+        matches!(err, app::errors::AppError::BadRequest(_)),
+        "{err:?}"
+    );
+}
+
+both_backends!(list_server_fn_accepts_an_empty_query_and_rejects_bad_input);

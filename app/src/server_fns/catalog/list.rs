@@ -1,17 +1,21 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use crate::errors::AppError;
 use crate::listing::ListingPage;
 
 /// One page of products for `/products`, `/c/{slug}` and `/search`: the raw URL query pairs are
 /// validated on the server (the same rules as the REST API).
-#[server(prefix = "/_fn", endpoint = "catalog/list")]
+/// JSON input: URL-encoded arguments cannot represent an empty pair list.
+#[server(prefix = "/_fn", endpoint = "catalog/list", input = Json)]
 pub async fn list_products(
     pairs: Vec<(String, String)>,
     path_category: Option<String>,
 ) -> Result<ListingPage, AppError> {
     let state = crate::state::app_state()?;
     let query = crate::listing::ListingQuery::parse(&pairs, path_category.as_deref())
-        .map_err(AppError::BadRequest)?;
-    crate::catalog::list_products(&state.db, &query).await
+        .map_err(|m| AppError::BadRequest(m).with_status())?;
+    crate::catalog::list_products(&state.db, &query)
+        .await
+        .map_err(AppError::with_status)
 }

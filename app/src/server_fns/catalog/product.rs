@@ -7,7 +7,9 @@ use crate::product::ProductDetail;
 #[server(prefix = "/_fn", endpoint = "catalog/product")]
 pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     let state = crate::state::app_state()?;
-    let mut product = crate::catalog::product_detail(&state.db, &slug).await?;
+    let mut product = crate::catalog::product_detail(&state.db, &slug)
+        .await
+        .map_err(AppError::with_status)?;
     product.base_url = state.site.base_url.clone();
     product.canonical_url = format!("{}/p/{}", state.site.base_url, product.slug);
     Ok(product)
