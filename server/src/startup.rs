@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::demo::{self, AdminReport};
-use crate::routes::health;
+use crate::routes::{api, health, seo};
 use crate::sessions::{self, DbSessionStore};
 use crate::{db, jobs};
 
@@ -128,6 +128,10 @@ pub fn router(state: AppState, store: DbSessionStore, secure_cookies: bool) -> R
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap_index))
+        .route("/sitemaps/{file}", get(seo::sitemap_file))
+        .merge(api::with_document())
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions::layer(store, secure_cookies))

@@ -7,4 +7,4 @@ mod query;
 
 pub use cursor::Cursor;
 pub use page::{CategoryCrumb, FacetGroup, FacetValue, ListingPage, PRICE_BUCKETS, PriceBucket};
-pub use query::{DEFAULT_PER_PAGE, ListingQuery, MAX_PER_PAGE, MAX_QUERY_LEN, Sort};
+pub use query::{DEFAULT_PER_PAGE, ListingQuery, MAX_PER_PAGE, MAX_QUERY_LEN, Sort, url_encode};

@@ -1,3 +1,5 @@
 //! Plain axum routes (non-Leptos).
 
+pub mod api;
 pub mod health;
+pub mod seo;

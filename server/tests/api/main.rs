@@ -8,5 +8,6 @@ mod demo_data;
 mod health;
 mod listing;
 mod pages;
+mod rest_api;
 mod schema;
 mod server_fns;

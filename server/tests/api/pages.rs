@@ -76,3 +76,40 @@ async fn a_broken_database_gives_an_error_page_not_a_crash(app: TestApp) {
 }
 
 both_backends!(a_broken_database_gives_an_error_page_not_a_crash);
+
+async fn robots_and_sitemaps_list_every_page(app: TestApp) {
+    let (status, robots) = app.get_html("/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(
+        robots.contains(&format!("Sitemap: {}/sitemap.xml", app.address)),
+        "{robots}"
+    );
+    let (status, index) = app.get_html("/sitemap.xml").await;
+    assert_eq!(status, 200);
+    assert!(index.contains("<sitemapindex"));
+    assert!(index.contains("/sitemaps/pages.xml") && index.contains("/sitemaps/products-0.xml"));
+    let (_, pages) = app.get_html("/sitemaps/pages.xml").await;
+    assert!(pages.contains("/c/clothing</loc>"));
+    let (_, products) = app.get_html("/sitemaps/products-0.xml").await;
+    let slugs: Vec<String> = with_db!(&app.db, pool => {
+        sqlx::query_scalar("SELECT slug FROM products WHERE is_active").fetch_all(pool).await
+    })
+    .unwrap();
+    for slug in &slugs {
+        assert!(
+            products.contains(&format!("/p/{slug}</loc>")),
+            "{slug} missing"
+        );
+    }
+    assert!(products.contains("<lastmod>20"));
+    assert_eq!(
+        app.get("/sitemaps/products-x.xml").await.status().as_u16(),
+        404
+    );
+    assert_eq!(
+        app.get("/sitemaps/products-99.xml").await.status().as_u16(),
+        200
+    );
+}
+
+both_backends!(robots_and_sitemaps_list_every_page);

@@ -1,0 +1,59 @@
+//! The public JSON API under `/api`, described by an OpenAPI 3 document generated from the
+//! handlers (`/api/openapi.json`). Routes and document come from the same `routes!` calls, so
+//! they cannot drift apart.
+
+mod dto;
+mod error;
+mod products;
+
+use std::sync::Arc;
+
+use app::state::AppState;
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use error::ApiError;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Larkspur & Co. storefront API",
+        description = "Catalog data for integrations. Money is integer minor units plus an ISO 4217 currency.",
+        version = "1"
+    ),
+    tags((name = "products", description = "Catalog listing, search and product details"))
+)]
+struct ApiDoc;
+
+/// The API router and its OpenAPI document.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(products::list_products))
+        .routes(routes!(products::search_products))
+        .routes(routes!(products::products_in_category))
+        .routes(routes!(products::get_product))
+        .split_for_parts()
+}
+
+/// `router()` plus `GET /api/openapi.json`.
+pub fn with_document() -> Router<AppState> {
+    let (router, doc) = router();
+    let doc = Arc::new(doc);
+    router
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json((*doc).clone()) }),
+        )
+        .route("/api", any(not_found))
+        .route("/api/{*rest}", any(not_found))
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError(app::errors::AppError::NotFound(format!(
+        "No API endpoint at {}. See /api/openapi.json.",
+        uri.path()
+    )))
+}
