@@ -70,7 +70,7 @@ test('keyset pagination forwards and back', async ({ page }) => {
 test('search from the header, prefix and typo tolerant', async ({ page, javaScriptEnabled }) => {
   await page.goto('/');
   await ready(page, javaScriptEnabled);
-  const box = page.getByRole('searchbox', { name: 'Search products' });
+  const box = page.getByRole('combobox', { name: 'Search products' });
   await box.fill('headph');
   await box.press('Enter');
   await expect(page).toHaveURL(/\/search\?q=headph/);
@@ -130,4 +130,27 @@ test('bad listing input is a 400 with a message, unknown slugs a 404', async ({ 
   expect(res?.status()).toBe(404);
   res = await page.goto('/c/no-such-category');
   expect(res?.status()).toBe(404);
+});
+
+test('header search suggests products while typing', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'suggestions need WebAssembly; the search form works without');
+  await page.goto('/');
+  await waitForHydration(page);
+  const box = page.getByRole('combobox', { name: 'Search products' });
+  await box.pressSequentially('headph', { delay: 30 });
+  const list = page.getByTestId('search-suggestions');
+  await expect(list).toBeVisible();
+  await expect(list.getByRole('option').first()).toContainText(/Headphones/i);
+  await box.press('Escape');
+  await expect(list).toBeHidden();
+  await box.pressSequentially('o', { delay: 30 });
+  await expect(list).toBeVisible();
+  await list.getByRole('option').first().getByRole('link').click();
+  await expect(page).toHaveURL(/\/p\//);
+  await expect(page.getByTestId('product-title')).toContainText(/Headphones/i);
+});
+
+test('home page shows best sellers', async ({ page }) => {
+  await page.goto('/');
+  expect(await page.getByTestId('bestsellers').getByTestId('product-card').count()).toBe(8);
 });

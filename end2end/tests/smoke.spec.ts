@@ -12,7 +12,7 @@ test('home page renders the catalog', async ({ page }) => {
   await expect(cards.first().getByTestId('price')).toHaveText(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(cards.first().locator('img')).toHaveAttribute('width', '800');
   // Shell: search box, cart badge, account link.
-  await expect(page.getByRole('searchbox', { name: 'Search products' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Search products' })).toBeVisible();
   await expect(page.getByTestId('cart-count')).toHaveText('0');
   await expect(page.getByTestId('account-link')).toBeVisible();
 });

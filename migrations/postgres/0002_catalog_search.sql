@@ -117,12 +117,15 @@ CREATE FUNCTION catalog_product_summary(p_id BIGINT,
     OUT currency CHAR(3), OUT in_stock BOOLEAN)
 LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
 BEGIN
-    SELECT min(v.price_amount), max(v.price_amount) INTO price_min_amount, price_max_amount
+    -- One aggregate pass over the product's variants. Not min()/max() alone and not ORDER BY
+    -- price LIMIT 1: the planner may serve those from idx_product_variants_price_amount, walking
+    -- the whole index (observed when statistics were missing).
+    SELECT min(v.price_amount), max(v.price_amount),
+           (array_agg(CASE WHEN v.compare_at_amount > v.price_amount THEN v.compare_at_amount END
+                      ORDER BY v.price_amount, v.position, v.id))[1],
+           (array_agg(v.currency ORDER BY v.price_amount, v.position, v.id))[1]
+      INTO price_min_amount, price_max_amount, compare_at_amount, currency
       FROM product_variants v WHERE v.product_id = p_id AND v.is_active;
-    SELECT CASE WHEN v.compare_at_amount > v.price_amount THEN v.compare_at_amount END, v.currency
-      INTO compare_at_amount, currency
-      FROM product_variants v WHERE v.product_id = p_id AND v.is_active
-     ORDER BY v.price_amount, v.position, v.id LIMIT 1;
     in_stock := catalog_product_in_stock(p_id);
 END;
 $$;
@@ -261,7 +264,8 @@ BEGIN
                         NEW.track_inventory, NEW.position, NEW.product_id);
     facets_changed := (OLD.attributes, OLD.is_active, OLD.product_id)
            IS DISTINCT FROM (NEW.attributes, NEW.is_active, NEW.product_id);
-    search_changed := (OLD.sku, OLD.product_id) IS DISTINCT FROM (NEW.sku, NEW.product_id);
+    -- position too: the SKUs are concatenated in position order, which sets lexeme positions.
+    search_changed := (OLD.sku, OLD.position, OLD.product_id) IS DISTINCT FROM (NEW.sku, NEW.position, NEW.product_id);
     PERFORM catalog_refresh_product(NEW.product_id, summary_changed, search_changed);
     IF facets_changed THEN
         PERFORM catalog_refresh_product_facets(NEW.product_id);

@@ -69,3 +69,20 @@ pub async fn featured_products(db: &Db, limit: i64) -> anyhow::Result<Vec<Produc
     })?;
     rows.into_iter().map(CardRow::into_card).collect()
 }
+
+/// The best sellers (by units sold), for the home page.
+#[tracing::instrument(skip(db))]
+pub async fn bestsellers(db: &Db, limit: i64) -> anyhow::Result<Vec<ProductCard>> {
+    let ids: Vec<i64> = with_db!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT id FROM products WHERE is_active AND price_min_amount IS NOT NULL
+              ORDER BY sales_count DESC, id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?;
+    super::cards_by_ids(db, &ids)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}

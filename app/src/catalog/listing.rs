@@ -722,6 +722,36 @@ fn word_similarity(q: &str, name: &str) -> f64 {
     total / qt.len() as f64
 }
 
+/// Up to `limit` best search matches for autocomplete (no facets, no counts).
+#[tracing::instrument(skip(db))]
+pub async fn suggest(db: &Db, q: &str, limit: u32) -> Result<Vec<ProductCard>, AppError> {
+    let terms = search_terms::terms(q);
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plan = Plan {
+        backend: db.backend(),
+        fts: Some(match db.backend() {
+            Backend::Sqlite => search_terms::fts5_query(&terms),
+            Backend::Postgres => search_terms::tsquery(&terms),
+        }),
+        exact: Some(q.trim().to_lowercase()),
+        ids: None,
+        categories: None,
+        brands: None,
+        attributes: Vec::new(),
+        min: None,
+        max: None,
+        in_stock: false,
+    };
+    let rows = fetch_rows(
+        db,
+        &select_cards(&plan, Sort::Relevance, None, limit.clamp(1, 20)),
+    )
+    .await?;
+    Ok(rows.into_iter().map(Row::card).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,6 @@ mod search_terms;
 
 pub use categories::top_categories;
 pub use categories_tree::{CategoryNode, CategoryTree};
-pub use featured::featured_products;
-pub use listing::list_products;
+pub use featured::{bestsellers, featured_products};
+pub use listing::{list_products, suggest};
 pub use product::{cards_by_ids, product_detail};

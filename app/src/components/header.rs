@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::CategoryMenu;
+use super::{CategoryMenu, SearchBox};
 
 /// Site header: logo, category menu, search box, account and cart links.
 #[component]
@@ -25,19 +25,7 @@ pub fn Header() -> impl IntoView {
                     />
                 </a>
                 <CategoryMenu />
-                <form action="/search" method="get" role="search" class="flex flex-1 items-center">
-                    <label for="site-search" class="sr-only">
-                        "Search products"
-                    </label>
-                    <input
-                        id="site-search"
-                        name="q"
-                        type="search"
-                        placeholder="Search products, brands, SKUs…"
-                        autocomplete="off"
-                        class="w-full rounded-full border border-stone-300 bg-stone-50 px-4 py-2 text-sm outline-none focus:border-violet-500 focus:ring-2 focus:ring-violet-200"
-                    />
-                </form>
+                <SearchBox />
                 <nav class="flex items-center gap-1 text-sm font-medium">
                     <a
                         href="/account"

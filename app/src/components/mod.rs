@@ -11,6 +11,7 @@ mod pagination;
 mod price;
 mod product_card;
 mod request_error;
+mod search_box;
 
 pub use auto_submit::submit_enclosing_form;
 pub use category_menu::CategoryMenu;
@@ -23,3 +24,4 @@ pub use pagination::Pagination;
 pub use price::Price;
 pub use product_card::{ProductCardView, ProductGrid};
 pub use request_error::RequestError;
+pub use search_box::SearchBox;

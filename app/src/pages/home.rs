@@ -3,12 +3,13 @@ use leptos_meta::{Meta, Title};
 
 use crate::app::CategoriesResource;
 use crate::components::{ErrorPanel, ProductGrid};
-use crate::server_fns::catalog::featured_products;
+use crate::server_fns::catalog::{bestsellers, featured_products};
 
 /// Home page: hero, categories, featured products.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let products = Resource::new(|| (), |_| featured_products());
+    let top = Resource::new(|| (), |_| bestsellers());
     let categories = expect_context::<CategoriesResource>();
 
     view! {
@@ -105,6 +106,33 @@ pub fn HomePage() -> impl IntoView {
                 }>
                     {move || Suspend::new(async move {
                         match products.await {
+                            Ok(list) => view! { <ProductGrid products=list /> }.into_any(),
+                            Err(e) => view! { <ErrorPanel message=e.to_string() /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </section>
+        <section
+            class="mx-auto max-w-7xl px-4 pt-16 sm:px-6"
+            aria-labelledby="bestsellers-heading"
+            data-testid="bestsellers"
+        >
+            <div class="flex items-end justify-between">
+                <h2 id="bestsellers-heading" class="font-serif text-2xl font-semibold">
+                    "Best sellers"
+                </h2>
+                <a
+                    href="/products?sort=bestselling"
+                    class="text-sm font-medium text-violet-700 hover:underline"
+                >
+                    "See more →"
+                </a>
+            </div>
+            <div class="mt-6">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match top.await {
                             Ok(list) => view! { <ProductGrid products=list /> }.into_any(),
                             Err(e) => view! { <ErrorPanel message=e.to_string() /> }.into_any(),
                         }

@@ -1,7 +1,7 @@
 //! `/products`, `/c/{slug}` and `/search`: one listing view, three entry points.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{FilterSidebar, ListingToolbar, Pagination, ProductGrid, RequestError};
@@ -111,9 +111,11 @@ fn ListingBody(data: ListingPage, kind: ListingKind) -> impl IntoView {
         ..Default::default()
     }
     .href(&base, include_category);
+    let canonical = data.query.first_page().href(&base, include_category);
     view! {
         <Title text=title.clone() />
         <Meta name="description" content=description />
+        <Link rel="canonical" href=canonical />
         <div class="mx-auto max-w-7xl px-4 py-8 sm:px-6">
             <nav aria-label="Breadcrumb" class="text-sm text-stone-500" data-testid="breadcrumbs">
                 <ol class="flex flex-wrap items-center gap-1">

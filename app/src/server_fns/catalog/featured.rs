@@ -11,3 +11,12 @@ pub async fn featured_products() -> Result<Vec<ProductCard>, AppError> {
         .await
         .map_err(|e| AppError::internal("loading featured products", e))
 }
+
+/// Best sellers for the home page.
+#[server(prefix = "/_fn", endpoint = "catalog/bestsellers")]
+pub async fn bestsellers() -> Result<Vec<ProductCard>, AppError> {
+    let state = crate::state::app_state()?;
+    crate::catalog::bestsellers(&state.db, 8)
+        .await
+        .map_err(|e| AppError::internal("loading best sellers", e))
+}
