@@ -10,9 +10,11 @@
 -- How the app should query (same SQL on both engines unless noted):
 --   * Filter with `is_active = TRUE` and break every sort's ties on id, in the same direction as
 --     the sort. Add `price_min_amount IS NOT NULL` to listings. See the SQLite twin for details.
---   * Full-text: WHERE search_vector @@ to_tsquery('shop_search', $1). $1 = the user's
---     alphanumeric runs, each written as tok:* and joined with ' & '. For example,
---     'Café headph' becomes 'café:* & headph:*'.
+--   * Full-text: WHERE search_vector @@ to_tsquery('shop_search', $1). Build $1 in the app:
+--     split the user's text on whitespace and keep each word's alphanumeric runs (drop words
+--     with none). A word becomes run <-> run <-> last:*; join the words with ' & '. For example,
+--     'Café NW-MCT' becomes 'Café:* & NW <-> MCT:*'. Only letters, digits and our own operators
+--     reach to_tsquery, so no user input can cause a syntax error.
 --   * Typo fallback: WHERE lower(unaccent($1)) <% search_name (pg_trgm word similarity,
 --     served by idx_products_search_name_trgm).
 

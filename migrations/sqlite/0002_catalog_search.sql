@@ -17,8 +17,11 @@
 --   * Add `price_min_amount IS NOT NULL` to listings. A product with no active variant cannot be
 --     bought, and the engines sort NULLs differently (SQLite puts them first, PostgreSQL last).
 --   * Full-text: WHERE product_fts MATCH $1 (no table alias: FTS5 needs the table's own name
---     on the left of MATCH). $1 = the user's alphanumeric runs, each written as "tok"* and
---     joined with spaces. For example, 'Café headph' becomes '"café"* "headph"*'.
+--     on the left of MATCH). Build $1 in the app: split the user's text on whitespace and keep
+--     each word's alphanumeric runs (drop words with none). A word becomes the prefix phrase
+--     "run run last"*; join the words with spaces (AND). For example, 'Café NW-MCT' becomes
+--     '"Café"* "NW MCT"*'. Only letters, digits, spaces, quotes and * reach MATCH, so no user
+--     input can cause a syntax error.
 
 -- ---------------------------------------------------------------------------
 -- A. Denormalised listing columns

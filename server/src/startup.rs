@@ -16,6 +16,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -136,6 +137,10 @@ pub fn router(state: AppState, store: DbSessionStore, secure_cookies: bool) -> R
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions::layer(store, secure_cookies))
         .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

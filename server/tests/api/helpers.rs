@@ -16,15 +16,28 @@ macro_rules! both_backends {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name(crate::helpers::spawn_app(app::db::Backend::Sqlite).await).await
+                    crate::helpers::within_limit(async {
+                        super::$name(crate::helpers::spawn_app(app::db::Backend::Sqlite).await).await
+                    })
+                    .await
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    super::$name(crate::helpers::spawn_app(app::db::Backend::Postgres).await).await
+                    crate::helpers::within_limit(async {
+                        super::$name(crate::helpers::spawn_app(app::db::Backend::Postgres).await).await
+                    })
+                    .await
                 }
             }
         )+
     };
+}
+
+/// Fails a test that runs too long instead of letting it hang the suite.
+pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
+    tokio::time::timeout(std::time::Duration::from_secs(120), test)
+        .await
+        .expect("integration test did not finish within 120 s (hang?)");
 }
 
 /// A running shop and a cookie-keeping client pointed at it.
@@ -135,6 +148,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
     assert_eq!(db.backend(), backend);
