@@ -553,6 +553,10 @@ LISTING = [
          WHERE is_active = TRUE AND category_id = 7
            AND price_min_amount >= 20000 AND (price_min_amount > 20000 OR id > 5000)
          ORDER BY price_min_amount, id LIMIT 25""", "idx_products_listing_category_price"),
+    ("category + price, bare `p.is_active` (informational: SQLite cannot use the listing index)",
+     """SELECT id, name, price_min_amount FROM products p
+         WHERE p.is_active AND p.category_id IN (7) AND p.price_min_amount IS NOT NULL
+         ORDER BY p.price_min_amount, p.id LIMIT 25""", None),
     ("category IN (...) + price",
      """SELECT id, name, price_min_amount FROM products
          WHERE is_active = TRUE AND category_id IN (3, 7, 11) AND price_min_amount IS NOT NULL

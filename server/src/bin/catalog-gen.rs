@@ -1,0 +1,503 @@
+//! Loads N synthetic products (default 1,000,000) with variants, inventory and images into the
+//! database named by `DATABASE_URL` (SQLite or PostgreSQL), showing progress.
+//!
+//! `cargo run --release -p server --bin catalog-gen -- [--products N]`
+//!
+//! Rows go in through multi-row INSERTs with explicit ids, so the migration's triggers keep the
+//! search index, facets and listing columns in sync exactly as for any other write.
+
+use std::time::Instant;
+
+use anyhow::Context;
+use app::db::Db;
+use app::with_db;
+use server::db;
+
+const BATCH: usize = 400;
+const ROOTS: usize = 12;
+const CHILDREN: usize = 8;
+const BRANDS: usize = 200;
+
+const ADJECTIVES: &[&str] = &[
+    "Classic",
+    "Everyday",
+    "Trail",
+    "Urban",
+    "Alpine",
+    "Coastal",
+    "Heritage",
+    "Studio",
+    "Nordic",
+    "Summit",
+    "Cosy",
+    "Rugged",
+    "Featherweight",
+    "Organic",
+    "Vintage",
+    "Modern",
+    "Crème",
+    "Café",
+    "Midnight",
+    "Sunlit",
+    "Harbor",
+    "Prairie",
+    "Desert",
+    "Glacier",
+];
+const MATERIALS: &[&str] = &[
+    "Merino", "Linen", "Canvas", "Leather", "Cotton", "Fleece", "Denim", "Cashmere", "Bamboo",
+    "Ceramic", "Walnut", "Steel", "Wool", "Suede", "Nylon", "Hemp", "Copper", "Oak",
+];
+const NOUNS: &[&str] = &[
+    "Tee",
+    "Hoodie",
+    "Jacket",
+    "Sneaker",
+    "Boot",
+    "Backpack",
+    "Tote",
+    "Scarf",
+    "Beanie",
+    "Mug",
+    "Lamp",
+    "Headphones",
+    "Speaker",
+    "Notebook",
+    "Wallet",
+    "Belt",
+    "Socks",
+    "Shorts",
+    "Dress",
+    "Blanket",
+    "Candle",
+    "Planter",
+    "Bottle",
+    "Duffel",
+    "Cardigan",
+    "Vest",
+    "Gloves",
+    "Skillet",
+];
+const SIZES: &[&str] = &["XS", "S", "M", "L", "XL"];
+const COLOURS: &[&str] = &[
+    "Black", "White", "Navy", "Oat", "Forest", "Rust", "Charcoal", "Sand", "Cobalt", "Olive",
+];
+const IMAGES: &[&str] = &[
+    "merino-crew-tee",
+    "fleece-zip-hoodie",
+    "aria-anc-headphones",
+    "cast-iron-skillet",
+    "roll-top-commuter-backpack",
+    "paperlight-e-reader",
+];
+
+/// Small deterministic PRNG (xorshift64*), so every run produces the same catalog.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+struct Args {
+    products: usize,
+}
+
+fn args() -> anyhow::Result<Args> {
+    let mut products = 1_000_000usize;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--products" | "-n" => {
+                let v = it.next().context("--products needs a number")?;
+                products = v
+                    .replace('_', "")
+                    .parse()
+                    .context("--products must be a number")?;
+            }
+            "-h" | "--help" => {
+                println!("Usage: catalog-gen [--products N]   (DATABASE_URL selects the database)");
+                std::process::exit(0);
+            }
+            other => anyhow::bail!("unknown argument {other:?}"),
+        }
+    }
+    Ok(Args { products })
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let _ = dotenvy::dotenv();
+    let args = args()?;
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| server::config::DEFAULT_DATABASE_URL.into());
+    let db = db::connect(&url, 4).await?;
+    db::migrate(&db).await?;
+    println!(
+        "Generating {} products into {} …",
+        args.products,
+        db.backend().as_str()
+    );
+    let started = Instant::now();
+    let (categories, brands) = taxonomy(&db).await?;
+    let first_id: i64 = with_db!(&db, pool => {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM products").fetch_one(pool).await
+    })?
+    .unwrap_or(0)
+        + 1;
+    let first_variant: i64 = with_db!(&db, pool => {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM product_variants").fetch_one(pool).await
+    })?
+    .unwrap_or(0)
+        + 1;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ first_id as u64);
+    let mut next_variant = first_variant;
+    let mut done = 0usize;
+    let mut last_report = Instant::now();
+    while done < args.products {
+        let n = BATCH.min(args.products - done);
+        let ids: Vec<i64> = (0..n as i64).map(|i| first_id + done as i64 + i).collect();
+        let batch = make_batch(&mut rng, &ids, &categories, &brands, &mut next_variant);
+        insert_batch(&db, &batch).await?;
+        done += n;
+        if last_report.elapsed().as_secs_f64() >= 5.0 || done == args.products {
+            let rate = done as f64 / started.elapsed().as_secs_f64();
+            println!(
+                "  {done:>9} / {} products  ({rate:.0}/s, {:.0} s elapsed)",
+                args.products,
+                started.elapsed().as_secs_f64()
+            );
+            last_report = Instant::now();
+        }
+    }
+    finish(&db).await?;
+    println!(
+        "Done: {} products, {} variants in {:.1} s",
+        args.products,
+        next_variant - first_variant,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Root and child categories and brands; returns leaf category ids and brand ids.
+async fn taxonomy(db: &Db) -> anyhow::Result<(Vec<i64>, Vec<i64>)> {
+    let mut leaves = Vec::new();
+    for r in 0..ROOTS {
+        let slug = format!("gen-dept-{r}");
+        let name = format!("Department {}", r + 1);
+        let root: i64 = with_db!(db, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO categories (slug, name, position) VALUES ($1, $2, $3)
+                 ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+            )
+            .bind(&slug)
+            .bind(&name)
+            .bind(100 + r as i32)
+            .fetch_one(pool)
+            .await
+        })?;
+        for c in 0..CHILDREN {
+            let slug = format!("gen-dept-{r}-{c}");
+            let name = format!("Department {} · Aisle {}", r + 1, c + 1);
+            let id: i64 = with_db!(db, pool => {
+                sqlx::query_scalar(
+                    "INSERT INTO categories (parent_id, slug, name, position) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+                )
+                .bind(root)
+                .bind(&slug)
+                .bind(&name)
+                .bind(c as i32)
+                .fetch_one(pool)
+                .await
+            })?;
+            leaves.push(id);
+        }
+    }
+    let mut brands = Vec::new();
+    for b in 0..BRANDS {
+        let slug = format!("gen-brand-{b}");
+        let id: i64 = with_db!(db, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO brands (slug, name) VALUES ($1, $2)
+                 ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+            )
+            .bind(&slug)
+            .bind(format!("Maker {}", b + 1))
+            .fetch_one(pool)
+            .await
+        })?;
+        brands.push(id);
+    }
+    Ok((leaves, brands))
+}
+
+struct Batch {
+    products: Vec<(i64, String, String, String, String, i64, i64, String, i64)>,
+    variants: Vec<(i64, i64, String, String, String, i64, Option<i64>)>,
+    inventory: Vec<(i64, i32)>,
+    images: Vec<(i64, String, String)>,
+}
+
+fn make_batch(
+    rng: &mut Rng,
+    ids: &[i64],
+    categories: &[i64],
+    brands: &[i64],
+    next_variant: &mut i64,
+) -> Batch {
+    let mut b = Batch {
+        products: Vec::new(),
+        variants: Vec::new(),
+        inventory: Vec::new(),
+        images: Vec::new(),
+    };
+    for &id in ids {
+        let name = format!(
+            "{} {} {}",
+            rng.pick(ADJECTIVES),
+            rng.pick(MATERIALS),
+            rng.pick(NOUNS)
+        );
+        let slug = format!(
+            "{}-{id}",
+            storefront::ids::Slug::from_title(&name)
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        );
+        let sku = format!("GEN-{id}");
+        let description = format!(
+            "{name}: made to last, with a {} finish and {} stitching. Ships in recycled packaging.",
+            rng.pick(COLOURS).to_lowercase(),
+            rng.pick(MATERIALS).to_lowercase()
+        );
+        let category = categories[rng.below(categories.len())];
+        let brand = brands[rng.below(brands.len())];
+        let options_kind = rng.below(4); // 0: none, 1: size, 2: colour, 3: size+colour
+        let base_price = 500 + (rng.below(40_000) as i64 / 100) * 100 - 1;
+        let sales = rng.below(5_000) as i64;
+        let mut options = Vec::new();
+        let mut combos: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
+        if options_kind & 1 == 1 {
+            let start = rng.below(2);
+            let sizes: Vec<&str> = SIZES[start..start + 3].to_vec();
+            options.push(serde_json::json!({"name": "size", "values": sizes}));
+            combos = sizes.iter().map(|s| vec![("size", *s)]).collect();
+        }
+        if options_kind & 2 == 2 {
+            let c1 = rng.pick(COLOURS);
+            let mut c2 = rng.pick(COLOURS);
+            if c2 == c1 {
+                c2 = COLOURS[(COLOURS.iter().position(|c| *c == c1).unwrap() + 1) % COLOURS.len()];
+            }
+            options.push(serde_json::json!({"name": "colour", "values": [c1, c2]}));
+            combos = combos
+                .into_iter()
+                .flat_map(|prefix| {
+                    [c1, c2].into_iter().map(move |c| {
+                        let mut v = prefix.clone();
+                        v.push(("colour", c));
+                        v
+                    })
+                })
+                .collect();
+        }
+        let on_sale = rng.below(8) == 0;
+        for (pos, combo) in combos.iter().enumerate() {
+            let vid = *next_variant;
+            *next_variant += 1;
+            let attrs: serde_json::Map<String, serde_json::Value> = combo
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
+                .collect();
+            let vname = if combo.is_empty() {
+                "Default".to_string()
+            } else {
+                combo
+                    .iter()
+                    .map(|(_, v)| *v)
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
+            let vsku = if combo.is_empty() {
+                sku.clone()
+            } else {
+                format!(
+                    "{sku}-{}",
+                    combo
+                        .iter()
+                        .map(|(_, v)| v.to_uppercase())
+                        .collect::<Vec<_>>()
+                        .join("-")
+                )
+            };
+            let price = base_price
+                + if combo.iter().any(|(_, v)| *v == "XL") {
+                    400
+                } else {
+                    0
+                };
+            let compare = on_sale.then_some(price + price / 4);
+            b.variants.push((
+                vid,
+                id,
+                vsku,
+                vname,
+                serde_json::Value::Object(attrs).to_string(),
+                price,
+                compare,
+            ));
+            let stock = match rng.below(10) {
+                0 => 0,
+                1 => 1 + rng.below(4) as i32,
+                _ => 5 + rng.below(200) as i32,
+            };
+            b.inventory.push((vid, stock));
+            let _ = pos;
+        }
+        b.images.push((
+            id,
+            format!("/images/products/{}.svg", rng.pick(IMAGES)),
+            name.clone(),
+        ));
+        b.products.push((
+            id,
+            slug,
+            sku,
+            name,
+            description,
+            category,
+            brand,
+            serde_json::Value::Array(options).to_string(),
+            sales,
+        ));
+    }
+    b
+}
+
+/// `($1, $2, …), (…)` for `rows` rows of `cols` columns, with optional per-column SQL wrappers.
+fn values(rows: usize, cols: usize, wrap: &dyn Fn(usize, String) -> String) -> String {
+    let mut s = String::new();
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&wrap(c, format!("${}", r * cols + c + 1)));
+        }
+        s.push(')');
+    }
+    s
+}
+
+async fn insert_batch(db: &Db, b: &Batch) -> anyhow::Result<()> {
+    let pg = matches!(db, Db::Postgres(_));
+    // JSON text columns need a cast on PostgreSQL (JSONB); SQLite stores the text as is.
+    let json = move |c: usize, p: String, json_cols: &[usize]| {
+        if pg && json_cols.contains(&c) {
+            format!("CAST({p} AS JSONB)")
+        } else {
+            p
+        }
+    };
+    let products_sql = format!(
+        "INSERT INTO products (id, slug, sku, name, description, category_id, brand_id, options, sales_count, kind) VALUES {}",
+        values(b.products.len(), 9, &|c, p| if c == 8 {
+            format!("{}, 'PHYSICAL'", p)
+        } else {
+            json(c, p, &[7])
+        })
+    );
+    let variants_sql = format!(
+        "INSERT INTO product_variants (id, product_id, sku, name, attributes, price_amount, compare_at_amount, currency, position) VALUES {}",
+        values(b.variants.len(), 7, &|c, p| if c == 6 {
+            format!("{p}, 'USD', 0")
+        } else {
+            json(c, p, &[4])
+        })
+    );
+    let inventory_sql = format!(
+        "INSERT INTO inventory (variant_id, on_hand) VALUES {}",
+        values(b.inventory.len(), 2, &|_, p| p)
+    );
+    let images_sql = format!(
+        "INSERT INTO product_images (product_id, url, alt, width, height) VALUES {}",
+        values(b.images.len(), 3, &|c, p| if c == 2 {
+            format!("{p}, 800, 800")
+        } else {
+            p
+        })
+    );
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let mut q = sqlx::query(&products_sql);
+        for p in &b.products {
+            q = q.bind(p.0).bind(&p.1).bind(&p.2).bind(&p.3).bind(&p.4).bind(p.5).bind(p.6).bind(&p.7).bind(p.8);
+        }
+        q.execute(&mut *tx).await?;
+        for chunk in b.variants.chunks(BATCH) {
+            let sql = format!(
+                "INSERT INTO product_variants (id, product_id, sku, name, attributes, price_amount, compare_at_amount, currency, position) VALUES {}",
+                values(chunk.len(), 7, &|c, p| if c == 6 { format!("{p}, 'USD', 0") } else { json(c, p, &[4]) })
+            );
+            let mut q = sqlx::query(if chunk.len() == b.variants.len() { &variants_sql } else { &sql });
+            for v in chunk {
+                q = q.bind(v.0).bind(v.1).bind(&v.2).bind(&v.3).bind(&v.4).bind(v.5).bind(v.6);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for chunk in b.inventory.chunks(BATCH * 2) {
+            let sql = format!("INSERT INTO inventory (variant_id, on_hand) VALUES {}", values(chunk.len(), 2, &|_, p| p));
+            let mut q = sqlx::query(if chunk.len() == b.inventory.len() { &inventory_sql } else { &sql });
+            for i in chunk {
+                q = q.bind(i.0).bind(i.1);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let mut q = sqlx::query(&images_sql);
+        for i in &b.images {
+            q = q.bind(i.0).bind(&i.1).bind(&i.2);
+        }
+        q.execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok::<(), anyhow::Error>(())
+    })
+}
+
+/// Bumps PostgreSQL identity sequences past the explicit ids, and refreshes planner statistics.
+async fn finish(db: &Db) -> anyhow::Result<()> {
+    match db {
+        Db::Postgres(pool) => {
+            for table in ["products", "product_variants"] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                ))
+                .execute(pool)
+                .await?;
+            }
+            println!("Analyzing …");
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Db::Sqlite(pool) => {
+            println!("Analyzing …");
+            sqlx::query("ANALYZE").execute(pool).await?;
+            sqlx::query("PRAGMA optimize").execute(pool).await?;
+        }
+    }
+    Ok(())
+}
