@@ -243,9 +243,14 @@ async fn taxonomy(db: &Db) -> anyhow::Result<(Vec<i64>, Vec<i64>)> {
     Ok((leaves, brands))
 }
 
+/// id, slug, sku, name, description, category id, brand id, options JSON, sales count
+type ProductRow = (i64, String, String, String, String, i64, i64, String, i64);
+/// id, product id, sku, name, attributes JSON, price, compare-at price
+type VariantRow = (i64, i64, String, String, String, i64, Option<i64>);
+
 struct Batch {
-    products: Vec<(i64, String, String, String, String, i64, i64, String, i64)>,
-    variants: Vec<(i64, i64, String, String, String, i64, Option<i64>)>,
+    products: Vec<ProductRow>,
+    variants: Vec<VariantRow>,
     inventory: Vec<(i64, i32)>,
     images: Vec<(i64, String, String)>,
 }
