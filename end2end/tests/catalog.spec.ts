@@ -15,7 +15,7 @@ test('filter by category and price, then sort', async ({ page, javaScriptEnabled
   await page.goto('/products');
   await ready(page, javaScriptEnabled);
   await page.getByTestId('facet-category').filter({ hasText: 'Clothing' }).click();
-  await expect(page).toHaveURL(/\/c\/clothing$/);
+  await expect(page.getByTestId('listing')).toHaveAttribute('data-href', '/c/clothing');
   await expect(page.getByTestId('listing-title')).toHaveText('Clothing');
   const clothingCount = Number((await page.getByTestId('result-count').textContent())!.split(' ')[0]);
 
@@ -23,7 +23,7 @@ test('filter by category and price, then sort', async ({ page, javaScriptEnabled
   await page.locator('#max_price').fill('100');
   await page.getByTestId('apply-filters').click();
   await expect(page).toHaveURL(/min_price=30/);
-  await expect(page).toHaveURL(/max_price=100/);
+  await expect(page.getByTestId('listing')).toHaveAttribute('data-href', /min_price=30.*max_price=100/);
   const filtered = Number((await page.getByTestId('result-count').textContent())!.split(' ')[0]);
   expect(filtered).toBeGreaterThan(0);
   expect(filtered).toBeLessThan(clothingCount);
@@ -34,7 +34,7 @@ test('filter by category and price, then sort', async ({ page, javaScriptEnabled
 
   await page.getByTestId('sort').selectOption('price_asc');
   if (!javaScriptEnabled) await page.getByRole('button', { name: 'Sort' }).click();
-  await expect(page).toHaveURL(/sort=price_asc/);
+  await expect(page.getByTestId('listing')).toHaveAttribute('data-href', /sort=price_asc/);
   const prices = await cardPrices(page);
   expect(prices).toEqual([...prices].sort((a, b) => a - b));
   // The filters survived the sort change.
@@ -48,7 +48,7 @@ test('a brand checkbox filters with facet counts', async ({ page, javaScriptEnab
   const expected = Number(await brand.locator('label span').last().textContent());
   await brand.locator('input[type=checkbox]').check();
   if (!javaScriptEnabled) await page.getByTestId('apply-filters').click();
-  await expect(page).toHaveURL(/brand=/);
+  await expect(page.getByTestId('listing')).toHaveAttribute('data-href', /brand=/);
   await expect(page.getByTestId('result-count')).toHaveText(new RegExp(`^${expected} product`));
 });
 
@@ -63,7 +63,7 @@ test('keyset pagination forwards and back', async ({ page }) => {
   expect(second.filter((n) => first.includes(n))).toEqual([]);
   expect(Math.min(...(await cardPrices(page)))).toBeGreaterThanOrEqual(Math.max(...firstPrices));
   await page.getByTestId('prev-page').click();
-  await expect(page.getByTestId('page-number')).toHaveCount(1);
+  await expect(page.getByTestId('page-number')).toHaveText('Page 1');
   expect(await page.getByTestId('product-card').getByTestId('product-name').allTextContents()).toEqual(first);
 });
 

@@ -75,7 +75,7 @@ pub async fn featured_products(db: &Db, limit: i64) -> anyhow::Result<Vec<Produc
 pub async fn bestsellers(db: &Db, limit: i64) -> anyhow::Result<Vec<ProductCard>> {
     let ids: Vec<i64> = with_db!(db, pool => {
         sqlx::query_scalar(
-            "SELECT id FROM products WHERE is_active AND price_min_amount IS NOT NULL
+            "SELECT id FROM products WHERE is_active = TRUE AND price_min_amount IS NOT NULL
               ORDER BY sales_count DESC, id DESC LIMIT $1",
         )
         .bind(limit)

@@ -60,7 +60,7 @@ impl Plan {
             .bind(Arg::Text(fts.clone()))
             .push(") s ON s.sid = p.id");
         }
-        b.push(" WHERE p.is_active AND p.price_min_amount IS NOT NULL");
+        b.push(" WHERE p.is_active = TRUE AND p.price_min_amount IS NOT NULL");
         if let (Backend::Postgres, Some(fts)) = (self.backend, &self.fts) {
             b.push(" AND p.search_vector @@ to_tsquery('shop_search', ")
                 .bind(Arg::Text(fts.clone()))
@@ -657,7 +657,7 @@ async fn fuzzy_candidates(db: &Db, q: &str) -> Result<Vec<i64>, AppError> {
             };
             let rows: Vec<(i64, String)> = sqlx::query_as(
                 "SELECT p.id, p.name FROM products p
-                  WHERE p.is_active AND p.id IN (
+                  WHERE p.is_active = TRUE AND p.id IN (
                         SELECT rowid FROM product_trgm WHERE product_trgm MATCH $1
                          ORDER BY rank LIMIT 300)",
             )
@@ -689,7 +689,7 @@ async fn fuzzy_candidates(db: &Db, q: &str) -> Result<Vec<i64>, AppError> {
                 .map_err(internal)?;
             let ids: Vec<i64> = sqlx::query_scalar(
                 "SELECT id FROM products
-                  WHERE is_active AND unaccent($1) <% search_name
+                  WHERE is_active = TRUE AND unaccent($1) <% search_name
                   ORDER BY word_similarity(unaccent($1), search_name) DESC, id
                   LIMIT $2",
             )

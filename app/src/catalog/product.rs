@@ -210,7 +210,7 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
 /// Same category or brand, closest in price.
 async fn related_products(db: &Db, row: &ProductRow) -> Result<Vec<ProductCard>, AppError> {
     let mut b = SqlBuf::new(db.backend());
-    b.push("SELECT p.id FROM products p WHERE p.is_active AND p.price_min_amount IS NOT NULL AND p.id <> ")
+    b.push("SELECT p.id FROM products p WHERE p.is_active = TRUE AND p.price_min_amount IS NOT NULL AND p.id <> ")
         .bind(Arg::I64(row.id))
         .push(" AND (p.category_id = ")
         .bind(Arg::I64(row.category_id.unwrap_or(-1)))
@@ -250,7 +250,7 @@ async fn also_bought(db: &Db, product_id: i64) -> Result<Vec<ProductCard>, AppEr
     if ids.len() < RECOMMENDATIONS as usize {
         let popular: Vec<i64> = with_db!(db, pool => {
             sqlx::query_scalar(
-                "SELECT id FROM products WHERE is_active AND price_min_amount IS NOT NULL AND id <> $1
+                "SELECT id FROM products WHERE is_active = TRUE AND price_min_amount IS NOT NULL AND id <> $1
                   ORDER BY sales_count DESC, id DESC LIMIT $2",
             )
             .bind(product_id)

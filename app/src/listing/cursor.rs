@@ -21,7 +21,7 @@ impl Cursor {
 
     /// Parses a token produced by [`Cursor::encode`]; `None` when it is malformed.
     pub fn decode(token: &str) -> Option<Cursor> {
-        if token.len() > 400 {
+        if token.len() > 400 || token.chars().any(char::is_control) {
             return None;
         }
         let (sort, rest) = token.split_once('~')?;

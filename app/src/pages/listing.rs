@@ -112,11 +112,13 @@ fn ListingBody(data: ListingPage, kind: ListingKind) -> impl IntoView {
     }
     .href(&base, include_category);
     let canonical = data.query.first_page().href(&base, include_category);
+    // The query these results are for (tests wait on it after client-side navigation).
+    let shown = data.query.href(&base, include_category);
     view! {
         <Title text=title.clone() />
         <Meta name="description" content=description />
         <Link rel="canonical" href=canonical />
-        <div class="mx-auto max-w-7xl px-4 py-8 sm:px-6">
+        <div class="mx-auto max-w-7xl px-4 py-8 sm:px-6" data-testid="listing" data-href=shown>
             <nav aria-label="Breadcrumb" class="text-sm text-stone-500" data-testid="breadcrumbs">
                 <ol class="flex flex-wrap items-center gap-1">
                     <li>

@@ -437,6 +437,7 @@ async fn listing_pages_render_and_reject_bad_input(app: TestApp) {
         "/products?after=not-a-cursor",
         "/products?in_stock=maybe",
         "/products?brand=Not%20A%20Slug",
+        "/products?sort=name&after=name~a%00b~1",
     ] {
         let (status, html) = app.get_html(bad).await;
         assert_eq!(status, 400, "{bad}");
@@ -449,6 +450,8 @@ async fn listing_pages_render_and_reject_bad_input(app: TestApp) {
         "/products?per_page=100000&page=99999999999",
         "/products?utm_source=newsletter",
         "/search",
+        "/search?q=a%00b",
+        "/products?size=M%00",
     ] {
         let (status, _) = app.get_html(odd).await;
         assert_eq!(status, 200, "{odd}");
