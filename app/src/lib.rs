@@ -2,7 +2,7 @@
 //!
 //! Built twice: with `ssr` for the server (queries, state, auth live here behind the feature)
 //! and with `hydrate` for the browser.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 mod app;
 pub mod components;

@@ -1,3 +1,6 @@
+// Release builds (no type erasure) nest view types deeply.
+#![recursion_limit = "512"]
+
 //! The storefront's HTTP server: configuration, telemetry, database, sessions, jobs, routes.
 
 pub mod config;

@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! `server` binary: runs the shop.
 
 use std::process::ExitCode;

@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 mod auto_submit;
+mod breadcrumbs;
 mod category_menu;
 mod error_panel;
 mod filters;
@@ -14,6 +15,7 @@ mod request_error;
 mod search_box;
 
 pub use auto_submit::submit_enclosing_form;
+pub use breadcrumbs::Breadcrumbs;
 pub use category_menu::CategoryMenu;
 pub use error_panel::ErrorPanel;
 pub use filters::{FILTER_FORM_ID, FilterSidebar};

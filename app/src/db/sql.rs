@@ -90,48 +90,35 @@ pub trait BindArgs<'q>: Sized {
     fn bind_args(self, args: &'q [Arg]) -> Self;
 }
 
+macro_rules! bind_each {
+    ($query:ident, $args:ident) => {{
+        for a in $args {
+            $query = match a {
+                Arg::I64(v) => $query.bind(*v),
+                Arg::F64(v) => $query.bind(*v),
+                Arg::Text(v) | Arg::Timestamp(v) => $query.bind(v.as_str()),
+                Arg::Bool(v) => $query.bind(*v),
+            };
+        }
+        $query
+    }};
+}
+
 macro_rules! impl_bind_args {
     ($db:ty, $args:ty) => {
         impl<'q> BindArgs<'q> for Query<'q, $db, $args> {
             fn bind_args(mut self, args: &'q [Arg]) -> Self {
-                for a in args {
-                    self = match a {
-                        Arg::I64(v) => self.bind(*v),
-                        Arg::F64(v) => self.bind(*v),
-                        Arg::Text(v) => self.bind(v.as_str()),
-                        Arg::Bool(v) => self.bind(*v),
-                        Arg::Timestamp(v) => self.bind(v.as_str()),
-                    };
-                }
-                self
+                bind_each!(self, args)
             }
         }
         impl<'q, O> BindArgs<'q> for QueryAs<'q, $db, O, $args> {
             fn bind_args(mut self, args: &'q [Arg]) -> Self {
-                for a in args {
-                    self = match a {
-                        Arg::I64(v) => self.bind(*v),
-                        Arg::F64(v) => self.bind(*v),
-                        Arg::Text(v) => self.bind(v.as_str()),
-                        Arg::Bool(v) => self.bind(*v),
-                        Arg::Timestamp(v) => self.bind(v.as_str()),
-                    };
-                }
-                self
+                bind_each!(self, args)
             }
         }
         impl<'q, O> BindArgs<'q> for QueryScalar<'q, $db, O, $args> {
             fn bind_args(mut self, args: &'q [Arg]) -> Self {
-                for a in args {
-                    self = match a {
-                        Arg::I64(v) => self.bind(*v),
-                        Arg::F64(v) => self.bind(*v),
-                        Arg::Text(v) => self.bind(v.as_str()),
-                        Arg::Bool(v) => self.bind(*v),
-                        Arg::Timestamp(v) => self.bind(v.as_str()),
-                    };
-                }
-                self
+                bind_each!(self, args)
             }
         }
     };

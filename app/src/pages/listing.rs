@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{FilterSidebar, ListingToolbar, Pagination, ProductGrid, RequestError};
+use crate::components::{
+    Breadcrumbs, FilterSidebar, ListingToolbar, Pagination, ProductGrid, RequestError,
+};
 use crate::errors::AppError;
 use crate::listing::ListingPage;
 use crate::pages::NotFound;
@@ -119,35 +121,7 @@ fn ListingBody(data: ListingPage, kind: ListingKind) -> impl IntoView {
         <Meta name="description" content=description />
         <Link rel="canonical" href=canonical />
         <div class="mx-auto max-w-7xl px-4 py-8 sm:px-6" data-testid="listing" data-href=shown>
-            <nav aria-label="Breadcrumb" class="text-sm text-stone-500" data-testid="breadcrumbs">
-                <ol class="flex flex-wrap items-center gap-1">
-                    <li>
-                        <a href="/" class="hover:text-violet-700">
-                            "Home"
-                        </a>
-                    </li>
-                    <li aria-hidden="true">"/"</li>
-                    <li>
-                        <a href="/products" class="hover:text-violet-700">
-                            "Products"
-                        </a>
-                    </li>
-                    {data
-                        .breadcrumbs
-                        .iter()
-                        .map(|c| {
-                            view! {
-                                <li aria-hidden="true">"/"</li>
-                                <li>
-                                    <a href=format!("/c/{}", c.slug) class="hover:text-violet-700">
-                                        {c.name.clone()}
-                                    </a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ol>
-            </nav>
+            <Breadcrumbs crumbs=data.breadcrumbs.clone() products_link=true />
             <div class="mt-3 flex flex-wrap items-baseline justify-between gap-2">
                 <h1 class="font-serif text-3xl font-semibold" data-testid="listing-title">
                     {title}

@@ -7,7 +7,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{Price, ProductGrid, RequestError};
+use crate::components::{Breadcrumbs, Price, ProductGrid, RequestError};
 use crate::errors::AppError;
 use crate::pages::NotFound;
 use crate::product::{ProductDetail, StockMessage, VariantInfo};
@@ -127,33 +127,7 @@ fn ProductView(product: Arc<ProductDetail>) -> impl IntoView {
         <Meta property="product:price:currency" content=first.price.currency().code() />
         <script type="application/ld+json" inner_html=ld></script>
         <div class="mx-auto max-w-7xl px-4 py-8 sm:px-6" data-testid="product-page">
-            <nav aria-label="Breadcrumb" class="text-sm text-stone-500" data-testid="breadcrumbs">
-                <ol class="flex flex-wrap items-center gap-1">
-                    <li>
-                        <a href="/" class="hover:text-violet-700">
-                            "Home"
-                        </a>
-                    </li>
-                    {p
-                        .breadcrumbs
-                        .iter()
-                        .map(|c| {
-                            view! {
-                                <li aria-hidden="true">"/"</li>
-                                <li>
-                                    <a href=format!("/c/{}", c.slug) class="hover:text-violet-700">
-                                        {c.name.clone()}
-                                    </a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                    <li aria-hidden="true">"/"</li>
-                    <li class="text-stone-800" aria-current="page">
-                        {p.name.clone()}
-                    </li>
-                </ol>
-            </nav>
+            <Breadcrumbs crumbs=p.breadcrumbs.clone() current=p.name.clone() />
             <div class="mt-6 grid gap-10 lg:grid-cols-2">
                 <div>
                     <div class="aspect-square overflow-hidden rounded-3xl bg-stone-100">
