@@ -4,12 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{
-    Breadcrumbs, FilterSidebar, ListingToolbar, Pagination, ProductGrid, RequestError,
-};
-use crate::errors::AppError;
+use crate::components::{Breadcrumbs, FilterSidebar, ListingToolbar, Pagination, ProductGrid};
 use crate::listing::ListingPage;
-use crate::pages::NotFound;
+use crate::pages::PageError;
 use crate::server_fns::catalog::list_products;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,15 +61,7 @@ fn ListingView(kind: ListingKind) -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(data) => view! { <ListingBody data kind /> }.into_any(),
-                    Err(AppError::NotFound(_)) => view! { <NotFound /> }.into_any(),
-                    Err(e) => {
-                        view! {
-                            <div class="mx-auto max-w-3xl px-4 py-12">
-                                <RequestError error=e />
-                            </div>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}
         </Transition>

@@ -7,9 +7,8 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{Breadcrumbs, Price, ProductGrid, RequestError};
-use crate::errors::AppError;
-use crate::pages::NotFound;
+use crate::components::{Breadcrumbs, Price, ProductGrid};
+use crate::pages::PageError;
 use crate::product::{ProductDetail, StockMessage, VariantInfo};
 use crate::server_fns::catalog::get_product;
 
@@ -25,15 +24,7 @@ pub fn ProductPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(p) => view! { <ProductView product=Arc::new(p) /> }.into_any(),
-                    Err(AppError::NotFound(_)) => view! { <NotFound /> }.into_any(),
-                    Err(e) => {
-                        view! {
-                            <div class="mx-auto max-w-3xl px-4 py-12">
-                                <RequestError error=e />
-                            </div>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}
         </Transition>
