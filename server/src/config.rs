@@ -49,6 +49,9 @@ pub struct Config {
     pub seed: SeedMode,
     /// Max pool connections.
     pub db_max_connections: u32,
+    /// How often the listing-summary job looks for catalogue changes (`None`: never; tests
+    /// rebuild it explicitly).
+    pub listing_summary_every: Option<std::time::Duration>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shop.db";
@@ -90,6 +93,7 @@ impl Config {
             admin_password: var("ADMIN_PASSWORD"),
             seed,
             db_max_connections,
+            listing_summary_every: Some(std::time::Duration::from_secs(5)),
         })
     }
 

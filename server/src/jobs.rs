@@ -19,3 +19,19 @@ pub fn spawn_session_cleanup(store: DbSessionStore, every: Duration) -> JoinHand
         }
     })
 }
+
+/// Rebuilds the listing summary (broad listings' facet counts) whenever the catalogue changed,
+/// checking every `every`. A check with nothing to do is one tiny query. Several instances may
+/// run it: rebuilds are serialised by the database.
+pub fn spawn_listing_summary_refresh(db: app::db::Db, every: Duration) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::catalog::refresh_listing_summary(&db).await {
+                tracing::warn!(error = %e, "rebuilding the listing summary failed");
+            }
+        }
+    })
+}

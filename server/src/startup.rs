@@ -73,10 +73,13 @@ impl Application {
         };
 
         let store = DbSessionStore::new(&db);
-        let jobs = vec![jobs::spawn_session_cleanup(
+        let mut jobs = vec![jobs::spawn_session_cleanup(
             store.clone(),
             Duration::from_secs(600),
         )];
+        if let Some(every) = config.listing_summary_every {
+            jobs.push(jobs::spawn_listing_summary_refresh(db.clone(), every));
+        }
         let router = router(state.clone(), store, secure_cookies);
 
         Ok(Application {

@@ -1,27 +1,60 @@
+use std::collections::HashMap;
+
+use super::categories_tree::CategoryTree;
+use super::summary;
 use crate::db::Db;
+use crate::db::sql::{Arg, BindArgs, SqlBuf};
 use crate::types::CategoryLink;
 use crate::with_db;
 
-/// Top-level categories with the number of active products in them or their children.
+/// Top-level categories with the number of listed products in their subtrees (what a click on
+/// the category shows). The header shows this on every page, so the counts come from the
+/// listing summary once it has been built (a few seconds stale at most after a write), and are
+/// counted live only before that.
 #[tracing::instrument(skip(db))]
 pub async fn top_categories(db: &Db) -> anyhow::Result<Vec<CategoryLink>> {
-    const SQL: &str = "
-SELECT c.slug, c.name,
-       (SELECT COUNT(*) FROM products p
-          JOIN categories pc ON pc.id = p.category_id
-         WHERE p.is_active AND (pc.id = c.id OR pc.parent_id = c.id)) AS product_count
-  FROM categories c
- WHERE c.parent_id IS NULL AND c.is_active
- ORDER BY c.position, c.name";
-    let rows: Vec<(String, String, i64)> = with_db!(db, pool => {
-        sqlx::query_as(SQL).fetch_all(pool).await
-    })?;
-    Ok(rows
+    let tree = CategoryTree::load(db).await?;
+    let roots: Vec<_> = tree.children(None).collect();
+    let counts: HashMap<i64, i64> = if summary::is_built(db).await? {
+        let mut b = SqlBuf::new(db.backend());
+        b.push(
+            "SELECT node_id, CAST(SUM(products) AS BIGINT) FROM listing_summary WHERE node_id IN ",
+        )
+        .bind_list(roots.iter().map(|r| Arg::I64(r.id)))
+        .push(" GROUP BY node_id");
+        let rows: Vec<(i64, i64)> = with_db!(db, pool => {
+            sqlx::query_as(&b.sql).bind_args(&b.args).fetch_all(pool).await
+        })?;
+        rows.into_iter().collect()
+    } else {
+        let rows: Vec<(Option<i64>, i64)> = with_db!(db, pool => {
+            sqlx::query_as(
+                "SELECT category_id, COUNT(*) FROM products
+                  WHERE is_active = TRUE AND price_min_amount IS NOT NULL
+                  GROUP BY category_id",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        roots
+            .iter()
+            .map(|r| {
+                let subtree = tree.subtree(r.id);
+                let n = rows
+                    .iter()
+                    .filter(|(c, _)| c.is_some_and(|c| subtree.contains(&c)))
+                    .map(|(_, n)| n)
+                    .sum();
+                (r.id, n)
+            })
+            .collect()
+    };
+    Ok(roots
         .into_iter()
-        .map(|(slug, name, product_count)| CategoryLink {
-            slug,
-            name,
-            product_count,
+        .map(|r| CategoryLink {
+            slug: r.slug.clone(),
+            name: r.name.clone(),
+            product_count: counts.get(&r.id).copied().unwrap_or(0),
         })
         .collect())
 }

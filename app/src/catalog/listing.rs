@@ -4,145 +4,26 @@
 use storefront::money::{Currency, Money};
 
 use super::categories_tree::CategoryTree;
+use super::facets::{self, Counts};
+use super::listing_plan::{Plan, Skip};
 use super::search_terms;
 use crate::db::sql::{Arg, BindArgs, SqlBuf};
 use crate::db::{Backend, Db};
 use crate::errors::AppError;
-use crate::listing::{
-    Cursor, FacetGroup, FacetValue, ListingPage, ListingQuery, PRICE_BUCKETS, PriceBucket, Sort,
-};
+use crate::listing::{Cursor, ListingPage, ListingQuery, Sort};
 use crate::types::{ProductCard, ProductKind};
 use crate::with_db;
 
-/// Most values shown per facet group.
-const MAX_FACET_VALUES: usize = 40;
 /// Results shown for a typo-tolerant ("did you mean") search.
 const FUZZY_LIMIT: usize = 48;
 
-/// The resolved filters of one request.
-struct Plan {
-    backend: Backend,
-    /// Engine-specific full-text expression (FTS5 MATCH string or to_tsquery input).
-    fts: Option<String>,
-    /// Lower-cased search text, to rank an exact name match first.
-    exact: Option<String>,
-    /// Restriction to these products (typo fallback).
-    ids: Option<Vec<i64>>,
-    categories: Option<Vec<i64>>,
-    brands: Option<Vec<i64>>,
-    attributes: Vec<(String, Vec<String>)>,
-    min: Option<i64>,
-    max: Option<i64>,
-    in_stock: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Skip<'a> {
-    Nothing,
-    Brand,
-    Attr(&'a str),
-    Price,
-    InStock,
-}
-
-impl Plan {
-    /// `FROM … WHERE …` for every filter except `skip` (for disjunctive facet counts).
-    fn filtered_from(&self, b: &mut SqlBuf, skip: Skip<'_>, brand_join: bool) {
-        b.push(" FROM products p");
-        if brand_join {
-            b.push(" LEFT JOIN brands b ON b.id = p.brand_id");
-        }
-        if let (Backend::Sqlite, Some(fts)) = (self.backend, &self.fts) {
-            b.push(
-                " JOIN (SELECT rowid AS sid, bm25(product_fts, 10.0, 4.0, 4.0, 1.0) AS rank \
-                 FROM product_fts WHERE product_fts MATCH ",
-            )
-            .bind(Arg::Text(fts.clone()))
-            .push(") s ON s.sid = p.id");
-        }
-        b.push(" WHERE p.is_active = TRUE AND p.price_min_amount IS NOT NULL");
-        if let (Backend::Postgres, Some(fts)) = (self.backend, &self.fts) {
-            b.push(" AND p.search_vector @@ to_tsquery('shop_search', ")
-                .bind(Arg::Text(fts.clone()))
-                .push(")");
-        }
-        if let Some(ids) = &self.ids {
-            b.push(" AND p.id IN ")
-                .bind_list(ids.iter().map(|i| Arg::I64(*i)));
-        }
-        if let Some(cats) = &self.categories {
-            b.push(" AND p.category_id IN ")
-                .bind_list(cats.iter().map(|i| Arg::I64(*i)));
-        }
-        if skip != Skip::Brand
-            && let Some(brands) = &self.brands
-        {
-            b.push(" AND p.brand_id IN ")
-                .bind_list(brands.iter().map(|i| Arg::I64(*i)));
-        }
-        for (name, values) in &self.attributes {
-            if skip == Skip::Attr(name) {
-                continue;
-            }
-            b.push(" AND EXISTS (SELECT 1 FROM product_facets f WHERE f.product_id = p.id AND f.name = ")
-                .bind(Arg::Text(name.clone()))
-                .push(" AND f.value IN ")
-                .bind_list(values.iter().map(|v| Arg::Text(v.clone())))
-                .push(")");
-        }
-        if skip != Skip::Price {
-            if let Some(min) = self.min {
-                b.push(" AND p.price_min_amount >= ").bind(Arg::I64(min));
-            }
-            if let Some(max) = self.max {
-                b.push(" AND p.price_min_amount <= ").bind(Arg::I64(max));
-            }
-        }
-        if skip != Skip::InStock && self.in_stock {
-            b.push(" AND p.in_stock = TRUE");
-        }
-    }
-
-    /// Relevance score, lower is better (bm25 convention).
-    fn score(&self, b: &mut SqlBuf) {
-        match (self.backend, &self.fts) {
-            (Backend::Sqlite, Some(_)) => {
-                b.push("(s.rank");
-            }
-            (Backend::Postgres, Some(fts)) => {
-                b.push("(CAST(-ts_rank(p.search_vector, to_tsquery('shop_search', ")
-                    .bind(Arg::Text(fts.clone()))
-                    .push(")) AS DOUBLE PRECISION)");
-            }
-            (_, None) => {
-                b.push("(CAST(0 AS DOUBLE PRECISION)");
-            }
-        }
-        if let Some(exact) = &self.exact {
-            b.push(" - CASE WHEN lower(p.name) = ")
-                .bind(Arg::Text(exact.clone()))
-                .push(" THEN 1000.0 ELSE 0.0 END");
-        }
-        b.push(")");
-    }
-
-    fn sort_key(&self, b: &mut SqlBuf, sort: Sort) {
-        match sort {
-            Sort::Relevance => self.score(b),
-            Sort::Bestselling => {
-                b.push("p.sales_count");
-            }
-            Sort::PriceAsc | Sort::PriceDesc => {
-                b.push("p.price_min_amount");
-            }
-            Sort::Newest => {
-                b.push("p.created_at");
-            }
-            Sort::Name => {
-                b.push("p.name");
-            }
-        }
-    }
+/// Where a listing's counts come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountSource {
+    /// The listing summary when it answers exactly, else live counts (what pages use).
+    Auto,
+    /// Always count live (tests compare the two).
+    Live,
 }
 
 fn descending(sort: Sort) -> bool {
@@ -210,30 +91,21 @@ async fn fetch_rows(db: &Db, b: &SqlBuf) -> Result<Vec<Row>, AppError> {
     .map_err(internal)
 }
 
-async fn fetch_count(db: &Db, b: &SqlBuf) -> Result<i64, AppError> {
-    with_db!(db, pool => {
-        sqlx::query_scalar::<_, i64>(&b.sql).bind_args(&b.args).fetch_one(pool).await
-    })
-    .map_err(internal)
-}
-
-async fn fetch_groups(db: &Db, b: &SqlBuf) -> Result<Vec<(Option<i64>, i64)>, AppError> {
-    with_db!(db, pool => {
-        sqlx::query_as::<_, (Option<i64>, i64)>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)
-}
-
-async fn fetch_attr_groups(db: &Db, b: &SqlBuf) -> Result<Vec<(String, String, i64)>, AppError> {
-    with_db!(db, pool => {
-        sqlx::query_as::<_, (String, String, i64)>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)
-}
-
 /// Runs a listing. `Err(NotFound)` for an unknown category slug.
-#[tracing::instrument(skip(db), fields(backend = db.backend().as_str()))]
 pub async fn list_products(db: &Db, query: &ListingQuery) -> Result<ListingPage, AppError> {
+    list_products_with(db, query, CountSource::Auto)
+        .await
+        .map(|(page, _)| page)
+}
+
+/// [`list_products`], choosing where the counts come from; also says whether they came from
+/// the listing summary.
+#[tracing::instrument(skip(db), fields(backend = db.backend().as_str()))]
+pub async fn list_products_with(
+    db: &Db,
+    query: &ListingQuery,
+    source: CountSource,
+) -> Result<(ListingPage, bool), AppError> {
     let tree = CategoryTree::load(db).await.map_err(internal)?;
     let category = match &query.category {
         Some(slug) => Some(
@@ -276,10 +148,19 @@ pub async fn list_products(db: &Db, query: &ListingQuery) -> Result<ListingPage,
         query.sort
     };
 
+    let current = category.as_ref().map(|c| c.id);
     let (mut rows, has_more) = page_rows(db, &plan, query, sort).await?;
-    let mut total = count(db, &plan).await?;
+    let summary = match source {
+        CountSource::Auto => facets::summary_counts(db, &plan, &tree, current).await?,
+        CountSource::Live => None,
+    };
+    let from_summary = summary.is_some();
+    let mut counts: Counts = match summary {
+        Some(c) => c,
+        None => facets::live_counts(db, &plan, &tree, current).await?,
+    };
     let mut fuzzy = false;
-    if total == 0
+    if counts.total == 0
         && !no_terms
         && query.after.is_none()
         && query.before.is_none()
@@ -296,7 +177,7 @@ pub async fn list_products(db: &Db, query: &ListingQuery) -> Result<ListingPage,
             )
             .await?;
             unordered.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
-            total = count(db, &plan).await?;
+            counts = facets::live_counts(db, &plan, &tree, current).await?;
             rows = unordered;
             fuzzy = true;
         }
@@ -316,20 +197,13 @@ pub async fn list_products(db: &Db, query: &ListingQuery) -> Result<ListingPage,
         (last.filter(|_| has_next), first.filter(|_| has_prev))
     };
 
-    let facets = facets(db, &plan, query, &tree, category.as_ref().map(|c| c.id)).await?;
-    let price_buckets = price_buckets(db, &plan).await?;
-    let in_stock_count = {
-        let mut b = SqlBuf::new(plan.backend);
-        b.push("SELECT COUNT(*)");
-        plan.filtered_from(&mut b, Skip::InStock, false);
-        b.push(" AND p.in_stock = TRUE");
-        fetch_count(db, &b).await?
-    };
+    let facet_groups = facets::facet_groups(db, &counts, query, &tree).await?;
+    let price_buckets = facets::price_buckets(&counts);
 
-    Ok(ListingPage {
+    let page = ListingPage {
         query: query.clone(),
         products: rows.into_iter().map(Row::card).collect(),
-        total,
+        total: counts.total,
         next,
         prev,
         breadcrumbs: category
@@ -337,11 +211,12 @@ pub async fn list_products(db: &Db, query: &ListingQuery) -> Result<ListingPage,
             .map(|c| tree.breadcrumbs(c.id))
             .unwrap_or_default(),
         category_name: category.map(|c| c.name),
-        facets,
+        facets: facet_groups,
         price_buckets,
-        in_stock_count,
+        in_stock_count: counts.in_stock,
         fuzzy,
-    })
+    };
+    Ok((page, from_summary))
 }
 
 async fn resolve_brands(db: &Db, slugs: &[String]) -> Result<Option<Vec<i64>>, AppError> {
@@ -372,7 +247,7 @@ fn select_cards(plan: &Plan, sort: Sort, cursor: Option<(&Cursor, bool)>, limit:
         plan.sort_key(&mut b, sort);
         b.push(" AS TEXT) AS key_text");
     }
-    plan.filtered_from(&mut b, Skip::Nothing, true);
+    plan.filtered_from(&mut b, Skip::NOTHING, true);
     let backward = cursor.is_some_and(|(_, backward)| backward);
     if let Some((c, _)) = cursor {
         let op = if descending(sort) != backward {
@@ -434,218 +309,6 @@ async fn page_rows(
         rows.reverse();
     }
     Ok((rows, has_more))
-}
-
-async fn count(db: &Db, plan: &Plan) -> Result<i64, AppError> {
-    let mut b = SqlBuf::new(plan.backend);
-    b.push("SELECT COUNT(*)");
-    plan.filtered_from(&mut b, Skip::Nothing, false);
-    fetch_count(db, &b).await
-}
-
-async fn facets(
-    db: &Db,
-    plan: &Plan,
-    query: &ListingQuery,
-    tree: &CategoryTree,
-    current: Option<i64>,
-) -> Result<Vec<FacetGroup>, AppError> {
-    let mut groups = Vec::new();
-
-    // Categories: drill down into the current category's children (or the roots).
-    let mut b = SqlBuf::new(plan.backend);
-    b.push("SELECT p.category_id, COUNT(*)");
-    plan.filtered_from(&mut b, Skip::Nothing, false);
-    b.push(" GROUP BY p.category_id");
-    let by_category = fetch_groups(db, &b).await?;
-    let values: Vec<FacetValue> = tree
-        .children(current)
-        .map(|c| {
-            let subtree = tree.subtree(c.id);
-            let count = by_category
-                .iter()
-                .filter(|(id, _)| id.is_some_and(|id| subtree.contains(&id)))
-                .map(|(_, n)| n)
-                .sum();
-            FacetValue {
-                value: c.slug.clone(),
-                label: c.name.clone(),
-                count,
-                selected: false,
-            }
-        })
-        .filter(|v| v.count > 0)
-        .collect();
-    if !values.is_empty() {
-        groups.push(FacetGroup {
-            param: "category".into(),
-            label: "Category".into(),
-            values,
-        });
-    }
-
-    // Brands (disjunctive: counts ignore the brand filter itself).
-    let mut b = SqlBuf::new(plan.backend);
-    b.push("SELECT p.brand_id, COUNT(*)");
-    plan.filtered_from(&mut b, Skip::Brand, false);
-    b.push(" GROUP BY p.brand_id");
-    let by_brand = fetch_groups(db, &b).await?;
-    let brand_rows: Vec<(i64, String, String)> = with_db!(db, pool => {
-        sqlx::query_as("SELECT id, slug, name FROM brands ORDER BY name").fetch_all(pool).await
-    })
-    .map_err(internal)?;
-    let values: Vec<FacetValue> = brand_rows
-        .into_iter()
-        .filter_map(|(id, slug, name)| {
-            let count = by_brand
-                .iter()
-                .find(|(b, _)| *b == Some(id))
-                .map_or(0, |(_, n)| *n);
-            let selected = query.brands.contains(&slug);
-            (count > 0 || selected).then_some(FacetValue {
-                value: slug,
-                label: name,
-                count,
-                selected,
-            })
-        })
-        .collect();
-    if !values.is_empty() {
-        groups.push(FacetGroup {
-            param: "brand".into(),
-            label: "Brand".into(),
-            values,
-        });
-    }
-
-    // Variant attributes: values present in the results, disjunctive within each attribute.
-    let mut b = SqlBuf::new(plan.backend);
-    b.push(
-        "SELECT f.name, f.value, COUNT(*) FROM product_facets f WHERE f.product_id IN (SELECT p.id",
-    );
-    plan.filtered_from(&mut b, Skip::Nothing, false);
-    b.push(") GROUP BY f.name, f.value");
-    let mut attr_counts = fetch_attr_groups(db, &b).await?;
-    for (name, _) in &query.attributes {
-        let mut b = SqlBuf::new(plan.backend);
-        b.push("SELECT f.name, f.value, COUNT(*) FROM product_facets f WHERE f.name = ")
-            .bind(Arg::Text(name.clone()))
-            .push(" AND f.product_id IN (SELECT p.id");
-        plan.filtered_from(&mut b, Skip::Attr(name), false);
-        b.push(") GROUP BY f.name, f.value");
-        let own = fetch_attr_groups(db, &b).await?;
-        attr_counts.retain(|(n, _, _)| n != name);
-        attr_counts.extend(own);
-    }
-    let mut names: Vec<String> = attr_counts.iter().map(|(n, _, _)| n.clone()).collect();
-    for (name, _) in &query.attributes {
-        names.push(name.clone());
-    }
-    names.sort_by_key(|n| (attribute_rank(n), n.clone()));
-    names.dedup();
-    for name in names {
-        let mut values: Vec<FacetValue> = attr_counts
-            .iter()
-            .filter(|(n, _, _)| *n == name)
-            .map(|(_, v, count)| FacetValue {
-                value: v.clone(),
-                label: v.clone(),
-                count: *count,
-                selected: query.selected(&name, v),
-            })
-            .collect();
-        for (n, selected) in &query.attributes {
-            if *n == name {
-                for v in selected {
-                    if !values.iter().any(|x| &x.value == v) {
-                        values.push(FacetValue {
-                            value: v.clone(),
-                            label: v.clone(),
-                            count: 0,
-                            selected: true,
-                        });
-                    }
-                }
-            }
-        }
-        values.sort_by(|a, b| {
-            size_order(&a.value)
-                .cmp(&size_order(&b.value))
-                .then(a.value.cmp(&b.value))
-        });
-        values.truncate(MAX_FACET_VALUES);
-        if values.len() > 1 || values.iter().any(|v| v.selected) {
-            groups.push(FacetGroup {
-                label: attribute_label(&name),
-                param: name,
-                values,
-            });
-        }
-    }
-    Ok(groups)
-}
-
-/// Size and colour first; other options after, alphabetically.
-fn attribute_rank(name: &str) -> u8 {
-    match name {
-        "size" => 0,
-        "colour" | "color" => 1,
-        _ => 2,
-    }
-}
-
-fn attribute_label(name: &str) -> String {
-    let mut chars = name.replace('_', " ").chars().collect::<Vec<_>>();
-    if let Some(c) = chars.first_mut() {
-        *c = c.to_ascii_uppercase();
-    }
-    chars.into_iter().collect()
-}
-
-/// Clothing sizes in their natural order; everything else after, alphabetically.
-fn size_order(v: &str) -> (u8, u32) {
-    const SIZES: &[&str] = &["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
-    if let Some(i) = SIZES.iter().position(|s| s.eq_ignore_ascii_case(v)) {
-        return (0, i as u32);
-    }
-    match v.parse::<u32>() {
-        Ok(n) => (1, n),
-        Err(_) => (2, 0),
-    }
-}
-
-async fn price_buckets(db: &Db, plan: &Plan) -> Result<Vec<PriceBucket>, AppError> {
-    let mut out = Vec::with_capacity(PRICE_BUCKETS.len());
-    let mut b = SqlBuf::new(plan.backend);
-    b.push("SELECT ");
-    for (i, (_, min, max)) in PRICE_BUCKETS.iter().enumerate() {
-        if i > 0 {
-            b.push(", ");
-        }
-        b.push("COALESCE(SUM(CASE WHEN 1 = 1");
-        if let Some(min) = min {
-            b.push(" AND p.price_min_amount >= ").bind(Arg::I64(*min));
-        }
-        if let Some(max) = max {
-            b.push(" AND p.price_min_amount <= ").bind(Arg::I64(*max));
-        }
-        b.push(" THEN 1 ELSE 0 END), 0)");
-    }
-    plan.filtered_from(&mut b, Skip::Price, false);
-    let counts: (i64, i64, i64, i64, i64) = with_db!(db, pool => {
-        sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(&b.sql).bind_args(&b.args).fetch_one(pool).await
-    })
-    .map_err(internal)?;
-    let counts = [counts.0, counts.1, counts.2, counts.3, counts.4];
-    for ((label, min, max), count) in PRICE_BUCKETS.iter().zip(counts) {
-        out.push(PriceBucket {
-            label: (*label).to_string(),
-            min: *min,
-            max: *max,
-            count,
-        });
-    }
-    Ok(out)
 }
 
 /// Close matches for a query that found nothing: trigram similarity on product names.
@@ -755,13 +418,6 @@ pub async fn suggest(db: &Db, q: &str, limit: u32) -> Result<Vec<ProductCard>, A
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_sort_naturally() {
-        let mut v = vec!["XL", "S", "M", "32", "L", "30", "One size"];
-        v.sort_by_key(|s| (size_order(s), s.to_string()));
-        assert_eq!(v, ["S", "M", "L", "XL", "30", "32", "One size"]);
-    }
 
     #[test]
     fn word_similarity_finds_typos() {

@@ -77,9 +77,17 @@ async fn main() -> anyhow::Result<()> {
     let url = std::env::var("DATABASE_URL")
         .unwrap_or_else(|_| server::config::DEFAULT_DATABASE_URL.into());
     let db = db::connect(&url, 4).await?;
+    db::migrate(&db).await?;
     let products: i64 = with_db!(&db, pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE is_active").fetch_one(pool).await
     })?;
+    let t = Instant::now();
+    if app::catalog::refresh_listing_summary(&db).await? {
+        println!(
+            "Listing summary rebuilt in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
     let tree = CategoryTree::load(&db).await?;
     let roots: Vec<String> = tree.children(None).map(|c| c.slug.clone()).collect();
     let brands: Vec<String> = with_db!(&db, pool => {

@@ -181,6 +181,12 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     finish(&db).await?;
+    let t = Instant::now();
+    app::catalog::refresh_listing_summary(&db).await?;
+    println!(
+        "Listing summary built in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     println!(
         "Done: {} products, {} variants in {:.1} s",
         args.products,
@@ -495,8 +501,9 @@ async fn finish(db: &Db) -> anyhow::Result<()> {
                 .execute(pool)
                 .await?;
             }
-            println!("Analyzing …");
-            sqlx::query("ANALYZE").execute(pool).await?;
+            // VACUUM sets the visibility map, so the covering listing indexes get index-only scans.
+            println!("Vacuuming and analyzing …");
+            sqlx::query("VACUUM ANALYZE").execute(pool).await?;
         }
         Db::Sqlite(pool) => {
             println!("Analyzing …");

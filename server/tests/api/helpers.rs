@@ -119,6 +119,7 @@ pub fn test_config(database_url: String) -> Config {
         admin_password: Some(ADMIN_PASSWORD.into()),
         seed: SeedMode::IfEmpty,
         db_max_connections: 5,
+        listing_summary_every: None,
     }
 }
 

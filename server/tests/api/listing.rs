@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use app::catalog::{CategoryTree, list_products};
+use app::catalog::{
+    CategoryTree, CountSource, list_products, list_products_with, refresh_listing_summary,
+};
 use app::listing::{ListingPage, ListingQuery, PRICE_BUCKETS, Sort};
 use app::with_db;
 use sqlx::types::Json;
@@ -218,11 +220,42 @@ async fn filters_and_facet_counts_agree_with_brute_force(app: TestApp) {
         vec![("in_stock", "1"), ("colour", "Black"), ("max_price", "80")],
         vec![("q", "tee")],
         vec![("q", "bag"), ("in_stock", "1")],
+        // Whole price bands: answered from the listing summary.
+        vec![("min_price", "25"), ("max_price", "49.99")],
+        vec![("category", "clothing"), ("in_stock", "1")],
+        vec![("brand", b1), ("max_price", "24.99")],
+        vec![
+            ("category", "clothing"),
+            ("brand", b1),
+            ("brand", b2),
+            ("min_price", "50"),
+        ],
+        vec![("brand", "no-such-brand")],
     ];
+    assert!(
+        refresh_listing_summary(&app.db).await.unwrap(),
+        "first build"
+    );
+    assert!(
+        !refresh_listing_summary(&app.db).await.unwrap(),
+        "nothing changed"
+    );
     for case in cases {
         let q = query(&case);
-        let page = list_products(&app.db, &q).await.unwrap();
         let label = format!("{case:?}");
+        let (page, live) = list_products_with(&app.db, &q, CountSource::Live)
+            .await
+            .unwrap();
+        assert!(!live, "{label}: forced live counts");
+        let (auto, from_summary) = list_products_with(&app.db, &q, CountSource::Auto)
+            .await
+            .unwrap();
+        let whole_bands = [None, Some(2500), Some(5000), Some(10000), Some(20000)]
+            .contains(&q.min_price)
+            && [None, Some(2499), Some(4999), Some(9999), Some(19999)].contains(&q.max_price);
+        let answerable = q.q.is_none() && q.attributes.is_empty() && whole_bands;
+        assert_eq!(from_summary, answerable, "{label}: count source");
+        assert_eq!(auto, page, "{label}: summary and live counts agree");
         if q.q.is_none() {
             check_against_truth(&page, &products, &tree, &label);
         }
@@ -460,8 +493,75 @@ async fn listing_pages_render_and_reject_bad_input(app: TestApp) {
     assert_eq!(app.get_html(&long).await.0, 400);
 }
 
+/// The summary answers only while exact: any write that changes a count sends requests back to
+/// live counting until the next rebuild.
+async fn listing_summary_is_used_only_while_exact(app: TestApp) {
+    let q = query(&[("category", "clothing")]);
+    let auto = |q: ListingQuery| {
+        let db = app.db.clone();
+        async move {
+            list_products_with(&db, &q, CountSource::Auto)
+                .await
+                .unwrap()
+        }
+    };
+    let (stale, from_summary) = auto(q.clone()).await;
+    assert!(!from_summary, "never built yet");
+    assert!(refresh_listing_summary(&app.db).await.unwrap());
+    let (before, from_summary) = auto(q.clone()).await;
+    assert!(from_summary);
+    assert_eq!(before, stale);
+
+    // Sell out an in-stock product: its row flips in_stock through the inventory triggers.
+    let id = before
+        .products
+        .iter()
+        .find(|c| c.in_stock)
+        .expect("an in-stock product")
+        .id;
+    with_db!(&app.db, pool => {
+        sqlx::query(
+            "UPDATE inventory SET on_hand = 0, reserved = 0
+              WHERE variant_id IN (SELECT id FROM product_variants WHERE product_id = $1)",
+        )
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE product_variants SET track_inventory = TRUE WHERE product_id = $1")
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    let (after, from_summary) = auto(q.clone()).await;
+    assert!(!from_summary, "stale after a stock change");
+    assert_eq!(after.in_stock_count, before.in_stock_count - 1);
+    assert!(refresh_listing_summary(&app.db).await.unwrap());
+    let (rebuilt, from_summary) = auto(q.clone()).await;
+    assert!(from_summary);
+    assert_eq!(rebuilt, after);
+
+    // Hiding a product is a change too.
+    with_db!(&app.db, pool => {
+        sqlx::query("UPDATE products SET is_active = FALSE WHERE id = $1")
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    let (hidden, from_summary) = auto(q.clone()).await;
+    assert!(!from_summary, "stale after hiding a product");
+    assert_eq!(hidden.total, before.total - 1);
+    assert!(refresh_listing_summary(&app.db).await.unwrap());
+    let (rebuilt, from_summary) = auto(q).await;
+    assert!(from_summary);
+    assert_eq!(rebuilt, hidden);
+}
+
 both_backends!(
     filters_and_facet_counts_agree_with_brute_force,
+    listing_summary_is_used_only_while_exact,
     keyset_pages_have_no_duplicates_or_gaps,
     search_ranks_exact_prefix_typo_accents_and_skus,
     listing_pages_render_and_reject_bad_input,
