@@ -215,6 +215,7 @@ pub async fn list_products_with(
         price_buckets,
         in_stock_count: counts.in_stock,
         fuzzy,
+        site_url: String::new(),
     };
     Ok((page, from_summary))
 }

@@ -44,19 +44,29 @@ impl Skip<'_> {
 impl Plan {
     /// `FROM … WHERE …` for every filter except `skip` (for disjunctive facet counts).
     pub fn filtered_from(&self, b: &mut SqlBuf, skip: Skip<'_>, brand_join: bool) {
-        b.push(" FROM products p");
-        if brand_join {
-            b.push(" LEFT JOIN brands b ON b.id = p.brand_id");
-        }
-        if let (Backend::Sqlite, Some(fts)) = (self.backend, &self.fts) {
+        b.push(" FROM ");
+        let sqlite_fts = match (self.backend, &self.fts) {
+            (Backend::Sqlite, Some(fts)) => Some(fts),
+            _ => None,
+        };
+        if let Some(fts) = sqlite_fts {
+            // The matches drive the join (CROSS JOIN fixes SQLite's join order): otherwise the
+            // planner may walk a covering products index and probe the FTS index per product.
             b.push(
-                " JOIN (SELECT rowid AS sid, bm25(product_fts, 10.0, 4.0, 4.0, 1.0) AS rank \
+                "(SELECT rowid AS sid, bm25(product_fts, 10.0, 4.0, 4.0, 1.0) AS rank \
                  FROM product_fts WHERE product_fts MATCH ",
             )
             .bind(Arg::Text(fts.clone()))
-            .push(") s ON s.sid = p.id");
+            .push(") s CROSS JOIN ");
+        }
+        b.push("products p");
+        if brand_join {
+            b.push(" LEFT JOIN brands b ON b.id = p.brand_id");
         }
         b.push(" WHERE p.is_active = TRUE AND p.price_min_amount IS NOT NULL");
+        if sqlite_fts.is_some() {
+            b.push(" AND p.id = s.sid");
+        }
         if let (Backend::Postgres, Some(fts)) = (self.backend, &self.fts) {
             b.push(" AND p.search_vector @@ to_tsquery('shop_search', ")
                 .bind(Arg::Text(fts.clone()))

@@ -23,6 +23,9 @@ pub struct ListingPage {
     pub in_stock_count: i64,
     /// Search found nothing exact; these are close matches (typo tolerance).
     pub fuzzy: bool,
+    /// The shop's public base URL (no trailing slash), for canonical and OpenGraph URLs.
+    #[serde(default)]
+    pub site_url: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -102,13 +102,34 @@ fn ListingBody(data: ListingPage, kind: ListingKind) -> impl IntoView {
         ..Default::default()
     }
     .href(&base, include_category);
-    let canonical = data.query.first_page().href(&base, include_category);
+    let canonical = format!(
+        "{}{}",
+        data.site_url,
+        data.query.first_page().href(&base, include_category)
+    );
+    let og_image = data
+        .products
+        .first()
+        .and_then(|p| p.image_url.clone())
+        .map(|url| {
+            if url.starts_with('/') {
+                format!("{}{url}", data.site_url)
+            } else {
+                url
+            }
+        });
     // The query these results are for (tests wait on it after client-side navigation).
     let shown = data.query.href(&base, include_category);
     view! {
         <Title text=title.clone() />
-        <Meta name="description" content=description />
-        <Link rel="canonical" href=canonical />
+        <Meta name="description" content=description.clone() />
+        <Link rel="canonical" href=canonical.clone() />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content="Larkspur & Co." />
+        <Meta property="og:title" content=title.clone() />
+        <Meta property="og:description" content=description />
+        <Meta property="og:url" content=canonical />
+        {og_image.map(|img| view! { <Meta property="og:image" content=img /> })}
         <div class="mx-auto max-w-7xl px-4 py-8 sm:px-6" data-testid="listing" data-href=shown>
             <Breadcrumbs crumbs=data.breadcrumbs.clone() products_link=true />
             <div class="mt-3 flex flex-wrap items-baseline justify-between gap-2">

@@ -64,6 +64,8 @@ fn query(pairs: &[(&str, &str)]) -> ListingQuery {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
+    // RUST_LOG=sqlx=warn (the default) reports statements slower than a second.
+    server::telemetry::init(server::config::AppEnv::Development);
     let mut iterations = 200usize;
     let mut deep_page_no = 2000u32;
     let mut it = std::env::args().skip(1);

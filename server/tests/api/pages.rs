@@ -113,3 +113,37 @@ async fn robots_and_sitemaps_list_every_page(app: TestApp) {
 }
 
 both_backends!(robots_and_sitemaps_list_every_page);
+
+/// Listing and product pages carry absolute canonical and OpenGraph URLs (the shop's base URL),
+/// and the product page a schema.org Product with price and availability.
+async fn listing_and_product_pages_have_seo_tags(app: TestApp) {
+    let (status, html) = app.get_html("/c/clothing?sort=price_asc").await;
+    assert_eq!(status, 200);
+    let canonical = format!(
+        r#"<link href="{}/c/clothing?sort=price_asc" rel="canonical">"#,
+        app.address
+    );
+    assert!(html.contains(&canonical), "canonical: {canonical}");
+    assert!(html.contains(r#"<meta property="og:type" content="website""#));
+    assert!(html.contains(&format!(
+        r#"<meta property="og:url" content="{}/c/clothing?sort=price_asc""#,
+        app.address
+    )));
+    assert!(html.contains(r#"<meta property="og:title" content="Clothing""#));
+    assert!(html.contains(&format!(
+        r#"<meta property="og:image" content="{}/"#,
+        app.address
+    )));
+
+    let (status, html) = app.get_html("/p/paperlight-e-reader").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!(
+        r#"<link href="{}/p/paperlight-e-reader" rel="canonical">"#,
+        app.address
+    )));
+    assert!(html.contains(r#"<meta property="og:type" content="product""#));
+    assert!(html.contains(r#""@type":"Product""#));
+    assert!(html.contains(r#""availability":"https://schema.org/"#));
+}
+
+both_backends!(listing_and_product_pages_have_seo_tags);

@@ -15,7 +15,9 @@ pub async fn list_products(
     let state = crate::state::app_state()?;
     let query = crate::listing::ListingQuery::parse(&pairs, path_category.as_deref())
         .map_err(|m| AppError::BadRequest(m).with_status())?;
-    crate::catalog::list_products(&state.db, &query)
+    let mut page = crate::catalog::list_products(&state.db, &query)
         .await
-        .map_err(AppError::with_status)
+        .map_err(AppError::with_status)?;
+    page.site_url = state.site.base_url.clone();
+    Ok(page)
 }
