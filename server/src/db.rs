@@ -29,7 +29,13 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Reads through a memory map instead of a read() per page, a 32 MiB page cache per
+            // connection instead of 2 MiB, and temporary B-trees (GROUP BY) in memory: a
+            // million-product catalogue's searches and counts are several times faster warm.
+            .pragma("mmap_size", "2147418112")
+            .pragma("cache_size", "-32768")
+            .pragma("temp_store", "memory");
         let path = options.get_filename().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)

@@ -16,6 +16,8 @@ use crate::with_db;
 
 /// Results shown for a typo-tolerant ("did you mean") search.
 const FUZZY_LIMIT: usize = 48;
+/// Searches matching up to this many products are counted over their id set.
+const MATCH_SET_MAX: usize = 20_000;
 
 /// Where a listing's counts come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,7 +159,20 @@ pub async fn list_products_with(
     let from_summary = summary.is_some();
     let mut counts: Counts = match summary {
         Some(c) => c,
-        None => facets::live_counts(db, &plan, &tree, current).await?,
+        None => {
+            // Search: find the matches once, then count over their ids (each count would
+            // otherwise re-run the full-text search).
+            let count_plan = match match_set(db, &plan).await? {
+                Some(ids) => Plan {
+                    fts: None,
+                    exact: None,
+                    ids: Some(ids),
+                    ..plan.clone()
+                },
+                None => plan.clone(),
+            };
+            facets::live_counts(db, &count_plan, &tree, current).await?
+        }
     };
     let mut fuzzy = false;
     if counts.total == 0
@@ -218,6 +233,31 @@ pub async fn list_products_with(
         site_url: String::new(),
     };
     Ok((page, from_summary))
+}
+
+/// The ids of a search's matches in the listed categories (every other filter is applied by
+/// the count queries), or `None` when there is no search text or too many matches.
+async fn match_set(db: &Db, plan: &Plan) -> Result<Option<Vec<i64>>, AppError> {
+    if plan.fts.is_none() {
+        return Ok(None);
+    }
+    let broad = Plan {
+        brands: None,
+        attributes: Vec::new(),
+        min: None,
+        max: None,
+        in_stock: false,
+        ..plan.clone()
+    };
+    let mut b = SqlBuf::new(plan.backend);
+    b.push("SELECT p.id");
+    broad.filtered_from(&mut b, Skip::NOTHING, false);
+    b.push(" LIMIT ").bind(Arg::I64(MATCH_SET_MAX as i64 + 1));
+    let ids: Vec<i64> = with_db!(db, pool => {
+        sqlx::query_scalar::<_, i64>(&b.sql).bind_args(&b.args).fetch_all(pool).await
+    })
+    .map_err(internal)?;
+    Ok((ids.len() <= MATCH_SET_MAX).then_some(ids))
 }
 
 async fn resolve_brands(db: &Db, slugs: &[String]) -> Result<Option<Vec<i64>>, AppError> {

@@ -5,7 +5,11 @@ use crate::db::Backend;
 use crate::db::sql::{Arg, SqlBuf};
 use crate::listing::Sort;
 
+/// Id lists up to this long are bound as `IN (…)`; longer ones as one array parameter.
+const SHORT_ID_LIST: usize = 64;
+
 /// The resolved filters of one request.
+#[derive(Clone)]
 pub(super) struct Plan {
     pub backend: Backend,
     /// Engine-specific full-text expression (FTS5 MATCH string or to_tsquery input).
@@ -49,7 +53,14 @@ impl Plan {
             (Backend::Sqlite, Some(fts)) => Some(fts),
             _ => None,
         };
-        if let Some(fts) = sqlite_fts {
+        // A long id list (a search's match set) drives the join, like the FTS matches do.
+        let id_set = self
+            .ids
+            .as_ref()
+            .filter(|ids| ids.len() > SHORT_ID_LIST && sqlite_fts.is_none());
+        if let Some(ids) = id_set {
+            b.bind_id_set(ids).push(" s CROSS JOIN ");
+        } else if let Some(fts) = sqlite_fts {
             // The matches drive the join (CROSS JOIN fixes SQLite's join order): otherwise the
             // planner may walk a covering products index and probe the FTS index per product.
             b.push(
@@ -64,7 +75,9 @@ impl Plan {
             b.push(" LEFT JOIN brands b ON b.id = p.brand_id");
         }
         b.push(" WHERE p.is_active = TRUE AND p.price_min_amount IS NOT NULL");
-        if sqlite_fts.is_some() {
+        if id_set.is_some() {
+            b.push(" AND p.id = s.id");
+        } else if sqlite_fts.is_some() {
             b.push(" AND p.id = s.sid");
         }
         if let (Backend::Postgres, Some(fts)) = (self.backend, &self.fts) {
@@ -72,7 +85,7 @@ impl Plan {
                 .bind(Arg::Text(fts.clone()))
                 .push(")");
         }
-        if let Some(ids) = &self.ids {
+        if let Some(ids) = self.ids.as_ref().filter(|_| id_set.is_none()) {
             b.push(" AND p.id IN ")
                 .bind_list(ids.iter().map(|i| Arg::I64(*i)));
         }

@@ -207,25 +207,61 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
     })
 }
 
-/// Same category or brand, closest in price.
+/// Same category first, then same brand; each closest in price.
+/// Within the category, two index range scans walk outwards from the product's price, so the
+/// cost does not grow with the category's size.
 async fn related_products(db: &Db, row: &ProductRow) -> Result<Vec<ProductCard>, AppError> {
-    let mut b = SqlBuf::new(db.backend());
-    b.push("SELECT p.id FROM products p WHERE p.is_active = TRUE AND p.price_min_amount IS NOT NULL AND p.id <> ")
-        .bind(Arg::I64(row.id))
-        .push(" AND (p.category_id = ")
-        .bind(Arg::I64(row.category_id.unwrap_or(-1)))
-        .push(" OR p.brand_id = ")
-        .bind(Arg::I64(row.brand_id.unwrap_or(-1)))
-        .push(") ORDER BY CASE WHEN p.category_id = ")
-        .bind(Arg::I64(row.category_id.unwrap_or(-1)))
-        .push(" THEN 0 ELSE 1 END, ABS(p.price_min_amount - ")
-        .bind(Arg::I64(row.price_min_amount.unwrap_or(0)))
-        .push("), p.id LIMIT ")
-        .bind(Arg::I64(RECOMMENDATIONS));
-    let ids: Vec<i64> = with_db!(db, pool => {
-        sqlx::query_scalar::<_, i64>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)?;
+    let price = row.price_min_amount.unwrap_or(0);
+    let k = RECOMMENDATIONS;
+    let mut near: Vec<(i64, i64)> = Vec::new(); // (distance, id)
+    if let Some(category) = row.category_id {
+        for (cmp, order) in [(">=", "ASC"), ("<", "DESC")] {
+            let sql = format!(
+                "SELECT id, price_min_amount FROM products
+                  WHERE is_active = TRUE AND category_id = $1 AND price_min_amount {cmp} $2
+                    AND id <> $3
+                  ORDER BY price_min_amount {order}, id {order} LIMIT $4"
+            );
+            let rows: Vec<(i64, i64)> = with_db!(db, pool => {
+                sqlx::query_as(&sql)
+                    .bind(category)
+                    .bind(price)
+                    .bind(row.id)
+                    .bind(k)
+                    .fetch_all(pool)
+                    .await
+            })
+            .map_err(internal)?;
+            near.extend(rows.into_iter().map(|(id, p)| ((p - price).abs(), id)));
+        }
+    }
+    near.sort_unstable();
+    let mut ids: Vec<i64> = near
+        .into_iter()
+        .take(k as usize)
+        .map(|(_, id)| id)
+        .collect();
+    if (ids.len() as i64) < k
+        && let Some(brand) = row.brand_id
+    {
+        let rows: Vec<i64> = with_db!(db, pool => {
+            sqlx::query_scalar(
+                "SELECT id FROM products
+                  WHERE brand_id = $1 AND is_active = TRUE AND price_min_amount IS NOT NULL
+                    AND id <> $2 AND (category_id IS NULL OR category_id <> $3)
+                  ORDER BY ABS(price_min_amount - $4), id LIMIT $5",
+            )
+            .bind(brand)
+            .bind(row.id)
+            .bind(row.category_id.unwrap_or(-1))
+            .bind(price)
+            .bind(k - ids.len() as i64)
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(internal)?;
+        ids.extend(rows);
+    }
     cards_by_ids(db, &ids).await
 }
 

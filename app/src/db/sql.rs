@@ -14,6 +14,9 @@ pub enum Arg {
     F64(f64),
     Text(String),
     Bool(bool),
+    /// A list of ids in one parameter: a JSON array on SQLite (read with `json_each`), a
+    /// `BIGINT[]` on PostgreSQL (`= ANY(…)`). See [`SqlBuf::bind_id_set`].
+    I64List(Vec<i64>),
     /// A timestamp as the database rendered it with `CAST(col AS TEXT)`; compare it through
     /// [`SqlBuf::bind_timestamp`] so each engine parses it back exactly.
     Timestamp(String),
@@ -80,6 +83,21 @@ impl SqlBuf {
         self
     }
 
+    /// A set of ids in one parameter, as a row source: `(SELECT value AS id FROM json_each($n))`
+    /// on SQLite, `(SELECT unnest($n) AS id)` on PostgreSQL. For sets too big for `IN (…)` lists.
+    pub fn bind_id_set(&mut self, ids: &[i64]) -> &mut Self {
+        if self.backend_pg {
+            self.sql.push_str("(SELECT unnest(");
+            self.bind(Arg::I64List(ids.to_vec()));
+            self.sql.push_str(") AS id)");
+        } else {
+            self.sql.push_str("(SELECT value AS id FROM json_each(");
+            self.bind(Arg::I64List(ids.to_vec()));
+            self.sql.push_str("))");
+        }
+        self
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.backend_pg
     }
@@ -91,9 +109,10 @@ pub trait BindArgs<'q>: Sized {
 }
 
 macro_rules! bind_each {
-    ($query:ident, $args:ident) => {{
+    ($query:ident, $args:ident, $list:expr) => {{
         for a in $args {
             $query = match a {
+                Arg::I64List(v) => $query.bind($list(v)),
                 Arg::I64(v) => $query.bind(*v),
                 Arg::F64(v) => $query.bind(*v),
                 Arg::Text(v) | Arg::Timestamp(v) => $query.bind(v.as_str()),
@@ -105,27 +124,41 @@ macro_rules! bind_each {
 }
 
 macro_rules! impl_bind_args {
-    ($db:ty, $args:ty) => {
+    ($db:ty, $args:ty, $list:expr) => {
         impl<'q> BindArgs<'q> for Query<'q, $db, $args> {
             fn bind_args(mut self, args: &'q [Arg]) -> Self {
-                bind_each!(self, args)
+                bind_each!(self, args, $list)
             }
         }
         impl<'q, O> BindArgs<'q> for QueryAs<'q, $db, O, $args> {
             fn bind_args(mut self, args: &'q [Arg]) -> Self {
-                bind_each!(self, args)
+                bind_each!(self, args, $list)
             }
         }
         impl<'q, O> BindArgs<'q> for QueryScalar<'q, $db, O, $args> {
             fn bind_args(mut self, args: &'q [Arg]) -> Self {
-                bind_each!(self, args)
+                bind_each!(self, args, $list)
             }
         }
     };
 }
 
-impl_bind_args!(Sqlite, SqliteArguments<'q>);
-impl_bind_args!(Postgres, PgArguments);
+/// An id list as the JSON array SQLite's `json_each` reads.
+fn json_ids(ids: &[i64]) -> String {
+    let mut out = String::with_capacity(ids.len() * 8 + 2);
+    out.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&id.to_string());
+    }
+    out.push(']');
+    out
+}
+
+impl_bind_args!(Sqlite, SqliteArguments<'q>, |v: &Vec<i64>| json_ids(v));
+impl_bind_args!(Postgres, PgArguments, |v: &Vec<i64>| v.clone());
 
 #[cfg(test)]
 mod tests {

@@ -559,7 +559,28 @@ async fn listing_summary_is_used_only_while_exact(app: TestApp) {
     assert_eq!(rebuilt, hidden);
 }
 
+/// Long id lists (a search's match set) bind as one parameter on both engines.
+async fn id_sets_bind_as_one_parameter(app: TestApp) {
+    use app::db::sql::{Arg, BindArgs, SqlBuf};
+    let real: Vec<i64> = with_db!(&app.db, pool => {
+        sqlx::query_scalar("SELECT id FROM products ORDER BY id").fetch_all(pool).await.unwrap()
+    });
+    // Every product, some twice, plus ids that don't exist: more than any IN list would hold.
+    let mut ids: Vec<i64> = real.iter().chain(real.iter().take(10)).copied().collect();
+    ids.extend(1_000_000..1_000_200);
+    let mut b = SqlBuf::new(app.backend);
+    b.push("SELECT COUNT(DISTINCT p.id) FROM ")
+        .bind_id_set(&ids)
+        .push(" s CROSS JOIN products p WHERE p.id = s.id AND p.id > ")
+        .bind(Arg::I64(0));
+    let n: i64 = with_db!(&app.db, pool => {
+        sqlx::query_scalar::<_, i64>(&b.sql).bind_args(&b.args).fetch_one(pool).await.unwrap()
+    });
+    assert_eq!(n, real.len() as i64);
+}
+
 both_backends!(
+    id_sets_bind_as_one_parameter,
     filters_and_facet_counts_agree_with_brute_force,
     listing_summary_is_used_only_while_exact,
     keyset_pages_have_no_duplicates_or_gaps,
