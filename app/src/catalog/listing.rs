@@ -151,7 +151,19 @@ pub async fn list_products_with(
     };
 
     let current = category.as_ref().map(|c| c.id);
-    let (mut rows, has_more) = page_rows(db, &plan, query, sort).await?;
+    // Search: find the matches once; the relevance page and every count then work over their
+    // ids instead of re-running the full-text search.
+    let matches = match_set(db, &plan).await?;
+    let id_plan = matches.as_ref().map(|m| Plan {
+        fts: None,
+        exact: None,
+        ids: Some(m.iter().map(|(_, id)| *id).collect()),
+        ..plan.clone()
+    });
+    let (mut rows, has_more) = match (&matches, &id_plan) {
+        (Some(m), Some(p)) if sort == Sort::Relevance => page_from_matches(db, p, m, query).await?,
+        _ => page_rows(db, &plan, query, sort).await?,
+    };
     let summary = match source {
         CountSource::Auto => facets::summary_counts(db, &plan, &tree, current).await?,
         CountSource::Live => None,
@@ -159,20 +171,7 @@ pub async fn list_products_with(
     let from_summary = summary.is_some();
     let mut counts: Counts = match summary {
         Some(c) => c,
-        None => {
-            // Search: find the matches once, then count over their ids (each count would
-            // otherwise re-run the full-text search).
-            let count_plan = match match_set(db, &plan).await? {
-                Some(ids) => Plan {
-                    fts: None,
-                    exact: None,
-                    ids: Some(ids),
-                    ..plan.clone()
-                },
-                None => plan.clone(),
-            };
-            facets::live_counts(db, &count_plan, &tree, current).await?
-        }
+        None => facets::live_counts(db, id_plan.as_ref().unwrap_or(&plan), &tree, current).await?,
     };
     let mut fuzzy = false;
     if counts.total == 0
@@ -235,9 +234,9 @@ pub async fn list_products_with(
     Ok((page, from_summary))
 }
 
-/// The ids of a search's matches in the listed categories (every other filter is applied by
-/// the count queries), or `None` when there is no search text or too many matches.
-async fn match_set(db: &Db, plan: &Plan) -> Result<Option<Vec<i64>>, AppError> {
+/// A search's matches in the listed categories with their relevance score, best first (every
+/// other filter is applied later), or `None` when there is no search text or too many matches.
+async fn match_set(db: &Db, plan: &Plan) -> Result<Option<Vec<(f64, i64)>>, AppError> {
     if plan.fts.is_none() {
         return Ok(None);
     }
@@ -250,14 +249,100 @@ async fn match_set(db: &Db, plan: &Plan) -> Result<Option<Vec<i64>>, AppError> {
         ..plan.clone()
     };
     let mut b = SqlBuf::new(plan.backend);
-    b.push("SELECT p.id");
+    b.push("SELECT ");
+    broad.score(&mut b);
+    b.push(", p.id");
     broad.filtered_from(&mut b, Skip::NOTHING, false);
     b.push(" LIMIT ").bind(Arg::I64(MATCH_SET_MAX as i64 + 1));
-    let ids: Vec<i64> = with_db!(db, pool => {
-        sqlx::query_scalar::<_, i64>(&b.sql).bind_args(&b.args).fetch_all(pool).await
+    let mut matches: Vec<(f64, i64)> = with_db!(db, pool => {
+        sqlx::query_as::<_, (f64, i64)>(&b.sql).bind_args(&b.args).fetch_all(pool).await
     })
     .map_err(internal)?;
-    Ok((ids.len() <= MATCH_SET_MAX).then_some(ids))
+    if matches.len() > MATCH_SET_MAX {
+        return Ok(None);
+    }
+    matches.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    Ok(Some(matches))
+}
+
+/// A relevance-ordered page cut from the match set (no second full-text pass): rows in display
+/// order and whether more exist in the paging direction. `plan` holds the match ids.
+async fn page_from_matches(
+    db: &Db,
+    plan: &Plan,
+    matches: &[(f64, i64)],
+    query: &ListingQuery,
+) -> Result<(Vec<Row>, bool), AppError> {
+    use std::cmp::Ordering;
+    let cursor = match (&query.after, &query.before) {
+        (Some(c), _) => Some((c, false)),
+        (None, Some(c)) => Some((c, true)),
+        _ => None,
+    }
+    .filter(|(c, _)| c.sort == Sort::Relevance);
+    let order = |a: &(f64, i64), b: &(f64, i64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    let mut candidates: Vec<(f64, i64)> = match cursor {
+        None => matches.to_vec(),
+        Some((c, backward)) => {
+            let at = (c.value.parse().unwrap_or_default(), c.id);
+            let want = if backward {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
+            let mut v: Vec<_> = matches
+                .iter()
+                .filter(|m| order(m, &at) == want)
+                .copied()
+                .collect();
+            if backward {
+                v.reverse();
+            }
+            v
+        }
+    };
+    let narrowed = plan.brands.is_some()
+        || !plan.attributes.is_empty()
+        || plan.min.is_some()
+        || plan.max.is_some()
+        || plan.in_stock;
+    if narrowed {
+        let within = Plan {
+            ids: Some(candidates.iter().map(|m| m.1).collect()),
+            ..plan.clone()
+        };
+        let mut b = SqlBuf::new(plan.backend);
+        b.push("SELECT p.id");
+        within.filtered_from(&mut b, Skip::NOTHING, false);
+        let keep: std::collections::HashSet<i64> = with_db!(db, pool => {
+            sqlx::query_scalar::<_, i64>(&b.sql).bind_args(&b.args).fetch_all(pool).await
+        })
+        .map_err(internal)?
+        .into_iter()
+        .collect();
+        candidates.retain(|m| keep.contains(&m.1));
+    }
+    let per_page = query.per_page as usize;
+    let has_more = candidates.len() > per_page;
+    candidates.truncate(per_page);
+    let ids: Vec<i64> = candidates.iter().map(|m| m.1).collect();
+    let page_plan = Plan {
+        ids: Some(ids.clone()),
+        ..plan.clone()
+    };
+    let mut rows = fetch_rows(
+        db,
+        &select_cards(&page_plan, Sort::Bestselling, None, ids.len().max(1) as u32),
+    )
+    .await?;
+    rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
+    for r in &mut rows {
+        r.key_f64 = candidates.iter().find(|m| m.1 == r.id).map(|m| m.0);
+    }
+    if cursor.is_some_and(|(_, backward)| backward) {
+        rows.reverse();
+    }
+    Ok((rows, has_more))
 }
 
 async fn resolve_brands(db: &Db, slugs: &[String]) -> Result<Option<Vec<i64>>, AppError> {

@@ -579,7 +579,59 @@ async fn id_sets_bind_as_one_parameter(app: TestApp) {
     assert_eq!(n, real.len() as i64);
 }
 
+/// Relevance-ordered search pages (cut from the match set) page both ways without duplicates or
+/// gaps, in the same order as one big page; also with a filter narrowing the matches.
+async fn search_pages_by_relevance_both_ways(app: TestApp) {
+    let mut text = None;
+    for candidate in ["e", "a", "co", "s"] {
+        let page = list_products(&app.db, &query(&[("q", candidate)])).await.unwrap();
+        if page.total >= 10 && !page.fuzzy {
+            text = Some(candidate);
+            break;
+        }
+    }
+    let text = text.expect("a search with at least 10 matches");
+    for extra in [vec![], vec![("in_stock", "1")]] {
+        let mut pairs = vec![("q", text)];
+        pairs.extend(extra.iter().copied());
+        let mut all = query(&pairs);
+        all.per_page = 96;
+        let everything: Vec<i64> = list_products(&app.db, &all)
+            .await
+            .unwrap()
+            .products
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        let mut cur = query(&pairs);
+        cur.per_page = 3;
+        let mut pages: Vec<Vec<i64>> = Vec::new();
+        loop {
+            let page = list_products(&app.db, &cur).await.unwrap();
+            pages.push(page.products.iter().map(|p| p.id).collect());
+            match page.next {
+                Some(c) => cur = cur.next_page(c),
+                None => break,
+            }
+            assert!(pages.len() < 100, "runaway pagination");
+        }
+        assert_eq!(pages.concat(), everything, "{pairs:?}: forward pages");
+        let mut i = pages.len() - 1;
+        let mut prev = list_products(&app.db, &cur).await.unwrap().prev;
+        while let Some(c) = prev {
+            cur = cur.prev_page(c);
+            let page = list_products(&app.db, &cur).await.unwrap();
+            i -= 1;
+            let ids: Vec<i64> = page.products.iter().map(|p| p.id).collect();
+            assert_eq!(ids, pages[i], "{pairs:?}: backwards page {i}");
+            prev = page.prev;
+        }
+        assert_eq!(i, 0);
+    }
+}
+
 both_backends!(
+    search_pages_by_relevance_both_ways,
     id_sets_bind_as_one_parameter,
     filters_and_facet_counts_agree_with_brute_force,
     listing_summary_is_used_only_while_exact,
