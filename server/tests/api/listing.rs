@@ -584,7 +584,9 @@ async fn id_sets_bind_as_one_parameter(app: TestApp) {
 async fn search_pages_by_relevance_both_ways(app: TestApp) {
     let mut text = None;
     for candidate in ["e", "a", "co", "s"] {
-        let page = list_products(&app.db, &query(&[("q", candidate)])).await.unwrap();
+        let page = list_products(&app.db, &query(&[("q", candidate)]))
+            .await
+            .unwrap();
         if page.total >= 10 && !page.fuzzy {
             text = Some(candidate);
             break;
