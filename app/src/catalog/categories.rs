@@ -36,17 +36,8 @@ pub async fn top_categories(db: &Db) -> anyhow::Result<Vec<CategoryLink>> {
             .fetch_all(pool)
             .await
         })?;
-        roots
-            .iter()
-            .map(|r| {
-                let subtree = tree.subtree(r.id);
-                let n = rows
-                    .iter()
-                    .filter(|(c, _)| c.is_some_and(|c| subtree.contains(&c)))
-                    .map(|(_, n)| n)
-                    .sum();
-                (r.id, n)
-            })
+        tree.subtree_totals(roots.iter().map(|r| r.id), &rows)
+            .into_iter()
             .collect()
     };
     Ok(roots

@@ -63,35 +63,50 @@ impl CategoryTree {
         out
     }
 
-    /// Root first, ending with `id`.
-    pub fn breadcrumbs(&self, id: i64) -> Vec<CategoryCrumb> {
+    /// `id` and its ancestors, nearest first, through active categories only (the same
+    /// reachability as [`CategoryTree::subtree`]).
+    pub fn ancestors(&self, id: i64) -> Vec<&CategoryNode> {
         let mut out = Vec::new();
         let mut cur = self.by_id(id);
         while let Some(n) = cur {
-            out.push(CategoryCrumb {
-                slug: n.slug.clone(),
-                name: n.name.clone(),
-            });
+            out.push(n);
             if out.len() > self.nodes.len() {
-                break;
+                break; // a cycle in bad data
             }
             cur = n.parent_id.and_then(|p| self.by_id(p));
         }
-        out.reverse();
         out
     }
 
-    /// The top-level ancestor of `id` (itself when it is a root).
-    pub fn root_of(&self, id: i64) -> Option<&CategoryNode> {
-        let mut cur = self.by_id(id)?;
-        let mut steps = 0;
-        while let Some(p) = cur.parent_id.and_then(|p| self.by_id(p)) {
-            cur = p;
-            steps += 1;
-            if steps > self.nodes.len() {
-                break;
-            }
-        }
-        Some(cur)
+    /// Root first, ending with `id`.
+    pub fn breadcrumbs(&self, id: i64) -> Vec<CategoryCrumb> {
+        self.ancestors(id)
+            .into_iter()
+            .rev()
+            .map(|n| CategoryCrumb {
+                slug: n.slug.clone(),
+                name: n.name.clone(),
+            })
+            .collect()
+    }
+
+    /// For each of `nodes`, the sum of `counts` (per category id) over the node's subtree.
+    pub fn subtree_totals(
+        &self,
+        nodes: impl IntoIterator<Item = i64>,
+        counts: &[(Option<i64>, i64)],
+    ) -> Vec<(i64, i64)> {
+        nodes
+            .into_iter()
+            .map(|node| {
+                let subtree = self.subtree(node);
+                let n = counts
+                    .iter()
+                    .filter(|(c, _)| c.is_some_and(|c| subtree.contains(&c)))
+                    .map(|(_, n)| n)
+                    .sum();
+                (node, n)
+            })
+            .collect()
     }
 }

@@ -255,15 +255,7 @@ pub(super) async fn live_counts(
         plan.filtered_from(&mut b, Skip::NOTHING, false);
         b.push(" GROUP BY p.category_id");
         let by_category = fetch_groups(db, &b).await?;
-        for child in children {
-            let subtree = tree.subtree(child);
-            let n = by_category
-                .iter()
-                .filter(|(id, _)| id.is_some_and(|id| subtree.contains(&id)))
-                .map(|(_, n)| n)
-                .sum();
-            c.children.push((child, n));
-        }
+        c.children = tree.subtree_totals(children, &by_category);
     }
 
     c.attrs = live_attr_counts(db, plan).await?;

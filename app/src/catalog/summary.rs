@@ -53,17 +53,12 @@ pub(super) fn bands_for(min: Option<i64>, max: Option<i64>) -> Option<Vec<i64>> 
     )
 }
 
-/// The summary nodes a product in `category` counts towards: the category and each active
-/// ancestor reachable through active categories (as `CategoryTree::subtree` sees them), and 0.
+/// The summary nodes a product in `category` counts towards: the category and each ancestor
+/// reachable through active categories (as `CategoryTree::subtree` sees them), and 0.
 fn nodes_of(tree: &CategoryTree, category: Option<i64>) -> Vec<i64> {
     let mut out = vec![0];
-    let mut cur = category.and_then(|c| tree.by_id(c));
-    while let Some(n) = cur {
-        out.push(n.id);
-        if out.len() > tree.nodes.len() + 1 {
-            break; // a cycle in bad data
-        }
-        cur = n.parent_id.and_then(|p| tree.by_id(p));
+    if let Some(c) = category {
+        out.extend(tree.ancestors(c).into_iter().map(|n| n.id));
     }
     out
 }
@@ -195,49 +190,35 @@ async fn write(
     marks: Marks,
 ) -> anyhow::Result<()> {
     let backend = db.backend();
-    let mut statements: Vec<SqlBuf> = Vec::new();
-    let counts: Vec<_> = counts.into_iter().collect();
-    for chunk in counts.chunks(INSERT_CHUNK) {
-        let mut b = SqlBuf::new(backend);
-        b.push("INSERT INTO listing_summary (node_id, brand_id, in_stock, band, products) VALUES ");
-        for (i, ((node, brand, stock, band), n)) in chunk.iter().enumerate() {
-            b.push(if i > 0 { ", (" } else { "(" })
-                .bind(Arg::I64(*node))
-                .push(", ")
-                .bind(Arg::I64(*brand))
-                .push(", ")
-                .bind(Arg::Bool(*stock))
-                .push(", ")
-                .bind(Arg::I64(*band))
-                .push(", ")
-                .bind(Arg::I64(*n))
-                .push(")");
-        }
-        statements.push(b);
-    }
-    let attrs: Vec<_> = attrs.into_iter().collect();
-    for chunk in attrs.chunks(INSERT_CHUNK) {
-        let mut b = SqlBuf::new(backend);
-        b.push(
-            "INSERT INTO listing_attr_summary (node_id, in_stock, band, name, value, products) VALUES ",
-        );
-        for (i, ((node, stock, band, name, value), n)) in chunk.iter().enumerate() {
-            b.push(if i > 0 { ", (" } else { "(" })
-                .bind(Arg::I64(*node))
-                .push(", ")
-                .bind(Arg::Bool(*stock))
-                .push(", ")
-                .bind(Arg::I64(*band))
-                .push(", ")
-                .bind(Arg::Text(name.clone()))
-                .push(", ")
-                .bind(Arg::Text(value.clone()))
-                .push(", ")
-                .bind(Arg::I64(*n))
-                .push(")");
-        }
-        statements.push(b);
-    }
+    let mut statements = inserts(
+        backend,
+        "INSERT INTO listing_summary (node_id, brand_id, in_stock, band, products) VALUES ",
+        counts.into_iter().map(|((node, brand, stock, band), n)| {
+            vec![
+                Arg::I64(node),
+                Arg::I64(brand),
+                Arg::Bool(stock),
+                Arg::I64(band),
+                Arg::I64(n),
+            ]
+        }),
+    );
+    statements.extend(inserts(
+        backend,
+        "INSERT INTO listing_attr_summary (node_id, in_stock, band, name, value, products) VALUES ",
+        attrs
+            .into_iter()
+            .map(|((node, stock, band, name, value), n)| {
+                vec![
+                    Arg::I64(node),
+                    Arg::Bool(stock),
+                    Arg::I64(band),
+                    Arg::Text(name),
+                    Arg::Text(value),
+                    Arg::I64(n),
+                ]
+            }),
+    ));
 
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -274,6 +255,22 @@ async fn write(
         tx.commit().await
     })?;
     Ok(())
+}
+
+/// Multi-row INSERT statements of at most [`INSERT_CHUNK`] rows each.
+fn inserts(backend: Backend, head: &str, rows: impl Iterator<Item = Vec<Arg>>) -> Vec<SqlBuf> {
+    let rows: Vec<Vec<Arg>> = rows.collect();
+    rows.chunks(INSERT_CHUNK)
+        .map(|chunk| {
+            let mut b = SqlBuf::new(backend);
+            b.push(head);
+            for (i, row) in chunk.iter().enumerate() {
+                b.push(if i > 0 { ", " } else { "" });
+                b.bind_list(row.iter().cloned());
+            }
+            b
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -22,42 +22,31 @@ pub fn Pagination(data: ListingPage, base: String, include_category: bool) -> im
                 class="mt-10 flex items-center justify-between text-sm"
                 data-testid="pagination"
             >
-                {match prev {
-                    Some(href) => {
-                        view! {
-                            <a
-                                href=href
-                                rel="prev"
-                                data-testid="prev-page"
-                                class="rounded-full border border-stone-300 px-4 py-2 hover:border-stone-900"
-                            >
-                                "← Previous"
-                            </a>
-                        }
-                            .into_any()
-                    }
-                    None => view! { <span></span> }.into_any(),
-                }}
+                <PageLink href=prev rel="prev" label="← Previous" />
                 <span class="text-stone-500" data-testid="page-number">
                     {format!("Page {page}")}
                 </span>
-                {match next {
-                    Some(href) => {
-                        view! {
-                            <a
-                                href=href
-                                rel="next"
-                                data-testid="next-page"
-                                class="rounded-full border border-stone-300 px-4 py-2 hover:border-stone-900"
-                            >
-                                "Next →"
-                            </a>
-                        }
-                            .into_any()
-                    }
-                    None => view! { <span></span> }.into_any(),
-                }}
+                <PageLink href=next rel="next" label="Next →" />
             </nav>
         }
     })
+}
+
+/// One pagination link (`rel` is "prev" or "next"), or an empty slot keeping the layout.
+#[component]
+fn PageLink(href: Option<String>, rel: &'static str, label: &'static str) -> impl IntoView {
+    match href {
+        Some(href) => view! {
+            <a
+                href=href
+                rel=rel
+                data-testid=format!("{rel}-page")
+                class="rounded-full border border-stone-300 px-4 py-2 hover:border-stone-900"
+            >
+                {label}
+            </a>
+        }
+        .into_any(),
+        None => view! { <span></span> }.into_any(),
+    }
 }
