@@ -31,11 +31,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cart;
 pub mod ids;
 pub mod money;
 pub mod order;
 pub mod payment;
 
+pub use cart::{CartLimits, CartRejection, CartTotals};
 pub use ids::{
     CouponCode, CouponCodeError, Email, EmailError, Quantity, QuantityError, Sku, SkuError, Slug,
     SlugError,

@@ -9,9 +9,21 @@ pub enum AppError {
     /// The request itself is wrong (HTTP 400); the message tells the shopper what to fix.
     #[error("{0}")]
     BadRequest(String),
-    /// The thing asked for does not exist (HTTP 404).
+    /// The thing asked for does not exist, or is not the caller's (HTTP 404).
     #[error("{0}")]
     NotFound(String),
+    /// The caller must sign in first (HTTP 401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Refused: cross-site request, or not allowed for this account (HTTP 403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Clashes with what exists, e.g. an email already registered (HTTP 409).
+    #[error("{0}")]
+    Conflict(String),
+    /// Throttled (HTTP 429); `retry_after` seconds until the next attempt may succeed.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     /// Our fault (HTTP 500); details are in the server log, not shown.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -21,10 +33,24 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A 400 with `message`.
+    pub fn bad(message: impl Into<String>) -> Self {
+        AppError::BadRequest(message.into())
+    }
+
+    /// True for errors the shopper can act on (shown as-is beside the form).
+    pub fn is_client_error(&self) -> bool {
+        (400..500).contains(&self.status())
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             AppError::BadRequest(_) => 400,
             AppError::NotFound(_) => 404,
+            AppError::Unauthorized(_) => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::Conflict(_) => 409,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -46,6 +72,11 @@ impl AppError {
                 axum::http::StatusCode::from_u16(self.status())
                     .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
             );
+            if let AppError::TooManyRequests { retry_after, .. } = &self
+                && let Ok(v) = axum::http::HeaderValue::from_str(&retry_after.to_string())
+            {
+                resp.insert_header(axum::http::header::RETRY_AFTER, v);
+            }
         }
         self
     }

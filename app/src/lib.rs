@@ -4,7 +4,9 @@
 //! and with `hydrate` for the browser.
 #![recursion_limit = "512"]
 
+pub mod account_view;
 mod app;
+pub mod cart_view;
 pub mod components;
 pub mod errors;
 pub mod listing;
@@ -14,11 +16,17 @@ pub mod server_fns;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod account;
+#[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod cart;
 #[cfg(feature = "ssr")]
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod state;
 

@@ -13,6 +13,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub site: Arc<SiteInfo>,
+    pub settings: Arc<crate::settings::ShopSettings>,
 }
 
 /// Facts about the running site that pages need (absolute URLs, environment).

@@ -1,6 +1,7 @@
 //! Configuration from the environment (a `.env` file is honoured by `main`).
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -52,6 +53,16 @@ pub struct Config {
     /// How often the listing-summary job looks for catalogue changes (`None`: never; tests
     /// rebuild it explicitly).
     pub listing_summary_every: Option<std::time::Duration>,
+    /// Cart limits, session lifetime, login throttling, reset-link lifetime.
+    pub shop: app::settings::ShopSettings,
+    /// Sessions end after this long without a request.
+    pub session_idle: std::time::Duration,
+    /// Carts with items and no activity for this long become ABANDONED.
+    pub cart_abandon_after: std::time::Duration,
+    /// Guest carts with no activity for this long become EXPIRED.
+    pub cart_expire_after: std::time::Duration,
+    /// How often the cart lifecycle job runs (`None`: never; tests run it explicitly).
+    pub cart_lifecycle_every: Option<std::time::Duration>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shop.db";
@@ -59,7 +70,9 @@ pub const DEFAULT_ADMIN_EMAIL: &str = "admin@larkspur.test";
 
 impl Config {
     /// Reads `DATABASE_URL`, `SITE_ADDR` (or cargo-leptos' `LEPTOS_SITE_ADDR`), `APP_ENV`,
-    /// `PUBLIC_URL`, `ADMIN_EMAIL`, `ADMIN_PASSWORD`, `SEED_DEMO`, `DB_MAX_CONNECTIONS`.
+    /// `PUBLIC_URL`, `ADMIN_EMAIL`, `ADMIN_PASSWORD`, `SEED_DEMO`, `DB_MAX_CONNECTIONS`,
+    /// `CART_MAX_LINES` (50), `CART_MAX_PER_LINE` (10), `CART_ABANDON_MINUTES` (60),
+    /// `CART_EXPIRE_HOURS` (72), `SESSION_IDLE_DAYS` (14), `SESSION_ABSOLUTE_DAYS` (30).
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let site_addr = var("SITE_ADDR")
@@ -84,7 +97,30 @@ impl Config {
             })?,
             None => 10,
         };
+        let number = |k: &str, default: u64| -> anyhow::Result<u64> {
+            match var(k) {
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .with_context(|| format!("{k} must be a positive whole number, got {v:?}")),
+                None => Ok(default),
+            }
+        };
+        let mut shop = app::settings::ShopSettings::default();
+        shop.cart_limits = storefront::CartLimits::new(
+            u32::try_from(number("CART_MAX_LINES", 50)?).unwrap_or(u32::MAX),
+            u32::try_from(number("CART_MAX_PER_LINE", 10)?).unwrap_or(u32::MAX),
+        );
+        let day = 24 * 3600;
+        shop.session_absolute = Duration::from_secs(number("SESSION_ABSOLUTE_DAYS", 30)? * day);
         Ok(Config {
+            shop,
+            session_idle: Duration::from_secs(number("SESSION_IDLE_DAYS", 14)? * day),
+            cart_abandon_after: Duration::from_secs(number("CART_ABANDON_MINUTES", 60)? * 60),
+            cart_expire_after: Duration::from_secs(number("CART_EXPIRE_HOURS", 72)? * 3600),
+            cart_lifecycle_every: Some(Duration::from_secs(60)),
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             site_addr,
             app_env: AppEnv::parse(&var("APP_ENV").unwrap_or_default())?,

@@ -41,3 +41,30 @@ pub fn spawn_listing_summary_refresh(db: app::db::Db, every: Duration) -> JoinHa
         }
     })
 }
+
+/// Marks idle carts ABANDONED and old guest carts EXPIRED every `every`, and prunes sign-in
+/// attempts older than a day. Safe on several instances (each pass is two UPDATEs).
+pub fn spawn_cart_lifecycle(
+    db: app::db::Db,
+    every: Duration,
+    abandon_after: Duration,
+    expire_after: Duration,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match app::cart::sweep(&db, abandon_after, expire_after).await {
+                Ok((0, 0)) => {}
+                Ok((abandoned, expired)) => {
+                    tracing::info!(abandoned, expired, "cart lifecycle pass")
+                }
+                Err(e) => tracing::warn!(error = %e, "cart lifecycle pass failed"),
+            }
+            let day = Duration::from_secs(24 * 3600);
+            if let Err(e) = app::auth::throttle::prune(&db, day).await {
+                tracing::warn!(error = %e, "pruning sign-in attempts failed");
+            }
+        }
+    })
+}

@@ -4,8 +4,10 @@
 //! The storefront's HTTP server: configuration, telemetry, database, sessions, jobs, routes.
 
 pub mod config;
+pub mod csrf;
 pub mod db;
 pub mod demo;
+pub mod flash;
 pub mod jobs;
 pub mod routes;
 pub mod sessions;

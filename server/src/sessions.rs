@@ -12,8 +12,6 @@ use app::db::Db;
 
 /// Cookie name of the session id.
 pub const COOKIE_NAME: &str = "lark_sid";
-/// Sessions end after this long without a request.
-pub const IDLE_TIMEOUT: Duration = Duration::days(14);
 
 /// The sqlx session store of whichever backend is active.
 #[derive(Clone, Debug)]
@@ -80,11 +78,17 @@ impl ExpiredDeletion for DbSessionStore {
 }
 
 /// HttpOnly, SameSite=Lax cookie; `Secure` when the public URL is https.
-pub fn layer(store: DbSessionStore, secure: bool) -> SessionManagerLayer<DbSessionStore> {
+/// Sessions end after `idle` without a request (the absolute limit is checked by the app).
+pub fn layer(
+    store: DbSessionStore,
+    secure: bool,
+    idle: std::time::Duration,
+) -> SessionManagerLayer<DbSessionStore> {
+    let idle = Duration::seconds(i64::try_from(idle.as_secs()).unwrap_or(i64::MAX / 1000));
     SessionManagerLayer::new(store)
         .with_name(COOKIE_NAME)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
-        .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT))
+        .with_expiry(Expiry::OnInactivity(idle))
 }

@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::demo::{self, AdminReport};
 use crate::routes::{api, health, seo};
 use crate::sessions::{self, DbSessionStore};
+use crate::{csrf, flash};
 use crate::{db, jobs};
 
 /// What start-up did, for the banner `main` prints.
@@ -70,6 +71,7 @@ impl Application {
                 base_url,
                 production: config.is_production(),
             }),
+            settings: Arc::new(config.shop.clone()),
         };
 
         let store = DbSessionStore::new(&db);
@@ -80,7 +82,15 @@ impl Application {
         if let Some(every) = config.listing_summary_every {
             jobs.push(jobs::spawn_listing_summary_refresh(db.clone(), every));
         }
-        let router = router(state.clone(), store, secure_cookies);
+        if let Some(every) = config.cart_lifecycle_every {
+            jobs.push(jobs::spawn_cart_lifecycle(
+                db.clone(),
+                every,
+                config.cart_abandon_after,
+                config.cart_expire_after,
+            ));
+        }
+        let router = router(state.clone(), store, secure_cookies, config.session_idle);
 
         Ok(Application {
             listener,
@@ -126,7 +136,12 @@ impl Application {
 }
 
 /// All routes: probes, Leptos pages and server functions, static files and the 404 page.
-pub fn router(state: AppState, store: DbSessionStore, secure_cookies: bool) -> Router {
+pub fn router(
+    state: AppState,
+    store: DbSessionStore,
+    secure_cookies: bool,
+    session_idle: Duration,
+) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
@@ -138,7 +153,12 @@ pub fn router(state: AppState, store: DbSessionStore, secure_cookies: bool) -> R
         .merge(api::with_document())
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(sessions::layer(store, secure_cookies))
+        .layer(axum::middleware::from_fn(flash::take_flash))
+        .layer(sessions::layer(store, secure_cookies, session_idle))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            csrf::reject_cross_site,
+        ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -5,6 +5,9 @@
 //! behind a single function that matches on [`Db::backend`].
 
 pub mod sql;
+mod ts;
+
+pub use ts::Ts;
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -62,4 +65,10 @@ impl Db {
     pub async fn close(&self) {
         with_db!(self, pool => pool.close().await)
     }
+}
+
+/// True when `e` is a unique-constraint violation (on either engine).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
 }

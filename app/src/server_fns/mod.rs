@@ -1,7 +1,12 @@
 //! Server functions, grouped by resource. All live under the `/_fn` prefix so they never
 //! shadow the public REST API under `/api`.
 
+pub mod account;
+pub mod cart;
 pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod ctx;
+pub mod session;
 
 /// Prefix for every server function URL.
 pub const PREFIX: &str = "/_fn";

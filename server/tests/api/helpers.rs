@@ -120,6 +120,11 @@ pub fn test_config(database_url: String) -> Config {
         seed: SeedMode::IfEmpty,
         db_max_connections: 5,
         listing_summary_every: None,
+        shop: app::settings::ShopSettings::default(),
+        session_idle: std::time::Duration::from_secs(14 * 24 * 3600),
+        cart_abandon_after: std::time::Duration::from_secs(3600),
+        cart_expire_after: std::time::Duration::from_secs(72 * 3600),
+        cart_lifecycle_every: None,
     }
 }
 

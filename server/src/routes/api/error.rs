@@ -37,6 +37,12 @@ impl IntoResponse for ApiError {
                 message: self.0.to_string(),
             },
         };
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let AppError::TooManyRequests { retry_after, .. } = &self.0
+            && let Ok(v) = axum::http::HeaderValue::from_str(&retry_after.to_string())
+        {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        res
     }
 }

@@ -2,9 +2,12 @@
 //! handlers (`/api/openapi.json`). Routes and document come from the same `routes!` calls, so
 //! they cannot drift apart.
 
+mod cart;
+mod cart_dto;
 mod dto;
 mod error;
 mod products;
+mod users;
 
 use std::sync::Arc;
 
@@ -21,10 +24,14 @@ pub use error::ApiError;
 #[openapi(
     info(
         title = "Larkspur & Co. storefront API",
-        description = "Catalog data for integrations. Money is integer minor units plus an ISO 4217 currency.",
+        description = "Catalog, cart and accounts for integrations. Money is integer minor units plus an ISO 4217 currency.",
         version = "1"
     ),
-    tags((name = "products", description = "Catalog listing, search and product details"))
+    tags(
+        (name = "products", description = "Catalog listing, search and product details"),
+        (name = "cart", description = "The caller's cart (session cookie; never another shopper's)"),
+        (name = "users", description = "Register, sign in and out")
+    )
 )]
 struct ApiDoc;
 
@@ -35,6 +42,13 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(products::search_products))
         .routes(routes!(products::products_in_category))
         .routes(routes!(products::get_product))
+        .routes(routes!(cart::get_cart))
+        .routes(routes!(cart::add_item))
+        .routes(routes!(cart::update_item, cart::remove_item))
+        .routes(routes!(cart::clear_cart))
+        .routes(routes!(users::register))
+        .routes(routes!(users::login))
+        .routes(routes!(users::logout))
         .split_for_parts()
 }
 

@@ -1,0 +1,359 @@
+//! Registering, signing in and out, and changing profile and password.
+
+use std::sync::OnceLock;
+
+use storefront::Email;
+use tower_sessions::Session;
+
+use super::password::{hash_password, verify_password};
+use super::policy::check_new_password;
+use super::session::{SessionData, sign_in};
+use super::throttle::{self, Limit};
+use crate::account_view::CurrentUser;
+use crate::db::{Db, Ts, is_unique_violation};
+use crate::errors::AppError;
+use crate::settings::ShopSettings;
+use crate::with_db;
+
+const BAD_LOGIN: &str = "That email and password don't match an account. Check them and try again.";
+const MAX_NAME: usize = 100;
+
+fn db_err(e: sqlx::Error) -> AppError {
+    AppError::internal("account query", e)
+}
+
+fn parse_email(input: &str) -> Result<Email, AppError> {
+    Email::parse(input).map_err(|e| AppError::BadRequest(format!("Email: {e}")))
+}
+
+/// Trims a name field; empty becomes `None`.
+pub fn clean_name(input: &str, field: &str) -> Result<Option<String>, AppError> {
+    let t = input.trim();
+    if t.chars().count() > MAX_NAME {
+        return Err(AppError::BadRequest(format!(
+            "{field} is too long (at most {MAX_NAME} characters)."
+        )));
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
+async fn hash(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::internal("hashing task", e))?
+        .map_err(|e| AppError::internal("hashing password", e))
+}
+
+/// Verifies off the async threads. With no stored hash it checks a dummy one so that a
+/// missing account takes as long as a wrong password.
+async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    tokio::task::spawn_blocking(move || {
+        let dummy =
+            DUMMY.get_or_init(|| hash_password("not-a-real-password-0").unwrap_or_default());
+        match stored {
+            Some(h) => verify_password(&password, &h),
+            None => {
+                let _ = verify_password(&password, dummy);
+                false
+            }
+        }
+    })
+    .await
+    .map_err(|e| AppError::internal("verifying task", e))
+}
+
+type UserRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+    bool,
+);
+
+fn to_user(r: UserRow) -> (CurrentUser, i64, bool) {
+    (
+        CurrentUser {
+            id: r.0,
+            email: r.1,
+            first_name: r.2,
+            last_name: r.3,
+            role: r.4,
+        },
+        r.5,
+        r.6,
+    )
+}
+
+/// A user with their `session_version` and whether the account is active.
+pub async fn load_user(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64, bool)>, AppError> {
+    let row: Option<UserRow> = with_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, email, first_name, last_name, role, CAST(session_version AS BIGINT), is_active
+               FROM users WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })
+    .map_err(db_err)?;
+    Ok(row.map(to_user))
+}
+
+/// What registration asks for.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct Registration {
+    pub email: String,
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// Creates a customer account, signs it in (new session id) and merges the guest cart.
+/// Returns the user and notices about anything the merge capped or dropped.
+pub async fn register(
+    db: &Db,
+    settings: &ShopSettings,
+    session: &Session,
+    input: Registration,
+) -> Result<(CurrentUser, Vec<String>), AppError> {
+    let email = parse_email(&input.email)?;
+    let first = clean_name(&input.first_name, "First name")?;
+    let last = clean_name(&input.last_name, "Last name")?;
+    check_new_password(&input.password, email.as_str()).map_err(AppError::BadRequest)?;
+    let password_hash = hash(input.password).await?;
+    let now = Ts::now();
+    let inserted: Result<i64, sqlx::Error> = with_db!(db, pool => {
+        sqlx::query_scalar(
+            "INSERT INTO users (email, password_hash, first_name, last_name, role, created_at, updated_at, last_login_at)
+             VALUES ($1, $2, $3, $4, 'CUSTOMER', $5, $5, $5) RETURNING id",
+        )
+        .bind(email.as_str())
+        .bind(&password_hash)
+        .bind(&first)
+        .bind(&last)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+    });
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::Conflict(
+                "An account with this email already exists. Sign in, or reset your password."
+                    .into(),
+            ));
+        }
+        Err(e) => return Err(db_err(e)),
+    };
+    let notices = finish_sign_in(db, settings, session, id, 0).await?;
+    let user = CurrentUser {
+        id,
+        email: email.as_str().to_string(),
+        first_name: first,
+        last_name: last,
+        role: "CUSTOMER".into(),
+    };
+    tracing::info!(user_id = id, "account registered");
+    Ok((user, notices))
+}
+
+/// Merges the guest cart into the user's, then rotates the session id and stores the sign-in.
+async fn finish_sign_in(
+    db: &Db,
+    settings: &ShopSettings,
+    session: &Session,
+    user_id: i64,
+    version: i64,
+) -> Result<Vec<String>, AppError> {
+    let data = SessionData::load(session, settings).await?;
+    let notices = match data.cart {
+        Some(token) => {
+            crate::cart::merge_into_user(db, settings.cart_limits, &token, user_id).await?
+        }
+        None => Vec::new(),
+    };
+    sign_in(session, user_id, version).await?;
+    Ok(notices)
+}
+
+/// Signs in with email and password. Throttled per account and per client IP; a wrong
+/// password and an unknown email get the same message after the same amount of work.
+pub async fn login(
+    db: &Db,
+    settings: &ShopSettings,
+    session: &Session,
+    ip: Option<&str>,
+    email_input: &str,
+    password: String,
+) -> Result<(CurrentUser, Vec<String>), AppError> {
+    let email = parse_email(email_input)?;
+    if password.is_empty() || password.chars().count() > super::policy::MAX_LEN {
+        return Err(AppError::Unauthorized(BAD_LOGIN.into()));
+    }
+    let policy = settings.login_throttle;
+    let account_key = format!("login:email:{}", email.as_str());
+    let ip_key = ip.map(|ip| format!("login:ip:{ip}"));
+    let mut limits = vec![Limit {
+        key: account_key.clone(),
+        max: policy.per_account,
+        window: policy.window,
+    }];
+    if let Some(k) = &ip_key {
+        limits.push(Limit {
+            key: k.clone(),
+            max: policy.per_ip,
+            window: policy.window,
+        });
+    }
+    throttle::check(db, &limits).await?;
+
+    type Row = (i64, Option<String>, i64, bool);
+    let row: Option<Row> = with_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, password_hash, CAST(session_version AS BIGINT), is_active FROM users WHERE email = $1",
+        )
+        .bind(email.as_str())
+        .fetch_optional(pool)
+        .await
+    })
+    .map_err(db_err)?;
+    let stored = row.as_ref().and_then(|r| r.1.clone());
+    let ok = verify(password, stored).await? && row.as_ref().is_some_and(|r| r.3);
+    let Some((id, _, version, _)) = row.filter(|_| ok) else {
+        let mut keys = vec![account_key.as_str()];
+        if let Some(k) = &ip_key {
+            keys.push(k.as_str());
+        }
+        throttle::record_failure(db, &keys, Some(email.as_str()), ip).await?;
+        return Err(AppError::Unauthorized(BAD_LOGIN.into()));
+    };
+    throttle::clear(db, &account_key).await?;
+    with_db!(db, pool => {
+        sqlx::query("UPDATE users SET last_login_at = $1, failed_login_count = 0 WHERE id = $2")
+            .bind(Ts::now())
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+    .map_err(db_err)?;
+    let notices = finish_sign_in(db, settings, session, id, version).await?;
+    let (user, _, _) = load_user(db, id)
+        .await?
+        .ok_or_else(|| AppError::internal("user vanished during sign-in", id))?;
+    tracing::info!(user_id = id, "signed in");
+    Ok((user, notices))
+}
+
+/// Ends the session: its record is deleted and the cookie cleared. The user's cart stays.
+pub async fn logout(session: &Session) -> Result<(), AppError> {
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::internal("ending session", e))
+}
+
+/// Changes name and email. A taken email is a 409.
+pub async fn update_profile(
+    db: &Db,
+    user_id: i64,
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+) -> Result<(), AppError> {
+    let email = parse_email(email)?;
+    let first = clean_name(first_name, "First name")?;
+    let last = clean_name(last_name, "Last name")?;
+    let r: Result<(), sqlx::Error> = with_db!(db, pool => {
+        sqlx::query("UPDATE users SET first_name = $1, last_name = $2, email = $3, updated_at = $4 WHERE id = $5")
+            .bind(&first)
+            .bind(&last)
+            .bind(email.as_str())
+            .bind(Ts::now())
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    });
+    match r {
+        Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
+            "Another account already uses that email.".into(),
+        )),
+        other => other.map_err(db_err),
+    }
+}
+
+/// Sets a new password after checking the current one. Every other session of the user
+/// ends (their `session_version` no longer matches); this one continues under a new id.
+pub async fn change_password(
+    db: &Db,
+    settings: &ShopSettings,
+    session: &Session,
+    user: &CurrentUser,
+    current: String,
+    new: String,
+) -> Result<(), AppError> {
+    let key = format!("login:email:{}", user.email);
+    let limit = Limit {
+        key: key.clone(),
+        max: settings.login_throttle.per_account,
+        window: settings.login_throttle.window,
+    };
+    throttle::check(db, std::slice::from_ref(&limit)).await?;
+    let stored: Option<String> = with_db!(db, pool => {
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user.id)
+            .fetch_one(pool)
+            .await
+    })
+    .map_err(db_err)?;
+    if !verify(current, stored).await? {
+        throttle::record_failure(db, &[key.as_str()], Some(&user.email), None).await?;
+        return Err(AppError::BadRequest(
+            "Your current password is not correct.".into(),
+        ));
+    }
+    check_new_password(&new, &user.email).map_err(AppError::BadRequest)?;
+    let version = set_password(db, user.id, hash(new).await?).await?;
+    sign_in(session, user.id, version).await?;
+    tracing::info!(user_id = user.id, "password changed; other sessions ended");
+    Ok(())
+}
+
+/// Stores a new hash, bumps `session_version` (ending other sessions) and voids open
+/// reset links. Returns the new version.
+pub(crate) async fn set_password(
+    db: &Db,
+    user_id: i64,
+    password_hash: String,
+) -> Result<i64, AppError> {
+    let now = Ts::now();
+    with_db!(db, pool => async {
+        let mut tx = pool.begin().await?;
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1, session_version = session_version + 1,
+                    failed_login_count = 0, updated_at = $2
+              WHERE id = $3 RETURNING CAST(session_version AS BIGINT)",
+        )
+        .bind(&password_hash)
+        .bind(now)
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE password_reset_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<i64, sqlx::Error>(version)
+    }.await)
+    .map_err(db_err)
+}
+
+pub(crate) async fn hash_new_password(password: String) -> Result<String, AppError> {
+    hash(password).await
+}

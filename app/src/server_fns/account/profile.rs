@@ -1,0 +1,38 @@
+use leptos::prelude::*;
+
+use crate::account_view::CurrentUser;
+use crate::errors::AppError;
+
+/// The signed-in user, or `None`.
+#[server(name = CurrentUserFn, prefix = "/_fn", endpoint = "account/me", input = leptos::server_fn::codec::GetUrl)]
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let ctx = crate::server_fns::ctx::Ctx::load().await?;
+    ctx.user().await.map_err(AppError::with_status)
+}
+
+/// Changes name and email.
+#[server(prefix = "/_fn", endpoint = "account/profile")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn update_profile(
+    #[server(default)] first_name: String,
+    #[server(default)] last_name: String,
+    email: String,
+) -> Result<String, AppError> {
+    use crate::account_view::Flash;
+    use crate::server_fns::ctx::Ctx;
+
+    let ctx = Ctx::load().await?;
+    let result = async {
+        let user = ctx.require_user().await?;
+        crate::auth::accounts::update_profile(ctx.db(), user.id, &first_name, &last_name, &email)
+            .await?;
+        Ok("Your details were saved.".to_string())
+    }
+    .await;
+    ctx.finish(
+        result,
+        |m| Some(Flash::success(m.clone())),
+        Some("/account".into()),
+    )
+    .await
+}

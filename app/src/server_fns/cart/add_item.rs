@@ -1,0 +1,47 @@
+use leptos::prelude::*;
+
+use crate::cart_view::CartChange;
+use crate::errors::AppError;
+
+/// Adds a variant to the caller's cart (creating the cart on first use). Without
+/// JavaScript the form posts here and is redirected back with a flash message.
+#[server(prefix = "/_fn", endpoint = "cart/add")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(variant_id = %variant_id)))]
+pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartChange, AppError> {
+    use crate::account_view::Flash;
+    use crate::server_fns::ctx::{Ctx, parse_id};
+
+    let ctx = Ctx::load().await?;
+    let result = async {
+        let variant_id = parse_id(&variant_id, "product option")?;
+        let quantity = super::parse_quantity(&quantity)?;
+        let (_, currency, name) = crate::cart::variant_for_sale(ctx.db(), variant_id).await?;
+        let owner = ctx.owner().await?;
+        let cart = crate::cart::find_or_create_cart(
+            ctx.db(),
+            &ctx.session,
+            ctx.settings(),
+            &owner,
+            &currency,
+        )
+        .await?;
+        let in_cart = crate::cart::add_item(
+            ctx.db(),
+            ctx.settings().cart_limits,
+            &cart,
+            variant_id,
+            quantity,
+        )
+        .await?;
+        let message = if in_cart == quantity.get() {
+            format!("Added {quantity} × {name} to your cart.")
+        } else {
+            format!("Added {quantity} × {name} to your cart (now {in_cart}).")
+        };
+        let cart = super::current_view(&ctx).await?;
+        Ok(CartChange { message, cart })
+    }
+    .await;
+    ctx.finish(result, |c| Some(Flash::success(c.message.clone())), None)
+        .await
+}

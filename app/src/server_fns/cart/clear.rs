@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+
+use crate::cart_view::CartChange;
+use crate::errors::AppError;
+
+/// Empties the caller's cart.
+#[server(prefix = "/_fn", endpoint = "cart/clear")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn clear_cart() -> Result<CartChange, AppError> {
+    use crate::account_view::Flash;
+    use crate::server_fns::ctx::Ctx;
+
+    let ctx = Ctx::load().await?;
+    let result = async {
+        let owner = ctx.owner().await?;
+        if let Some(cart) = crate::cart::find_cart(ctx.db(), &owner).await? {
+            crate::cart::clear(ctx.db(), &cart).await?;
+        }
+        let cart = super::current_view(&ctx).await?;
+        Ok(CartChange {
+            message: "Your cart is empty.".into(),
+            cart,
+        })
+    }
+    .await;
+    ctx.finish(
+        result,
+        |c| Some(Flash::success(c.message.clone())),
+        Some("/cart".into()),
+    )
+    .await
+}

@@ -1,0 +1,28 @@
+//! The shopper's cart.
+
+mod add_item;
+mod clear;
+mod get_cart;
+mod remove_item;
+mod update_item;
+
+pub use add_item::{AddToCart, add_to_cart};
+pub use clear::{ClearCart, clear_cart};
+pub use get_cart::{GetCart, get_cart};
+pub use remove_item::{RemoveCartItem, remove_cart_item};
+pub use update_item::{UpdateCartItem, update_cart_item};
+
+#[cfg(feature = "ssr")]
+pub(crate) async fn current_view(
+    ctx: &super::ctx::Ctx,
+) -> Result<crate::cart_view::CartView, crate::errors::AppError> {
+    let owner = ctx.owner().await?;
+    let cart = crate::cart::find_cart(ctx.db(), &owner).await?;
+    crate::cart::load_view(ctx.db(), ctx.settings().cart_limits, cart.as_ref()).await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn parse_quantity(input: &str) -> Result<storefront::Quantity, crate::errors::AppError> {
+    storefront::Quantity::parse(input)
+        .map_err(|e| crate::errors::AppError::BadRequest(format!("Quantity: {e}")))
+}

@@ -1,0 +1,23 @@
+//! Per-page session facts: who is signed in, the cart badge, the one-time flash message.
+
+use leptos::prelude::*;
+
+use crate::account_view::{Flash, SessionSummary};
+use crate::errors::AppError;
+
+/// Signed-in user and cart item count, for the header.
+#[server(name = SessionSummaryFn, prefix = "/_fn", endpoint = "session/summary", input = leptos::server_fn::codec::GetUrl)]
+pub async fn session_summary() -> Result<SessionSummary, AppError> {
+    let ctx = super::ctx::Ctx::load().await?;
+    let (user, owner) = crate::cart::owner_of(ctx.db(), &ctx.session, ctx.settings()).await?;
+    let cart_count = crate::cart::item_count(ctx.db(), &owner).await?;
+    Ok(SessionSummary { user, cart_count })
+}
+
+/// The flash message queued for this page view (taken from the session by the server's
+/// flash middleware before the page renders).
+#[server(prefix = "/_fn", endpoint = "session/flash", input = leptos::server_fn::codec::GetUrl)]
+pub async fn page_flash() -> Result<Option<Flash>, AppError> {
+    Ok(use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Flash>().cloned()))
+}
