@@ -43,9 +43,11 @@ pub async fn load_view(
                 "SELECT ci.id, ci.variant_id, p.slug, p.name, v.name, v.sku, ci.quantity,
                         ci.unit_price_amount, v.price_amount, v.currency, v.track_inventory,
                         i.on_hand - i.reserved, (v.is_active AND p.is_active),
-                        (SELECT im.url FROM product_images im WHERE im.product_id = p.id
-                          ORDER BY CASE WHEN im.variant_id = v.id THEN 0 ELSE 1 END, im.position, im.id
-                          LIMIT 1)
+                        COALESCE(
+                          (SELECT im.url FROM product_images im WHERE im.product_id = p.id AND im.variant_id = v.id
+                            ORDER BY im.position, im.id LIMIT 1),
+                          (SELECT im.url FROM product_images im WHERE im.product_id = p.id
+                            ORDER BY im.position, im.id LIMIT 1))
                    FROM cart_items ci
                    JOIN product_variants v ON v.id = ci.variant_id
                    JOIN products p ON p.id = v.product_id

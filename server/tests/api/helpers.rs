@@ -33,6 +33,25 @@ macro_rules! both_backends {
     };
 }
 
+/// Instantiates `$test(backend: Backend)` once per backend, for tests that spawn their own app
+/// (e.g. with a tweaked configuration).
+macro_rules! both_backends_own_app {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    crate::helpers::within_limit(super::$name(app::db::Backend::Sqlite)).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    crate::helpers::within_limit(super::$name(app::db::Backend::Postgres)).await
+                }
+            }
+        )+
+    };
+}
+
 /// Fails a test that runs too long instead of letting it hang the suite.
 pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
     tokio::time::timeout(std::time::Duration::from_secs(120), test)

@@ -4,6 +4,8 @@
 #[macro_use]
 mod helpers;
 
+mod accounts;
+mod cart;
 mod demo_data;
 mod health;
 mod listing;
@@ -11,3 +13,4 @@ mod pages;
 mod rest_api;
 mod schema;
 mod server_fns;
+mod shopper;
