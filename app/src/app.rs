@@ -6,8 +6,14 @@ use leptos_router::{
 };
 
 use crate::SHOP_NAME;
-use crate::components::{Footer, Header};
-use crate::pages::{CategoryPage, HomePage, NotFound, ProductPage, ProductsPage, SearchPage};
+use crate::components::{FlashBanner, Footer, Header, provide_session_context};
+use crate::pages::account::{
+    AddressEditPage, AddressesPage, ForgotPasswordPage, LoginPage, OrdersPage, ProfilePage,
+    RegisterPage, ResetPasswordPage, WishlistPage,
+};
+use crate::pages::{
+    CartPage, CategoryPage, HomePage, NotFound, ProductPage, ProductsPage, SearchPage,
+};
 use crate::server_fns::catalog::top_categories;
 use crate::types::CategoryLink;
 
@@ -38,6 +44,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let categories: CategoriesResource = Resource::new(|| (), |_| top_categories());
     provide_context(categories);
+    provide_session_context();
 
     // Marks the document once the WASM bundle has taken over (used by the end-to-end suite).
     #[cfg(feature = "hydrate")]
@@ -56,6 +63,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <div class="flex min-h-screen flex-col">
                 <Header />
+                <FlashBanner />
                 <main class="flex-1">
                     <Routes fallback=|| view! { <NotFound /> }>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
@@ -73,6 +81,52 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("c"), ParamSegment("slug"))
                             view=CategoryPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("account") view=ProfilePage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("login"))
+                            view=LoginPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("register"))
+                            view=RegisterPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("forgot-password"))
+                            view=ForgotPasswordPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("reset-password"))
+                            view=ResetPasswordPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("orders"))
+                            view=OrdersPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("addresses"))
+                            view=AddressesPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("account"),
+                                StaticSegment("addresses"),
+                                ParamSegment("id"),
+                            )
+                            view=AddressEditPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("wishlist"))
+                            view=WishlistPage
                             ssr=SsrMode::Async
                         />
                     </Routes>

@@ -1,10 +1,37 @@
 use leptos::prelude::*;
 
-use super::{CategoryMenu, SearchBox};
+use super::{CategoryMenu, SearchBox, use_summary};
 
-/// Site header: logo, category menu, search box, account and cart links.
+/// Site header: logo, category menu, search box, account and cart links. The cart count and
+/// the account label come from the session summary, computed on the server for every page
+/// (so a reload right after adding is already correct) and refetched after each change.
 #[component]
 pub fn Header() -> impl IntoView {
+    let summary = use_summary();
+    let count = move || {
+        summary
+            .get()
+            .and_then(|r| r.ok())
+            .map_or(0, |s| s.cart_count)
+    };
+    let account_label = move || {
+        summary
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|s| s.user)
+            .map_or_else(|| "Sign in".to_string(), |u| u.greeting_name())
+    };
+    let account_href = move || {
+        let signed_in = summary
+            .get()
+            .and_then(|r| r.ok())
+            .is_some_and(|s| s.user.is_some());
+        if signed_in {
+            "/account"
+        } else {
+            "/account/login"
+        }
+    };
     view! {
         <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/90 backdrop-blur">
             <div class="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
@@ -26,29 +53,31 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <CategoryMenu />
                 <SearchBox />
-                <nav class="flex items-center gap-1 text-sm font-medium">
-                    <a
-                        href="/account"
-                        class="rounded-full px-3 py-2 hover:bg-stone-100"
-                        data-testid="account-link"
-                    >
-                        "Account"
-                    </a>
-                    <a
-                        href="/cart"
-                        class="relative rounded-full px-3 py-2 hover:bg-stone-100"
-                        data-testid="cart-link"
-                        aria-label="Cart, 0 items"
-                    >
-                        "Cart"
-                        <span
-                            data-testid="cart-count"
-                            class="ml-1 inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-violet-600 px-1.5 text-xs font-semibold text-white"
+                <Transition>
+                    <nav class="flex items-center gap-1 text-sm font-medium">
+                        <a
+                            href=account_href
+                            class="max-w-40 truncate rounded-full px-3 py-2 hover:bg-stone-100"
+                            data-testid="account-link"
                         >
-                            "0"
-                        </span>
-                    </a>
-                </nav>
+                            {account_label}
+                        </a>
+                        <a
+                            href="/cart"
+                            class="relative rounded-full px-3 py-2 hover:bg-stone-100"
+                            data-testid="cart-link"
+                            aria-label=move || format!("Cart, {} items", count())
+                        >
+                            "Cart"
+                            <span
+                                data-testid="cart-count"
+                                class="ml-1 inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-violet-600 px-1.5 text-xs font-semibold text-white"
+                            >
+                                {move || count().to_string()}
+                            </span>
+                        </a>
+                    </nav>
+                </Transition>
             </div>
         </header>
     }

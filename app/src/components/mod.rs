@@ -13,6 +13,7 @@ mod price;
 mod product_card;
 mod request_error;
 mod search_box;
+mod session_ctx;
 
 pub use auto_submit::submit_enclosing_form;
 pub use breadcrumbs::Breadcrumbs;
@@ -27,3 +28,7 @@ pub use price::Price;
 pub use product_card::{ProductCardView, ProductGrid};
 pub use request_error::RequestError;
 pub use search_box::SearchBox;
+pub use session_ctx::{
+    ActionMessage, BUTTON, BUTTON_LIGHT, FlashBanner, INPUT, LABEL, SessionVersion,
+    SummaryResource, bump_on_success, provide_session_context, use_session_version, use_summary,
+};

@@ -222,7 +222,7 @@ fn ProductView(product: Arc<ProductDetail>) -> impl IntoView {
                         }
                     >
                         {move || selected.get().map(|v| v.stock_message().text())}
-                    </p> <VariantPicker product=product.clone() selected /> <AddToCart selected />
+                    </p> <VariantPicker product=product.clone() selected /> <AddToCart product_id=p.id selected />
                     <div
                         class="prose prose-stone mt-8 max-w-none text-stone-700"
                         data-testid="product-description"
@@ -389,9 +389,26 @@ fn VariantPicker(
     })
 }
 
-/// Quantity and add-to-cart for the chosen variant.
+/// Quantity and add-to-cart for the chosen variant, and "Save to wishlist". Both are forms
+/// posting to server functions: hydrated they update in place (and the header's cart count);
+/// without JavaScript they redirect back here with a flash message.
 #[component]
-fn AddToCart(selected: Memo<Option<VariantInfo>>) -> impl IntoView {
+fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoView {
+    use crate::cart_view::CartChange;
+    use crate::components::{ActionMessage, bump_on_success};
+    use crate::server_fns::account::AddToWishlist;
+    use crate::server_fns::cart::AddToCart;
+    use leptos::form::ActionForm;
+
+    fn added(c: &CartChange) -> String {
+        c.message.clone()
+    }
+    fn saved(m: &String) -> String {
+        m.clone()
+    }
+    let add = ServerAction::<AddToCart>::new();
+    let wish = ServerAction::<AddToWishlist>::new();
+    bump_on_success(add);
     let max = move || {
         selected
             .get()
@@ -400,18 +417,10 @@ fn AddToCart(selected: Memo<Option<VariantInfo>>) -> impl IntoView {
             .to_string()
     };
     let can_buy = move || selected.get().is_some_and(|v| v.stock_message().can_buy());
+    let variant = move || selected.get().map(|v| v.id.to_string());
     view! {
-        <form
-            method="post"
-            action="/cart/add"
-            class="mt-6 flex items-end gap-3"
-            data-testid="add-to-cart-form"
-        >
-            <input
-                type="hidden"
-                name="variant_id"
-                value=move || selected.get().map(|v| v.id.to_string())
-            />
+        <ActionForm action=add attr:class="mt-6 flex items-end gap-3" attr:data-testid="add-to-cart-form">
+            <input type="hidden" name="variant_id" value=variant />
             <label class="text-sm">
                 <span class="block font-semibold">"Quantity"</span>
                 <input
@@ -432,6 +441,19 @@ fn AddToCart(selected: Memo<Option<VariantInfo>>) -> impl IntoView {
             >
                 {move || if can_buy() { "Add to cart" } else { "Out of stock" }}
             </button>
-        </form>
+        </ActionForm>
+        <ActionMessage action=add success=added testid="add-to-cart-message" />
+        <ActionForm action=wish attr:class="mt-3">
+            <input type="hidden" name="product_id" value=product_id.to_string() />
+            <input type="hidden" name="variant_id" value=variant />
+            <button
+                type="submit"
+                data-testid="add-to-wishlist"
+                class="rounded-full border border-stone-300 px-5 py-2 text-sm font-medium hover:border-stone-900"
+            >
+                "♡ Save to wishlist"
+            </button>
+        </ActionForm>
+        <ActionMessage action=wish success=saved testid="wishlist-message" />
     }
 }

@@ -12,15 +12,30 @@ async fn register_validates_and_normalises(app: TestApp) {
         ("a@example.com", "password123", 400, "too common"),
         ("a@example.com", "", 400, "at least 8"),
     ] {
-        let r = s.post_json("/api/users/register", json!({"email": email, "password": password})).await;
+        let r = s
+            .post_json(
+                "/api/users/register",
+                json!({"email": email, "password": password}),
+            )
+            .await;
         assert_eq!(r.status, status, "{email}/{password}: {}", r.body);
         assert!(r.message().contains(want), "{}", r.message());
     }
-    let r = s.post_json("/api/users/register", json!({"email": " Ann.Lee@Example.COM ", "password": PASSWORD})).await;
+    let r = s
+        .post_json(
+            "/api/users/register",
+            json!({"email": " Ann.Lee@Example.COM ", "password": PASSWORD}),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["user"]["email"], "ann.lee@example.com");
     let other = Shopper::new(&app);
-    let r = other.post_json("/api/users/register", json!({"email": "ANN.LEE@example.com", "password": PASSWORD})).await;
+    let r = other
+        .post_json(
+            "/api/users/register",
+            json!({"email": "ANN.LEE@example.com", "password": PASSWORD}),
+        )
+        .await;
     assert_eq!(r.status, 409, "{}", r.body);
     let hash: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT password_hash FROM users WHERE email = 'ann.lee@example.com'").fetch_one(pool).await).unwrap();
@@ -37,13 +52,20 @@ async fn session_id_rotates_on_login_and_logout_destroys_it(app: TestApp) {
     assert_ne!(guest_sid, user_sid, "new session id on sign-up");
     s.logout().await;
     assert!(s.sid().is_none(), "cookie cleared");
-    assert_eq!(scalar_i64(&app.db, "SELECT COUNT(*) FROM sessions").await, 0, "session deleted");
+    assert_eq!(
+        scalar_i64(&app.db, "SELECT COUNT(*) FROM sessions").await,
+        0,
+        "session deleted"
+    );
     s.add(v[0], json!(1)).await;
     let before = s.sid().unwrap();
     let r = s.login("dan@example.com", PASSWORD).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_ne!(s.sid().unwrap(), before, "new session id on sign-in");
-    assert_eq!(s.get("/_fn/account/me").await.body["email"], "dan@example.com");
+    assert_eq!(
+        s.get("/_fn/account/me").await.body["email"],
+        "dan@example.com"
+    );
 }
 
 async fn guest_cart_merges_into_account_cart(app: TestApp) {
@@ -61,17 +83,30 @@ async fn guest_cart_merges_into_account_cart(app: TestApp) {
     assert_eq!(r.status, 200, "{}", r.body);
     let notices = r.body["notices"].as_array().unwrap();
     assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(notices[0].as_str().unwrap().contains("had 12; we kept 10"), "{notices:?}");
+    assert!(
+        notices[0].as_str().unwrap().contains("had 12; we kept 10"),
+        "{notices:?}"
+    );
     let cart = guest.cart().await;
-    assert_eq!((qty(&cart, v[0]), qty(&cart, v[1]), qty(&cart, v[2])), (10, 1, 2));
+    assert_eq!(
+        (qty(&cart, v[0]), qty(&cart, v[1]), qty(&cart, v[2])),
+        (10, 1, 2)
+    );
 
     // Another device signs in and finds the same cart.
     let phone = Shopper::new(&app);
     assert_eq!(phone.login("erin@example.com", PASSWORD).await.status, 200);
     let cart = phone.cart().await;
-    assert_eq!((qty(&cart, v[0]), qty(&cart, v[1]), qty(&cart, v[2])), (10, 1, 2));
     assert_eq!(
-        scalar_i64(&app.db, "SELECT COUNT(*) FROM carts WHERE status = 'ACTIVE' AND user_id IS NOT NULL").await,
+        (qty(&cart, v[0]), qty(&cart, v[1]), qty(&cart, v[2])),
+        (10, 1, 2)
+    );
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM carts WHERE status = 'ACTIVE' AND user_id IS NOT NULL"
+        )
+        .await,
         1
     );
 }
@@ -88,16 +123,31 @@ async fn login_is_throttled_per_account_and_per_ip(backend: Backend) {
     for _ in 0..3 {
         let r = s.login("fay@example.com", "wrong password").await;
         assert_eq!(r.status, 401, "{}", r.body);
-        assert_eq!(r.message(), "That email and password don't match an account. Check them and try again.");
+        assert_eq!(
+            r.message(),
+            "That email and password don't match an account. Check them and try again."
+        );
     }
     let r = s.login("fay@example.com", PASSWORD).await;
-    assert_eq!(r.status, 429, "locked even with the right password: {}", r.body);
-    assert!(r.message().starts_with("Too many sign-in attempts. Try again in "), "{}", r.message());
+    assert_eq!(
+        r.status, 429,
+        "locked even with the right password: {}",
+        r.body
+    );
+    assert!(
+        r.message()
+            .starts_with("Too many sign-in attempts. Try again in "),
+        "{}",
+        r.message()
+    );
     // An unknown email gets exactly the same treatment (no enumeration).
     for _ in 0..3 {
         let r = s.login("nobody@example.com", "wrong password").await;
         assert_eq!(r.status, 401);
-        assert_eq!(r.message(), "That email and password don't match an account. Check them and try again.");
+        assert_eq!(
+            r.message(),
+            "That email and password don't match an account. Check them and try again."
+        );
     }
     let r = s.login("nobody@example.com", "wrong password").await;
     assert_eq!(r.status, 429);
@@ -113,7 +163,11 @@ async fn login_is_throttled_per_account_and_per_ip(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 429);
-    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry > 0 && retry <= 900, "{retry}");
 }
 
@@ -121,12 +175,27 @@ async fn password_reset_token_works_once_and_expires(app: TestApp) {
     let s = Shopper::new(&app);
     s.register("gil@example.com").await;
     s.logout().await;
-    let r = s.server_fn("account/forgot", &[("email", "gil@example.com")]).await;
+    let r = s
+        .server_fn("account/forgot", &[("email", "gil@example.com")])
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let sent = r.body.as_str().unwrap().to_string();
-    let r = s.server_fn("account/forgot", &[("email", "nobody@example.com")]).await;
-    assert_eq!(r.body.as_str().unwrap(), sent, "same answer for unknown emails");
-    assert_eq!(scalar_i64(&app.db, "SELECT COUNT(*) FROM outbox WHERE topic = 'user.password_reset'").await, 1);
+    let r = s
+        .server_fn("account/forgot", &[("email", "nobody@example.com")])
+        .await;
+    assert_eq!(
+        r.body.as_str().unwrap(),
+        sent,
+        "same answer for unknown emails"
+    );
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM outbox WHERE topic = 'user.password_reset'"
+        )
+        .await,
+        1
+    );
     let payload: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.password_reset'").fetch_one(pool).await).unwrap();
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
@@ -134,34 +203,66 @@ async fn password_reset_token_works_once_and_expires(app: TestApp) {
     let url = payload["reset_url"].as_str().unwrap();
     let token = url.split("token=").nth(1).unwrap().to_string();
     assert_eq!(
-        scalar_i64(&app.db, &format!("SELECT COUNT(*) FROM password_reset_tokens WHERE token_hash = '{token}'")).await,
+        scalar_i64(
+            &app.db,
+            &format!("SELECT COUNT(*) FROM password_reset_tokens WHERE token_hash = '{token}'")
+        )
+        .await,
         0,
         "only the hash is stored"
     );
 
     let new_password = "amber lantern 77";
-    let r = s.server_fn("account/reset", &[("token", &token), ("password", "short")]).await;
+    let r = s
+        .server_fn("account/reset", &[("token", &token), ("password", "short")])
+        .await;
     assert_eq!(r.status, 400, "weak password refused, token still usable");
-    let r = s.server_fn("account/reset", &[("token", &token), ("password", new_password)]).await;
+    let r = s
+        .server_fn(
+            "account/reset",
+            &[("token", &token), ("password", new_password)],
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = s.server_fn("account/reset", &[("token", &token), ("password", "another fine one 9")]).await;
+    let r = s
+        .server_fn(
+            "account/reset",
+            &[("token", &token), ("password", "another fine one 9")],
+        )
+        .await;
     assert_eq!(r.status, 400, "single use");
     assert_eq!(s.login("gil@example.com", PASSWORD).await.status, 401);
     assert_eq!(s.login("gil@example.com", new_password).await.status, 200);
     s.logout().await;
 
     // An expired link does nothing.
-    s.server_fn("account/forgot", &[("email", "gil@example.com")]).await;
+    s.server_fn("account/forgot", &[("email", "gil@example.com")])
+        .await;
     let payload: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.password_reset' ORDER BY id DESC LIMIT 1").fetch_one(pool).await).unwrap();
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
-    let token = payload["reset_url"].as_str().unwrap().split("token=").nth(1).unwrap().to_string();
+    let token = payload["reset_url"]
+        .as_str()
+        .unwrap()
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .to_string();
     let past = match app.backend {
         Backend::Sqlite => "'2000-01-01T00:00:00.000Z'",
         Backend::Postgres => "'2000-01-01T00:00:00Z'",
     };
-    exec(&app.db, &format!("UPDATE password_reset_tokens SET expires_at = {past} WHERE used_at IS NULL")).await;
-    let r = s.server_fn("account/reset", &[("token", &token), ("password", "another fine one 9")]).await;
+    exec(
+        &app.db,
+        &format!("UPDATE password_reset_tokens SET expires_at = {past} WHERE used_at IS NULL"),
+    )
+    .await;
+    let r = s
+        .server_fn(
+            "account/reset",
+            &[("token", &token), ("password", "another fine one 9")],
+        )
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.body.to_string().contains("expired"), "{}", r.body);
     assert_eq!(s.login("gil@example.com", new_password).await.status, 200);
@@ -172,67 +273,182 @@ async fn password_change_ends_other_sessions(app: TestApp) {
     laptop.register("hal@example.com").await;
     let phone = Shopper::new(&app);
     assert_eq!(phone.login("hal@example.com", PASSWORD).await.status, 200);
-    assert_eq!(phone.get("/_fn/account/me").await.body["email"], "hal@example.com");
+    assert_eq!(
+        phone.get("/_fn/account/me").await.body["email"],
+        "hal@example.com"
+    );
     let before = laptop.sid().unwrap();
     let r = laptop
-        .server_fn("account/password", &[("current_password", "nope nope nope"), ("new_password", "cobalt harbour 5")])
+        .server_fn(
+            "account/password",
+            &[
+                ("current_password", "nope nope nope"),
+                ("new_password", "cobalt harbour 5"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 400);
     let r = laptop
-        .server_fn("account/password", &[("current_password", PASSWORD), ("new_password", "cobalt harbour 5")])
+        .server_fn(
+            "account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "cobalt harbour 5"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_ne!(laptop.sid().unwrap(), before, "id rotated on privilege change");
-    assert_eq!(laptop.get("/_fn/account/me").await.body["email"], "hal@example.com");
-    assert!(phone.get("/_fn/account/me").await.body.is_null(), "other session signed out");
+    assert_ne!(
+        laptop.sid().unwrap(),
+        before,
+        "id rotated on privilege change"
+    );
+    assert_eq!(
+        laptop.get("/_fn/account/me").await.body["email"],
+        "hal@example.com"
+    );
+    assert!(
+        phone.get("/_fn/account/me").await.body.is_null(),
+        "other session signed out"
+    );
 }
 
 async fn address_book_and_wishlist(app: TestApp) {
     let v = stocked_variants(&app.db, 1, 10).await;
-    let product_id = scalar_i64(&app.db, &format!("SELECT product_id FROM product_variants WHERE id = {}", v[0])).await;
+    let product_id = scalar_i64(
+        &app.db,
+        &format!(
+            "SELECT product_id FROM product_variants WHERE id = {}",
+            v[0]
+        ),
+    )
+    .await;
     let s = Shopper::new(&app);
     let anon = s.get("/_fn/account/addresses").await;
     assert_eq!(anon.status, 401);
     s.register("ivy@example.com").await;
-    let home = [("label", "Home"), ("recipient_name", "Ivy"), ("line1", "1 Main St"), ("city", "Springfield"), ("postal_code", "12345"), ("country", "us")];
+    let home = [
+        ("label", "Home"),
+        ("recipient_name", "Ivy"),
+        ("line1", "1 Main St"),
+        ("city", "Springfield"),
+        ("postal_code", "12345"),
+        ("country", "us"),
+    ];
     assert_eq!(s.server_fn("account/address/save", &home).await.status, 200);
-    let bad = [("recipient_name", "Ivy"), ("line1", "1 Main St"), ("city", "X"), ("postal_code", "1"), ("country", "USA")];
+    let bad = [
+        ("recipient_name", "Ivy"),
+        ("line1", "1 Main St"),
+        ("city", "X"),
+        ("postal_code", "1"),
+        ("country", "USA"),
+    ];
     let r = s.server_fn("account/address/save", &bad).await;
     assert_eq!(r.status, 400);
-    let work = [("label", "Work"), ("recipient_name", "Ivy"), ("line1", "9 Side Rd"), ("city", "Shelbyville"), ("postal_code", "54321"), ("country", "US"), ("default_billing", "on")];
+    let work = [
+        ("label", "Work"),
+        ("recipient_name", "Ivy"),
+        ("line1", "9 Side Rd"),
+        ("city", "Shelbyville"),
+        ("postal_code", "54321"),
+        ("country", "US"),
+        ("default_billing", "on"),
+    ];
     assert_eq!(s.server_fn("account/address/save", &work).await.status, 200);
     let list = s.get("/_fn/account/addresses").await.body;
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 2);
     let home_id = list.iter().find(|a| a["label"] == "Home").unwrap();
     let work_a = list.iter().find(|a| a["label"] == "Work").unwrap();
-    assert_eq!(home_id["is_default_shipping"], true, "first address is the default");
-    assert_eq!(home_id["is_default_billing"], false, "billing default moved to Work");
+    assert_eq!(
+        home_id["is_default_shipping"], true,
+        "first address is the default"
+    );
+    assert_eq!(
+        home_id["is_default_billing"], false,
+        "billing default moved to Work"
+    );
     assert_eq!(work_a["is_default_billing"], true);
     let work_id = work_a["id"].to_string();
-    let r = s.server_fn("account/address/default", &[("id", &work_id), ("kind", "shipping")]).await;
+    let r = s
+        .server_fn(
+            "account/address/default",
+            &[("id", &work_id), ("kind", "shipping")],
+        )
+        .await;
     assert_eq!(r.status, 200);
-    assert_eq!(scalar_i64(&app.db, "SELECT COUNT(*) FROM addresses WHERE is_default_shipping").await, 1);
-    let edit = [("id", work_id.as_str()), ("label", "Office"), ("recipient_name", "Ivy"), ("line1", "9 Side Rd"), ("city", "Shelbyville"), ("postal_code", "54321"), ("country", "US")];
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM addresses WHERE is_default_shipping"
+        )
+        .await,
+        1
+    );
+    let edit = [
+        ("id", work_id.as_str()),
+        ("label", "Office"),
+        ("recipient_name", "Ivy"),
+        ("line1", "9 Side Rd"),
+        ("city", "Shelbyville"),
+        ("postal_code", "54321"),
+        ("country", "US"),
+    ];
     assert_eq!(s.server_fn("account/address/save", &edit).await.status, 200);
-    let a = s.get(&format!("/_fn/account/address?id={work_id}")).await.body;
+    let a = s
+        .get(&format!("/_fn/account/address?id={work_id}"))
+        .await
+        .body;
     assert_eq!(a["label"], "Office");
     assert_eq!(a["is_default_shipping"], true, "editing keeps defaults");
-    assert_eq!(s.server_fn("account/address/delete", &[("id", &work_id)]).await.status, 200);
-    assert_eq!(s.get("/_fn/account/addresses").await.body.as_array().unwrap().len(), 1);
+    assert_eq!(
+        s.server_fn("account/address/delete", &[("id", &work_id)])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        s.get("/_fn/account/addresses")
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Wishlist → cart.
     let pid = product_id.to_string();
-    let r = s.server_fn("account/wishlist/add", &[("product_id", &pid), ("variant_id", &v[0].to_string())]).await;
+    let r = s
+        .server_fn(
+            "account/wishlist/add",
+            &[("product_id", &pid), ("variant_id", &v[0].to_string())],
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(s.server_fn("account/wishlist/add", &[("product_id", "999999999")]).await.status, 404);
+    assert_eq!(
+        s.server_fn("account/wishlist/add", &[("product_id", "999999999")])
+            .await
+            .status,
+        404
+    );
     let list = s.get("/_fn/account/wishlist").await.body;
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["variant_id"], v[0]);
-    let r = s.server_fn("account/wishlist/move", &[("product_id", &pid)]).await;
+    let r = s
+        .server_fn("account/wishlist/move", &[("product_id", &pid)])
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(qty(&s.cart().await, v[0]), 1);
-    assert_eq!(s.get("/_fn/account/wishlist").await.body.as_array().unwrap().len(), 0);
+    assert_eq!(
+        s.get("/_fn/account/wishlist")
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 both_backends!(

@@ -20,7 +20,10 @@ async fn add_change_remove_and_bad_input(app: TestApp) {
     assert_eq!(r.body["item_count"], 6);
     let unit = r.body["items"][0]["unit_price"]["amount"].as_i64().unwrap();
     let unit2 = r.body["items"][1]["unit_price"]["amount"].as_i64().unwrap();
-    assert_eq!(r.body["subtotal"]["amount"].as_i64().unwrap(), unit * 5 + unit2);
+    assert_eq!(
+        r.body["subtotal"]["amount"].as_i64().unwrap(),
+        unit * 5 + unit2
+    );
 
     // Bad input: clear 4xx, nothing changes.
     for (quantity, want) in [
@@ -48,25 +51,49 @@ async fn add_change_remove_and_bad_input(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, 400, "{}", r.body);
-    exec(&app.db, &format!("UPDATE product_variants SET is_active = FALSE WHERE id = {}", v[1])).await;
+    exec(
+        &app.db,
+        &format!(
+            "UPDATE product_variants SET is_active = FALSE WHERE id = {}",
+            v[1]
+        ),
+    )
+    .await;
     let r = s.add(v[1], json!(1)).await;
     assert_eq!(r.status, 400, "{}", r.body);
-    assert!(r.message().contains("no longer available"), "{}", r.message());
-    exec(&app.db, &format!("UPDATE product_variants SET is_active = TRUE WHERE id = {}", v[1])).await;
+    assert!(
+        r.message().contains("no longer available"),
+        "{}",
+        r.message()
+    );
+    exec(
+        &app.db,
+        &format!(
+            "UPDATE product_variants SET is_active = TRUE WHERE id = {}",
+            v[1]
+        ),
+    )
+    .await;
     let cart = s.cart().await;
     assert_eq!(qty(&cart, v[0]), 5);
     assert_eq!(qty(&cart, v[1]), 1);
 
     // Change and remove by line id.
     let item = cart["items"][0]["item_id"].as_i64().unwrap();
-    let r = s.put_json(&format!("/api/cart/items/{item}"), json!({"quantity": 7})).await;
+    let r = s
+        .put_json(&format!("/api/cart/items/{item}"), json!({"quantity": 7}))
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(qty(&r.body, v[0]), 7);
     for bad in [json!(0), json!(11), json!("x")] {
-        let r = s.put_json(&format!("/api/cart/items/{item}"), json!({"quantity": bad})).await;
+        let r = s
+            .put_json(&format!("/api/cart/items/{item}"), json!({"quantity": bad}))
+            .await;
         assert_eq!(r.status, 400, "{}", r.body);
     }
-    let r = s.put_json("/api/cart/items/abc", json!({"quantity": 1})).await;
+    let r = s
+        .put_json("/api/cart/items/abc", json!({"quantity": 1}))
+        .await;
     assert_eq!(r.status, 404);
     let r = s.delete(&format!("/api/cart/items/{item}")).await;
     assert_eq!(r.status, 200);
@@ -89,14 +116,28 @@ async fn limits_and_stock_are_enforced(backend: Backend) {
     assert_eq!(s.add(v[1], json!(1)).await.status, 200);
     let r = s.add(v[2], json!(1)).await;
     assert_eq!(r.status, 400);
-    assert!(r.message().contains("at most 2 different items"), "{}", r.message());
+    assert!(
+        r.message().contains("at most 2 different items"),
+        "{}",
+        r.message()
+    );
     let r = s.add(v[0], json!(4)).await;
     assert_eq!(r.status, 400);
     assert!(r.message().contains("at most 4"), "{}", r.message());
-    exec(&app_small.db, &format!("UPDATE inventory SET reserved = 1 WHERE variant_id = {}", v[0])).await;
+    exec(
+        &app_small.db,
+        &format!(
+            "UPDATE inventory SET reserved = 1 WHERE variant_id = {}",
+            v[0]
+        ),
+    )
+    .await;
     let r = s.add(v[0], json!(2)).await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.message(), "Only 2 left in stock, and your cart already has 1.");
+    assert_eq!(
+        r.message(),
+        "Only 2 left in stock, and your cart already has 1."
+    );
     assert_eq!(qty(&s.cart().await, v[0]), 1);
 }
 
@@ -105,16 +146,36 @@ async fn price_change_is_noticed(app: TestApp) {
     let s = Shopper::new(&app);
     let r = s.add(v[0], json!(2)).await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let was = r.body["items"][0]["unit_price"]["amount"].as_i64().unwrap_or_else(|| panic!("{}", r.body));
-    exec(&app.db, &format!("UPDATE product_variants SET price_amount = price_amount - 100 WHERE id = {}", v[0])).await;
+    let was = r.body["items"][0]["unit_price"]["amount"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{}", r.body));
+    exec(
+        &app.db,
+        &format!(
+            "UPDATE product_variants SET price_amount = price_amount - 100 WHERE id = {}",
+            v[0]
+        ),
+    )
+    .await;
     let cart = s.cart().await;
     let line = &cart["items"][0];
     assert_eq!(line["unit_price"]["amount"].as_i64().unwrap(), was - 100);
     assert_eq!(line["previous_unit_price"]["amount"].as_i64().unwrap(), was);
-    assert!(line["price_notice"].as_str().unwrap().starts_with("Price changed from $"));
-    assert_eq!(cart["subtotal"]["amount"].as_i64().unwrap(), (was - 100) * 2);
+    assert!(
+        line["price_notice"]
+            .as_str()
+            .unwrap()
+            .starts_with("Price changed from $")
+    );
+    assert_eq!(
+        cart["subtotal"]["amount"].as_i64().unwrap(),
+        (was - 100) * 2
+    );
     let (_, html) = s.page("/cart").await;
-    assert!(html.contains("Price changed from"), "cart page shows the notice");
+    assert!(
+        html.contains("Price changed from"),
+        "cart page shows the notice"
+    );
 }
 
 async fn concurrent_adds_sum_without_lost_updates(backend: Backend) {
@@ -177,12 +238,25 @@ async fn another_shoppers_items_are_404(app: TestApp) {
     let bob = Shopper::new(&app);
     bob.register("bob@example.com").await;
     bob.add(v[0], json!(1)).await;
-    let r = bob.put_json(&format!("/api/cart/items/{item}"), json!({"quantity": 5})).await;
+    let r = bob
+        .put_json(&format!("/api/cart/items/{item}"), json!({"quantity": 5}))
+        .await;
     assert_eq!(r.status, 404, "{}", r.body);
-    assert_eq!(bob.delete(&format!("/api/cart/items/{item}")).await.status, 404);
+    assert_eq!(
+        bob.delete(&format!("/api/cart/items/{item}")).await.status,
+        404
+    );
     let guest = Shopper::new(&app);
-    assert_eq!(guest.delete(&format!("/api/cart/items/{item}")).await.status, 404);
-    let r = bob.server_fn("cart/remove", &[("item_id", &item.to_string())]).await;
+    assert_eq!(
+        guest
+            .delete(&format!("/api/cart/items/{item}"))
+            .await
+            .status,
+        404
+    );
+    let r = bob
+        .server_fn("cart/remove", &[("item_id", &item.to_string())])
+        .await;
     assert_eq!(r.status, 404, "{}", r.body);
     assert_eq!(qty(&ann.cart().await, v[0]), 2, "Ann's cart untouched");
 
@@ -190,18 +264,55 @@ async fn another_shoppers_items_are_404(app: TestApp) {
     let r = ann
         .server_fn(
             "account/address/save",
-            &[("recipient_name", "Ann Lee"), ("line1", "1 Main St"), ("city", "Springfield"), ("postal_code", "12345"), ("country", "us")],
+            &[
+                ("recipient_name", "Ann Lee"),
+                ("line1", "1 Main St"),
+                ("city", "Springfield"),
+                ("postal_code", "12345"),
+                ("country", "us"),
+            ],
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let id = scalar_i64(&app.db, "SELECT id FROM addresses").await.to_string();
-    assert_eq!(bob.get(&format!("/_fn/account/address?id={id}")).await.status, 404);
-    assert_eq!(bob.server_fn("account/address/delete", &[("id", &id)]).await.status, 404);
+    let id = scalar_i64(&app.db, "SELECT id FROM addresses")
+        .await
+        .to_string();
     assert_eq!(
-        bob.server_fn("account/address/save", &[("id", &id), ("recipient_name", "X"), ("line1", "x"), ("city", "x"), ("postal_code", "1"), ("country", "US")]).await.status,
+        bob.get(&format!("/_fn/account/address?id={id}"))
+            .await
+            .status,
         404
     );
-    assert_eq!(scalar_i64(&app.db, "SELECT COUNT(*) FROM addresses WHERE recipient_name = 'Ann Lee'").await, 1);
+    assert_eq!(
+        bob.server_fn("account/address/delete", &[("id", &id)])
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        bob.server_fn(
+            "account/address/save",
+            &[
+                ("id", &id),
+                ("recipient_name", "X"),
+                ("line1", "x"),
+                ("city", "x"),
+                ("postal_code", "1"),
+                ("country", "US")
+            ]
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM addresses WHERE recipient_name = 'Ann Lee'"
+        )
+        .await,
+        1
+    );
 }
 
 async fn cross_site_posts_are_refused(app: TestApp) {
@@ -209,11 +320,33 @@ async fn cross_site_posts_are_refused(app: TestApp) {
     let s = Shopper::new(&app);
     let url = format!("{}/api/cart/items", s.base);
     let body = json!({"variant_id": v[0], "quantity": 1});
-    let r = s.send(s.client.post(&url).header("origin", "https://evil.example").json(&body)).await;
+    let r = s
+        .send(
+            s.client
+                .post(&url)
+                .header("origin", "https://evil.example")
+                .json(&body),
+        )
+        .await;
     assert_eq!(r.status, 403, "{}", r.body);
-    let r = s.send(s.client.post(&url).header("sec-fetch-site", "cross-site").json(&body)).await;
+    let r = s
+        .send(
+            s.client
+                .post(&url)
+                .header("sec-fetch-site", "cross-site")
+                .json(&body),
+        )
+        .await;
     assert_eq!(r.status, 403);
-    let r = s.send(s.client.post(&url).header("origin", s.base.clone()).header("sec-fetch-site", "same-origin").json(&body)).await;
+    let r = s
+        .send(
+            s.client
+                .post(&url)
+                .header("origin", s.base.clone())
+                .header("sec-fetch-site", "same-origin")
+                .json(&body),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(qty(&s.cart().await, v[0]), 1);
 }
@@ -226,7 +359,11 @@ async fn js_off_add_to_cart_redirects_back_with_a_flash(app: TestApp) {
     let s = Shopper::new(&app);
     let page = format!("/p/{slug}");
     let r = s
-        .form_post("cart/add", &[("variant_id", &v[0].to_string()), ("quantity", "2")], &page)
+        .form_post(
+            "cart/add",
+            &[("variant_id", &v[0].to_string()), ("quantity", "2")],
+            &page,
+        )
         .await;
     assert_eq!(r.status, 302, "{:?}", r.body);
     assert_eq!(r.location.as_deref(), Some(page.as_str()));
@@ -239,10 +376,19 @@ async fn js_off_add_to_cart_redirects_back_with_a_flash(app: TestApp) {
     let (_, again) = s.page(&page).await;
     assert!(!again.contains("Added 2 ×"), "flash shown once");
     // A refused add comes back with the reason.
-    let r = s.form_post("cart/add", &[("variant_id", &v[0].to_string()), ("quantity", "0")], &page).await;
+    let r = s
+        .form_post(
+            "cart/add",
+            &[("variant_id", &v[0].to_string()), ("quantity", "0")],
+            &page,
+        )
+        .await;
     assert_eq!(r.status, 302);
     let (_, html) = s.page(&page).await;
-    assert!(html.contains("Quantity: Enter a quantity between 1 and 99."), "error flash");
+    assert!(
+        html.contains("Quantity: Enter a quantity between 1 and 99."),
+        "error flash"
+    );
 }
 
 async fn lifecycle_marks_abandoned_then_expired(app: TestApp) {
@@ -255,22 +401,47 @@ async fn lifecycle_marks_abandoned_then_expired(app: TestApp) {
     let hour = std::time::Duration::from_secs(3600);
     let old = app::db::Ts::now().minus(hour * 2);
     let set_old = |t: app::db::Ts| match app.backend {
-        app::db::Backend::Sqlite => format!("UPDATE carts SET last_activity_at = '{}'", t.to_sqlite_text()),
-        app::db::Backend::Postgres => format!("UPDATE carts SET last_activity_at = '{}'", t.0.to_rfc3339()),
+        app::db::Backend::Sqlite => format!(
+            "UPDATE carts SET last_activity_at = '{}'",
+            t.to_sqlite_text()
+        ),
+        app::db::Backend::Postgres => {
+            format!("UPDATE carts SET last_activity_at = '{}'", t.0.to_rfc3339())
+        }
     };
     exec(&app.db, &set_old(old)).await;
-    assert_eq!(app::cart::sweep(&app.db, hour, hour * 72).await.unwrap(), (2, 0));
-    assert_eq!(scalar_i64(&app.db, "SELECT COUNT(*) FROM carts WHERE status = 'ABANDONED'").await, 2);
+    assert_eq!(
+        app::cart::sweep(&app.db, hour, hour * 72).await.unwrap(),
+        (2, 0)
+    );
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM carts WHERE status = 'ABANDONED'"
+        )
+        .await,
+        2
+    );
     // Coming back reactivates the cart.
     user.add(v[0], json!(1)).await;
     assert_eq!(qty(&user.cart().await, v[0]), 2);
     exec(&app.db, &set_old(app::db::Ts::now().minus(hour * 73))).await;
-    assert_eq!(app::cart::sweep(&app.db, hour, hour * 72).await.unwrap(), (1, 1));
+    assert_eq!(
+        app::cart::sweep(&app.db, hour, hour * 72).await.unwrap(),
+        (1, 1)
+    );
     assert_eq!(qty(&guest.cart().await, v[0]), 0, "guest cart expired");
-    assert_eq!(qty(&user.cart().await, v[0]), 2, "a signed-in shopper's cart persists");
+    assert_eq!(
+        qty(&user.cart().await, v[0]),
+        2,
+        "a signed-in shopper's cart persists"
+    );
 }
 
-both_backends_own_app!(limits_and_stock_are_enforced, concurrent_adds_sum_without_lost_updates);
+both_backends_own_app!(
+    limits_and_stock_are_enforced,
+    concurrent_adds_sum_without_lost_updates
+);
 
 both_backends!(
     add_change_remove_and_bad_input,

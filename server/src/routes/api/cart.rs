@@ -102,7 +102,11 @@ pub async fn add_item(
         quantity,
     )
     .await?;
-    view(&state, &owner).await
+    Ok(Json(
+        cart::load_view(&state.db, state.settings.cart_limits, Some(&c))
+            .await?
+            .into(),
+    ))
 }
 
 async fn own_cart(state: &AppState, owner: &Owner) -> Result<cart::CartRef, ApiError> {

@@ -1,0 +1,123 @@
+//! Page-wide session state: the header's summary (user, cart count), refetched whenever
+//! something changes the cart or the sign-in; and the one-time flash message.
+
+use leptos::prelude::*;
+
+use crate::account_view::{Flash, FlashKind, SessionSummary};
+use crate::errors::AppError;
+use crate::server_fns::session::{page_flash, session_summary};
+
+/// Bump to refetch the header summary (and the cart page).
+#[derive(Clone, Copy)]
+pub struct SessionVersion(pub RwSignal<u32>);
+
+impl SessionVersion {
+    pub fn bump(self) {
+        self.0.update(|v| *v = v.wrapping_add(1));
+    }
+}
+
+pub type SummaryResource = Resource<Result<SessionSummary, AppError>>;
+
+/// Provides [`SessionVersion`], the summary resource and the flash resource.
+pub fn provide_session_context() {
+    let version = SessionVersion(RwSignal::new(0));
+    provide_context(version);
+    let summary: SummaryResource = Resource::new(move || version.0.get(), |_| session_summary());
+    provide_context(summary);
+    let flash: Resource<Result<Option<Flash>, AppError>> = Resource::new(|| (), |_| page_flash());
+    provide_context(flash);
+}
+
+pub fn use_session_version() -> SessionVersion {
+    expect_context::<SessionVersion>()
+}
+
+pub fn use_summary() -> SummaryResource {
+    expect_context::<SummaryResource>()
+}
+
+/// Bumps the session version after every successful run of `action`.
+pub fn bump_on_success<I, O>(action: ServerAction<I>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let version = use_session_version();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            version.bump();
+        }
+    });
+}
+
+/// The flash message left by the last plain form post (shown once).
+#[component]
+pub fn FlashBanner() -> impl IntoView {
+    let flash = expect_context::<Resource<Result<Option<Flash>, AppError>>>();
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                flash
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|f| {
+                        let class = match f.kind {
+                            FlashKind::Success => "border-emerald-200 bg-emerald-50 text-emerald-900",
+                            FlashKind::Error => "border-red-200 bg-red-50 text-red-800",
+                            FlashKind::Notice => "border-amber-200 bg-amber-50 text-amber-900",
+                        };
+                        view! {
+                            <div class="mx-auto max-w-7xl px-4 pt-4 sm:px-6">
+                                <p
+                                    role="status"
+                                    data-testid="flash"
+                                    class=format!("rounded-xl border px-4 py-3 text-sm font-medium {class}")
+                                >
+                                    {f.text}
+                                </p>
+                            </div>
+                        }
+                    })
+            })}
+        </Transition>
+    }
+}
+
+/// The result of a form's last submission: the success text or the error, beside the form.
+#[component]
+pub fn ActionMessage<I, O>(
+    action: ServerAction<I>,
+    success: fn(&O) -> String,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let testid = testid.unwrap_or("form-message");
+    move || {
+        action.value().get().map(|r| match r {
+            Ok(v) => view! {
+                <p role="status" data-testid=testid class="mt-3 text-sm font-medium text-emerald-700">
+                    {success(&v)}
+                </p>
+            }
+            .into_any(),
+            Err(e) => view! {
+                <p role="alert" data-testid=testid class="mt-3 text-sm font-medium text-red-700">
+                    {e.to_string()}
+                </p>
+            }
+            .into_any(),
+        })
+    }
+}
+
+/// Shared form styles.
+pub const INPUT: &str = "mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 focus:border-violet-500 focus:outline-none focus:ring-2 focus:ring-violet-200";
+pub const LABEL: &str = "block text-sm font-medium text-stone-700";
+pub const BUTTON: &str = "rounded-full bg-stone-900 px-5 py-2.5 text-sm font-semibold text-white hover:bg-violet-700 disabled:bg-stone-300";
+pub const BUTTON_LIGHT: &str =
+    "rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:border-stone-900";

@@ -1,0 +1,115 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::{ActionMessage, BUTTON, INPUT, LABEL};
+use crate::server_fns::account::{Login, Register, SignedIn};
+
+fn signed_in_text(s: &SignedIn) -> String {
+    let mut t = format!("Welcome, {}.", s.user.greeting_name());
+    for n in &s.notices {
+        t.push(' ');
+        t.push_str(n);
+    }
+    t
+}
+
+/// After a hydrated sign-in: a full page load of `next`, so every part of the page (and the
+/// session summary) starts from the new session.
+fn go_next_on_success<I>(action: ServerAction<I>)
+where
+    I: leptos::server_fn::ServerFn<Output = SignedIn, Error = crate::errors::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = action.value().get() {
+            #[cfg(feature = "hydrate")]
+            {
+                let _ = window().location().set_href(&s.next);
+            }
+            let _ = s;
+        }
+    });
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next").unwrap_or_default());
+    let action = ServerAction::<Login>::new();
+    go_next_on_success(action);
+    view! {
+        <Title text="Sign in" />
+        <div class="mx-auto max-w-md px-4 py-12" data-testid="login-page">
+            <h1 class="font-serif text-3xl font-semibold">"Sign in"</h1>
+            <ActionForm action attr:class="mt-6 space-y-4" attr:data-testid="login-form">
+                <input type="hidden" name="next" value=next />
+                <label class=LABEL>
+                    "Email"
+                    <input type="email" name="email" required autocomplete="email" class=INPUT data-testid="login-email" />
+                </label>
+                <label class=LABEL>
+                    "Password"
+                    <input type="password" name="password" required autocomplete="current-password" class=INPUT data-testid="login-password" />
+                </label>
+                <button type="submit" class=format!("w-full {BUTTON}") data-testid="login-submit">"Sign in"</button>
+            </ActionForm>
+            <ActionMessage action success=signed_in_text testid="login-message" />
+            <p class="mt-6 text-sm">
+                <a href="/account/forgot-password" class="text-violet-700 hover:underline">"Forgot your password?"</a>
+            </p>
+            <p class="mt-2 text-sm">
+                "New here? "
+                <a href=move || format!("/account/register?next={}", next()) class="font-semibold text-violet-700 hover:underline" data-testid="register-link">
+                    "Create an account"
+                </a>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next").unwrap_or_default());
+    let action = ServerAction::<Register>::new();
+    go_next_on_success(action);
+    view! {
+        <Title text="Create an account" />
+        <div class="mx-auto max-w-md px-4 py-12" data-testid="register-page">
+            <h1 class="font-serif text-3xl font-semibold">"Create an account"</h1>
+            <ActionForm action attr:class="mt-6 space-y-4" attr:data-testid="register-form">
+                <input type="hidden" name="next" value=next />
+                <div class="grid grid-cols-2 gap-3">
+                    <label class=LABEL>
+                        "First name"
+                        <input type="text" name="first_name" autocomplete="given-name" class=INPUT data-testid="register-first-name" />
+                    </label>
+                    <label class=LABEL>
+                        "Last name"
+                        <input type="text" name="last_name" autocomplete="family-name" class=INPUT />
+                    </label>
+                </div>
+                <label class=LABEL>
+                    "Email"
+                    <input type="email" name="email" required autocomplete="email" class=INPUT data-testid="register-email" />
+                </label>
+                <label class=LABEL>
+                    "Password"
+                    <input type="password" name="password" required minlength="8" autocomplete="new-password" class=INPUT data-testid="register-password" />
+                    <span class="mt-1 block text-xs text-stone-500">"At least 8 characters; not a common password."</span>
+                </label>
+                <button type="submit" class=format!("w-full {BUTTON}") data-testid="register-submit">"Create account"</button>
+            </ActionForm>
+            <ActionMessage action success=signed_in_text testid="register-message" />
+            <p class="mt-6 text-sm">
+                "Already have an account? "
+                <a href="/account/login" class="font-semibold text-violet-700 hover:underline">"Sign in"</a>
+            </p>
+        </div>
+    }
+}
