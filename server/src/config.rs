@@ -108,13 +108,15 @@ impl Config {
                 None => Ok(default),
             }
         };
-        let mut shop = app::settings::ShopSettings::default();
-        shop.cart_limits = storefront::CartLimits::new(
-            u32::try_from(number("CART_MAX_LINES", 50)?).unwrap_or(u32::MAX),
-            u32::try_from(number("CART_MAX_PER_LINE", 10)?).unwrap_or(u32::MAX),
-        );
         let day = 24 * 3600;
-        shop.session_absolute = Duration::from_secs(number("SESSION_ABSOLUTE_DAYS", 30)? * day);
+        let shop = app::settings::ShopSettings {
+            cart_limits: storefront::CartLimits::new(
+                u32::try_from(number("CART_MAX_LINES", 50)?).unwrap_or(u32::MAX),
+                u32::try_from(number("CART_MAX_PER_LINE", 10)?).unwrap_or(u32::MAX),
+            ),
+            session_absolute: Duration::from_secs(number("SESSION_ABSOLUTE_DAYS", 30)? * day),
+            ..app::settings::ShopSettings::default()
+        };
         Ok(Config {
             shop,
             session_idle: Duration::from_secs(number("SESSION_IDLE_DAYS", 14)? * day),

@@ -30,5 +30,6 @@ pub use request_error::RequestError;
 pub use search_box::SearchBox;
 pub use session_ctx::{
     ActionMessage, BUTTON, BUTTON_LIGHT, FlashBanner, INPUT, LABEL, SessionVersion,
-    SummaryResource, bump_on_success, provide_session_context, use_session_version, use_summary,
+    SummaryResource, bump_on_success, message_text, provide_session_context, use_session_version,
+    use_summary,
 };

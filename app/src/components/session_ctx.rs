@@ -64,7 +64,9 @@ pub fn FlashBanner() -> impl IntoView {
                     .flatten()
                     .map(|f| {
                         let class = match f.kind {
-                            FlashKind::Success => "border-emerald-200 bg-emerald-50 text-emerald-900",
+                            FlashKind::Success => {
+                                "border-emerald-200 bg-emerald-50 text-emerald-900"
+                            }
                             FlashKind::Error => "border-red-200 bg-red-50 text-red-800",
                             FlashKind::Notice => "border-amber-200 bg-amber-50 text-amber-900",
                         };
@@ -73,7 +75,9 @@ pub fn FlashBanner() -> impl IntoView {
                                 <p
                                     role="status"
                                     data-testid="flash"
-                                    class=format!("rounded-xl border px-4 py-3 text-sm font-medium {class}")
+                                    class=format!(
+                                        "rounded-xl border px-4 py-3 text-sm font-medium {class}",
+                                    )
                                 >
                                     {f.text}
                                 </p>
@@ -100,7 +104,11 @@ where
     move || {
         action.value().get().map(|r| match r {
             Ok(v) => view! {
-                <p role="status" data-testid=testid class="mt-3 text-sm font-medium text-emerald-700">
+                <p
+                    role="status"
+                    data-testid=testid
+                    class="mt-3 text-sm font-medium text-emerald-700"
+                >
                     {success(&v)}
                 </p>
             }
@@ -121,3 +129,9 @@ pub const LABEL: &str = "block text-sm font-medium text-stone-700";
 pub const BUTTON: &str = "rounded-full bg-stone-900 px-5 py-2.5 text-sm font-semibold text-white hover:bg-violet-700 disabled:bg-stone-300";
 pub const BUTTON_LIGHT: &str =
     "rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:border-stone-900";
+
+/// [`ActionMessage`] `success` for server functions that answer with the message itself.
+#[allow(clippy::ptr_arg)] // the signature must be `fn(&O)` with `O = String`
+pub fn message_text(s: &String) -> String {
+    s.clone()
+}

@@ -32,7 +32,9 @@ pub fn CartPage() -> impl IntoView {
             <ActionMessage action=update success=message testid="cart-message" />
             <ActionMessage action=remove success=message testid="cart-message" />
             <ActionMessage action=clear success=message testid="cart-message" />
-            <Transition fallback=|| view! { <p class="mt-6 text-stone-500">"Loading…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match cart.await {
                         Ok(c) if c.is_empty() => view! { <EmptyCart /> }.into_any(),
@@ -48,7 +50,10 @@ pub fn CartPage() -> impl IntoView {
 #[component]
 fn EmptyCart() -> impl IntoView {
     view! {
-        <div class="mt-8 rounded-2xl border border-dashed border-stone-300 p-10 text-center" data-testid="cart-empty">
+        <div
+            class="mt-8 rounded-2xl border border-dashed border-stone-300 p-10 text-center"
+            data-testid="cart-empty"
+        >
             <p class="text-lg">"Your cart is empty."</p>
             <a href="/products" class=format!("mt-4 inline-block {BUTTON}")>
                 "Browse products"
@@ -75,7 +80,10 @@ fn CartContents(
                     .map(|line| view! { <CartLine line max update remove /> })
                     .collect_view()}
             </ul>
-            <aside class="h-fit rounded-2xl bg-white p-6 shadow-sm ring-1 ring-stone-200" data-testid="cart-summary">
+            <aside
+                class="h-fit rounded-2xl bg-white p-6 shadow-sm ring-1 ring-stone-200"
+                data-testid="cart-summary"
+            >
                 <h2 class="text-lg font-semibold">"Summary"</h2>
                 <dl class="mt-4 space-y-2 text-sm">
                     <div class="flex justify-between">
@@ -93,22 +101,44 @@ fn CartContents(
                         })}
                     <div class="flex justify-between text-stone-500">
                         <dt>"Shipping"</dt>
-                        <dd>{t.shipping.map_or_else(|| "Calculated at checkout".to_string(), |m| m.to_string())}</dd>
+                        <dd>
+                            {t
+                                .shipping
+                                .map_or_else(
+                                    || "Calculated at checkout".to_string(),
+                                    |m| m.to_string(),
+                                )}
+                        </dd>
                     </div>
                     <div class="flex justify-between text-stone-500">
                         <dt>"Tax"</dt>
-                        <dd>{t.tax.map_or_else(|| "Calculated at checkout".to_string(), |m| m.to_string())}</dd>
+                        <dd>
+                            {t
+                                .tax
+                                .map_or_else(
+                                    || "Calculated at checkout".to_string(),
+                                    |m| m.to_string(),
+                                )}
+                        </dd>
                     </div>
                     <div class="flex justify-between border-t border-stone-200 pt-2 text-base font-semibold">
                         <dt>"Total"</dt>
                         <dd data-testid="cart-total">{t.total.to_string()}</dd>
                     </div>
                 </dl>
-                <a href="/checkout" class=format!("mt-6 block text-center {BUTTON}") data-testid="checkout-link">
+                <a
+                    href="/checkout"
+                    class=format!("mt-6 block text-center {BUTTON}")
+                    data-testid="checkout-link"
+                >
                     "Checkout"
                 </a>
                 <ActionForm action=clear attr:class="mt-3 text-center">
-                    <button type="submit" class="text-sm text-stone-500 hover:text-red-700" data-testid="clear-cart">
+                    <button
+                        type="submit"
+                        class="text-sm text-stone-500 hover:text-red-700"
+                        data-testid="clear-cart"
+                    >
                         "Empty cart"
                     </button>
                 </ActionForm>
@@ -130,26 +160,66 @@ fn CartLine(
     let stock_notice = line.stock_notice();
     let max = line.available.map_or(max, |a| a.clamp(1, max)).to_string();
     view! {
-        <li class="flex gap-4 py-5" data-testid="cart-line" data-variant-id=line.variant_id.to_string()>
-            <a href=format!("/p/{}", line.product_slug) class="h-24 w-24 shrink-0 overflow-hidden rounded-xl bg-stone-100">
+        <li
+            class="flex gap-4 py-5"
+            data-testid="cart-line"
+            data-variant-id=line.variant_id.to_string()
+        >
+            <a
+                href=format!("/p/{}", line.product_slug)
+                class="h-24 w-24 shrink-0 overflow-hidden rounded-xl bg-stone-100"
+            >
                 {line
                     .image_url
                     .clone()
-                    .map(|src| view! { <img src=src alt="" width="96" height="96" class="h-full w-full object-cover" /> })}
+                    .map(|src| {
+                        view! {
+                            <img
+                                src=src
+                                alt=""
+                                width="96"
+                                height="96"
+                                class="h-full w-full object-cover"
+                            />
+                        }
+                    })}
             </a>
             <div class="flex-1">
                 <div class="flex justify-between gap-4">
                     <div>
-                        <a href=format!("/p/{}", line.product_slug) class="font-medium hover:text-violet-700" data-testid="cart-line-name">
+                        <a
+                            href=format!("/p/{}", line.product_slug)
+                            class="font-medium hover:text-violet-700"
+                            data-testid="cart-line-name"
+                        >
                             {line.product_name.clone()}
                         </a>
-                        {line.variant_name.clone().map(|v| view! { <p class="text-sm text-stone-500">{v}</p> })}
+                        {line
+                            .variant_name
+                            .clone()
+                            .map(|v| view! { <p class="text-sm text-stone-500">{v}</p> })}
                         <p class="text-sm text-stone-500">{format!("{} each", line.unit_price)}</p>
                     </div>
-                    <p class="font-semibold" data-testid="cart-line-total">{line.line_total.to_string()}</p>
+                    <p class="font-semibold" data-testid="cart-line-total">
+                        {line.line_total.to_string()}
+                    </p>
                 </div>
-                {price_notice.map(|n| view! { <p class="mt-1 text-sm text-amber-700" data-testid="price-notice">{n}</p> })}
-                {stock_notice.map(|n| view! { <p class="mt-1 text-sm text-red-700" data-testid="stock-notice">{n}</p> })}
+                {price_notice
+                    .map(|n| {
+                        view! {
+                            <p class="mt-1 text-sm text-amber-700" data-testid="price-notice">
+                                {n}
+                            </p>
+                        }
+                    })}
+                {stock_notice
+                    .map(|n| {
+                        view! {
+                            <p class="mt-1 text-sm text-red-700" data-testid="stock-notice">
+                                {n}
+                            </p>
+                        }
+                    })}
                 <div class="mt-3 flex flex-wrap items-end gap-3">
                     <ActionForm action=update attr:class="flex items-end gap-2">
                         <input type="hidden" name="item_id" value=id_update />
@@ -165,11 +235,17 @@ fn CartLine(
                                 class="w-20 rounded-lg border border-stone-300 px-2 py-1.5"
                             />
                         </label>
-                        <button type="submit" class=BUTTON_LIGHT data-testid="update-line">"Update"</button>
+                        <button type="submit" class=BUTTON_LIGHT data-testid="update-line">
+                            "Update"
+                        </button>
                     </ActionForm>
                     <ActionForm action=remove>
                         <input type="hidden" name="item_id" value=id_remove />
-                        <button type="submit" class="text-sm text-stone-500 hover:text-red-700" data-testid="remove-line">
+                        <button
+                            type="submit"
+                            class="text-sm text-stone-500 hover:text-red-700"
+                            data-testid="remove-line"
+                        >
                             "Remove"
                         </button>
                     </ActionForm>

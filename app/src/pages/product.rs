@@ -222,7 +222,8 @@ fn ProductView(product: Arc<ProductDetail>) -> impl IntoView {
                         }
                     >
                         {move || selected.get().map(|v| v.stock_message().text())}
-                    </p> <VariantPicker product=product.clone() selected /> <AddToCart product_id=p.id selected />
+                    </p> <VariantPicker product=product.clone() selected />
+                    <AddToCart product_id=p.id selected />
                     <div
                         class="prose prose-stone mt-8 max-w-none text-stone-700"
                         data-testid="product-description"
@@ -403,9 +404,6 @@ fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoV
     fn added(c: &CartChange) -> String {
         c.message.clone()
     }
-    fn saved(m: &String) -> String {
-        m.clone()
-    }
     let add = ServerAction::<AddToCart>::new();
     let wish = ServerAction::<AddToWishlist>::new();
     bump_on_success(add);
@@ -419,7 +417,11 @@ fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoV
     let can_buy = move || selected.get().is_some_and(|v| v.stock_message().can_buy());
     let variant = move || selected.get().map(|v| v.id.to_string());
     view! {
-        <ActionForm action=add attr:class="mt-6 flex items-end gap-3" attr:data-testid="add-to-cart-form">
+        <ActionForm
+            action=add
+            attr:class="mt-6 flex items-end gap-3"
+            attr:data-testid="add-to-cart-form"
+        >
             <input type="hidden" name="variant_id" value=variant />
             <label class="text-sm">
                 <span class="block font-semibold">"Quantity"</span>
@@ -454,6 +456,10 @@ fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoV
                 "♡ Save to wishlist"
             </button>
         </ActionForm>
-        <ActionMessage action=wish success=saved testid="wishlist-message" />
+        <ActionMessage
+            action=wish
+            success=crate::components::message_text
+            testid="wishlist-message"
+        />
     }
 }

@@ -5,15 +5,13 @@ use leptos_router::hooks::use_params_map;
 
 use super::{AccountNav, RequireUser};
 use crate::account_view::Address;
-use crate::components::{ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError};
+use crate::components::{
+    ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
+};
 use crate::pages::PageError;
 use crate::server_fns::account::{
     DeleteAddress, SaveAddress, SetDefaultAddress, get_address, list_addresses,
 };
-
-fn text(s: &String) -> String {
-    s.clone()
-}
 
 #[component]
 pub fn AddressesPage() -> impl IntoView {
@@ -43,21 +41,30 @@ fn AddressBook() -> impl IntoView {
             <AccountNav current="/account/addresses" />
             <div class="md:col-span-3" data-testid="addresses-page">
                 <h1 class="font-serif text-3xl font-semibold">"Your addresses"</h1>
-                <ActionMessage action=delete success=text testid="address-message" />
-                <ActionMessage action=default success=text testid="address-message" />
+                <ActionMessage action=delete success=message_text testid="address-message" />
+                <ActionMessage action=default success=message_text testid="address-message" />
                 <Transition>
                     {move || Suspend::new(async move {
                         match list.await {
-                            Ok(v) if v.is_empty() => view! {
-                                <p class="mt-6 text-stone-600" data-testid="no-addresses">"No saved addresses yet."</p>
+                            Ok(v) if v.is_empty() => {
+                                view! {
+                                    <p class="mt-6 text-stone-600" data-testid="no-addresses">
+                                        "No saved addresses yet."
+                                    </p>
+                                }
+                                    .into_any()
                             }
-                            .into_any(),
-                            Ok(v) => view! {
-                                <ul class="mt-6 grid gap-4 sm:grid-cols-2">
-                                    {v.into_iter().map(|a| view! { <AddressCard address=a delete default /> }).collect_view()}
-                                </ul>
+                            Ok(v) => {
+                                view! {
+                                    <ul class="mt-6 grid gap-4 sm:grid-cols-2">
+                                        {v
+                                            .into_iter()
+                                            .map(|a| view! { <AddressCard address=a delete default /> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
                             }
-                            .into_any(),
                             Err(e) => view! { <RequestError error=e /> }.into_any(),
                         }
                     })}
@@ -78,32 +85,85 @@ fn AddressCard(
     let id = address.id.to_string();
     let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
     view! {
-        <li class="rounded-2xl border border-stone-200 bg-white p-4 text-sm" data-testid="address-card">
+        <li
+            class="rounded-2xl border border-stone-200 bg-white p-4 text-sm"
+            data-testid="address-card"
+        >
             <p class="font-semibold">{address.label.clone().unwrap_or_else(|| "Address".into())}</p>
-            <p class="mt-1 text-stone-700" data-testid="address-line">{address.one_line()}</p>
+            <p class="mt-1 text-stone-700" data-testid="address-line">
+                {address.one_line()}
+            </p>
             <p class="mt-2 space-x-2 text-xs">
-                {address.is_default_shipping.then(|| view! { <span class="rounded-full bg-violet-100 px-2 py-0.5 text-violet-800" data-testid="default-shipping">"Default shipping"</span> })}
-                {address.is_default_billing.then(|| view! { <span class="rounded-full bg-violet-100 px-2 py-0.5 text-violet-800" data-testid="default-billing">"Default billing"</span> })}
+                {address
+                    .is_default_shipping
+                    .then(|| {
+                        view! {
+                            <span
+                                class="rounded-full bg-violet-100 px-2 py-0.5 text-violet-800"
+                                data-testid="default-shipping"
+                            >
+                                "Default shipping"
+                            </span>
+                        }
+                    })}
+                {address
+                    .is_default_billing
+                    .then(|| {
+                        view! {
+                            <span
+                                class="rounded-full bg-violet-100 px-2 py-0.5 text-violet-800"
+                                data-testid="default-billing"
+                            >
+                                "Default billing"
+                            </span>
+                        }
+                    })}
             </p>
             <div class="mt-3 flex flex-wrap gap-2">
-                <a href=format!("/account/addresses/{id}") class=BUTTON_LIGHT data-testid="edit-address">"Edit"</a>
-                {(!address.is_default_shipping).then(|| view! {
-                    <ActionForm action=default>
-                        <input type="hidden" name="id" value=id2.clone() />
-                        <input type="hidden" name="kind" value="shipping" />
-                        <button type="submit" class=BUTTON_LIGHT data-testid="make-default-shipping">"Use for shipping"</button>
-                    </ActionForm>
-                })}
-                {(!address.is_default_billing).then(|| view! {
-                    <ActionForm action=default>
-                        <input type="hidden" name="id" value=id3.clone() />
-                        <input type="hidden" name="kind" value="billing" />
-                        <button type="submit" class=BUTTON_LIGHT>"Use for billing"</button>
-                    </ActionForm>
-                })}
+                <a
+                    href=format!("/account/addresses/{id}")
+                    class=BUTTON_LIGHT
+                    data-testid="edit-address"
+                >
+                    "Edit"
+                </a>
+                {(!address.is_default_shipping)
+                    .then(|| {
+                        view! {
+                            <ActionForm action=default>
+                                <input type="hidden" name="id" value=id2.clone() />
+                                <input type="hidden" name="kind" value="shipping" />
+                                <button
+                                    type="submit"
+                                    class=BUTTON_LIGHT
+                                    data-testid="make-default-shipping"
+                                >
+                                    "Use for shipping"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+                {(!address.is_default_billing)
+                    .then(|| {
+                        view! {
+                            <ActionForm action=default>
+                                <input type="hidden" name="id" value=id3.clone() />
+                                <input type="hidden" name="kind" value="billing" />
+                                <button type="submit" class=BUTTON_LIGHT>
+                                    "Use for billing"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
                 <ActionForm action=delete>
                     <input type="hidden" name="id" value=id4 />
-                    <button type="submit" class="px-2 py-2 text-stone-500 hover:text-red-700" data-testid="delete-address">"Delete"</button>
+                    <button
+                        type="submit"
+                        class="px-2 py-2 text-stone-500 hover:text-red-700"
+                        data-testid="delete-address"
+                    >
+                        "Delete"
+                    </button>
                 </ActionForm>
             </div>
         </li>
@@ -139,16 +199,38 @@ fn AddressForm(save: ServerAction<SaveAddress>, address: Option<Address>) -> imp
         }
     };
     view! {
-        <ActionForm action=save attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:data-testid="address-form">
+        <ActionForm
+            action=save
+            attr:class="mt-4 grid gap-4 sm:grid-cols-2"
+            attr:data-testid="address-form"
+        >
             <input type="hidden" name="id" value=id />
             {field("label", "Label (e.g. Home)", a.label.clone().unwrap_or_default(), false, "off")}
             {field("recipient_name", "Full name", a.recipient_name.clone(), true, "name")}
-            {field("company", "Company", a.company.clone().unwrap_or_default(), false, "organization")}
+            {field(
+                "company",
+                "Company",
+                a.company.clone().unwrap_or_default(),
+                false,
+                "organization",
+            )}
             {field("phone", "Phone", a.phone.clone().unwrap_or_default(), false, "tel")}
             {field("line1", "Street address", a.line1.clone(), true, "address-line1")}
-            {field("line2", "Apartment, suite…", a.line2.clone().unwrap_or_default(), false, "address-line2")}
+            {field(
+                "line2",
+                "Apartment, suite…",
+                a.line2.clone().unwrap_or_default(),
+                false,
+                "address-line2",
+            )}
             {field("city", "City", a.city.clone(), true, "address-level2")}
-            {field("region", "State / region", a.region.clone().unwrap_or_default(), false, "address-level1")}
+            {field(
+                "region",
+                "State / region",
+                a.region.clone().unwrap_or_default(),
+                false,
+                "address-level1",
+            )}
             {field("postal_code", "Postal code", a.postal_code.clone(), true, "postal-code")}
             {field("country", "Country (2 letters, e.g. US)", a.country.clone(), true, "country")}
             <label class="flex items-center gap-2 text-sm">
@@ -160,10 +242,12 @@ fn AddressForm(save: ServerAction<SaveAddress>, address: Option<Address>) -> imp
                 "Default billing address"
             </label>
             <div class="sm:col-span-2">
-                <button type="submit" class=BUTTON data-testid="save-address">"Save address"</button>
+                <button type="submit" class=BUTTON data-testid="save-address">
+                    "Save address"
+                </button>
             </div>
         </ActionForm>
-        <ActionMessage action=save success=text testid="address-form-message" />
+        <ActionMessage action=save success=message_text testid="address-form-message" />
     }
 }
 

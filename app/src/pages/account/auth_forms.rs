@@ -50,21 +50,43 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next />
                 <label class=LABEL>
                     "Email"
-                    <input type="email" name="email" required autocomplete="email" class=INPUT data-testid="login-email" />
+                    <input
+                        type="email"
+                        name="email"
+                        required
+                        autocomplete="email"
+                        class=INPUT
+                        data-testid="login-email"
+                    />
                 </label>
                 <label class=LABEL>
                     "Password"
-                    <input type="password" name="password" required autocomplete="current-password" class=INPUT data-testid="login-password" />
+                    <input
+                        type="password"
+                        name="password"
+                        required
+                        autocomplete="current-password"
+                        class=INPUT
+                        data-testid="login-password"
+                    />
                 </label>
-                <button type="submit" class=format!("w-full {BUTTON}") data-testid="login-submit">"Sign in"</button>
+                <button type="submit" class=format!("w-full {BUTTON}") data-testid="login-submit">
+                    "Sign in"
+                </button>
             </ActionForm>
             <ActionMessage action success=signed_in_text testid="login-message" />
             <p class="mt-6 text-sm">
-                <a href="/account/forgot-password" class="text-violet-700 hover:underline">"Forgot your password?"</a>
+                <a href="/account/forgot-password" class="text-violet-700 hover:underline">
+                    "Forgot your password?"
+                </a>
             </p>
             <p class="mt-2 text-sm">
                 "New here? "
-                <a href=move || format!("/account/register?next={}", next()) class="font-semibold text-violet-700 hover:underline" data-testid="register-link">
+                <a
+                    href=move || format!("/account/register?next={}", next())
+                    class="font-semibold text-violet-700 hover:underline"
+                    data-testid="register-link"
+                >
                     "Create an account"
                 </a>
             </p>
@@ -87,28 +109,64 @@ pub fn RegisterPage() -> impl IntoView {
                 <div class="grid grid-cols-2 gap-3">
                     <label class=LABEL>
                         "First name"
-                        <input type="text" name="first_name" autocomplete="given-name" class=INPUT data-testid="register-first-name" />
+                        <input
+                            type="text"
+                            name="first_name"
+                            autocomplete="given-name"
+                            class=INPUT
+                            data-testid="register-first-name"
+                        />
                     </label>
                     <label class=LABEL>
                         "Last name"
-                        <input type="text" name="last_name" autocomplete="family-name" class=INPUT />
+                        <input
+                            type="text"
+                            name="last_name"
+                            autocomplete="family-name"
+                            class=INPUT
+                        />
                     </label>
                 </div>
                 <label class=LABEL>
                     "Email"
-                    <input type="email" name="email" required autocomplete="email" class=INPUT data-testid="register-email" />
+                    <input
+                        type="email"
+                        name="email"
+                        required
+                        autocomplete="email"
+                        class=INPUT
+                        data-testid="register-email"
+                    />
                 </label>
                 <label class=LABEL>
                     "Password"
-                    <input type="password" name="password" required minlength="8" autocomplete="new-password" class=INPUT data-testid="register-password" />
-                    <span class="mt-1 block text-xs text-stone-500">"At least 8 characters; not a common password."</span>
+                    <input
+                        type="password"
+                        name="password"
+                        required
+                        minlength="8"
+                        autocomplete="new-password"
+                        class=INPUT
+                        data-testid="register-password"
+                    />
+                    <span class="mt-1 block text-xs text-stone-500">
+                        "At least 8 characters; not a common password."
+                    </span>
                 </label>
-                <button type="submit" class=format!("w-full {BUTTON}") data-testid="register-submit">"Create account"</button>
+                <button
+                    type="submit"
+                    class=format!("w-full {BUTTON}")
+                    data-testid="register-submit"
+                >
+                    "Create account"
+                </button>
             </ActionForm>
             <ActionMessage action success=signed_in_text testid="register-message" />
             <p class="mt-6 text-sm">
                 "Already have an account? "
-                <a href="/account/login" class="font-semibold text-violet-700 hover:underline">"Sign in"</a>
+                <a href="/account/login" class="font-semibold text-violet-700 hover:underline">
+                    "Sign in"
+                </a>
             </p>
         </div>
     }

@@ -26,19 +26,23 @@ pub fn RequireUser(page: fn(CurrentUser) -> AnyView) -> impl IntoView {
     let summary = use_summary();
     let location = use_location();
     view! {
-        <Transition fallback=|| view! { <p class="p-10 text-stone-500">"Loading…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="p-10 text-stone-500">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match summary.await.ok().and_then(|s| s.user) {
                     Some(user) => page(user),
                     None => {
                         let next = location.pathname.get_untracked();
                         let login = format!("/account/login?next={next}");
-                        #[cfg(feature = "ssr")]
-                        leptos_axum::redirect(&login);
+                        #[cfg(feature = "ssr")] leptos_axum::redirect(&login);
                         view! {
                             <div class="mx-auto max-w-md px-4 py-16 text-center">
                                 <p>"Please sign in to see your account."</p>
-                                <a href=login class="mt-4 inline-block font-semibold text-violet-700 hover:underline">
+                                <a
+                                    href=login
+                                    class="mt-4 inline-block font-semibold text-violet-700 hover:underline"
+                                >
                                     "Sign in"
                                 </a>
                             </div>
@@ -60,15 +64,19 @@ pub fn AccountNav(current: &'static str) -> impl IntoView {
         } else {
             "block rounded-lg px-3 py-2 hover:bg-stone-100"
         };
-        view! { <li><a href=href class=class>{label}</a></li> }
+        view! {
+            <li>
+                <a href=href class=class>
+                    {label}
+                </a>
+            </li>
+        }
     };
     view! {
         <nav aria-label="Account" class="text-sm font-medium">
             <ul class="space-y-1">
-                {link("/account", "Profile")}
-                {link("/account/orders", "Orders")}
-                {link("/account/addresses", "Addresses")}
-                {link("/account/wishlist", "Wishlist")}
+                {link("/account", "Profile")} {link("/account/orders", "Orders")}
+                {link("/account/addresses", "Addresses")} {link("/account/wishlist", "Wishlist")}
             </ul>
             <LogoutButton />
         </nav>
@@ -89,7 +97,11 @@ pub fn LogoutButton() -> impl IntoView {
     });
     view! {
         <leptos::form::ActionForm action attr:class="mt-4">
-            <button type="submit" class="px-3 py-2 text-sm text-stone-500 hover:text-red-700" data-testid="logout">
+            <button
+                type="submit"
+                class="px-3 py-2 text-sm text-stone-500 hover:text-red-700"
+                data-testid="logout"
+            >
                 "Sign out"
             </button>
         </leptos::form::ActionForm>

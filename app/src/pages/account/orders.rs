@@ -24,29 +24,49 @@ fn Orders() -> impl IntoView {
                 <Transition>
                     {move || Suspend::new(async move {
                         match orders.await {
-                            Ok(list) if list.is_empty() => view! {
-                                <p class="mt-6 text-stone-600" data-testid="no-orders">"You haven't placed any orders yet."</p>
+                            Ok(list) if list.is_empty() => {
+                                view! {
+                                    <p class="mt-6 text-stone-600" data-testid="no-orders">
+                                        "You haven't placed any orders yet."
+                                    </p>
+                                }
+                                    .into_any()
                             }
-                            .into_any(),
-                            Ok(list) => view! {
-                                <table class="mt-6 w-full text-left text-sm" data-testid="orders">
-                                    <thead class="text-stone-500">
-                                        <tr><th class="py-2">"Order"</th><th>"Placed"</th><th>"Status"</th><th>"Items"</th><th class="text-right">"Total"</th></tr>
-                                    </thead>
-                                    <tbody class="divide-y divide-stone-200">
-                                        {list.into_iter().map(|o| view! {
+                            Ok(list) => {
+                                view! {
+                                    <table
+                                        class="mt-6 w-full text-left text-sm"
+                                        data-testid="orders"
+                                    >
+                                        <thead class="text-stone-500">
                                             <tr>
-                                                <td class="py-2 font-medium">{o.number}</td>
-                                                <td>{o.placed_at}</td>
-                                                <td>{o.status}</td>
-                                                <td>{o.item_count}</td>
-                                                <td class="text-right">{o.total.to_string()}</td>
+                                                <th class="py-2">"Order"</th>
+                                                <th>"Placed"</th>
+                                                <th>"Status"</th>
+                                                <th>"Items"</th>
+                                                <th class="text-right">"Total"</th>
                                             </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                        </thead>
+                                        <tbody class="divide-y divide-stone-200">
+                                            {list
+                                                .into_iter()
+                                                .map(|o| {
+                                                    view! {
+                                                        <tr>
+                                                            <td class="py-2 font-medium">{o.number}</td>
+                                                            <td>{o.placed_at}</td>
+                                                            <td>{o.status}</td>
+                                                            <td>{o.item_count}</td>
+                                                            <td class="text-right">{o.total.to_string()}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
                             }
-                            .into_any(),
                             Err(e) => view! { <RequestError error=e /> }.into_any(),
                         }
                     })}

@@ -4,12 +4,8 @@ use leptos_meta::Title;
 
 use super::{AccountNav, RequireUser};
 use crate::account_view::CurrentUser;
-use crate::components::{ActionMessage, BUTTON, INPUT, LABEL, bump_on_success};
+use crate::components::{ActionMessage, BUTTON, INPUT, LABEL, bump_on_success, message_text};
 use crate::server_fns::account::{ChangePassword, UpdateProfile};
-
-fn text(s: &String) -> String {
-    s.clone()
-}
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -25,7 +21,10 @@ fn Profile(user: CurrentUser) -> impl IntoView {
     let password = ServerAction::<ChangePassword>::new();
     bump_on_success(profile);
     view! {
-        <div class="mx-auto grid max-w-5xl gap-10 px-4 py-10 sm:px-6 md:grid-cols-4" data-testid="account-page">
+        <div
+            class="mx-auto grid max-w-5xl gap-10 px-4 py-10 sm:px-6 md:grid-cols-4"
+            data-testid="account-page"
+        >
             <AccountNav current="/account" />
             <div class="space-y-10 md:col-span-3">
                 <section>
@@ -33,35 +32,77 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                     <ActionForm action=profile attr:class="mt-6 grid gap-4 sm:grid-cols-2">
                         <label class=LABEL>
                             "First name"
-                            <input type="text" name="first_name" value=user.first_name.clone().unwrap_or_default() class=INPUT />
+                            <input
+                                type="text"
+                                name="first_name"
+                                value=user.first_name.clone().unwrap_or_default()
+                                class=INPUT
+                            />
                         </label>
                         <label class=LABEL>
                             "Last name"
-                            <input type="text" name="last_name" value=user.last_name.clone().unwrap_or_default() class=INPUT />
+                            <input
+                                type="text"
+                                name="last_name"
+                                value=user.last_name.clone().unwrap_or_default()
+                                class=INPUT
+                            />
                         </label>
-                        <label class=format!("{LABEL} sm:col-span-2")>
+                        <label class=format!(
+                            "{LABEL} sm:col-span-2",
+                        )>
                             "Email"
-                            <input type="email" name="email" required value=user.email.clone() class=INPUT data-testid="profile-email" />
+                            <input
+                                type="email"
+                                name="email"
+                                required
+                                value=user.email.clone()
+                                class=INPUT
+                                data-testid="profile-email"
+                            />
                         </label>
-                        <div><button type="submit" class=BUTTON>"Save details"</button></div>
+                        <div>
+                            <button type="submit" class=BUTTON>
+                                "Save details"
+                            </button>
+                        </div>
                     </ActionForm>
-                    <ActionMessage action=profile success=text />
+                    <ActionMessage action=profile success=message_text />
                 </section>
                 <section>
                     <h2 class="text-xl font-semibold">"Change password"</h2>
-                    <p class="mt-1 text-sm text-stone-600">"You'll stay signed in here; every other device is signed out."</p>
+                    <p class="mt-1 text-sm text-stone-600">
+                        "You'll stay signed in here; every other device is signed out."
+                    </p>
                     <ActionForm action=password attr:class="mt-4 grid gap-4 sm:grid-cols-2">
                         <label class=LABEL>
                             "Current password"
-                            <input type="password" name="current_password" required autocomplete="current-password" class=INPUT />
+                            <input
+                                type="password"
+                                name="current_password"
+                                required
+                                autocomplete="current-password"
+                                class=INPUT
+                            />
                         </label>
                         <label class=LABEL>
                             "New password"
-                            <input type="password" name="new_password" required minlength="8" autocomplete="new-password" class=INPUT />
+                            <input
+                                type="password"
+                                name="new_password"
+                                required
+                                minlength="8"
+                                autocomplete="new-password"
+                                class=INPUT
+                            />
                         </label>
-                        <div><button type="submit" class=BUTTON>"Change password"</button></div>
+                        <div>
+                            <button type="submit" class=BUTTON>
+                                "Change password"
+                            </button>
+                        </div>
                     </ActionForm>
-                    <ActionMessage action=password success=text />
+                    <ActionMessage action=password success=message_text />
                 </section>
             </div>
         </div>

@@ -1,3 +1,4 @@
+#![allow(clippy::too_many_arguments)] // one argument per address form field
 use leptos::prelude::*;
 
 use crate::account_view::Address;
@@ -32,7 +33,6 @@ pub async fn get_address(id: String) -> Result<Address, AppError> {
 /// Adds (no `id`) or edits an address.
 #[server(prefix = "/_fn", endpoint = "account/address/save")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_address(
     #[server(default)] id: Option<String>,
     #[server(default)] label: String,
