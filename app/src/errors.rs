@@ -86,6 +86,20 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // On the server these mean the request's arguments could not be read: the caller's
+        // mistake, so a 400 with the reason (a plain form post keeps leptos' redirect back).
+        #[cfg(feature = "ssr")]
+        if let ServerFnErrorErr::Args(m)
+        | ServerFnErrorErr::Deserialization(m)
+        | ServerFnErrorErr::MissingArg(m) = &value
+        {
+            let err = AppError::BadRequest(format!("We couldn't read that request: {m}"));
+            return if crate::server_fns::ctx::is_form_post() {
+                err
+            } else {
+                err.with_status()
+            };
+        }
         AppError::Transport(value.to_string())
     }
 }

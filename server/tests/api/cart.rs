@@ -452,3 +452,17 @@ both_backends!(
     js_off_add_to_cart_redirects_back_with_a_flash,
     lifecycle_marks_abandoned_then_expired,
 );
+
+async fn unreadable_server_fn_arguments_are_400(app: TestApp) {
+    let s = Shopper::new(&app);
+    for (name, form) in [
+        ("cart/add", vec![("variant_id", "1")]),
+        ("account/login", vec![("email", "a@b.co")]),
+    ] {
+        let r = s.server_fn(name, &form).await;
+        assert_eq!(r.status, 400, "{name}: {}", r.body);
+        assert!(r.body.to_string().contains("missing field"), "{}", r.body);
+    }
+}
+
+both_backends!(unreadable_server_fn_arguments_are_400);
