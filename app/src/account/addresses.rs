@@ -198,14 +198,6 @@ pub async fn update(db: &Db, user_id: i64, id: i64, input: &AddressInput) -> Res
     let now = Ts::now();
     let outcome: Result<u64, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
-        let mine: Option<i64> = sqlx::query_scalar("SELECT id FROM addresses WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if mine.is_none() {
-            return Ok(0);
-        }
         clear_defaults(&mut tx, user_id, a.is_default_shipping, a.is_default_billing, now).await?;
         let r = sqlx::query(
             "UPDATE addresses SET label = $1, recipient_name = $2, company = $3, line1 = $4, line2 = $5,
@@ -231,7 +223,9 @@ pub async fn update(db: &Db, user_id: i64, id: i64, input: &AddressInput) -> Res
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
+        if r.rows_affected() == 1 {
+            tx.commit().await?; // otherwise not theirs: dropping `tx` rolls back the cleared defaults
+        }
         Ok(r.rows_affected())
     }.await);
     match outcome.map_err(db_err)? {
@@ -265,17 +259,11 @@ pub async fn set_default(
     );
     let outcome: Result<u64, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
-        let mine: Option<i64> = sqlx::query_scalar("SELECT id FROM addresses WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if mine.is_none() {
-            return Ok(0);
-        }
         clear_defaults(&mut tx, user_id, kind == DefaultKind::Shipping, kind == DefaultKind::Billing, now).await?;
         let r = sqlx::query(&set).bind(now).bind(id).bind(user_id).execute(&mut *tx).await?;
-        tx.commit().await?;
+        if r.rows_affected() == 1 {
+            tx.commit().await?; // otherwise not theirs: dropping `tx` rolls back the cleared defaults
+        }
         Ok(r.rows_affected())
     }.await);
     match outcome.map_err(db_err)? {

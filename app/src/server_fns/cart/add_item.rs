@@ -38,7 +38,7 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartCha
         } else {
             format!("Added {quantity} × {name} to your cart (now {in_cart}).")
         };
-        let cart = super::current_view(&ctx).await?;
+        let cart = super::view_of(&ctx, Some(&cart)).await?;
         Ok(CartChange { message, cart })
     }
     .await;

@@ -13,10 +13,11 @@ pub async fn clear_cart() -> Result<CartChange, AppError> {
     let ctx = Ctx::load().await?;
     let result = async {
         let owner = ctx.owner().await?;
-        if let Some(cart) = crate::cart::find_cart(ctx.db(), &owner).await? {
-            crate::cart::clear(ctx.db(), &cart).await?;
+        let cart = crate::cart::find_cart(ctx.db(), &owner).await?;
+        if let Some(c) = &cart {
+            crate::cart::clear(ctx.db(), c).await?;
         }
-        let cart = super::current_view(&ctx).await?;
+        let cart = super::view_of(&ctx, cart.as_ref()).await?;
         Ok(CartChange {
             message: "Your cart is empty.".into(),
             cart,

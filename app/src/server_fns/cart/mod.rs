@@ -12,13 +12,13 @@ pub use get_cart::{GetCart, get_cart};
 pub use remove_item::{RemoveCartItem, remove_cart_item};
 pub use update_item::{UpdateCartItem, update_cart_item};
 
+/// The cart `cart` (or an empty one) re-priced now.
 #[cfg(feature = "ssr")]
-pub(crate) async fn current_view(
+pub(crate) async fn view_of(
     ctx: &super::ctx::Ctx,
+    cart: Option<&crate::cart::CartRef>,
 ) -> Result<crate::cart_view::CartView, crate::errors::AppError> {
-    let owner = ctx.owner().await?;
-    let cart = crate::cart::find_cart(ctx.db(), &owner).await?;
-    crate::cart::load_view(ctx.db(), ctx.settings().cart_limits, cart.as_ref()).await
+    crate::cart::load_view(ctx.db(), ctx.settings().cart_limits, cart).await
 }
 
 #[cfg(feature = "ssr")]

@@ -18,7 +18,7 @@ pub async fn remove_cart_item(item_id: String) -> Result<CartChange, AppError> {
             .await?
             .ok_or_else(|| AppError::NotFound("That item is not in your cart.".into()))?;
         crate::cart::remove_item(ctx.db(), &cart, item_id).await?;
-        let cart = super::current_view(&ctx).await?;
+        let cart = super::view_of(&ctx, Some(&cart)).await?;
         Ok(CartChange {
             message: "Item removed.".into(),
             cart,

@@ -26,7 +26,7 @@ pub async fn update_cart_item(item_id: String, quantity: String) -> Result<CartC
             quantity,
         )
         .await?;
-        let cart = super::current_view(&ctx).await?;
+        let cart = super::view_of(&ctx, Some(&cart)).await?;
         Ok(CartChange {
             message: "Cart updated.".into(),
             cart,
