@@ -135,6 +135,17 @@ impl Application {
     }
 }
 
+/// The app's routes, generated once per process. Generating runs the app with resource
+/// loading suppressed through a process-wide flag, so a resource first polled by a request
+/// being served at that moment would never resolve (leptos#4773). One app per process never
+/// overlaps the two; the integration tests run many apps in one process and did, hanging a
+/// page render now and then.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// All routes: probes, Leptos pages and server functions, static files and the 404 page.
 pub fn router(
     state: AppState,
@@ -142,7 +153,7 @@ pub fn router(
     secure_cookies: bool,
     session_idle: Duration,
 ) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
