@@ -13,6 +13,7 @@ pub mod routes;
 pub mod sessions;
 pub mod startup;
 pub mod telemetry;
+pub mod timing;
 
 pub use config::Config;
 pub use startup::Application;

@@ -24,7 +24,7 @@ use crate::demo::{self, AdminReport};
 use crate::routes::{api, health, seo};
 use crate::sessions::{self, DbSessionStore};
 use crate::{csrf, flash};
-use crate::{db, jobs};
+use crate::{db, jobs, timing};
 
 /// What start-up did, for the banner `main` prints.
 #[derive(Debug, Clone)]
@@ -176,5 +176,6 @@ pub fn router(
             Duration::from_secs(30),
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(timing::server_timing))
         .with_state(state)
 }

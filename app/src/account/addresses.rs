@@ -157,6 +157,7 @@ pub async fn create(db: &Db, user_id: i64, input: &AddressInput) -> Result<i64, 
     let now = Ts::now();
     let outcome: Result<i64, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")
             .bind(user_id)
             .fetch_one(&mut *tx)
@@ -198,6 +199,7 @@ pub async fn update(db: &Db, user_id: i64, id: i64, input: &AddressInput) -> Res
     let now = Ts::now();
     let outcome: Result<u64, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         clear_defaults(&mut tx, user_id, a.is_default_shipping, a.is_default_billing, now).await?;
         let r = sqlx::query(
             "UPDATE addresses SET label = $1, recipient_name = $2, company = $3, line1 = $4, line2 = $5,
@@ -259,6 +261,7 @@ pub async fn set_default(
     );
     let outcome: Result<u64, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         clear_defaults(&mut tx, user_id, kind == DefaultKind::Shipping, kind == DefaultKind::Billing, now).await?;
         let r = sqlx::query(&set).bind(now).bind(id).bind(user_id).execute(&mut *tx).await?;
         if r.rows_affected() == 1 {

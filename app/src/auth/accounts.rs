@@ -333,6 +333,7 @@ pub(crate) async fn set_password(
     let now = Ts::now();
     with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         let version: i64 = sqlx::query_scalar(
             "UPDATE users SET password_hash = $1, session_version = session_version + 1,
                     failed_login_count = 0, updated_at = $2

@@ -69,6 +69,7 @@ pub async fn request_reset(
     .to_string();
     with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         sqlx::query(
             "INSERT INTO password_reset_tokens (user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
         )

@@ -45,26 +45,45 @@ pub async fn variant_for_sale(db: &Db, variant_id: i64) -> Result<(i64, String, 
     }
 }
 
-type VariantRow = (i64, String, bool, Option<i32>, bool, Option<i32>, i64);
+type VariantRow = (
+    i64,
+    String,
+    String,
+    bool,
+    Option<i32>,
+    bool,
+    Option<i32>,
+    i64,
+);
 
-/// Adds `quantity` of a variant; the same variant adds to its line. Returns the line's new
-/// quantity. Refusals (limits, stock, withdrawn item) change nothing.
+/// What an add did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Added {
+    /// The line's quantity now.
+    pub line_quantity: u32,
+    /// The product's name, for the confirmation.
+    pub name: String,
+}
+
+/// Adds `quantity` of a variant to `cart`; the same variant adds to its line. Refusals
+/// (unknown or withdrawn item, other currency, limits, stock) change nothing.
 pub async fn add_item(
     db: &Db,
     limits: CartLimits,
     cart: &CartRef,
     variant_id: i64,
     quantity: Quantity,
-) -> Result<u32, AppError> {
+) -> Result<Added, AppError> {
     let now = Ts::now();
-    let outcome: Result<Result<u32, AppError>, sqlx::Error> = with_db!(db, pool => async {
+    let outcome: Result<Result<Added, AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         let touched = sqlx::query(TOUCH).bind(now).bind(cart.id).execute(&mut *tx).await?;
         if touched.rows_affected() == 0 {
             return Ok(Err(gone()));
         }
         let row: Option<VariantRow> = sqlx::query_as(
-            "SELECT v.price_amount, v.currency, v.track_inventory, i.on_hand - i.reserved,
+            "SELECT v.price_amount, v.currency, p.name, v.track_inventory, i.on_hand - i.reserved,
                     (v.is_active AND p.is_active),
                     (SELECT quantity FROM cart_items WHERE cart_id = $1 AND variant_id = $2),
                     (SELECT COUNT(*) FROM cart_items WHERE cart_id = $1)
@@ -76,11 +95,11 @@ pub async fn add_item(
         .bind(variant_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((price, currency, tracked, available, active, in_cart, lines)) = row else {
+        let Some((price, currency, name, tracked, available, active, in_cart, lines)) = row else {
             return Ok(Err(AppError::NotFound("We couldn't find that product option.".into())));
         };
         if !active {
-            return Ok(Err(AppError::BadRequest("This item is no longer available.".into())));
+            return Ok(Err(AppError::BadRequest(format!("{name} is no longer available."))));
         }
         if currency != cart.currency {
             return Ok(Err(AppError::BadRequest(format!(
@@ -111,7 +130,7 @@ pub async fn add_item(
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Ok(new_qty))
+        Ok(Ok(Added { line_quantity: new_qty, name }))
     }.await);
     outcome.map_err(db_err)?
 }
@@ -127,6 +146,7 @@ pub async fn set_quantity(
     let now = Ts::now();
     let outcome: Result<Result<u32, AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         let touched = sqlx::query(TOUCH).bind(now).bind(cart.id).execute(&mut *tx).await?;
         if touched.rows_affected() == 0 {
             return Ok(Err(gone()));
@@ -167,6 +187,7 @@ pub async fn remove_item(db: &Db, cart: &CartRef, item_id: i64) -> Result<(), Ap
     let now = Ts::now();
     let outcome: Result<Result<(), AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         sqlx::query(TOUCH).bind(now).bind(cart.id).execute(&mut *tx).await?;
         let deleted = sqlx::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2")
             .bind(item_id)
@@ -187,6 +208,7 @@ pub async fn clear(db: &Db, cart: &CartRef) -> Result<(), AppError> {
     let now = Ts::now();
     with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         sqlx::query(TOUCH).bind(now).bind(cart.id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1")
             .bind(cart.id)

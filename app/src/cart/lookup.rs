@@ -50,18 +50,15 @@ pub async fn find_cart(db: &Db, owner: &Owner) -> Result<Option<CartRef>, AppErr
     Ok(row.map(|(id, currency)| CartRef { id, currency }))
 }
 
-/// The owner's open cart, created in `currency` when there is none. A new guest cart's token
-/// goes into the session.
-pub async fn find_or_create_cart(
+/// Starts the owner's cart in `currency` (or finds the one another request of the same user
+/// started a moment ago). A new guest cart's token goes into the session.
+pub(super) async fn create_cart(
     db: &Db,
     session: &Session,
     settings: &ShopSettings,
     owner: &Owner,
     currency: &str,
 ) -> Result<CartRef, AppError> {
-    if let Some(c) = find_cart(db, owner).await? {
-        return Ok(c);
-    }
     let token = random_token();
     let now = Ts::now();
     let (user_id, email) = match owner {

@@ -75,6 +75,7 @@ pub async fn merge_into_user(
 
     let outcome: Result<Vec<String>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         let own_id: Option<(i64, String)> = sqlx::query_as(
             "UPDATE carts SET last_activity_at = $1, updated_at = $1, status = 'ACTIVE'
               WHERE user_id = $2 AND status IN ('ACTIVE', 'ABANDONED') RETURNING id, currency",

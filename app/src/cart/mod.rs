@@ -4,15 +4,17 @@
 //! writer); the line itself is an upsert on UNIQUE (cart_id, variant_id), so concurrent adds
 //! never lose an update or duplicate a line. The limits and totals come from the domain core.
 
+mod add;
 mod items;
 mod lifecycle;
 mod lookup;
 mod merge;
 mod view;
 
-pub use items::{add_item, clear, remove_item, set_quantity, variant_for_sale};
+pub use add::add_to_cart;
+pub use items::{Added, add_item, clear, remove_item, set_quantity, variant_for_sale};
 pub use lifecycle::sweep;
-pub use lookup::{CartRef, Owner, find_cart, find_or_create_cart, item_count, owner_of};
+pub use lookup::{CartRef, Owner, find_cart, item_count, owner_of};
 pub use merge::merge_into_user;
 pub use view::load_view;
 

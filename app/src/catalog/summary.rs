@@ -222,6 +222,7 @@ async fn write(
 
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         if backend == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(REBUILD_LOCK)

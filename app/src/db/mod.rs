@@ -6,8 +6,10 @@
 
 pub mod sql;
 mod ts;
+mod write_gate;
 
 pub use ts::Ts;
+pub use write_gate::WriteTurn;
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -60,6 +62,16 @@ impl Db {
     /// Cheap round trip used by `/readyz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         with_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// On SQLite, waits for this process's turn to write (see [`write_gate`]): call it right
+    /// after `BEGIN` and hold the result until the transaction has committed. `None` (no
+    /// waiting) on PostgreSQL.
+    pub async fn write_turn(&self) -> Option<WriteTurn> {
+        match self {
+            Db::Sqlite(pool) => Some(write_gate::turn(pool).await),
+            Db::Postgres(_) => None,
+        }
     }
 
     pub async fn close(&self) {

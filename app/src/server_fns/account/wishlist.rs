@@ -115,23 +115,15 @@ pub async fn move_to_cart(product_id: String) -> Result<String, AppError> {
         let variant_id = entry
             .variant_id
             .ok_or_else(|| AppError::bad(format!("{} can't be bought right now.", entry.name)))?;
-        let (_, currency, _) = crate::cart::variant_for_sale(ctx.db(), variant_id).await?;
         let owner = crate::cart::Owner::User {
             id: user.id,
             email: user.email.clone(),
         };
-        let cart = crate::cart::find_or_create_cart(
+        crate::cart::add_to_cart(
             ctx.db(),
             &ctx.session,
             ctx.settings(),
             &owner,
-            &currency,
-        )
-        .await?;
-        crate::cart::add_item(
-            ctx.db(),
-            ctx.settings().cart_limits,
-            &cart,
             variant_id,
             storefront::Quantity::ONE,
         )

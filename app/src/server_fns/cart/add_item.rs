@@ -15,24 +15,17 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartCha
     let result = async {
         let variant_id = parse_id(&variant_id, "product option")?;
         let quantity = super::parse_quantity(&quantity)?;
-        let (_, currency, name) = crate::cart::variant_for_sale(ctx.db(), variant_id).await?;
         let owner = ctx.owner().await?;
-        let cart = crate::cart::find_or_create_cart(
+        let (cart, added) = crate::cart::add_to_cart(
             ctx.db(),
             &ctx.session,
             ctx.settings(),
             &owner,
-            &currency,
-        )
-        .await?;
-        let in_cart = crate::cart::add_item(
-            ctx.db(),
-            ctx.settings().cart_limits,
-            &cart,
             variant_id,
             quantity,
         )
         .await?;
+        let (in_cart, name) = (added.line_quantity, added.name);
         let message = if in_cart == quantity.get() {
             format!("Added {quantity} × {name} to your cart.")
         } else {

@@ -90,14 +90,12 @@ pub async fn add_item(
     let v = body(payload)?;
     let variant_id = int(&v, "variant_id")?;
     let quantity = quantity(&v)?;
-    let (_, currency, _) = cart::variant_for_sale(&state.db, variant_id).await?;
     let owner = owner(&state, &session).await?;
-    let c =
-        cart::find_or_create_cart(&state.db, &session, &state.settings, &owner, &currency).await?;
-    cart::add_item(
+    let (c, _) = cart::add_to_cart(
         &state.db,
-        state.settings.cart_limits,
-        &c,
+        &session,
+        &state.settings,
+        &owner,
         variant_id,
         quantity,
     )
