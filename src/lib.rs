@@ -1,5 +1,5 @@
-//! Pure domain core of the storefront: money, validated identifiers, and the order and
-//! payment state machines.
+//! Pure domain core of the storefront: money, validated identifiers, cart rules, checkout
+//! pricing (promotions, shipping, tax), and the order and payment state machines.
 //!
 //! No IO, no framework dependencies; builds for native targets and `wasm32-unknown-unknown`
 //! so the same rules run on the server and in the browser. Types are parsed once at the
@@ -36,6 +36,7 @@ pub mod ids;
 pub mod money;
 pub mod order;
 pub mod payment;
+pub mod pricing;
 
 pub use cart::{CartLimits, CartRejection, CartTotals};
 pub use ids::{
