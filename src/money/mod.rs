@@ -19,4 +19,5 @@ pub use amount::Money;
 pub use currency::{Currency, UnknownCurrency};
 pub use error::{MoneyError, ParseAmountError};
 pub use parse::parse_amount;
+pub(crate) use tax::round_half_even;
 pub use tax::{TaxRate, TaxRateError};

@@ -90,7 +90,7 @@ impl Money {
 }
 
 /// `numerator / denominator` rounded to the nearest integer, ties to even.
-fn round_half_even(numerator: u128, denominator: u128) -> u128 {
+pub(crate) fn round_half_even(numerator: u128, denominator: u128) -> u128 {
     let quotient = numerator / denominator;
     let twice_remainder = (numerator % denominator) * 2;
     let round_up =

@@ -260,7 +260,7 @@ fn spread(
     remaining: &[Money],
     taken: &mut [Money],
 ) -> Result<(), MoneyError> {
-    if amount.is_zero() || !amount.is_positive() {
+    if !amount.is_positive() {
         return Ok(());
     }
     let weights: Vec<u64> = targets

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::promotion::{PricedLine, ProductKind};
+use crate::money::round_half_even;
 use crate::{Money, TaxRate};
 
 /// A tax rate for a country, optionally narrowed to a region, a category or a product kind.
@@ -88,11 +89,8 @@ pub fn tax_included(amount: Money, rate: TaxRate) -> Money {
     let m = d.mantissa();
     let scale = 10_i128.pow(d.scale());
     let numerator = i128::from(amount.minor()) * m;
-    let denominator = scale + m;
-    let q = numerator.abs() / denominator;
-    let twice_r = (numerator.abs() % denominator) * 2;
-    let up = twice_r > denominator || (twice_r == denominator && q % 2 == 1);
-    let magnitude = q + i128::from(up);
+    let magnitude = round_half_even(numerator.unsigned_abs(), (scale + m).unsigned_abs());
+    let magnitude = i128::try_from(magnitude).unwrap_or(0);
     let signed = if numerator < 0 { -magnitude } else { magnitude };
     // |tax| < |amount|, so it fits.
     Money::new(i64::try_from(signed).unwrap_or(0), amount.currency())
