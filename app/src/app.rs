@@ -12,7 +12,8 @@ use crate::pages::account::{
     RegisterPage, ResetPasswordPage, WishlistPage,
 };
 use crate::pages::{
-    CartPage, CategoryPage, HomePage, NotFound, ProductPage, ProductsPage, SearchPage,
+    CartPage, CategoryPage, CheckoutPage, HomePage, NotFound, OrderPage, ProductPage, ProductsPage,
+    SearchPage,
 };
 use crate::server_fns::catalog::top_categories;
 use crate::types::CategoryLink;
@@ -84,6 +85,16 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::Async />
+                        <Route
+                            path=StaticSegment("checkout")
+                            view=CheckoutPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("orders"), ParamSegment("number"))
+                            view=OrderPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=StaticSegment("account") view=ProfilePage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("login"))

@@ -21,6 +21,18 @@ pub enum AppError {
     /// Clashes with what exists, e.g. an email already registered (HTTP 409).
     #[error("{0}")]
     Conflict(String),
+    /// A field of an otherwise well-formed request is invalid (HTTP 422); `field` names it.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// The payment was refused (HTTP 402); the message says why and that nothing was charged.
+    #[error("{0}")]
+    PaymentFailed(String),
+    /// Not enough stock for some lines (HTTP 409); nothing was reserved.
+    #[error("{message}")]
+    OutOfStock {
+        message: String,
+        items: Vec<StockShortage>,
+    },
     /// Throttled (HTTP 429); `retry_after` seconds until the next attempt may succeed.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
@@ -32,7 +44,24 @@ pub enum AppError {
     Transport(String),
 }
 
+/// A line that cannot be had in the quantity asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockShortage {
+    pub variant_id: i64,
+    pub name: String,
+    pub requested: u32,
+    pub available: u32,
+}
+
 impl AppError {
+    /// A 422 naming the field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
     /// A 400 with `message`.
     pub fn bad(message: impl Into<String>) -> Self {
         AppError::BadRequest(message.into())
@@ -49,7 +78,9 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Unauthorized(_) => 401,
             AppError::Forbidden(_) => 403,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::OutOfStock { .. } => 409,
+            AppError::Invalid { .. } => 422,
+            AppError::PaymentFailed(_) => 402,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }

@@ -7,6 +7,7 @@
 pub mod account_view;
 mod app;
 pub mod cart_view;
+pub mod checkout_view;
 pub mod components;
 pub mod errors;
 pub mod listing;
@@ -23,6 +24,8 @@ pub mod auth;
 pub mod cart;
 #[cfg(feature = "ssr")]
 pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod checkout;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

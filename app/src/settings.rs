@@ -13,6 +13,34 @@ pub struct ShopSettings {
     pub login_throttle: ThrottlePolicy,
     /// How long a password-reset link works.
     pub reset_token_ttl: Duration,
+    pub checkout: CheckoutSettings,
+}
+
+/// Checkout rules (seed 000: guest checkout on, order amount limits; seed 004: holds).
+#[derive(Clone, Debug)]
+pub struct CheckoutSettings {
+    /// Shoppers may check out without an account, with just an email.
+    pub guest_checkout: bool,
+    /// Smallest merchandise total (after discounts) in minor units; `None`: no minimum.
+    pub min_order_minor: Option<i64>,
+    /// Largest merchandise total in minor units; `None`: no maximum.
+    pub max_order_minor: Option<i64>,
+    /// How long the payment step holds stock.
+    pub reservation_ttl: Duration,
+    /// Catalogue prices already include tax (tax is shown as "included", not added).
+    pub prices_include_tax: bool,
+}
+
+impl Default for CheckoutSettings {
+    fn default() -> Self {
+        CheckoutSettings {
+            guest_checkout: true,
+            min_order_minor: None,
+            max_order_minor: Some(10_000_000),
+            reservation_ttl: Duration::from_secs(15 * 60),
+            prices_include_tax: false,
+        }
+    }
 }
 
 impl Default for ShopSettings {
@@ -22,6 +50,7 @@ impl Default for ShopSettings {
             session_absolute: Duration::from_secs(30 * 24 * 3600),
             login_throttle: ThrottlePolicy::default(),
             reset_token_ttl: Duration::from_secs(3600),
+            checkout: CheckoutSettings::default(),
         }
     }
 }

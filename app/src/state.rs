@@ -14,6 +14,10 @@ pub struct AppState {
     pub db: Db,
     pub site: Arc<SiteInfo>,
     pub settings: Arc<crate::settings::ShopSettings>,
+    /// The payment gateway (the test gateway unless Stripe keys are set).
+    pub payments: Arc<dyn crate::checkout::PaymentGateway>,
+    /// What the payment step shows for that gateway.
+    pub gateway_info: crate::checkout_view::GatewayInfo,
 }
 
 /// Facts about the running site that pages need (absolute URLs, environment).

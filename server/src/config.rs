@@ -72,7 +72,9 @@ impl Config {
     /// Reads `DATABASE_URL`, `SITE_ADDR` (or cargo-leptos' `LEPTOS_SITE_ADDR`), `APP_ENV`,
     /// `PUBLIC_URL`, `ADMIN_EMAIL`, `ADMIN_PASSWORD`, `SEED_DEMO`, `DB_MAX_CONNECTIONS`,
     /// `CART_MAX_LINES` (50), `CART_MAX_PER_LINE` (10), `CART_ABANDON_MINUTES` (60),
-    /// `CART_EXPIRE_HOURS` (72), `SESSION_IDLE_DAYS` (14), `SESSION_ABSOLUTE_DAYS` (30).
+    /// `CART_EXPIRE_HOURS` (72), `SESSION_IDLE_DAYS` (14), `SESSION_ABSOLUTE_DAYS` (30),
+    /// `GUEST_CHECKOUT` (true), `ORDER_MIN_AMOUNT` / `ORDER_MAX_AMOUNT` (minor units; none /
+    /// 10000000), `RESERVATION_MINUTES` (15), `PRICES_INCLUDE_TAX` (false).
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let site_addr = var("SITE_ADDR")
@@ -108,13 +110,44 @@ impl Config {
                 None => Ok(default),
             }
         };
+        let flag = |k: &str, default: bool| -> anyhow::Result<bool> {
+            match var(k).map(|v| v.trim().to_ascii_lowercase()) {
+                None => Ok(default),
+                Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
+                Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
+                Some(v) => anyhow::bail!("{k} must be true or false, got {v:?}"),
+            }
+        };
+        let amount = |k: &str, default: Option<i64>| -> anyhow::Result<Option<i64>> {
+            match var(k) {
+                Some(v) => v
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .map(Some)
+                    .with_context(|| {
+                        format!("{k} must be an amount in minor units (cents), got {v:?}")
+                    }),
+                None => Ok(default),
+            }
+        };
         let day = 24 * 3600;
+        let defaults = app::settings::CheckoutSettings::default();
+        let checkout = app::settings::CheckoutSettings {
+            guest_checkout: flag("GUEST_CHECKOUT", defaults.guest_checkout)?,
+            min_order_minor: amount("ORDER_MIN_AMOUNT", defaults.min_order_minor)?,
+            max_order_minor: amount("ORDER_MAX_AMOUNT", defaults.max_order_minor)?,
+            reservation_ttl: Duration::from_secs(number("RESERVATION_MINUTES", 15)? * 60),
+            prices_include_tax: flag("PRICES_INCLUDE_TAX", defaults.prices_include_tax)?,
+        };
         let shop = app::settings::ShopSettings {
             cart_limits: storefront::CartLimits::new(
                 u32::try_from(number("CART_MAX_LINES", 50)?).unwrap_or(u32::MAX),
                 u32::try_from(number("CART_MAX_PER_LINE", 10)?).unwrap_or(u32::MAX),
             ),
             session_absolute: Duration::from_secs(number("SESSION_ABSOLUTE_DAYS", 30)? * day),
+            checkout,
             ..app::settings::ShopSettings::default()
         };
         Ok(Config {

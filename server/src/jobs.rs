@@ -42,8 +42,8 @@ pub fn spawn_listing_summary_refresh(db: app::db::Db, every: Duration) -> JoinHa
     })
 }
 
-/// Marks idle carts ABANDONED and old guest carts EXPIRED every `every`, and prunes sign-in
-/// attempts older than a day. Safe on several instances (each pass is two UPDATEs).
+/// Marks idle carts ABANDONED and old guest carts EXPIRED every `every`, releases expired
+/// stock reservations, and prunes sign-in attempts older than a day. Safe on several instances (each pass is two UPDATEs).
 pub fn spawn_cart_lifecycle(
     db: app::db::Db,
     every: Duration,
@@ -60,6 +60,11 @@ pub fn spawn_cart_lifecycle(
                     tracing::info!(abandoned, expired, "cart lifecycle pass")
                 }
                 Err(e) => tracing::warn!(error = %e, "cart lifecycle pass failed"),
+            }
+            match app::checkout::release_expired(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(released = n, "expired stock reservations released"),
+                Err(e) => tracing::warn!(error = %e, "releasing expired reservations failed"),
             }
             let day = Duration::from_secs(24 * 3600);
             if let Err(e) = app::auth::throttle::prune(&db, day).await {

@@ -72,6 +72,8 @@ impl Application {
                 production: config.is_production(),
             }),
             settings: Arc::new(config.shop.clone()),
+            payments: Arc::new(app::checkout::TestGateway),
+            gateway_info: app::checkout_view::GatewayInfo::Test,
         };
 
         let store = DbSessionStore::new(&db);

@@ -50,6 +50,11 @@ impl TaxRate {
         Ok(TaxRate(normalized))
     }
 
+    /// A rate in parts per million, as the database stores it (`82_500` → `0.0825`).
+    pub fn from_ppm(ppm: i64) -> Result<TaxRate, TaxRateError> {
+        TaxRate::new(Decimal::new(ppm, 6))
+    }
+
     /// Validates a rate given as a percentage (`8.25` → `0.0825`).
     pub fn from_percent(percent: Decimal) -> Result<TaxRate, TaxRateError> {
         let fraction = percent
@@ -154,6 +159,10 @@ mod tests {
         assert_eq!(rate("0"), TaxRate::ZERO);
         assert_eq!(rate("1").as_decimal(), Decimal::ONE);
         assert_eq!(rate("100%").as_decimal(), Decimal::ONE);
+        assert_eq!(TaxRate::from_ppm(82_500).unwrap(), rate("0.0825"));
+        assert_eq!(TaxRate::from_ppm(1_000_000).unwrap(), rate("1"));
+        assert!(TaxRate::from_ppm(1_000_001).is_err());
+        assert!(TaxRate::from_ppm(-1).is_err());
     }
 
     #[test]

@@ -6,9 +6,11 @@
 
 pub mod sql;
 mod ts;
+mod tx;
 mod write_gate;
 
 pub use ts::Ts;
+pub use tx::{AnyRow, Tx};
 pub use write_gate::WriteTurn;
 
 use sqlx::{PgPool, SqlitePool};

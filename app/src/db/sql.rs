@@ -20,6 +20,64 @@ pub enum Arg {
     /// A timestamp as the database rendered it with `CAST(col AS TEXT)`; compare it through
     /// [`SqlBuf::bind_timestamp`] so each engine parses it back exactly.
     Timestamp(String),
+    I32(i32),
+    /// A nullable BIGINT (typed, so PostgreSQL accepts a NULL for a BIGINT column).
+    OptI64(Option<i64>),
+    /// A nullable text value.
+    OptText(Option<String>),
+    /// An instant (see [`super::Ts`]).
+    Time(super::Ts),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::I64(v)
+    }
+}
+impl From<i32> for Arg {
+    fn from(v: i32) -> Self {
+        Arg::I32(v)
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Self {
+        Arg::Bool(v)
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(v.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(v)
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(v.clone())
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::OptI64(v)
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::OptText(v)
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Self {
+        Arg::OptText(v.map(str::to_string))
+    }
+}
+impl From<super::Ts> for Arg {
+    fn from(v: super::Ts) -> Self {
+        Arg::Time(v)
+    }
 }
 
 /// SQL text plus its arguments, numbered `$1…` in push order.
@@ -117,6 +175,10 @@ macro_rules! bind_each {
                 Arg::F64(v) => $query.bind(*v),
                 Arg::Text(v) | Arg::Timestamp(v) => $query.bind(v.as_str()),
                 Arg::Bool(v) => $query.bind(*v),
+                Arg::I32(v) => $query.bind(*v),
+                Arg::OptI64(v) => $query.bind(*v),
+                Arg::OptText(v) => $query.bind(v.as_deref()),
+                Arg::Time(v) => $query.bind(*v),
             };
         }
         $query

@@ -2,15 +2,19 @@
 
 pub mod account;
 mod cart;
+pub mod checkout;
 mod home;
 mod listing;
 mod not_found;
+mod order;
 mod page_error;
 mod product;
 
 pub use cart::CartPage;
+pub use checkout::CheckoutPage;
 pub use home::HomePage;
 pub use listing::{CategoryPage, ListingKind, ProductsPage, SearchPage};
 pub use not_found::NotFound;
+pub use order::OrderPage;
 pub use page_error::PageError;
 pub use product::ProductPage;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod session;

@@ -2,6 +2,7 @@
 
 mod admin;
 mod catalog;
+mod promotions;
 mod seed;
 mod shipping_tax;
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use sqlx::types::Json;
 
 use super::catalog::{DemoCatalog, demo_catalog};
-use super::shipping_tax;
+use super::{promotions, shipping_tax};
 use crate::config::SeedMode;
 
 /// Seeds per `mode`; returns how many products were inserted, or `None` if seeding was skipped.
@@ -27,6 +27,7 @@ pub async fn seed_if_needed(db: &Db, mode: SeedMode) -> anyhow::Result<Option<us
     let catalog = demo_catalog()?;
     let inserted = seed_catalog(db, &catalog).await?;
     shipping_tax::seed_if_empty(db, &catalog.currency).await?;
+    promotions::seed_if_empty(db, &catalog.currency).await?;
     tracing::info!(inserted, "demo catalog loaded");
     Ok(Some(inserted))
 }

@@ -27,10 +27,10 @@ const ZONES: &[Zone] = &[
             Method {
                 code: "standard",
                 name: "Standard",
-                description: "Tracked, 3–5 business days. Free over $75.",
+                description: "Tracked, 3–5 business days. Free over $50.",
                 carrier: "USPS",
                 price: 599,
-                free_over: Some(7500),
+                free_over: Some(5000),
                 days: (3, 5),
             },
             Method {

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod cart;
+mod checkout;
 mod demo_data;
 mod health;
 mod listing;

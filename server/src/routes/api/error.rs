@@ -16,6 +16,21 @@ pub struct ApiErrorBody {
 pub struct ApiErrorDetail {
     pub status: u16,
     pub message: String,
+    /// The invalid field (422), e.g. `shippingAddress`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is left of each short line (409 out of stock).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ApiShortage>,
+}
+
+/// A line that cannot be had in the quantity asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiShortage {
+    pub variant_id: i64,
+    pub name: String,
+    pub requested: u32,
+    pub available: u32,
 }
 
 #[derive(Debug)]
@@ -35,6 +50,22 @@ impl IntoResponse for ApiError {
             error: ApiErrorDetail {
                 status: status.as_u16(),
                 message: self.0.to_string(),
+                field: match &self.0 {
+                    AppError::Invalid { field, .. } => Some(field.clone()),
+                    _ => None,
+                },
+                items: match &self.0 {
+                    AppError::OutOfStock { items, .. } => items
+                        .iter()
+                        .map(|s| ApiShortage {
+                            variant_id: s.variant_id,
+                            name: s.name.clone(),
+                            requested: s.requested,
+                            available: s.available,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
             },
         };
         let mut res = (status, Json(body)).into_response();

@@ -6,6 +6,8 @@ mod cart;
 mod cart_dto;
 mod dto;
 mod error;
+mod order_dto;
+mod orders;
 mod products;
 mod users;
 
@@ -30,7 +32,8 @@ pub use error::ApiError;
     tags(
         (name = "products", description = "Catalog listing, search and product details"),
         (name = "cart", description = "The caller's cart (session cookie; never another shopper's)"),
-        (name = "users", description = "Register, sign in and out")
+        (name = "users", description = "Register, sign in and out"),
+        (name = "orders", description = "Checkout: place an order from the cart, shipping methods")
     )
 )]
 struct ApiDoc;
@@ -46,6 +49,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cart::add_item))
         .routes(routes!(cart::update_item, cart::remove_item))
         .routes(routes!(cart::clear_cart))
+        .routes(routes!(orders::place_order))
+        .routes(routes!(orders::shipping_methods))
         .routes(routes!(users::register))
         .routes(routes!(users::login))
         .routes(routes!(users::logout))

@@ -1,0 +1,260 @@
+//! The `checkouts` row of a cart: what each wizard step stored. One OPEN (or PROCESSING)
+//! checkout per cart (unique index); steps overwrite their own fields only.
+
+use super::db_err;
+use super::sqlx_util::json_param;
+use crate::account_view::Address;
+use crate::auth::tokens::random_token;
+use crate::cart::CartRef;
+use crate::db::{Db, Ts, is_unique_violation};
+use crate::errors::AppError;
+use crate::with_db;
+
+/// A checkout as stored.
+#[derive(Clone, Debug)]
+pub struct CheckoutRecord {
+    pub id: i64,
+    pub token: String,
+    pub cart_id: i64,
+    pub user_id: Option<i64>,
+    pub email: Option<String>,
+    pub status: String,
+    pub shipping_address: Option<Address>,
+    pub billing_address: Option<Address>,
+    pub billing_same_as_shipping: bool,
+    pub shipping_method_id: Option<i64>,
+    pub payment_method: Option<String>,
+    pub payment_token: Option<String>,
+    pub card_brand: Option<String>,
+    pub card_last4: Option<String>,
+    pub last_error: Option<String>,
+}
+
+type Row = (
+    i64,
+    String,
+    i64,
+    Option<i64>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    bool,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+const COLUMNS: &str = "id, token, cart_id, user_id, email, status,
+    CAST(shipping_address AS TEXT), CAST(billing_address AS TEXT), billing_same_as_shipping,
+    shipping_method_id, payment_method, payment_token, card_brand, card_last4, last_error";
+
+fn from_row(r: Row) -> CheckoutRecord {
+    let addr = |j: Option<String>| j.and_then(|j| serde_json::from_str::<Address>(&j).ok());
+    CheckoutRecord {
+        id: r.0,
+        token: r.1,
+        cart_id: r.2,
+        user_id: r.3,
+        email: r.4,
+        status: r.5,
+        shipping_address: addr(r.6),
+        billing_address: addr(r.7),
+        billing_same_as_shipping: r.8,
+        shipping_method_id: r.9,
+        payment_method: r.10,
+        payment_token: r.11,
+        card_brand: r.12,
+        card_last4: r.13,
+        last_error: r.14,
+    }
+}
+
+async fn find_open(db: &Db, cart_id: i64) -> Result<Option<CheckoutRecord>, AppError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM checkouts WHERE cart_id = $1 AND status IN ('OPEN', 'PROCESSING')"
+    );
+    let row: Option<Row> = with_db!(db, pool => {
+        sqlx::query_as(&sql).bind(cart_id).fetch_optional(pool).await
+    })
+    .map_err(db_err)?;
+    Ok(row.map(from_row))
+}
+
+/// The cart's open checkout, started now if there is none. A signed-in shopper's account
+/// and email are (re)attached, so signing in half-way keeps what was entered.
+pub async fn open_checkout(
+    db: &Db,
+    cart: &CartRef,
+    user: Option<(i64, &str)>,
+) -> Result<CheckoutRecord, AppError> {
+    if let Some(mut found) = find_open(db, cart.id).await? {
+        if let Some((uid, email)) = user
+            && (found.user_id != Some(uid) || found.email.as_deref() != Some(email))
+        {
+            with_db!(db, pool => {
+                sqlx::query("UPDATE checkouts SET user_id = $1, email = $2, updated_at = $3 WHERE id = $4")
+                    .bind(uid)
+                    .bind(email)
+                    .bind(Ts::now())
+                    .bind(found.id)
+                    .execute(pool)
+                    .await
+                    .map(|_| ())
+            })
+            .map_err(db_err)?;
+            found.user_id = Some(uid);
+            found.email = Some(email.to_string());
+        }
+        return Ok(found);
+    }
+    let now = Ts::now();
+    let inserted = with_db!(db, pool => {
+        sqlx::query(
+            "INSERT INTO checkouts (token, cart_id, user_id, email, currency, created_at, updated_at)
+             SELECT $1, $2, $3, $4, $5, $6, $6
+              WHERE EXISTS (SELECT 1 FROM carts WHERE id = $2 AND status IN ('ACTIVE', 'ABANDONED'))",
+        )
+        .bind(random_token())
+        .bind(cart.id)
+        .bind(user.map(|u| u.0))
+        .bind(user.map(|u| u.1))
+        .bind(&cart.currency)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    });
+    match inserted {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {} // another request started it
+        Err(e) => return Err(db_err(e)),
+    }
+    // Nothing inserted and nothing open: the cart was checked out a moment ago.
+    find_open(db, cart.id).await?.ok_or_else(|| {
+        AppError::Conflict("This cart has just been checked out. Check your orders.".into())
+    })
+}
+
+fn ensure_open(c: &CheckoutRecord) -> Result<(), AppError> {
+    if c.status == "OPEN" {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(
+            "Your order is being placed. Wait a moment, then reload the page.".into(),
+        ))
+    }
+}
+
+/// Step 1 for guests: the email the confirmation goes to (also kept on the cart, for
+/// abandoned-cart reminders).
+pub async fn set_contact(db: &Db, c: &CheckoutRecord, email: &str) -> Result<String, AppError> {
+    ensure_open(c)?;
+    let email =
+        storefront::Email::parse(email).map_err(|e| AppError::invalid("email", e.to_string()))?;
+    let email = email.as_str().to_string();
+    let now = Ts::now();
+    with_db!(db, pool => async {
+        let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
+        sqlx::query("UPDATE checkouts SET email = $1, updated_at = $2 WHERE id = $3")
+            .bind(&email)
+            .bind(now)
+            .bind(c.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE carts SET email = $1 WHERE id = $2 AND user_id IS NULL")
+            .bind(&email)
+            .bind(c.cart_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }.await)
+    .map_err(db_err)?;
+    Ok(email)
+}
+
+/// Step 2: where to ship, and the billing address (`None`: same as shipping).
+pub async fn set_address(
+    db: &Db,
+    c: &CheckoutRecord,
+    shipping: &Address,
+    billing: Option<&Address>,
+) -> Result<(), AppError> {
+    ensure_open(c)?;
+    let ship =
+        serde_json::to_string(shipping).map_err(|e| AppError::internal("address json", e))?;
+    let bill = billing
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| AppError::internal("address json", e))?;
+    let sql = format!(
+        "UPDATE checkouts SET shipping_address = {}, billing_address = {},
+                billing_same_as_shipping = $3, updated_at = $4
+          WHERE id = $5",
+        json_param(db, 1),
+        json_param(db, 2)
+    );
+    with_db!(db, pool => {
+        sqlx::query(&sql)
+            .bind(&ship)
+            .bind(&bill)
+            .bind(billing.is_none())
+            .bind(Ts::now())
+            .bind(c.id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Step 3: the chosen method (the caller checked it is offered for the address).
+pub async fn set_shipping(db: &Db, c: &CheckoutRecord, method_id: i64) -> Result<(), AppError> {
+    ensure_open(c)?;
+    with_db!(db, pool => {
+        sqlx::query("UPDATE checkouts SET shipping_method_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(method_id)
+            .bind(Ts::now())
+            .bind(c.id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Step 4: the gateway's token for what the shopper entered (never the card itself).
+pub async fn set_payment_token(
+    db: &Db,
+    c: &CheckoutRecord,
+    method: &str,
+    token: &str,
+    brand: Option<&str>,
+    last4: Option<&str>,
+) -> Result<(), AppError> {
+    ensure_open(c)?;
+    with_db!(db, pool => {
+        sqlx::query(
+            "UPDATE checkouts SET payment_method = $1, payment_token = $2, card_brand = $3,
+                    card_last4 = $4, last_error = NULL, updated_at = $5
+              WHERE id = $6",
+        )
+        .bind(method)
+        .bind(token)
+        .bind(brand)
+        .bind(last4)
+        .bind(Ts::now())
+        .bind(c.id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+    .map_err(db_err)?;
+    Ok(())
+}

@@ -1,0 +1,338 @@
+//! Stock reservations (seed 004): entering the payment step holds stock for every line for
+//! a while (default 15 min). Each hold is one conditional statement,
+//! `UPDATE inventory SET reserved = reserved + q WHERE … AND on_hand - reserved >= q`, so two
+//! shoppers can never both get the last unit, on either engine; there is no read-then-write.
+//!
+//! A hold ends exactly once: every release or conversion first flips the reservation's status
+//! from ACTIVE with a guarded UPDATE and only then moves the inventory counters, so the
+//! expiry job, a cart change and the order saga can race without double counting.
+
+use std::collections::BTreeMap;
+
+use super::db_err;
+use super::lines::CheckoutLine;
+use crate::args;
+use crate::db::{Db, Ts, Tx};
+use crate::errors::{AppError, StockShortage};
+use storefront::pricing::ProductKind;
+
+/// What must be held: quantity per variant (bundles count as their components).
+async fn needs(db: &Db, lines: &[CheckoutLine]) -> Result<BTreeMap<i64, (i64, String)>, AppError> {
+    let mut out: BTreeMap<i64, (i64, String)> = BTreeMap::new();
+    for l in lines {
+        if l.priced.kind == ProductKind::Bundle {
+            let parts: Vec<(i64, i32, bool, String)> = db
+                .all(
+                    "SELECT b.component_variant_id, b.quantity, v.track_inventory, p.name
+                       FROM bundle_items b
+                       JOIN product_variants v ON v.id = b.component_variant_id
+                       JOIN products p ON p.id = v.product_id
+                      WHERE b.bundle_product_id = $1",
+                    args![l.product_id],
+                )
+                .await
+                .map_err(db_err)?;
+            if !parts.is_empty() {
+                for (variant, per, tracked, name) in parts {
+                    if tracked {
+                        let e = out.entry(variant).or_insert((0, name));
+                        e.0 += i64::from(per) * i64::from(l.quantity);
+                    }
+                }
+                continue;
+            }
+        }
+        if l.track_inventory {
+            let e = out.entry(l.variant_id).or_insert((0, l.name.clone()));
+            e.0 += i64::from(l.quantity);
+        }
+    }
+    Ok(out)
+}
+
+/// Ends one ACTIVE reservation as `status` (RELEASED or EXPIRED) and gives its stock back.
+async fn end_hold(
+    tx: &mut Tx,
+    id: i64,
+    variant: i64,
+    qty: i32,
+    status: &str,
+    now: Ts,
+) -> Result<(), sqlx::Error> {
+    let claimed = tx
+        .exec(
+            "UPDATE inventory_reservations SET status = $1, released_at = $2, updated_at = $2
+              WHERE id = $3 AND status = 'ACTIVE'",
+            args![status, now, id],
+        )
+        .await?;
+    if claimed == 1 {
+        tx.exec(
+            "UPDATE inventory SET reserved = reserved - $1, version = version + 1, updated_at = $2
+              WHERE variant_id = $3",
+            args![qty, now, variant],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+type Hold = (i64, i64, i32);
+
+async fn release_where(
+    tx: &mut Tx,
+    filter: &str,
+    id: i64,
+    status: &str,
+    now: Ts,
+) -> Result<usize, sqlx::Error> {
+    let held: Vec<Hold> = tx
+        .all(
+            &format!(
+                "SELECT id, variant_id, quantity FROM inventory_reservations
+                  WHERE {filter} = $1 AND status = 'ACTIVE' ORDER BY variant_id"
+            ),
+            args![id],
+        )
+        .await?;
+    for (rid, variant, qty) in &held {
+        end_hold(tx, *rid, *variant, *qty, status, now).await?;
+    }
+    Ok(held.len())
+}
+
+/// Releases what an order held (its payment failed, or it was cancelled before shipping).
+pub(super) async fn release_for_order(
+    tx: &mut Tx,
+    order_id: i64,
+    now: Ts,
+) -> Result<usize, sqlx::Error> {
+    release_where(tx, "order_id", order_id, "RELEASED", now).await
+}
+
+/// Holds stock for the checkout's lines until `now + ttl` (returns then and how many holds): keeps (and extends) the holds it
+/// already has when they match the cart, else releases them and holds afresh. When any line
+/// is short, nothing stays held and the error lists what is left.
+pub async fn ensure_reserved(
+    db: &Db,
+    checkout_id: i64,
+    cart_id: i64,
+    lines: &[CheckoutLine],
+    ttl: std::time::Duration,
+) -> Result<(Ts, usize), AppError> {
+    let needs = needs(db, lines).await?;
+    let now = Ts::now();
+    let until = now.plus(ttl);
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    // Lock the checkout row first: concurrent requests for one checkout (a double click)
+    // take turns here instead of both holding stock. A checkout no longer OPEN is being
+    // placed and its holds belong to the order: hold nothing.
+    let open = tx
+        .exec(
+            "UPDATE checkouts SET updated_at = $1 WHERE id = $2 AND status = 'OPEN'",
+            args![now, checkout_id],
+        )
+        .await
+        .map_err(db_err)?;
+    if open != 1 {
+        tx.rollback().await.map_err(db_err)?;
+        return Ok((now, 0));
+    }
+    let held: Vec<Hold> = tx
+        .all(
+            "SELECT id, variant_id, quantity FROM inventory_reservations
+              WHERE checkout_id = $1 AND status = 'ACTIVE' AND order_id IS NULL ORDER BY variant_id",
+            args![checkout_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let mut have: BTreeMap<i64, i64> = BTreeMap::new();
+    for (_, v, q) in &held {
+        *have.entry(*v).or_default() += i64::from(*q);
+    }
+    let want: BTreeMap<i64, i64> = needs.iter().map(|(v, (q, _))| (*v, *q)).collect();
+    if have == want {
+        tx.exec(
+            "UPDATE inventory_reservations SET expires_at = $1, updated_at = $2
+              WHERE checkout_id = $3 AND status = 'ACTIVE' AND order_id IS NULL",
+            args![until, now, checkout_id],
+        )
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        return Ok((until, held.len()));
+    }
+    for (rid, variant, qty) in &held {
+        end_hold(&mut tx, *rid, *variant, *qty, "RELEASED", now)
+            .await
+            .map_err(db_err)?;
+    }
+    let mut short = Vec::new();
+    for (variant, (qty, name)) in &needs {
+        let qty32 = i32::try_from(*qty).unwrap_or(i32::MAX);
+        let got = tx
+            .exec(
+                "UPDATE inventory SET reserved = reserved + $1, version = version + 1, updated_at = $2
+                  WHERE variant_id = $3 AND on_hand - reserved >= $1",
+                args![qty32, now, *variant],
+            )
+            .await
+            .map_err(db_err)?;
+        if got == 1 {
+            tx.exec(
+                "INSERT INTO inventory_reservations (token, variant_id, cart_id, checkout_id, quantity,
+                        status, expires_at, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7, $7)",
+                args![crate::auth::tokens::random_token(), *variant, cart_id, checkout_id, qty32, until, now],
+            )
+            .await
+            .map_err(db_err)?;
+        } else {
+            let left: Option<(i32,)> = tx
+                .opt(
+                    "SELECT on_hand - reserved FROM inventory WHERE variant_id = $1",
+                    args![*variant],
+                )
+                .await
+                .map_err(db_err)?;
+            short.push(StockShortage {
+                variant_id: *variant,
+                name: name.clone(),
+                requested: u32::try_from(*qty).unwrap_or(u32::MAX),
+                available: left.map_or(0, |l| u32::try_from(l.0).unwrap_or(0)),
+            });
+        }
+    }
+    if short.is_empty() {
+        tx.commit().await.map_err(db_err)?;
+        return Ok((until, needs.len()));
+    }
+    tx.rollback().await.map_err(db_err)?;
+    // Nothing stays held: the rollback kept the old holds, so end them now.
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    for (rid, variant, qty) in &held {
+        end_hold(&mut tx, *rid, *variant, *qty, "RELEASED", now)
+            .await
+            .map_err(db_err)?;
+    }
+    tx.commit().await.map_err(db_err)?;
+    Err(shortage_error(short))
+}
+
+fn shortage_error(items: Vec<StockShortage>) -> AppError {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|s| match s.available {
+            0 => format!("{} is sold out", s.name),
+            n => format!("only {n} left of {}", s.name),
+        })
+        .collect();
+    let mut message = parts.join("; ");
+    if let Some(first) = message.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    message.push_str(". Update your cart to continue; nothing has been reserved.");
+    AppError::OutOfStock { message, items }
+}
+
+/// Releases the holds of a cart's open checkout (the cart changed; the payment step holds
+/// again with the new lines).
+pub async fn release_for_cart(db: &Db, cart_id: i64) -> Result<usize, AppError> {
+    let any: Option<(i64,)> = db
+        .opt(
+            "SELECT id FROM inventory_reservations
+              WHERE cart_id = $1 AND status = 'ACTIVE' AND order_id IS NULL LIMIT 1",
+            args![cart_id],
+        )
+        .await
+        .map_err(db_err)?;
+    if any.is_none() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let held: Vec<Hold> = tx
+        .all(
+            "SELECT id, variant_id, quantity FROM inventory_reservations
+              WHERE cart_id = $1 AND status = 'ACTIVE' AND order_id IS NULL ORDER BY variant_id",
+            args![cart_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let now = Ts::now();
+    for (rid, variant, qty) in &held {
+        end_hold(&mut tx, *rid, *variant, *qty, "RELEASED", now)
+            .await
+            .map_err(db_err)?;
+    }
+    tx.commit().await.map_err(db_err)?;
+    Ok(held.len())
+}
+
+/// The expiry job: ends holds past their time (not those of an order being paid for).
+/// Returns how many ended. Safe on several instances at once.
+pub async fn release_expired(db: &Db) -> Result<usize, AppError> {
+    let now = Ts::now();
+    let due: Vec<Hold> = db
+        .all(
+            "SELECT id, variant_id, quantity FROM inventory_reservations
+              WHERE status = 'ACTIVE' AND order_id IS NULL AND expires_at < $1
+              ORDER BY variant_id LIMIT 500",
+            args![now],
+        )
+        .await
+        .map_err(db_err)?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    for (rid, variant, qty) in &due {
+        end_hold(&mut tx, *rid, *variant, *qty, "EXPIRED", now)
+            .await
+            .map_err(db_err)?;
+    }
+    tx.commit().await.map_err(db_err)?;
+    Ok(due.len())
+}
+
+/// Turns an order's holds into sales: stock leaves `on_hand` and `reserved` together, with
+/// a SALE movement per variant.
+pub(super) async fn convert_for_order(
+    tx: &mut Tx,
+    order_id: i64,
+    now: Ts,
+) -> Result<(), sqlx::Error> {
+    let held: Vec<Hold> = tx
+        .all(
+            "SELECT id, variant_id, quantity FROM inventory_reservations
+              WHERE order_id = $1 AND status = 'ACTIVE' ORDER BY variant_id",
+            args![order_id],
+        )
+        .await?;
+    for (rid, variant, qty) in held {
+        let claimed = tx
+            .exec(
+                "UPDATE inventory_reservations SET status = 'CONFIRMED', confirmed_at = $1, updated_at = $1
+                  WHERE id = $2 AND status = 'ACTIVE'",
+                args![now, rid],
+            )
+            .await?;
+        if claimed != 1 {
+            continue;
+        }
+        let after: Option<(i32,)> = tx
+            .opt(
+                "UPDATE inventory SET on_hand = on_hand - $1, reserved = reserved - $1,
+                        version = version + 1, updated_at = $2
+                  WHERE variant_id = $3 RETURNING on_hand",
+                args![qty, now, variant],
+            )
+            .await?;
+        tx.exec(
+            "INSERT INTO inventory_movements (variant_id, delta, on_hand_after, reason, actor, order_id, created_at)
+             VALUES ($1, $2, $3, 'SALE', 'system', $4, $5)",
+            args![variant, -qty, after.map(|a| i64::from(a.0)), order_id, now],
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,632 @@
+//! The step forms. Each posts to its server function; see the module docs of `checkout`.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+
+use crate::account_view::Address;
+use crate::checkout_view::{CheckoutView, GatewayInfo, Step};
+use crate::components::{BUTTON, BUTTON_LIGHT, INPUT, LABEL, use_session_version};
+use crate::errors::AppError;
+use crate::server_fns::checkout::{
+    ApplyCoupon, PlaceOrder, RemoveCoupon, SetAddress, SetContact, SetPayment, SetShipping,
+};
+
+/// After a successful step, go where the server says (and refresh what shows the session).
+fn follow<I>(action: ServerAction<I>)
+where
+    I: leptos::server_fn::ServerFn<Output = String, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    let navigate = use_navigate();
+    let version = use_session_version();
+    Effect::new(move |_| {
+        if let Some(Ok(to)) = action.value().get() {
+            version.bump();
+            navigate(&to, NavigateOptions::default());
+        }
+    });
+}
+
+/// The last error of `action`, beside its form.
+#[component]
+fn StepError<I>(action: ServerAction<I>) -> impl IntoView
+where
+    I: leptos::server_fn::ServerFn<Output = String, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    move || {
+        action.value().get().and_then(Result::err).map(|e| {
+            view! {
+                <p
+                    role="alert"
+                    data-testid="step-error"
+                    class="mt-4 text-sm font-medium text-red-700"
+                >
+                    {e.to_string()}
+                </p>
+            }
+        })
+    }
+}
+
+fn pending_label<I>(action: ServerAction<I>, idle: &'static str) -> impl Fn() -> &'static str
+where
+    I: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    I::Output: Clone + Send + Sync + 'static,
+    I::Error: Clone + Send + Sync + 'static,
+{
+    move || {
+        if action.pending().get() {
+            "Please wait…"
+        } else {
+            idle
+        }
+    }
+}
+
+#[component]
+pub fn ContactStep(view: CheckoutView) -> impl IntoView {
+    let action = ServerAction::<SetContact>::new();
+    follow(action);
+    if view.signed_in {
+        let email = view.email.clone().unwrap_or_default();
+        return view! {
+            <p class="mt-4 text-stone-700" data-testid="contact-signed-in">
+                "Signed in as "
+                <strong>{email}</strong>
+                "."
+            </p>
+            <a href=Step::Address.href() class=format!("mt-6 inline-block {BUTTON}")>
+                "Continue to address"
+            </a>
+        }
+        .into_any();
+    }
+    view! {
+        <p class="mt-2 text-sm text-stone-600">
+            "Check out as a guest, or "
+            <a href="/account/login?next=/checkout" class="text-violet-700 underline">
+                "sign in"
+            </a> " to use your address book."
+        </p>
+        <ActionForm action attr:class="mt-6 max-w-md space-y-4" attr:data-testid="contact-form">
+            <label class=LABEL>
+                "Email for your receipt"
+                <input
+                    class=INPUT
+                    type="email"
+                    name="email"
+                    required
+                    autocomplete="email"
+                    value=view.email.clone().unwrap_or_default()
+                    data-testid="checkout-email"
+                />
+            </label>
+            <button type="submit" class=BUTTON data-testid="contact-continue">
+                {pending_label(action, "Continue to address")}
+            </button>
+        </ActionForm>
+        <StepError action />
+    }
+    .into_any()
+}
+
+fn field(
+    label: &'static str,
+    name: &'static str,
+    value: String,
+    required: bool,
+    auto: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class=LABEL>
+            {label}
+            <input
+                class=INPUT
+                type="text"
+                name=name
+                value=value
+                required=required
+                autocomplete=auto
+                data-testid=format!("address-{name}")
+            />
+        </label>
+    }
+}
+
+#[component]
+pub fn AddressStep(view: CheckoutView) -> impl IntoView {
+    let action = ServerAction::<SetAddress>::new();
+    follow(action);
+    let a: Address = view.shipping_address.clone().unwrap_or_else(|| Address {
+        country: "US".into(),
+        ..Address::default()
+    });
+    let b: Address = view.billing_address.clone().unwrap_or_default();
+    let saved = view.saved_addresses.clone();
+    let has_saved = !saved.is_empty();
+    view! {
+        <ActionForm action attr:class="mt-6 space-y-6" attr:data-testid="address-form">
+            {has_saved
+                .then(|| {
+                    view! {
+                        <fieldset class="space-y-2">
+                            <legend class=LABEL>"Ship to a saved address"</legend>
+                            {saved
+                                .iter()
+                                .map(|s| {
+                                    view! {
+                                        <label class="flex items-center gap-2 text-sm">
+                                            <input
+                                                type="radio"
+                                                name="saved_address"
+                                                value=s.id.to_string()
+                                                checked=s.is_default_shipping
+                                            />
+                                            {s.one_line()}
+                                        </label>
+                                    }
+                                })
+                                .collect_view()}
+                            <label class="flex items-center gap-2 text-sm">
+                                <input type="radio" name="saved_address" value="new" />
+                                "A new address (below)"
+                            </label>
+                        </fieldset>
+                    }
+                })}
+            <div class="grid gap-4 sm:grid-cols-2">
+                {field("Full name", "recipient_name", a.recipient_name.clone(), !has_saved, "name")}
+                {field(
+                    "Company (optional)",
+                    "company",
+                    a.company.clone().unwrap_or_default(),
+                    false,
+                    "organization",
+                )} {field("Street address", "line1", a.line1.clone(), !has_saved, "address-line1")}
+                {field(
+                    "Apartment, suite (optional)",
+                    "line2",
+                    a.line2.clone().unwrap_or_default(),
+                    false,
+                    "address-line2",
+                )} {field("City", "city", a.city.clone(), !has_saved, "address-level2")}
+                {field(
+                    "State / region",
+                    "region",
+                    a.region.clone().unwrap_or_default(),
+                    false,
+                    "address-level1",
+                )}
+                {field(
+                    "Postal code",
+                    "postal_code",
+                    a.postal_code.clone(),
+                    !has_saved,
+                    "postal-code",
+                )}
+                {field(
+                    "Country (two letters, e.g. US)",
+                    "country",
+                    a.country.clone(),
+                    !has_saved,
+                    "country",
+                )}
+                {field(
+                    "Phone (optional)",
+                    "phone",
+                    a.phone.clone().unwrap_or_default(),
+                    false,
+                    "tel",
+                )}
+            </div>
+            <label class="flex items-center gap-2 text-sm">
+                <input type="hidden" name="billing_same" value="off" />
+                <input
+                    type="checkbox"
+                    name="billing_same"
+                    value="on"
+                    checked=view.billing_same_as_shipping
+                    data-testid="billing-same"
+                />
+                "Billing address is the same as shipping"
+            </label>
+            <details
+                class="rounded-lg border border-stone-200 p-4"
+                open=!view.billing_same_as_shipping
+            >
+                <summary class="cursor-pointer text-sm font-medium">
+                    "A different billing address"
+                </summary>
+                <div class="mt-4 grid gap-4 sm:grid-cols-2">
+                    {field(
+                        "Full name",
+                        "billing_recipient_name",
+                        b.recipient_name.clone(),
+                        false,
+                        "billing name",
+                    )}
+                    {field(
+                        "Street address",
+                        "billing_line1",
+                        b.line1.clone(),
+                        false,
+                        "billing address-line1",
+                    )}
+                    {field(
+                        "Apartment, suite",
+                        "billing_line2",
+                        b.line2.clone().unwrap_or_default(),
+                        false,
+                        "billing address-line2",
+                    )}
+                    {field("City", "billing_city", b.city.clone(), false, "billing address-level2")}
+                    {field(
+                        "State / region",
+                        "billing_region",
+                        b.region.clone().unwrap_or_default(),
+                        false,
+                        "billing address-level1",
+                    )}
+                    {field(
+                        "Postal code",
+                        "billing_postal_code",
+                        b.postal_code.clone(),
+                        false,
+                        "billing postal-code",
+                    )}
+                    {field(
+                        "Country",
+                        "billing_country",
+                        b.country.clone(),
+                        false,
+                        "billing country",
+                    )}
+                </div>
+            </details>
+            <button type="submit" class=BUTTON data-testid="address-continue">
+                {pending_label(action, "Continue")}
+            </button>
+        </ActionForm>
+        <StepError action />
+    }
+}
+
+#[component]
+pub fn ShippingStep(view: CheckoutView) -> impl IntoView {
+    let action = ServerAction::<SetShipping>::new();
+    follow(action);
+    if view.shipping_options.is_empty() {
+        return view! {
+            <p class="mt-4 text-stone-700" data-testid="no-shipping">
+                "We don't ship to that address yet. "
+                <a href=Step::Address.href() class="underline">
+                    "Use another address"
+                </a>
+            </p>
+        }
+        .into_any();
+    }
+    let chosen = view
+        .shipping_method
+        .clone()
+        .or_else(|| view.shipping_options.first().map(|o| o.code.clone()));
+    view! {
+        <ActionForm action attr:class="mt-6 space-y-3" attr:data-testid="shipping-form">
+            {view
+                .shipping_options
+                .iter()
+                .map(|o| {
+                    let price = if o.price.is_zero() {
+                        "Free".to_string()
+                    } else {
+                        o.price.to_string()
+                    };
+                    let days = match (o.min_days, o.max_days) {
+                        (Some(a), Some(b)) => format!("{a}–{b} business days"),
+                        _ => String::new(),
+                    };
+                    view! {
+                        <label class="flex items-start gap-3 rounded-xl border border-stone-200 p-4 hover:border-stone-400">
+                            <input
+                                type="radio"
+                                name="method"
+                                value=o.code.clone()
+                                checked=chosen.as_deref() == Some(o.code.as_str())
+                                data-testid=format!("shipping-{}", o.code)
+                            />
+                            <span class="flex-1">
+                                <span class="flex justify-between font-medium">
+                                    <span>{o.name.clone()}</span>
+                                    <span>{price}</span>
+                                </span>
+                                <span class="block text-sm text-stone-500">
+                                    {o.description.clone()}
+                                </span>
+                                <span class="block text-sm text-stone-500">{days}</span>
+                            </span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <button type="submit" class=BUTTON data-testid="shipping-continue">
+                {pending_label(action, "Continue to payment")}
+            </button>
+        </ActionForm>
+        <StepError action />
+    }
+    .into_any()
+}
+
+#[component]
+pub fn PaymentStep(view: CheckoutView) -> impl IntoView {
+    let action = ServerAction::<SetPayment>::new();
+    follow(action);
+    let held = view.reserved_until.clone().map(|t| {
+        view! {
+            <p class="mt-2 text-sm text-stone-600" data-testid="reserved-until" data-until=t>
+                "Your items are held for you for the next few minutes while you pay."
+            </p>
+        }
+    });
+    let problem = view.last_error.clone().map(|e| {
+        view! {
+            <p
+                role="alert"
+                class="mt-4 rounded-lg bg-red-50 p-3 text-sm font-medium text-red-800"
+                data-testid="payment-problem"
+            >
+                {e}
+            </p>
+        }
+    });
+    let form = match view.gateway.clone() {
+        GatewayInfo::Test => view! {
+            <ActionForm action attr:class="mt-6 max-w-md space-y-4" attr:data-testid="payment-form">
+                <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
+                    "Test mode: use 4242 4242 4242 4242 (succeeds), 4000 0000 0000 0002 (declined) or 4000 0000 0000 9995 (insufficient funds), any future date and any CVC. Card numbers are never stored."
+                </p>
+                <label class=LABEL>
+                    "Card number"
+                    <input
+                        class=INPUT
+                        name="card_number"
+                        inputmode="numeric"
+                        autocomplete="cc-number"
+                        required
+                        data-testid="card-number"
+                    />
+                </label>
+                <div class="grid grid-cols-3 gap-4">
+                    <label class=LABEL>
+                        "Month"
+                        <input
+                            class=INPUT
+                            name="exp_month"
+                            inputmode="numeric"
+                            placeholder="MM"
+                            autocomplete="cc-exp-month"
+                            required
+                            data-testid="card-exp-month"
+                        />
+                    </label>
+                    <label class=LABEL>
+                        "Year"
+                        <input
+                            class=INPUT
+                            name="exp_year"
+                            inputmode="numeric"
+                            placeholder="YYYY"
+                            autocomplete="cc-exp-year"
+                            required
+                            data-testid="card-exp-year"
+                        />
+                    </label>
+                    <label class=LABEL>
+                        "CVC"
+                        <input
+                            class=INPUT
+                            name="cvc"
+                            inputmode="numeric"
+                            autocomplete="cc-csc"
+                            required
+                            data-testid="card-cvc"
+                        />
+                    </label>
+                </div>
+                <button type="submit" class=BUTTON data-testid="payment-continue">
+                    {pending_label(action, "Review order")}
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+        GatewayInfo::Stripe { .. } => view! { <p class="mt-4 text-stone-700">"Card payments are taken by Stripe."</p> }
+        .into_any(),
+    };
+    view! {
+        {held}
+        {problem}
+        {form}
+        <StepError action />
+    }
+}
+
+#[component]
+pub fn ReviewStep(view: CheckoutView) -> impl IntoView {
+    let action = ServerAction::<PlaceOrder>::new();
+    follow(action);
+    let ship = view.shipping_address.as_ref().map(|a| a.one_line());
+    let method = view
+        .shipping_options
+        .iter()
+        .find(|o| Some(&o.code) == view.shipping_method.as_ref())
+        .map(|o| o.name.clone());
+    let payment = view.payment.as_ref().map(|p| p.label());
+    let blocked = view.amount_problem.clone().or(view.coupon_problem.clone());
+    view! {
+        <dl class="mt-6 grid gap-4 text-sm sm:grid-cols-2" data-testid="review-details">
+            <div>
+                <dt class="font-semibold">"Contact"</dt>
+                <dd>{view.email.clone().unwrap_or_default()}</dd>
+                <dd>
+                    <a href=Step::Contact.href() class="text-violet-700 underline">
+                        "Change"
+                    </a>
+                </dd>
+            </div>
+            {ship
+                .map(|s| {
+                    view! {
+                        <div>
+                            <dt class="font-semibold">"Shipping to"</dt>
+                            <dd>{s}</dd>
+                            <dd>{method.clone().unwrap_or_default()}</dd>
+                            <dd>
+                                <a href=Step::Address.href() class="text-violet-700 underline">
+                                    "Change"
+                                </a>
+                            </dd>
+                        </div>
+                    }
+                })}
+            {payment
+                .map(|p| {
+                    view! {
+                        <div>
+                            <dt class="font-semibold">"Payment"</dt>
+                            <dd data-testid="review-payment">{p}</dd>
+                            <dd>
+                                <a href=Step::Payment.href() class="text-violet-700 underline">
+                                    "Change"
+                                </a>
+                            </dd>
+                        </div>
+                    }
+                })}
+        </dl>
+        {blocked
+            .map(|b| {
+                view! {
+                    <p
+                        role="alert"
+                        class="mt-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900"
+                        data-testid="review-problem"
+                    >
+                        {b}
+                    </p>
+                }
+            })}
+        <ActionForm action attr:class="mt-8" attr:data-testid="place-order-form">
+            <input type="hidden" name="key" value=view.place_key.clone() />
+            <button
+                type="submit"
+                class=format!("w-full sm:w-auto {BUTTON}")
+                data-testid="place-order"
+            >
+                {move || {
+                    if action.pending().get() {
+                        "Placing your order…".to_string()
+                    } else {
+                        format!("Place order · {}", view.summary.total)
+                    }
+                }}
+            </button>
+        </ActionForm>
+        <StepError action />
+    }
+}
+
+/// Enter or remove the one coupon code of the order.
+#[component]
+pub fn CouponBox(code: Option<String>, problem: Option<String>) -> impl IntoView {
+    let apply = ServerAction::<ApplyCoupon>::new();
+    let remove = ServerAction::<RemoveCoupon>::new();
+    let version = use_session_version();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = apply.value().get() {
+            version.bump();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = remove.value().get() {
+            version.bump();
+        }
+    });
+    view! {
+        <div class="mt-6 border-t border-stone-200 pt-4" data-testid="coupon-box">
+            {match code {
+                Some(c) => {
+                    view! {
+                        <ActionForm
+                            action=remove
+                            attr:class="flex items-center justify-between text-sm"
+                        >
+                            <span>"Code " <strong data-testid="coupon-code">{c}</strong></span>
+                            <button
+                                type="submit"
+                                class="text-stone-500 hover:text-red-700"
+                                data-testid="coupon-remove"
+                            >
+                                "Remove"
+                            </button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <ActionForm action=apply attr:class="flex gap-2">
+                            <label class="sr-only" for="coupon-code">
+                                "Discount code"
+                            </label>
+                            <input
+                                id="coupon-code"
+                                class=INPUT
+                                name="code"
+                                placeholder="Discount code"
+                                data-testid="coupon-input"
+                            />
+                            <button type="submit" class=BUTTON_LIGHT data-testid="coupon-apply">
+                                "Apply"
+                            </button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                }
+            }}
+            {problem
+                .map(|p| {
+                    view! {
+                        <p class="mt-2 text-sm text-amber-800" data-testid="coupon-problem">
+                            {p}
+                        </p>
+                    }
+                })}
+            {move || {
+                apply
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| {
+                        view! {
+                            <p
+                                role="alert"
+                                class="mt-2 text-sm text-red-700"
+                                data-testid="coupon-error"
+                            >
+                                {e.to_string()}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,248 @@
+#![allow(clippy::too_many_arguments)] // one argument per form field
+//! One server function per wizard step. Script calls get the result (or the error with its
+//! status); plain form posts get a redirect to the next step, or back with the reason.
+
+use leptos::prelude::*;
+
+use crate::errors::AppError;
+
+/// What a step answers: where the wizard goes next.
+pub type Next = String;
+
+#[cfg(feature = "ssr")]
+async fn run<F, Fut>(ok_message: Option<&'static str>, f: F) -> Result<Next, AppError>
+where
+    F: FnOnce(crate::server_fns::ctx::Ctx) -> Fut,
+    Fut: std::future::Future<Output = (crate::server_fns::ctx::Ctx, Result<Next, AppError>)>,
+{
+    use crate::account_view::Flash;
+    let ctx = crate::server_fns::ctx::Ctx::load().await?;
+    let (ctx, result) = f(ctx).await;
+    let to = result.as_ref().ok().cloned();
+    ctx.finish(result, |_| ok_message.map(Flash::success), to)
+        .await
+}
+
+#[cfg(feature = "ssr")]
+fn next_href(step: crate::checkout_view::Step) -> Next {
+    step.href()
+}
+
+/// Step 1 (guests): the email for the confirmation.
+#[server(prefix = "/_fn", endpoint = "checkout/contact")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn set_contact(#[server(default)] email: String) -> Result<Next, AppError> {
+    use crate::checkout::steps;
+    use crate::checkout_view::Step;
+    run(None, |ctx| async move {
+        let r = async {
+            let c = steps::current(&ctx.state, &ctx.session).await?;
+            steps::contact(&ctx.state, &c, &email).await?;
+            Ok(next_href(Step::Address))
+        }
+        .await;
+        (ctx, r)
+    })
+    .await
+}
+
+/// Step 2: the shipping address (typed, or `saved_address` from the address book) and the
+/// billing address (`billing_same` ticked: the same).
+#[server(prefix = "/_fn", endpoint = "checkout/address")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn set_address(
+    #[server(default)] saved_address: Option<String>,
+    #[server(default)] recipient_name: String,
+    #[server(default)] company: String,
+    #[server(default)] line1: String,
+    #[server(default)] line2: String,
+    #[server(default)] city: String,
+    #[server(default)] region: String,
+    #[server(default)] postal_code: String,
+    #[server(default)] country: String,
+    #[server(default)] phone: String,
+    #[server(default)] billing_same: Option<String>,
+    #[server(default)] billing_recipient_name: String,
+    #[server(default)] billing_line1: String,
+    #[server(default)] billing_line2: String,
+    #[server(default)] billing_city: String,
+    #[server(default)] billing_region: String,
+    #[server(default)] billing_postal_code: String,
+    #[server(default)] billing_country: String,
+) -> Result<Next, AppError> {
+    use crate::account::addresses::AddressInput;
+    use crate::checkout::steps;
+    use crate::checkout_view::Step;
+    run(None, |ctx| async move {
+        let r = async {
+            let c = steps::current(&ctx.state, &ctx.session).await?;
+            let saved = saved_address
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty() && *s != "new");
+            if let Some(id) = saved {
+                let id = crate::server_fns::ctx::parse_id(id, "address")?;
+                steps::saved_address(&ctx.state, &c, id).await?;
+            } else {
+                let ship = AddressInput {
+                    recipient_name,
+                    company,
+                    line1,
+                    line2,
+                    city,
+                    region,
+                    postal_code,
+                    country,
+                    phone,
+                    ..AddressInput::default()
+                };
+                let same = billing_same
+                    .as_deref()
+                    .is_none_or(|v| matches!(v, "on" | "true" | "1" | "yes"));
+                let bill = (!same).then(|| AddressInput {
+                    recipient_name: billing_recipient_name,
+                    line1: billing_line1,
+                    line2: billing_line2,
+                    city: billing_city,
+                    region: billing_region,
+                    postal_code: billing_postal_code,
+                    country: billing_country,
+                    ..AddressInput::default()
+                });
+                steps::address(&ctx.state, &c, &ship, bill.as_ref()).await?;
+            }
+            let mut c = c;
+            steps::reload(&ctx.state, &mut c).await?;
+            let p = crate::checkout::priced(
+                ctx.db(),
+                ctx.settings(),
+                &c.record,
+                &c.cart,
+                c.signed_in(),
+            )
+            .await?;
+            Ok(next_href(if p.needs_shipping() {
+                Step::Shipping
+            } else {
+                Step::Payment
+            }))
+        }
+        .await;
+        (ctx, r)
+    })
+    .await
+}
+
+/// Step 3: the shipping method; entering the payment step holds stock.
+#[server(prefix = "/_fn", endpoint = "checkout/shipping")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn set_shipping(#[server(default)] method: String) -> Result<Next, AppError> {
+    use crate::checkout::steps;
+    use crate::checkout_view::Step;
+    run(None, |ctx| async move {
+        let r = async {
+            let mut c = steps::current(&ctx.state, &ctx.session).await?;
+            steps::shipping(&ctx.state, &mut c, &method).await?;
+            Ok(next_href(Step::Payment))
+        }
+        .await;
+        (ctx, r)
+    })
+    .await
+}
+
+/// Step 4: the card (test gateway). Only brand and last four digits are kept.
+#[server(prefix = "/_fn", endpoint = "checkout/payment")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn set_payment(
+    #[server(default)] card_number: String,
+    #[server(default)] exp_month: String,
+    #[server(default)] exp_year: String,
+    #[server(default)] cvc: String,
+    #[server(default)] payment_method_id: String,
+) -> Result<Next, AppError> {
+    use crate::checkout::steps::{self, PaymentInput};
+    use crate::checkout::{CardInput, Provider};
+    use crate::checkout_view::Step;
+    run(None, |ctx| async move {
+        let r = async {
+            let c = steps::current(&ctx.state, &ctx.session).await?;
+            let input = match ctx.state.payments.provider() {
+                Provider::Stripe => PaymentInput::Stripe { payment_method_id },
+                Provider::Test => PaymentInput::TestCard(CardInput {
+                    number: card_number,
+                    exp_month,
+                    exp_year,
+                    cvc,
+                }),
+            };
+            steps::payment(&ctx.state, &c, &input).await?;
+            Ok(next_href(Step::Review))
+        }
+        .await;
+        (ctx, r)
+    })
+    .await
+}
+
+/// Applies a coupon code (shown with why it does or does not lower the price).
+#[server(prefix = "/_fn", endpoint = "checkout/coupon")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn apply_coupon(#[server(default)] code: String) -> Result<Next, AppError> {
+    use crate::checkout::steps;
+    run(Some("Code applied."), |ctx| async move {
+        let r = async {
+            let c = steps::current(&ctx.state, &ctx.session).await?;
+            steps::apply_coupon(&ctx.state, &c, &code).await?;
+            Ok(crate::server_fns::ctx::back_path("/checkout"))
+        }
+        .await;
+        (ctx, r)
+    })
+    .await
+}
+
+/// Removes the coupon code.
+#[server(prefix = "/_fn", endpoint = "checkout/coupon/remove")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn remove_coupon() -> Result<Next, AppError> {
+    use crate::checkout::steps;
+    run(Some("Code removed."), |ctx| async move {
+        let r = async {
+            let c = steps::current(&ctx.state, &ctx.session).await?;
+            steps::remove_coupon(&ctx.state, &c).await?;
+            Ok(crate::server_fns::ctx::back_path("/checkout"))
+        }
+        .await;
+        (ctx, r)
+    })
+    .await
+}
+
+/// Step 5: places the order. `key` comes from the review page, so a double click or a
+/// resubmitted form places one order. Answers the confirmation page's address.
+#[server(prefix = "/_fn", endpoint = "checkout/place")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn place_order(#[server(default)] key: String) -> Result<Next, AppError> {
+    use crate::checkout::steps;
+    run(
+        Some("Thank you! Your order is confirmed."),
+        |ctx| async move {
+            let r = async {
+                let key = key.trim().to_string();
+                if let Some(done) = steps::replay(&ctx.state, &ctx.session, "web", &key).await? {
+                    return Ok(format!("/orders/{}?key={}", done.number, done.access_token));
+                }
+                let c = steps::current(&ctx.state, &ctx.session).await?;
+                let placed = steps::place(&ctx.state, &c, "web", &key).await?;
+                Ok(format!(
+                    "/orders/{}?key={}",
+                    placed.number, placed.access_token
+                ))
+            }
+            .await;
+            (ctx, r)
+        },
+    )
+    .await
+}

@@ -1,0 +1,175 @@
+//! API shapes of orders and shipping methods.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use app::account_view::Address;
+use app::checkout_view::{OrderView, ShippingOption};
+
+use super::dto::ApiMoney;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiOrderLine {
+    pub variant_id: i64,
+    pub name: String,
+    pub variant_name: Option<String>,
+    pub quantity: u32,
+    pub unit_price: ApiMoney,
+    pub subtotal: ApiMoney,
+    /// This line's share of every discount (exact to the cent; refunds use it).
+    pub discount: ApiMoney,
+    pub tax: ApiMoney,
+    pub total: ApiMoney,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiSaving {
+    pub name: String,
+    pub code: Option<String>,
+    pub amount: ApiMoney,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTotals {
+    pub subtotal: ApiMoney,
+    pub discount: ApiMoney,
+    pub shipping: ApiMoney,
+    pub tax: ApiMoney,
+    /// True when tax is included in the prices rather than added.
+    pub tax_included: bool,
+    pub total: ApiMoney,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiAddress {
+    pub recipient_name: String,
+    pub company: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub region: Option<String>,
+    pub postal_code: String,
+    pub country: String,
+    pub phone: Option<String>,
+}
+
+impl From<Address> for ApiAddress {
+    fn from(a: Address) -> Self {
+        ApiAddress {
+            recipient_name: a.recipient_name,
+            company: a.company,
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            region: a.region,
+            postal_code: a.postal_code,
+            country: a.country,
+            phone: a.phone,
+        }
+    }
+}
+
+/// A placed order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiOrder {
+    #[schema(example = "LC-100042")]
+    pub number: String,
+    /// PENDING, CONFIRMED, PROCESSING, SHIPPED, DELIVERED, CANCELLED, REFUNDED.
+    pub status: String,
+    pub payment_status: String,
+    pub email: String,
+    pub placed_at: String,
+    pub totals: ApiTotals,
+    pub lines: Vec<ApiOrderLine>,
+    pub savings: Vec<ApiSaving>,
+    pub shipping_address: Option<ApiAddress>,
+    pub billing_address: Option<ApiAddress>,
+    pub shipping_method: Option<String>,
+    /// e.g. "Visa ending in 4242".
+    pub payment: Option<String>,
+    /// Where the shopper (or a guest, with the secret key in it) can see the order.
+    pub url: String,
+}
+
+impl From<OrderView> for ApiOrder {
+    fn from(o: OrderView) -> Self {
+        let s = o.summary.clone();
+        let zero = storefront::Money::zero(s.total.currency());
+        ApiOrder {
+            url: o.href(),
+            number: o.number,
+            status: o.status,
+            payment_status: o.payment_status,
+            email: o.email,
+            placed_at: o.placed_at,
+            totals: ApiTotals {
+                subtotal: s.subtotal.into(),
+                discount: s.discount.into(),
+                shipping: s.shipping.unwrap_or(zero).into(),
+                tax: s.tax.into(),
+                tax_included: s.tax_included,
+                total: s.total.into(),
+            },
+            lines: s
+                .lines
+                .into_iter()
+                .map(|l| ApiOrderLine {
+                    variant_id: l.variant_id,
+                    name: l.name,
+                    variant_name: l.variant_name,
+                    quantity: l.quantity,
+                    unit_price: l.unit_price.into(),
+                    subtotal: l.subtotal.into(),
+                    discount: l.discount.into(),
+                    tax: l.tax.into(),
+                    total: l.total.into(),
+                })
+                .collect(),
+            savings: s
+                .savings
+                .into_iter()
+                .map(|v| ApiSaving {
+                    name: v.name,
+                    code: v.code,
+                    amount: v.amount.into(),
+                })
+                .collect(),
+            shipping_address: o.shipping_address.map(Into::into),
+            billing_address: o.billing_address.map(Into::into),
+            shipping_method: o.shipping_method,
+            payment: o.payment.map(|p| p.label()),
+        }
+    }
+}
+
+/// A shipping method priced for the caller's cart.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiShippingMethod {
+    #[schema(example = "standard")]
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub carrier: Option<String>,
+    /// What this cart pays (zero when it qualifies for free shipping).
+    pub price: ApiMoney,
+    pub list_price: ApiMoney,
+    pub free_over: Option<ApiMoney>,
+    pub min_days: Option<i32>,
+    pub max_days: Option<i32>,
+}
+
+impl From<ShippingOption> for ApiShippingMethod {
+    fn from(o: ShippingOption) -> Self {
+        ApiShippingMethod {
+            code: o.code,
+            name: o.name,
+            description: o.description,
+            carrier: o.carrier,
+            price: o.price.into(),
+            list_price: o.list_price.into(),
+            free_over: o.free_over.map(Into::into),
+            min_days: o.min_days,
+            max_days: o.max_days,
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! `POST /api/orders` (place an order from the session's cart in one call) and
+//! `GET /api/checkout/shipping-methods`. Same services and rules as the checkout wizard;
+//! amounts are always computed here, never read from the request.
+
+use app::account::addresses::AddressInput;
+use app::checkout::steps::{self, PaymentInput};
+use app::checkout::{CardInput, load_order};
+use app::errors::AppError;
+use app::state::AppState;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::Value;
+use tower_sessions::Session;
+
+use super::ApiError;
+use super::cart::body;
+use super::error::ApiErrorBody;
+use super::order_dto::{ApiOrder, ApiShippingMethod};
+
+/// `v[name]` (or its snake_case twin) as text; absent or null is `None`.
+fn text(v: &Value, name: &str, snake: &str, path: &str) -> Result<Option<String>, ApiError> {
+    match v.get(name).or_else(|| v.get(snake)) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(_) => Err(AppError::invalid(path, format!("`{path}` must be a string.")).into()),
+    }
+}
+
+fn address(v: &Value, name: &str, snake: &str) -> Result<Option<AddressInput>, ApiError> {
+    let a = match v.get(name).or_else(|| v.get(snake)) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(a @ Value::Object(_)) => a,
+        Some(_) => {
+            return Err(AppError::invalid(name, format!("`{name}` must be an object.")).into());
+        }
+    };
+    let f = |field: &str, snake: &str| -> Result<String, ApiError> {
+        Ok(text(a, field, snake, &format!("{name}.{field}"))?.unwrap_or_default())
+    };
+    let recipient = match f("recipientName", "recipient_name")? {
+        s if s.is_empty() => f("name", "full_name")?,
+        s => s,
+    };
+    Ok(Some(AddressInput {
+        recipient_name: recipient,
+        company: f("company", "company")?,
+        line1: f("line1", "line_1")?,
+        line2: f("line2", "line_2")?,
+        city: f("city", "city")?,
+        region: f("region", "state")?,
+        postal_code: f("postalCode", "postal_code")?,
+        country: f("country", "country_code")?,
+        phone: f("phone", "phone")?,
+        ..AddressInput::default()
+    }))
+}
+
+fn payment(v: &Value) -> Result<Option<PaymentInput>, ApiError> {
+    let p = match v.get("payment") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(p @ Value::Object(_)) => p,
+        Some(_) => return Err(AppError::invalid("payment", "`payment` must be an object.").into()),
+    };
+    let method = text(p, "method", "method", "payment.method")?.unwrap_or_default();
+    let f = |name: &str, snake: &str| -> Result<String, ApiError> {
+        Ok(text(p, name, snake, &format!("payment.{name}"))?.unwrap_or_default())
+    };
+    match method.as_str() {
+        "test_card" | "card" => Ok(Some(PaymentInput::TestCard(CardInput {
+            number: f("cardNumber", "card_number")?,
+            exp_month: f("expMonth", "exp_month")?,
+            exp_year: f("expYear", "exp_year")?,
+            cvc: f("cvc", "cvc")?,
+        }))),
+        "stripe" => Ok(Some(PaymentInput::Stripe {
+            payment_method_id: f("paymentMethodId", "payment_method_id")?,
+        })),
+        "" => Err(AppError::invalid(
+            "payment.method",
+            "`payment.method` is required (test_card or stripe).",
+        )
+        .into()),
+        other => Err(AppError::invalid(
+            "payment.method",
+            format!("Unknown payment method {other:?}: use test_card or stripe."),
+        )
+        .into()),
+    }
+}
+
+/// Place an order from your cart in one call:
+/// `{email?, shippingAddress, billingAddress?, shippingMethod, couponCode?, payment}` with
+/// `payment` = `{method: "test_card", cardNumber, expMonth, expYear, cvc}` or
+/// `{method: "stripe", paymentMethodId}`. Send an `Idempotency-Key` header to make retries
+/// safe: the same key returns the same order (or the same refusal) and charges once.
+/// Prices and totals in the request are ignored.
+#[utoipa::path(post, path = "/api/orders", tag = "orders",
+    request_body(content = Object, description = "Contact, addresses, shipping method, coupon, payment"),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses(
+        (status = 201, description = "The order, paid and confirmed", body = ApiOrder),
+        (status = 400, description = "Malformed request", body = ApiErrorBody),
+        (status = 402, description = "Payment refused (nothing charged, nothing kept)", body = ApiErrorBody),
+        (status = 409, description = "Not enough stock (with what is left), or already being placed", body = ApiErrorBody),
+        (status = 422, description = "An invalid field, named in `field`", body = ApiErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn place_order(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<ApiOrder>), ApiError> {
+    let key = match headers.get("idempotency-key") {
+        Some(k) => Some(
+            k.to_str()
+                .map_err(|_| {
+                    AppError::bad("The Idempotency-Key must be visible ASCII characters.")
+                })?
+                .to_string(),
+        ),
+        None => None,
+    };
+    if let Some(k) = &key
+        && let Some(done) = steps::replay(&state, &session, "api", k).await?
+    {
+        return created(&state, &done.number).await;
+    }
+    let v = body(payload)?;
+    let email = text(&v, "email", "email", "email")?;
+    let shipping = address(&v, "shippingAddress", "shipping_address")?;
+    let billing = address(&v, "billingAddress", "billing_address")?;
+    let method = text(&v, "shippingMethod", "shipping_method", "shippingMethod")?;
+    let coupon = text(&v, "couponCode", "coupon_code", "couponCode")?;
+    let pay = payment(&v)?;
+
+    let mut c = steps::current(&state, &session).await?;
+    let cart_id = c.cart.id;
+    let result = checkout_in_one_call(
+        &state,
+        &mut c,
+        email,
+        shipping,
+        billing,
+        method,
+        coupon,
+        pay,
+        key.clone(),
+    )
+    .await;
+    match result {
+        Ok(number) => created(&state, &number).await,
+        Err(e) => {
+            // A concurrent request with the same key may have placed the order meanwhile
+            // (and converted the cart under this one): its outcome is the answer.
+            if let Some(k) = &key
+                && let Some(done) = steps::replay(&state, &session, "api", k).await?
+            {
+                return created(&state, &done.number).await;
+            }
+            // A refused call holds nothing (an order in progress keeps its own holds).
+            if !matches!(e, AppError::Conflict(_)) {
+                app::checkout::release_for_cart(&state.db, cart_id).await?;
+            }
+            Err(e.into())
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn checkout_in_one_call(
+    state: &AppState,
+    c: &mut steps::Current,
+    email: Option<String>,
+    shipping: Option<AddressInput>,
+    billing: Option<AddressInput>,
+    method: Option<String>,
+    coupon: Option<String>,
+    pay: Option<PaymentInput>,
+    key: Option<String>,
+) -> Result<String, AppError> {
+    if !c.signed_in() {
+        let email = email
+            .ok_or_else(|| AppError::invalid("email", "`email` is required for guest checkout."))?;
+        steps::contact(state, c, &email).await?;
+    }
+    let shipping = shipping
+        .ok_or_else(|| AppError::invalid("shippingAddress", "`shippingAddress` is required."))?;
+    steps::address(state, c, &shipping, billing.as_ref()).await?;
+    match coupon.as_deref().map(str::trim) {
+        Some(code) if !code.is_empty() => steps::apply_coupon(state, c, code).await?,
+        _ => steps::remove_coupon(state, c).await?,
+    }
+    // The card is checked before stock is held, so a typo holds nothing.
+    if let Some(p) = &pay {
+        steps::payment(state, c, p).await?;
+    }
+    steps::reload(state, c).await?;
+    steps::shipping(state, c, method.as_deref().unwrap_or("")).await?;
+    steps::reload(state, c).await?;
+    let key = key.unwrap_or_else(app::auth::tokens::random_token);
+    Ok(steps::place(state, c, "api", &key).await?.number)
+}
+
+async fn created(state: &AppState, number: &str) -> Result<(StatusCode, Json<ApiOrder>), ApiError> {
+    let (view, _) = load_order(&state.db, number)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+#[derive(Deserialize)]
+pub struct ShippingQuery {
+    country: Option<String>,
+    region: Option<String>,
+}
+
+/// Shipping methods for an address, priced for your cart now (an empty cart prices them as
+/// for an empty order): `?country=US&region=CA`.
+#[utoipa::path(get, path = "/api/checkout/shipping-methods", tag = "orders",
+    params(
+        ("country" = String, Query, description = "ISO 3166 two-letter code"),
+        ("region" = Option<String>, Query, description = "State or region code")),
+    responses(
+        (status = 200, description = "Methods with prices", body = Vec<ApiShippingMethod>),
+        (status = 422, description = "Missing or bad country", body = ApiErrorBody)))]
+pub async fn shipping_methods(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<Query<ShippingQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<ApiShippingMethod>>, ApiError> {
+    let Query(q) = query.map_err(|e| AppError::bad(e.body_text()))?;
+    let country = q.country.unwrap_or_default().trim().to_ascii_uppercase();
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(
+            AppError::invalid("country", "Give `country` as a two-letter code, e.g. US.").into(),
+        );
+    }
+    let region = q
+        .region
+        .map(|r| r.trim().to_ascii_uppercase())
+        .filter(|r| !r.is_empty());
+    let options =
+        app::checkout::cart_shipping_options(&state, &session, &country, region.as_deref()).await?;
+    Ok(Json(options.into_iter().map(Into::into).collect()))
+}

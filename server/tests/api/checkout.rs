@@ -1,0 +1,414 @@
+//! Checkout through `POST /api/orders`: totals, coupons, the test gateway, idempotency,
+//! stock reservation under concurrency and atomic coupon limits (both engines).
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::shopper::{Shopper, exec, scalar_i64, stocked_variants};
+
+const VISA: &str = "4242 4242 4242 4242";
+const DECLINED: &str = "4000 0000 0000 0002";
+const NO_FUNDS: &str = "4000000000009995";
+
+fn order_body(email: &str, card: &str, coupon: Option<&str>) -> Value {
+    json!({
+        "email": email,
+        "shippingAddress": {
+            "recipientName": "Ann Lee", "line1": "1 Main St", "city": "Austin",
+            "region": "TX", "postalCode": "78701", "country": "US"
+        },
+        "shippingMethod": "standard",
+        "couponCode": coupon,
+        "payment": {"method": "test_card", "cardNumber": card, "expMonth": "12", "expYear": "2030", "cvc": "123"},
+        // Ignored: the shop computes every amount.
+        "total": 1, "prices": [0]
+    })
+}
+
+fn amount(v: &Value) -> i64 {
+    v["amount"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no amount in {v}"))
+}
+
+async fn place(s: &Shopper, body: Value, key: Option<&str>) -> crate::shopper::Reply {
+    let mut req = s.client.post(format!("{}/api/orders", s.base)).json(&body);
+    if let Some(k) = key {
+        req = req.header("Idempotency-Key", k);
+    }
+    s.send(req).await
+}
+
+async fn price_of(app: &TestApp, variant: i64) -> i64 {
+    scalar_i64(
+        &app.db,
+        &format!("SELECT price_amount FROM product_variants WHERE id = {variant}"),
+    )
+    .await
+}
+
+async fn stock(app: &TestApp, variant: i64) -> (i64, i64) {
+    (
+        scalar_i64(
+            &app.db,
+            &format!("SELECT CAST(on_hand AS BIGINT) FROM inventory WHERE variant_id = {variant}"),
+        )
+        .await,
+        scalar_i64(
+            &app.db,
+            &format!("SELECT CAST(reserved AS BIGINT) FROM inventory WHERE variant_id = {variant}"),
+        )
+        .await,
+    )
+}
+
+async fn guest_checkout_with_coupon_and_test_card(app: TestApp) {
+    let v = stocked_variants(&app.db, 2, 20).await;
+    let s = Shopper::new(&app);
+    assert_eq!(s.add(v[0], json!(2)).await.status, 200);
+    assert_eq!(s.add(v[1], json!(1)).await.status, 200);
+    let subtotal = 2 * price_of(&app, v[0]).await + price_of(&app, v[1]).await;
+
+    let r = place(
+        &s,
+        order_body("Ann@Example.com", VISA, Some("welcome10")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let o = &r.body;
+    assert!(o["number"].as_str().unwrap().starts_with("LC-"));
+    assert_eq!(o["status"], "CONFIRMED");
+    assert_eq!(o["payment_status"], "CAPTURED");
+    assert_eq!(o["email"], "ann@example.com");
+    assert_eq!(o["payment"], "Visa ending in 4242");
+    let t = &o["totals"];
+    assert_eq!(amount(&t["subtotal"]), subtotal);
+    // WELCOME10: 10 % off, rounded per the engine; plus any automatic tier.
+    assert!(amount(&t["discount"]) >= subtotal / 10 - 1, "{t}");
+    // Texas 6.25 % on the discounted lines (shipping not taxed), added on top.
+    assert_eq!(
+        amount(&t["total"]),
+        amount(&t["subtotal"]) - amount(&t["discount"])
+            + amount(&t["shipping"])
+            + amount(&t["tax"])
+    );
+    let lines = o["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    let line_discounts: i64 = lines.iter().map(|l| amount(&l["discount"])).sum();
+    assert_eq!(
+        line_discounts,
+        amount(&t["discount"]),
+        "discount allocated exactly"
+    );
+    let line_tax: i64 = lines.iter().map(|l| amount(&l["tax"])).sum();
+    assert_eq!(line_tax, amount(&t["tax"]));
+    assert!(
+        o["savings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["code"] == "WELCOME10")
+    );
+
+    // Stock left the shelf; nothing stays reserved; the cart is converted and a mail queued.
+    assert_eq!(stock(&app, v[0]).await, (18, 0));
+    assert_eq!(stock(&app, v[1]).await, (19, 0));
+    assert_eq!(s.cart().await["items"].as_array().unwrap().len(), 0);
+    let number = o["number"].as_str().unwrap();
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM outbox WHERE topic = 'order.confirmed'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        scalar_i64(&app.db, "SELECT COUNT(*) FROM order_state_history").await,
+        2,
+        "PENDING then CONFIRMED"
+    );
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT CAST(times_used AS BIGINT) FROM coupons WHERE code = 'WELCOME10'"
+        )
+        .await,
+        1
+    );
+
+    // The confirmation page opens with the secret link only.
+    let url = o["url"].as_str().unwrap();
+    let stranger = Shopper::new(&app);
+    let (status, html) = stranger.page(url).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(number), "confirmation shows the number");
+    let (status, _) = stranger.page(&format!("/orders/{number}")).await;
+    assert_eq!(status, 404, "no key, no order");
+    let (status, _) = stranger.page(&format!("/orders/{number}?key=wrong")).await;
+    assert_eq!(status, 404);
+
+    // WELCOME10 is for a first order: the same email cannot use it again.
+    assert_eq!(s.add(v[0], json!(1)).await.status, 200);
+    let r = place(
+        &s,
+        order_body("ann+again@example.com", VISA, Some("WELCOME10")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["error"]["field"], "couponCode");
+}
+
+async fn declined_card_puts_everything_back_then_success(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 5).await;
+    let s = Shopper::new(&app);
+    assert_eq!(s.add(v[0], json!(2)).await.status, 200);
+    for card in [DECLINED, NO_FUNDS] {
+        let r = place(&s, order_body("bo@example.com", card, Some("SAVE5")), None).await;
+        assert_eq!(r.status, 402, "{}", r.body);
+        assert!(r.message().contains("not been charged"), "{}", r.message());
+        assert_eq!(stock(&app, v[0]).await, (5, 0), "stock released");
+        assert_eq!(
+            scalar_i64(
+                &app.db,
+                "SELECT CAST(times_used AS BIGINT) FROM promotions WHERE name = '$5 off $40'"
+            )
+            .await,
+            0,
+            "coupon use given back"
+        );
+    }
+    assert!(r_message_contains(&app, "CANCELLED").await >= 2);
+    assert_eq!(
+        s.cart().await["items"].as_array().unwrap().len(),
+        1,
+        "cart kept for another try"
+    );
+    let r = place(&s, order_body("bo@example.com", VISA, None), None).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(stock(&app, v[0]).await, (3, 0));
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM payments WHERE status = 'CAPTURED'"
+        )
+        .await,
+        1
+    );
+}
+
+async fn r_message_contains(app: &TestApp, status: &str) -> i64 {
+    scalar_i64(
+        &app.db,
+        &format!("SELECT COUNT(*) FROM orders WHERE status = '{status}'"),
+    )
+    .await
+}
+
+async fn idempotency_key_gives_one_order_and_one_charge(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 5).await;
+    let s = Shopper::new(&app);
+    assert_eq!(s.add(v[0], json!(1)).await.status, 200);
+    let body = order_body("cy@example.com", VISA, None);
+    // A double click: the same key twice at once, then a retry later.
+    let (a, b) = tokio::join!(
+        place(&s, body.clone(), Some("click-1")),
+        place(&s, body.clone(), Some("click-1"))
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(b.status, 201, "{}", b.body);
+    assert_eq!(a.body["number"], b.body["number"]);
+    let again = place(&s, body.clone(), Some("click-1")).await;
+    assert_eq!(again.status, 201, "{}", again.body);
+    assert_eq!(again.body["number"], a.body["number"]);
+    assert_eq!(scalar_i64(&app.db, "SELECT COUNT(*) FROM orders").await, 1);
+    assert_eq!(
+        scalar_i64(&app.db, "SELECT COUNT(*) FROM payments").await,
+        1
+    );
+    assert_eq!(stock(&app, v[0]).await, (4, 0));
+    // Another shopper's identical key is theirs, not this order.
+    let other = Shopper::new(&app);
+    assert_eq!(other.add(v[0], json!(1)).await.status, 200);
+    let r = place(&other, body, Some("click-1")).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_ne!(r.body["number"], a.body["number"]);
+}
+
+async fn bad_input_names_the_field(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 5).await;
+    let s = Shopper::new(&app);
+    let r = place(&s, order_body("dee@example.com", VISA, None), None).await;
+    assert_eq!(
+        (r.status, r.body["error"]["field"].as_str()),
+        (422, Some("cart")),
+        "{}",
+        r.body
+    );
+    assert_eq!(s.add(v[0], json!(1)).await.status, 200);
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"email": "x"}), "email"),
+        (json!({"shippingAddress": null}), "shippingAddress"),
+        (
+            json!({"shippingAddress": {"line1": "1 Main St", "city": "Austin", "postalCode": "1", "country": "US"}}),
+            "shippingAddress",
+        ),
+        (json!({"shippingAddress": "nope"}), "shippingAddress"),
+        (json!({"shippingMethod": "teleport"}), "shippingMethod"),
+        (json!({"couponCode": "NOSUCHCODE"}), "couponCode"),
+        (json!({"couponCode": "bad code!"}), "couponCode"),
+        (
+            json!({"payment": {"method": "test_card", "cardNumber": "4242 4242 4242 4241", "expMonth": "12", "expYear": "2030", "cvc": "123"}}),
+            "cardNumber",
+        ),
+        (
+            json!({"payment": {"method": "test_card", "cardNumber": VISA, "expMonth": "12", "expYear": "2020", "cvc": "123"}}),
+            "expYear",
+        ),
+        (json!({"payment": {"method": "bitcoin"}}), "payment.method"),
+    ];
+    for (patch, field) in cases {
+        let mut body = order_body("dee@example.com", VISA, None);
+        for (k, val) in patch.as_object().unwrap() {
+            body[k] = val.clone();
+        }
+        let r = place(&s, body, None).await;
+        assert_eq!(r.status, 422, "{field}: {}", r.body);
+        assert_eq!(r.body["error"]["field"], field, "{}", r.body);
+        assert!(!r.message().is_empty());
+    }
+    let r = s
+        .send(
+            s.client
+                .post(format!("{}/api/orders", s.base))
+                .header("content-type", "application/json")
+                .body("{not json"),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(scalar_i64(&app.db, "SELECT COUNT(*) FROM orders").await, 0);
+    assert_eq!(stock(&app, v[0]).await.1, 0, "nothing left reserved");
+
+    let r = s
+        .get("/api/checkout/shipping-methods?country=US&region=TX")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let codes: Vec<&str> = r
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["standard", "express"]);
+    let r = s.get("/api/checkout/shipping-methods?country=USA").await;
+    assert_eq!(r.status, 422);
+    let r = s.get("/api/checkout/shipping-methods?country=AQ").await;
+    assert_eq!(r.body.as_array().map(Vec::len), Some(0), "nowhere to ship");
+}
+
+/// 200 shoppers race for 10 units: exactly 10 orders, stock 0, never negative.
+async fn no_oversell_under_200_parallel_checkouts(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 10).await[0];
+    let mut shoppers = Vec::new();
+    for _ in 0..200 {
+        let s = Shopper::new(&app);
+        assert_eq!(s.add(v, json!(1)).await.status, 200);
+        shoppers.push(s);
+    }
+    let mut tasks = Vec::new();
+    for (i, s) in shoppers.into_iter().enumerate() {
+        tasks.push(tokio::spawn(async move {
+            place(
+                &s,
+                order_body(&format!("racer{i}@example.com"), VISA, None),
+                None,
+            )
+            .await
+            .status
+        }));
+    }
+    let mut by_status = std::collections::BTreeMap::new();
+    for t in tasks {
+        *by_status.entry(t.await.unwrap()).or_insert(0) += 1;
+    }
+    assert_eq!(by_status.get(&201), Some(&10), "{by_status:?}");
+    assert_eq!(by_status.get(&409), Some(&190), "{by_status:?}");
+    assert_eq!(stock(&app, v).await, (0, 0));
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM orders WHERE status = 'CONFIRMED'"
+        )
+        .await,
+        10
+    );
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM inventory_reservations WHERE status = 'ACTIVE'"
+        )
+        .await,
+        0
+    );
+}
+
+/// A coupon limited to 5 uses under 50 parallel orders: exactly 5 redemptions.
+async fn coupon_limit_holds_under_50_parallel_orders(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 500).await[0];
+    exec(
+        &app.db,
+        "UPDATE coupons SET usage_limit = 5 WHERE code = 'FREESHIP'",
+    )
+    .await;
+    let mut shoppers = Vec::new();
+    for _ in 0..50 {
+        let s = Shopper::new(&app);
+        assert_eq!(s.add(v, json!(1)).await.status, 200);
+        shoppers.push(s);
+    }
+    let mut tasks = Vec::new();
+    for (i, s) in shoppers.into_iter().enumerate() {
+        tasks.push(tokio::spawn(async move {
+            place(
+                &s,
+                order_body(&format!("coupon{i}@example.com"), VISA, Some("FREESHIP")),
+                None,
+            )
+            .await
+            .status
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            201 => ok += 1,
+            422 => {}
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert_eq!(ok, 5);
+    assert_eq!(
+        scalar_i64(&app.db, "SELECT COUNT(*) FROM promotion_redemptions r JOIN coupons c ON c.id = r.coupon_id WHERE c.code = 'FREESHIP'").await,
+        5
+    );
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT CAST(times_used AS BIGINT) FROM coupons WHERE code = 'FREESHIP'"
+        )
+        .await,
+        5
+    );
+}
+
+both_backends!(
+    guest_checkout_with_coupon_and_test_card,
+    declined_card_puts_everything_back_then_success,
+    idempotency_key_gives_one_order_and_one_charge,
+    bad_input_names_the_field,
+    no_oversell_under_200_parallel_checkouts,
+    coupon_limit_holds_under_50_parallel_orders,
+);
