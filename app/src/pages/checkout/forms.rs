@@ -228,17 +228,29 @@ pub fn AddressStep(view: CheckoutView) -> impl IntoView {
                     "tel",
                 )}
             </div>
-            <label class="flex items-center gap-2 text-sm">
-                <input type="hidden" name="billing_same" value="off" />
-                <input
-                    type="checkbox"
-                    name="billing_same"
-                    value="on"
-                    checked=view.billing_same_as_shipping
-                    data-testid="billing-same"
-                />
-                "Billing address is the same as shipping"
-            </label>
+            <fieldset class="space-y-1 text-sm">
+                <legend class=LABEL>"Billing address"</legend>
+                <label class="flex items-center gap-2">
+                    <input
+                        type="radio"
+                        name="billing_same"
+                        value="on"
+                        checked=view.billing_same_as_shipping
+                        data-testid="billing-same"
+                    />
+                    "Same as shipping"
+                </label>
+                <label class="flex items-center gap-2">
+                    <input
+                        type="radio"
+                        name="billing_same"
+                        value="off"
+                        checked=!view.billing_same_as_shipping
+                        data-testid="billing-different"
+                    />
+                    "A different billing address (below)"
+                </label>
+            </fieldset>
             <details
                 class="rounded-lg border border-stone-200 p-4"
                 open=!view.billing_same_as_shipping
