@@ -79,7 +79,7 @@ pub async fn request_reset(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(&outbox_insert(db.backend()))
+        sqlx::query(&crate::db::sql::outbox_insert(db.backend()))
             .bind("user.password_reset")
             .bind(&payload)
             .bind(format!("password-reset:{hash}"))
@@ -91,17 +91,6 @@ pub async fn request_reset(
     .map_err(db_err)?;
     tracing::info!(user_id, "password reset requested");
     Ok(SENT)
-}
-
-fn outbox_insert(backend: crate::db::Backend) -> String {
-    let payload = match backend {
-        crate::db::Backend::Postgres => "CAST($2 AS JSONB)",
-        crate::db::Backend::Sqlite => "$2",
-    };
-    format!(
-        "INSERT INTO outbox (kind, topic, payload, dedupe_key, run_at, created_at)
-         VALUES ('EMAIL', $1, {payload}, $3, $4, $4)"
-    )
 }
 
 /// Sets a new password with a reset token. The token works once and only before it

@@ -30,6 +30,16 @@ impl Current {
     }
 }
 
+/// Scopes idempotency keys to the shopper: the account, else the guest cart's token (kept in
+/// the session after the cart converts, so a replay still finds its order).
+fn scope_of(user: Option<&CurrentUser>, owner: &Owner) -> Option<String> {
+    match (user, owner) {
+        (Some(u), _) => Some(format!("u{}", u.id)),
+        (None, Owner::Guest { token: Some(t) }) => Some(format!("g{}", &t[..t.len().min(16)])),
+        _ => None,
+    }
+}
+
 /// The caller's checkout, started if needed. No cart (or a converted one) is a 422 on `cart`.
 pub async fn current(state: &AppState, session: &Session) -> Result<Current, AppError> {
     let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings).await?;
@@ -45,11 +55,7 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Current, App
         user.as_ref().map(|u| (u.id, u.email.as_str())),
     )
     .await?;
-    let scope = match (&user, &owner) {
-        (Some(u), _) => format!("u{}", u.id),
-        (None, Owner::Guest { token: Some(t) }) => format!("g{}", &t[..t.len().min(16)]),
-        _ => format!("c{}", cart.id),
-    };
+    let scope = scope_of(user.as_ref(), &owner).unwrap_or_else(|| format!("c{}", cart.id));
     Ok(Current {
         user,
         owner,
@@ -79,10 +85,8 @@ pub async fn replay(
     key: &str,
 ) -> Result<Option<PlaceOutcome>, AppError> {
     let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings).await?;
-    let scope = match (&user, &owner) {
-        (Some(u), _) => format!("u{}", u.id),
-        (None, Owner::Guest { token: Some(t) }) => format!("g{}", &t[..t.len().min(16)]),
-        _ => return Ok(None),
+    let Some(scope) = scope_of(user.as_ref(), &owner) else {
+        return Ok(None);
     };
     super::place::settled_by_key(&state.db, &format!("{channel}:{scope}:{}", key.trim())).await
 }
@@ -166,21 +170,8 @@ pub async fn shipping(
                 },
             ));
         };
-        let methods = super::rates::methods_for(
-            &state.db,
-            &c.record
-                .shipping_address
-                .as_ref()
-                .map(|a| a.country.clone())
-                .unwrap_or_default(),
-            c.record
-                .shipping_address
-                .as_ref()
-                .and_then(|a| a.region.as_deref()),
-            p.currency,
-        )
-        .await?;
-        let id = methods
+        let id = p
+            .offered_methods
             .iter()
             .find(|m| m.rate.code == option.code)
             .map(|m| m.rate.id)
@@ -188,31 +179,27 @@ pub async fn shipping(
         record::set_shipping(&state.db, &c.record, id).await?;
         reload(state, c).await?;
     }
-    enter_payment(state, c).await
+    enter_payment(state, c, &p.lines).await
 }
 
 /// Entering the payment step: hold stock for every line (not while an order for this
 /// checkout is being placed: its holds are the order's).
-pub async fn enter_payment(state: &AppState, c: &Current) -> Result<Option<String>, AppError> {
+pub async fn enter_payment(
+    state: &AppState,
+    c: &Current,
+    lines: &[super::CheckoutLine],
+) -> Result<Option<String>, AppError> {
     if c.record.status != "OPEN" {
         return Ok(None);
     }
-    let p = priced(
-        &state.db,
-        &state.settings,
-        &c.record,
-        &c.cart,
-        c.signed_in(),
-    )
-    .await?;
-    if p.lines.is_empty() {
+    if lines.is_empty() {
         return Err(AppError::invalid("cart", "Your cart is empty."));
     }
     let (until, _) = reserve::ensure_reserved(
         &state.db,
         c.record.id,
         c.cart.id,
-        &p.lines,
+        lines,
         state.settings.checkout.reservation_ttl,
     )
     .await?;

@@ -9,19 +9,27 @@ use crate::checkout_view::{OrderSummary, OrderView, PaymentChoice, SavingView, S
 use crate::db::Db;
 use crate::errors::AppError;
 
-type Head = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct Head {
+    id: i64,
+    number: String,
+    status: String,
+    payment_status: String,
+    email: String,
+    placed_at: String,
+    currency: String,
+    user_id: Option<i64>,
+    access_token: Option<String>,
+    shipping_method_name: Option<String>,
+    cancel_reason: Option<String>,
+    subtotal_amount: i64,
+    discount_amount: i64,
+    shipping_amount: i64,
+    tax_amount: i64,
+    total_amount: i64,
+    shipping_address: Option<String>,
+    billing_address: Option<String>,
+}
 
 /// variant, name, variant name, quantity, unit price, discount, tax, total.
 type ItemRow = (Option<i64>, String, String, i32, i64, i64, i64, i64);
@@ -33,31 +41,25 @@ pub async fn load_order(
 ) -> Result<Option<(OrderView, Option<i64>)>, AppError> {
     let head: Option<Head> = db
         .opt(
-            "SELECT id, number, status, payment_status, email, CAST(placed_at AS TEXT),
-                    CAST(currency AS TEXT), user_id, access_token, shipping_method_name, cancel_reason
+            "SELECT id, number, status, payment_status, email, CAST(placed_at AS TEXT) AS placed_at,
+                    CAST(currency AS TEXT) AS currency, user_id, access_token, shipping_method_name,
+                    cancel_reason, subtotal_amount, discount_amount, shipping_amount, tax_amount,
+                    total_amount, CAST(shipping_address AS TEXT) AS shipping_address,
+                    CAST(billing_address AS TEXT) AS billing_address
                FROM orders WHERE number = $1",
             args![number],
         )
         .await
         .map_err(db_err)?;
     let Some(h) = head else { return Ok(None) };
-    let amounts: (i64, i64, i64, i64, i64, Option<String>, Option<String>) = db
-        .one(
-            "SELECT subtotal_amount, discount_amount, shipping_amount, tax_amount, total_amount,
-                    CAST(shipping_address AS TEXT), CAST(billing_address AS TEXT)
-               FROM orders WHERE id = $1",
-            args![h.0],
-        )
-        .await
-        .map_err(db_err)?;
-    let currency: Currency = h.6.parse().unwrap_or(Currency::Usd);
+    let currency: Currency = h.currency.parse().unwrap_or(Currency::Usd);
     let m = |v: i64| Money::new(v, currency);
     let items: Vec<ItemRow> = db
         .all(
             "SELECT variant_id, product_name, variant_name, quantity, unit_price_amount, discount_amount,
                     tax_amount, total_amount
                FROM order_items WHERE order_id = $1 AND parent_item_id IS NULL ORDER BY id",
-            args![h.0],
+            args![h.id],
         )
         .await
         .map_err(db_err)?;
@@ -65,28 +67,35 @@ pub async fn load_order(
         .all(
             "SELECT p.name, r.code, r.discount_amount FROM promotion_redemptions r
                JOIN promotions p ON p.id = r.promotion_id WHERE r.order_id = $1 ORDER BY r.id",
-            args![h.0],
+            args![h.id],
         )
         .await
         .map_err(db_err)?;
     let card: Option<(Option<String>, Option<String>, String)> = db
         .opt(
             "SELECT card_brand, card_last4, provider FROM payments WHERE order_id = $1 ORDER BY id DESC LIMIT 1",
-            args![h.0],
+            args![h.id],
         )
         .await
         .map_err(db_err)?;
-    let (subtotal, discount, shipping, tax, total, ship_addr, bill_addr) = amounts;
+    let (subtotal, discount, shipping, tax, total) = (
+        h.subtotal_amount,
+        h.discount_amount,
+        h.shipping_amount,
+        h.tax_amount,
+        h.total_amount,
+    );
+    let (ship_addr, bill_addr) = (h.shipping_address.clone(), h.billing_address.clone());
     let addr = |j: &Option<String>| {
         j.as_deref()
             .and_then(|j| serde_json::from_str::<Address>(j).ok())
     };
     let view = OrderView {
-        number: h.1.clone(),
-        status: h.2.clone(),
-        payment_status: h.3.clone(),
-        email: h.4.clone(),
-        placed_at: h.5.clone(),
+        number: h.number.clone(),
+        status: h.status.clone(),
+        payment_status: h.payment_status.clone(),
+        email: h.email.clone(),
+        placed_at: h.placed_at.clone(),
         summary: OrderSummary {
             lines: items
                 .into_iter()
@@ -120,7 +129,7 @@ pub async fn load_order(
         },
         shipping_address: addr(&ship_addr),
         billing_address: addr(&bill_addr),
-        shipping_method: h.9.clone(),
+        shipping_method: h.shipping_method_name.clone(),
         payment: card.map(|(brand, last4, provider)| PaymentChoice {
             method: if provider == "STRIPE" {
                 "stripe".into()
@@ -130,10 +139,10 @@ pub async fn load_order(
             brand,
             last4,
         }),
-        cancel_reason: h.10.clone(),
-        access_key: h.8.clone(),
+        cancel_reason: h.cancel_reason.clone(),
+        access_key: h.access_token.clone(),
     };
-    Ok(Some((view, h.7)))
+    Ok(Some((view, h.user_id)))
 }
 
 /// Order `number` if the viewer may see it: its account, staff, or anyone holding its access

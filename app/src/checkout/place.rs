@@ -585,12 +585,13 @@ async fn confirm(
     })
     .to_string();
     tx.exec(
-        &format!(
-            "INSERT INTO outbox (kind, topic, payload, dedupe_key, run_at, created_at)
-             VALUES ('EMAIL', 'order.confirmed', {}, $2, $3, $3)",
-            json_param(db, 1)
-        ),
-        args![payload, format!("order-confirmation:{order_id}"), now],
+        &crate::db::sql::outbox_insert(db.backend()),
+        args![
+            "order.confirmed",
+            payload,
+            format!("order-confirmation:{order_id}"),
+            now
+        ],
     )
     .await
     .map_err(db_err)?;

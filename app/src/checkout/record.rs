@@ -4,11 +4,11 @@
 use super::db_err;
 use super::sqlx_util::json_param;
 use crate::account_view::Address;
+use crate::args;
 use crate::auth::tokens::random_token;
 use crate::cart::CartRef;
 use crate::db::{Db, Ts, is_unique_violation};
 use crate::errors::AppError;
-use crate::with_db;
 
 /// A checkout as stored.
 #[derive(Clone, Debug)]
@@ -77,10 +77,7 @@ async fn find_open(db: &Db, cart_id: i64) -> Result<Option<CheckoutRecord>, AppE
     let sql = format!(
         "SELECT {COLUMNS} FROM checkouts WHERE cart_id = $1 AND status IN ('OPEN', 'PROCESSING')"
     );
-    let row: Option<Row> = with_db!(db, pool => {
-        sqlx::query_as(&sql).bind(cart_id).fetch_optional(pool).await
-    })
-    .map_err(db_err)?;
+    let row: Option<Row> = db.opt(&sql, args![cart_id]).await.map_err(db_err)?;
     Ok(row.map(from_row))
 }
 
@@ -95,16 +92,11 @@ pub async fn open_checkout(
         if let Some((uid, email)) = user
             && (found.user_id != Some(uid) || found.email.as_deref() != Some(email))
         {
-            with_db!(db, pool => {
-                sqlx::query("UPDATE checkouts SET user_id = $1, email = $2, updated_at = $3 WHERE id = $4")
-                    .bind(uid)
-                    .bind(email)
-                    .bind(Ts::now())
-                    .bind(found.id)
-                    .execute(pool)
-                    .await
-                    .map(|_| ())
-            })
+            db.exec(
+                "UPDATE checkouts SET user_id = $1, email = $2, updated_at = $3 WHERE id = $4",
+                args![uid, email, Ts::now(), found.id],
+            )
+            .await
             .map_err(db_err)?;
             found.user_id = Some(uid);
             found.email = Some(email.to_string());
@@ -112,22 +104,21 @@ pub async fn open_checkout(
         return Ok(found);
     }
     let now = Ts::now();
-    let inserted = with_db!(db, pool => {
-        sqlx::query(
+    let inserted = db
+        .exec(
             "INSERT INTO checkouts (token, cart_id, user_id, email, currency, created_at, updated_at)
              SELECT $1, $2, $3, $4, $5, $6, $6
               WHERE EXISTS (SELECT 1 FROM carts WHERE id = $2 AND status IN ('ACTIVE', 'ABANDONED'))",
+            args![
+                random_token(),
+                cart.id,
+                user.map(|u| u.0),
+                user.map(|u| u.1),
+                cart.currency.as_str(),
+                now
+            ],
         )
-        .bind(random_token())
-        .bind(cart.id)
-        .bind(user.map(|u| u.0))
-        .bind(user.map(|u| u.1))
-        .bind(&cart.currency)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ())
-    });
+        .await;
     match inserted {
         Ok(_) => {}
         Err(e) if is_unique_violation(&e) => {} // another request started it
@@ -157,23 +148,20 @@ pub async fn set_contact(db: &Db, c: &CheckoutRecord, email: &str) -> Result<Str
         storefront::Email::parse(email).map_err(|e| AppError::invalid("email", e.to_string()))?;
     let email = email.as_str().to_string();
     let now = Ts::now();
-    with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        sqlx::query("UPDATE checkouts SET email = $1, updated_at = $2 WHERE id = $3")
-            .bind(&email)
-            .bind(now)
-            .bind(c.id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE carts SET email = $1 WHERE id = $2 AND user_id IS NULL")
-            .bind(&email)
-            .bind(c.cart_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
-    }.await)
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    tx.exec(
+        "UPDATE checkouts SET email = $1, updated_at = $2 WHERE id = $3",
+        args![email.as_str(), now, c.id],
+    )
+    .await
     .map_err(db_err)?;
+    tx.exec(
+        "UPDATE carts SET email = $1 WHERE id = $2 AND user_id IS NULL",
+        args![email.as_str(), c.cart_id],
+    )
+    .await
+    .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
     Ok(email)
 }
 
@@ -198,33 +186,20 @@ pub async fn set_address(
         json_param(db, 1),
         json_param(db, 2)
     );
-    with_db!(db, pool => {
-        sqlx::query(&sql)
-            .bind(&ship)
-            .bind(&bill)
-            .bind(billing.is_none())
-            .bind(Ts::now())
-            .bind(c.id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })
-    .map_err(db_err)?;
+    db.exec(&sql, args![ship, bill, billing.is_none(), Ts::now(), c.id])
+        .await
+        .map_err(db_err)?;
     Ok(())
 }
 
 /// Step 3: the chosen method (the caller checked it is offered for the address).
 pub async fn set_shipping(db: &Db, c: &CheckoutRecord, method_id: i64) -> Result<(), AppError> {
     ensure_open(c)?;
-    with_db!(db, pool => {
-        sqlx::query("UPDATE checkouts SET shipping_method_id = $1, updated_at = $2 WHERE id = $3")
-            .bind(method_id)
-            .bind(Ts::now())
-            .bind(c.id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })
+    db.exec(
+        "UPDATE checkouts SET shipping_method_id = $1, updated_at = $2 WHERE id = $3",
+        args![method_id, Ts::now(), c.id],
+    )
+    .await
     .map_err(db_err)?;
     Ok(())
 }
@@ -239,22 +214,13 @@ pub async fn set_payment_token(
     last4: Option<&str>,
 ) -> Result<(), AppError> {
     ensure_open(c)?;
-    with_db!(db, pool => {
-        sqlx::query(
-            "UPDATE checkouts SET payment_method = $1, payment_token = $2, card_brand = $3,
-                    card_last4 = $4, last_error = NULL, updated_at = $5
-              WHERE id = $6",
-        )
-        .bind(method)
-        .bind(token)
-        .bind(brand)
-        .bind(last4)
-        .bind(Ts::now())
-        .bind(c.id)
-        .execute(pool)
-        .await
-        .map(|_| ())
-    })
+    db.exec(
+        "UPDATE checkouts SET payment_method = $1, payment_token = $2, card_brand = $3,
+                card_last4 = $4, last_error = NULL, updated_at = $5
+          WHERE id = $6",
+        args![method, token, brand, last4, Ts::now(), c.id],
+    )
+    .await
     .map_err(db_err)?;
     Ok(())
 }

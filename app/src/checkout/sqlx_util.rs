@@ -2,12 +2,9 @@
 
 use crate::db::{Backend, Db};
 
-/// `$n` as a JSON value: a text parameter on SQLite, cast to JSONB on PostgreSQL.
+/// `$n` as a JSON value (see [`crate::db::sql::json_param`]).
 pub fn json_param(db: &Db, n: usize) -> String {
-    match db.backend() {
-        Backend::Sqlite => format!("${n}"),
-        Backend::Postgres => format!("CAST(${n} AS JSONB)"),
-    }
+    crate::db::sql::json_param(db.backend(), n)
 }
 
 /// A timestamp column as Unix seconds.

@@ -34,6 +34,8 @@ pub struct Priced {
     pub shipping_options: Vec<ShippingOption>,
     /// The chosen method, when it is still offered for the address and cart.
     pub shipping_method: Option<MethodRow>,
+    /// The methods offered for the address and cart (same order as `shipping_options`).
+    pub offered_methods: Vec<MethodRow>,
     pub amount_problem: Option<String>,
 }
 
@@ -164,12 +166,13 @@ pub async fn priced(
         }
         _ => (Vec::new(), Vec::new()),
     };
-    let chosen = record.shipping_method_id.and_then(|id| {
-        methods
-            .iter()
-            .find(|m| m.rate.id == id && options.iter().any(|o| o.code == m.rate.code))
-            .cloned()
-    });
+    let offered: Vec<MethodRow> = methods
+        .into_iter()
+        .filter(|m| options.iter().any(|o| o.code == m.rate.code))
+        .collect();
+    let chosen = record
+        .shipping_method_id
+        .and_then(|id| offered.iter().find(|m| m.rate.id == id).cloned());
     let tax_rules = match address {
         Some(a) => rates::tax_rules(db, &a.country).await?,
         None => Vec::new(),
@@ -211,6 +214,7 @@ pub async fn priced(
         coupon_problem,
         shipping_options: options,
         shipping_method: chosen,
+        offered_methods: offered,
         amount_problem,
     })
 }

@@ -161,6 +161,24 @@ impl SqlBuf {
     }
 }
 
+/// `$n` as a JSON value: a text parameter on SQLite, cast to JSONB on PostgreSQL.
+pub fn json_param(backend: super::Backend, n: usize) -> String {
+    match backend {
+        super::Backend::Sqlite => format!("${n}"),
+        super::Backend::Postgres => format!("CAST(${n} AS JSONB)"),
+    }
+}
+
+/// Queues an email in the transactional outbox: binds `$1` topic, `$2` JSON payload,
+/// `$3` dedupe key, `$4` now. Run it in the transaction of the change that causes the mail.
+pub fn outbox_insert(backend: super::Backend) -> String {
+    format!(
+        "INSERT INTO outbox (kind, topic, payload, dedupe_key, run_at, created_at)
+         VALUES ('EMAIL', $1, {}, $3, $4, $4)",
+        json_param(backend, 2)
+    )
+}
+
 /// Binds a slice of [`Arg`]s onto a sqlx query of a concrete backend.
 pub trait BindArgs<'q>: Sized {
     fn bind_args(self, args: &'q [Arg]) -> Self;

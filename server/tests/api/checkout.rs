@@ -309,31 +309,41 @@ async fn bad_input_names_the_field(app: TestApp) {
     assert_eq!(r.body.as_array().map(Vec::len), Some(0), "nowhere to ship");
 }
 
-/// 200 shoppers race for 10 units: exactly 10 orders, stock 0, never negative.
-async fn no_oversell_under_200_parallel_checkouts(app: TestApp) {
-    let v = stocked_variants(&app.db, 1, 10).await[0];
+/// `n` shoppers, each with one unit of `variant` in the cart, place their orders at once;
+/// how many got each status.
+async fn race(
+    app: &TestApp,
+    variant: i64,
+    n: usize,
+    tag: &str,
+    coupon: Option<&'static str>,
+) -> std::collections::BTreeMap<u16, usize> {
     let mut shoppers = Vec::new();
-    for _ in 0..200 {
-        let s = Shopper::new(&app);
-        assert_eq!(s.add(v, json!(1)).await.status, 200);
+    for _ in 0..n {
+        let s = Shopper::new(app);
+        assert_eq!(s.add(variant, json!(1)).await.status, 200);
         shoppers.push(s);
     }
     let mut tasks = Vec::new();
     for (i, s) in shoppers.into_iter().enumerate() {
+        let email = format!("{tag}{i}@example.com");
         tasks.push(tokio::spawn(async move {
-            place(
-                &s,
-                order_body(&format!("racer{i}@example.com"), VISA, None),
-                None,
-            )
-            .await
-            .status
+            place(&s, order_body(&email, VISA, coupon), None)
+                .await
+                .status
         }));
     }
     let mut by_status = std::collections::BTreeMap::new();
     for t in tasks {
         *by_status.entry(t.await.unwrap()).or_insert(0) += 1;
     }
+    by_status
+}
+
+/// 200 shoppers race for 10 units: exactly 10 orders, stock 0, never negative.
+async fn no_oversell_under_200_parallel_checkouts(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 10).await[0];
+    let by_status = race(&app, v, 200, "racer", None).await;
     assert_eq!(by_status.get(&201), Some(&10), "{by_status:?}");
     assert_eq!(by_status.get(&409), Some(&190), "{by_status:?}");
     assert_eq!(stock(&app, v).await, (0, 0));
@@ -363,32 +373,13 @@ async fn coupon_limit_holds_under_50_parallel_orders(app: TestApp) {
         "UPDATE coupons SET usage_limit = 5 WHERE code = 'FREESHIP'",
     )
     .await;
-    let mut shoppers = Vec::new();
-    for _ in 0..50 {
-        let s = Shopper::new(&app);
-        assert_eq!(s.add(v, json!(1)).await.status, 200);
-        shoppers.push(s);
-    }
-    let mut tasks = Vec::new();
-    for (i, s) in shoppers.into_iter().enumerate() {
-        tasks.push(tokio::spawn(async move {
-            place(
-                &s,
-                order_body(&format!("coupon{i}@example.com"), VISA, Some("FREESHIP")),
-                None,
-            )
-            .await
-            .status
-        }));
-    }
-    let mut ok = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            201 => ok += 1,
-            422 => {}
-            other => panic!("unexpected status {other}"),
-        }
-    }
+    let by_status = race(&app, v, 50, "coupon", Some("FREESHIP")).await;
+    assert_eq!(
+        by_status.keys().copied().collect::<Vec<_>>(),
+        [201, 422],
+        "only placed or refused for the code: {by_status:?}"
+    );
+    let ok = by_status[&201];
     assert_eq!(ok, 5);
     assert_eq!(
         scalar_i64(&app.db, "SELECT COUNT(*) FROM promotion_redemptions r JOIN coupons c ON c.id = r.coupon_id WHERE c.code = 'FREESHIP'").await,

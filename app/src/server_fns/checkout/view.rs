@@ -29,7 +29,7 @@ pub async fn get_checkout(step: Option<String>) -> Result<CheckoutView, AppError
         && s >= Step::Payment
         && next >= Step::Payment
     {
-        match steps::enter_payment(state, &c).await {
+        match steps::enter_payment(state, &c, &p.lines).await {
             Ok(until) => reserved_until = until,
             Err(e @ AppError::OutOfStock { .. }) => record.last_error = Some(e.to_string()),
             Err(e) => return Err(e.with_status()),
