@@ -12,36 +12,42 @@ pub async fn get_checkout(step: Option<String>) -> Result<CheckoutView, AppError
     use crate::checkout_view::Step;
     use crate::server_fns::ctx::Ctx;
 
-    let ctx = Ctx::load().await?;
-    let state = &ctx.state;
-    let c = steps::current(state, &ctx.session).await?;
-    let saved = match &c.user {
-        Some(u) => crate::account::addresses::list(ctx.db(), u.id).await?,
-        None => Vec::new(),
-    };
-    let p = crate::checkout::priced(ctx.db(), ctx.settings(), &c.record, &c.cart, c.signed_in())
-        .await?;
-    let asked = step.as_deref().and_then(Step::from_slug);
-    let next = p.next_step(&c.record);
-    let mut reserved_until = None;
-    let mut record = c.record.clone();
-    if let Some(s) = asked
-        && s >= Step::Payment
-        && next >= Step::Payment
-    {
-        match steps::enter_payment(state, &c, &p.lines).await {
-            Ok(until) => reserved_until = until,
-            Err(e @ AppError::OutOfStock { .. }) => record.last_error = Some(e.to_string()),
-            Err(e) => return Err(e.with_status()),
+    // Every refusal keeps its status (e.g. 422 when the cart was just checked out).
+    async {
+        let ctx = Ctx::load().await?;
+        let state = &ctx.state;
+        let c = steps::current(state, &ctx.session).await?;
+        let saved = match &c.user {
+            Some(u) => crate::account::addresses::list(ctx.db(), u.id).await?,
+            None => Vec::new(),
+        };
+        let p =
+            crate::checkout::priced(ctx.db(), ctx.settings(), &c.record, &c.cart, c.signed_in())
+                .await?;
+        let asked = step.as_deref().and_then(Step::from_slug);
+        let next = p.next_step(&c.record);
+        let mut reserved_until = None;
+        let mut record = c.record.clone();
+        if let Some(s) = asked
+            && s >= Step::Payment
+            && next >= Step::Payment
+        {
+            match steps::enter_payment(state, &c, &p.lines).await {
+                Ok(until) => reserved_until = until,
+                Err(e @ AppError::OutOfStock { .. }) => record.last_error = Some(e.to_string()),
+                Err(e) => return Err(e),
+            }
         }
+        Ok(crate::checkout::build_view(
+            ctx.settings(),
+            state.gateway_info.clone(),
+            &record,
+            &p,
+            c.signed_in(),
+            saved,
+            reserved_until,
+        ))
     }
-    Ok(crate::checkout::build_view(
-        ctx.settings(),
-        state.gateway_info.clone(),
-        &record,
-        &p,
-        c.signed_in(),
-        saved,
-        reserved_until,
-    ))
+    .await
+    .map_err(AppError::with_status)
 }
