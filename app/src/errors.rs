@@ -36,6 +36,9 @@ pub enum AppError {
     /// Throttled (HTTP 429); `retry_after` seconds until the next attempt may succeed.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
+    /// A service we depend on (the payment gateway) did not answer (HTTP 503); try again.
+    #[error("{0}")]
+    Unavailable(String),
     /// Our fault (HTTP 500); details are in the server log, not shown.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -82,6 +85,7 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::PaymentFailed(_) => 402,
             AppError::TooManyRequests { .. } => 429,
+            AppError::Unavailable(_) => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

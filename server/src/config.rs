@@ -63,6 +63,11 @@ pub struct Config {
     pub cart_expire_after: std::time::Duration,
     /// How often the cart lifecycle job runs (`None`: never; tests run it explicitly).
     pub cart_lifecycle_every: Option<std::time::Duration>,
+    /// Stripe keys; `None`: the built-in test gateway takes payments.
+    pub stripe: Option<crate::payments::stripe::StripeConfig>,
+    /// Orders still waiting for their payment after this long are given up (stock and
+    /// coupon uses go back).
+    pub pending_order_timeout: std::time::Duration,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shop.db";
@@ -74,7 +79,9 @@ impl Config {
     /// `CART_MAX_LINES` (50), `CART_MAX_PER_LINE` (10), `CART_ABANDON_MINUTES` (60),
     /// `CART_EXPIRE_HOURS` (72), `SESSION_IDLE_DAYS` (14), `SESSION_ABSOLUTE_DAYS` (30),
     /// `GUEST_CHECKOUT` (true), `ORDER_MIN_AMOUNT` / `ORDER_MAX_AMOUNT` (minor units; none /
-    /// 10000000), `RESERVATION_MINUTES` (15), `PRICES_INCLUDE_TAX` (false).
+    /// 10000000), `RESERVATION_MINUTES` (15), `PRICES_INCLUDE_TAX` (false),
+    /// `STRIPE_SECRET_KEY` + `STRIPE_PUBLISHABLE_KEY` (+ `STRIPE_WEBHOOK_SECRET`,
+    /// `STRIPE_API_BASE`; none: the test gateway), `PENDING_ORDER_MINUTES` (60).
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let site_addr = var("SITE_ADDR")
@@ -150,7 +157,26 @@ impl Config {
             checkout,
             ..app::settings::ShopSettings::default()
         };
+        let stripe = match (var("STRIPE_SECRET_KEY"), var("STRIPE_PUBLISHABLE_KEY")) {
+            (None, None) => None,
+            (Some(secret_key), Some(publishable_key)) => {
+                if !publishable_key.starts_with("pk_") {
+                    anyhow::bail!("STRIPE_PUBLISHABLE_KEY must start with pk_");
+                }
+                Some(crate::payments::stripe::StripeConfig {
+                    secret_key,
+                    publishable_key,
+                    webhook_secret: var("STRIPE_WEBHOOK_SECRET"),
+                    api_base: var("STRIPE_API_BASE"),
+                })
+            }
+            _ => anyhow::bail!(
+                "set both STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY (or neither, for the test gateway)"
+            ),
+        };
         Ok(Config {
+            stripe,
+            pending_order_timeout: Duration::from_secs(number("PENDING_ORDER_MINUTES", 60)? * 60),
             shop,
             session_idle: Duration::from_secs(number("SESSION_IDLE_DAYS", 14)? * day),
             cart_abandon_after: Duration::from_secs(number("CART_ABANDON_MINUTES", 60)? * 60),

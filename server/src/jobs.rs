@@ -46,9 +46,11 @@ pub fn spawn_listing_summary_refresh(db: app::db::Db, every: Duration) -> JoinHa
 /// stock reservations, and prunes sign-in attempts older than a day. Safe on several instances (each pass is two UPDATEs).
 pub fn spawn_cart_lifecycle(
     db: app::db::Db,
+    payments: std::sync::Arc<dyn app::checkout::PaymentGateway>,
     every: Duration,
     abandon_after: Duration,
     expire_after: Duration,
+    pending_order_timeout: Duration,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
@@ -65,6 +67,13 @@ pub fn spawn_cart_lifecycle(
                 Ok(0) => {}
                 Ok(n) => tracing::info!(released = n, "expired stock reservations released"),
                 Err(e) => tracing::warn!(error = %e, "releasing expired reservations failed"),
+            }
+            match app::checkout::sweep_stale_pending(&db, payments.as_ref(), pending_order_timeout)
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(settled = n, "orders left waiting for payment settled"),
+                Err(e) => tracing::warn!(error = %e, "settling stale pending orders failed"),
             }
             let day = Duration::from_secs(24 * 3600);
             if let Err(e) = app::auth::throttle::prune(&db, day).await {

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod flash;
 pub mod jobs;
+pub mod payments;
 pub mod routes;
 pub mod sessions;
 pub mod startup;

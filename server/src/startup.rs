@@ -10,7 +10,7 @@ use app::db::Db;
 use app::state::{AppState, SiteInfo};
 use app::{App, shell};
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::demo::{self, AdminReport};
-use crate::routes::{api, health, seo};
+use crate::routes::{api, health, payments, seo};
 use crate::sessions::{self, DbSessionStore};
 use crate::{csrf, flash};
 use crate::{db, jobs, timing};
@@ -62,6 +62,16 @@ impl Application {
             .unwrap_or_else(|| format!("http://{addr}"));
         let secure_cookies = base_url.starts_with("https://");
 
+        let (payments, gateway_info) = crate::payments::gateway(config.stripe.as_ref())?;
+        if config
+            .stripe
+            .as_ref()
+            .is_some_and(|s| s.webhook_secret.is_none())
+        {
+            tracing::warn!(
+                "STRIPE_WEBHOOK_SECRET is not set: /webhooks/stripe refuses events, so payments that need 3-D Secure finish only when the shopper returns"
+            );
+        }
         let mut leptos_options = leptos_options;
         leptos_options.site_addr = addr;
         let state = AppState {
@@ -72,8 +82,8 @@ impl Application {
                 production: config.is_production(),
             }),
             settings: Arc::new(config.shop.clone()),
-            payments: Arc::new(app::checkout::TestGateway),
-            gateway_info: app::checkout_view::GatewayInfo::Test,
+            payments,
+            gateway_info,
         };
 
         let store = DbSessionStore::new(&db);
@@ -87,9 +97,11 @@ impl Application {
         if let Some(every) = config.cart_lifecycle_every {
             jobs.push(jobs::spawn_cart_lifecycle(
                 db.clone(),
+                state.payments.clone(),
                 every,
                 config.cart_abandon_after,
                 config.cart_expire_after,
+                config.pending_order_timeout,
             ));
         }
         let router = router(state.clone(), store, secure_cookies, config.session_idle);
@@ -163,6 +175,8 @@ pub fn router(
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap_index))
         .route("/sitemaps/{file}", get(seo::sitemap_file))
+        .route("/webhooks/stripe", post(payments::stripe_webhook))
+        .route("/checkout/return", get(payments::checkout_return))
         .merge(api::with_document())
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

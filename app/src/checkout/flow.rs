@@ -283,6 +283,7 @@ pub async fn place(
             user_id: c.user.as_ref().map(|u| u.id),
             signed_in: c.signed_in(),
             idempotency_key: &scoped,
+            site_url: &state.site.base_url,
         },
     )
     .await

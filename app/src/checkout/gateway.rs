@@ -27,7 +27,7 @@ impl Provider {
     }
 }
 
-/// A charge: authorise `amount` on the payment method behind `token` and capture it.
+/// An authorisation: reserve `amount` on the payment method behind `token`.
 #[derive(Clone, Debug)]
 pub struct ChargeRequest<'a> {
     /// What the payment step stored (a test-card token, a Stripe PaymentMethod id).
@@ -37,14 +37,43 @@ pub struct ChargeRequest<'a> {
     pub idempotency_key: &'a str,
     /// e.g. "Order LC-100042".
     pub description: &'a str,
+    /// The order number, kept with the payment at the gateway so a late event finds its order.
+    pub order_number: &'a str,
+    /// Where the shopper comes back after authenticating (3-D Secure) at their bank.
+    pub return_url: &'a str,
 }
 
-/// A successful charge.
+/// Where a payment stands at the gateway. Every variant names the gateway's payment
+/// (e.g. a PaymentIntent id).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Charged {
-    /// The gateway's id for the payment (e.g. a PaymentIntent id).
-    pub reference: String,
-    pub captured: Money,
+pub enum PaymentState {
+    /// Authorised: capture it to take the money.
+    Authorized { reference: String },
+    /// The money is taken.
+    Captured { reference: String, amount: i64 },
+    /// The shopper must authenticate at `url` (3-D Secure); the result comes back by
+    /// webhook or by the return URL.
+    RequiresAction { reference: String, url: String },
+    /// The gateway is still working on it.
+    Processing { reference: String },
+    /// Refused, abandoned or cancelled: nothing is taken.
+    Failed {
+        reference: String,
+        code: String,
+        message: String,
+    },
+}
+
+impl PaymentState {
+    pub fn reference(&self) -> &str {
+        match self {
+            PaymentState::Authorized { reference }
+            | PaymentState::Captured { reference, .. }
+            | PaymentState::RequiresAction { reference, .. }
+            | PaymentState::Processing { reference }
+            | PaymentState::Failed { reference, .. } => reference,
+        }
+    }
 }
 
 /// Why a gateway call failed.
@@ -61,15 +90,52 @@ pub enum GatewayError {
     Unavailable(String),
 }
 
+/// A verified webhook event, reduced to what checkout acts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookEvent {
+    /// The gateway's event id (events are processed once per id).
+    pub id: String,
+    /// e.g. `payment_intent.succeeded`.
+    pub kind: String,
+    /// The payment it is about, if any.
+    pub reference: Option<String>,
+    /// The order number the payment was created for (its metadata), if any.
+    pub order_number: Option<String>,
+}
+
+/// Why a webhook was not accepted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookRejected {
+    #[error("This shop does not take webhooks from this gateway.")]
+    NotConfigured,
+    #[error("The webhook signature is missing or does not match.")]
+    BadSignature,
+    #[error("The webhook signature is too old (more than 5 minutes).")]
+    Stale,
+    #[error("The webhook body is not a valid event: {0}")]
+    Malformed(String),
+}
+
 /// What every payment gateway can do.
 #[async_trait::async_trait]
 pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
     fn provider(&self) -> Provider;
 
-    /// Authorises and captures a payment.
-    async fn charge(&self, req: ChargeRequest<'_>) -> Result<Charged, GatewayError>;
+    /// Authorises a payment (nothing is taken until [`PaymentGateway::capture`]).
+    async fn authorize(&self, req: ChargeRequest<'_>) -> Result<PaymentState, GatewayError>;
 
-    /// Refunds `amount` of a captured payment.
+    /// Takes `amount` of an authorised payment.
+    async fn capture(
+        &self,
+        reference: &str,
+        amount: Money,
+        idempotency_key: &str,
+    ) -> Result<PaymentState, GatewayError>;
+
+    /// Where the payment stands now (asks the gateway again; events may arrive out of order).
+    async fn status(&self, reference: &str) -> Result<PaymentState, GatewayError>;
+
+    /// Refunds `amount` of a captured payment; answers the gateway's refund id.
     async fn refund(
         &self,
         reference: &str,
@@ -78,5 +144,14 @@ pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
     ) -> Result<String, GatewayError>;
 
     /// Releases an authorisation that was not captured.
-    async fn cancel(&self, reference: &str) -> Result<(), GatewayError>;
+    async fn cancel(&self, reference: &str, idempotency_key: &str) -> Result<(), GatewayError>;
+
+    /// Verifies and reads a webhook delivery (`signature`: the signature header).
+    fn parse_webhook(
+        &self,
+        _payload: &str,
+        _signature: Option<&str>,
+    ) -> Result<WebhookEvent, WebhookRejected> {
+        Err(WebhookRejected::NotConfigured)
+    }
 }

@@ -19,17 +19,24 @@ mod promotions;
 mod rates;
 mod record;
 mod reserve;
+mod settle;
 mod sqlx_util;
 mod test_gateway;
 mod usage;
 mod view;
+mod webhooks;
 
 pub use flow::{Current, PaymentInput, cart_shipping_options};
-pub use gateway::{ChargeRequest, Charged, GatewayError, PaymentGateway, Provider};
+pub use gateway::{
+    ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, WebhookEvent,
+    WebhookRejected,
+};
 pub use lines::{CheckoutLine, load_lines};
 pub use order_view::{load_order, order_for_viewer};
-pub use place::{PlaceOutcome, Placer, place_order};
+pub use place::{PlaceOutcome, Placer, next_action, next_action_for, place_order};
 pub use promotions::{attach_coupon, detach_coupon};
+pub use settle::{OrderPayment, Settled, reconcile, sweep_stale_pending};
+pub use webhooks::{WebhookReply, handle_webhook};
 pub mod steps {
     //! The steps, as the wizard and the API call them.
     pub use super::flow::*;

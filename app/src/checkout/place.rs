@@ -16,9 +16,10 @@
 use std::time::Duration;
 
 use super::db_err;
-use super::gateway::{ChargeRequest, GatewayError, PaymentGateway};
+use super::gateway::{ChargeRequest, PaymentGateway};
 use super::record::CheckoutRecord;
-use super::reserve::{convert_for_order, ensure_reserved, release_for_order};
+use super::reserve::ensure_reserved;
+use super::settle::{Settled, apply, confirm, history, order_payment};
 use super::sqlx_util::json_param;
 use super::usage::{self, Claim, ClaimError};
 use super::view::{Priced, priced};
@@ -30,12 +31,15 @@ use crate::db::{Db, Ts, Tx};
 use crate::errors::AppError;
 use crate::settings::ShopSettings;
 
-/// A placed (and paid) order.
+/// A placed order: paid, or (`next_action`) waiting for the shopper to authenticate the
+/// payment at their bank.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlaceOutcome {
     pub order_id: i64,
     pub number: String,
     pub access_token: String,
+    /// Where the shopper must go to finish paying (3-D Secure), if anywhere.
+    pub next_action: Option<String>,
 }
 
 /// Who is placing it.
@@ -45,6 +49,8 @@ pub struct Placer<'a> {
     pub signed_in: bool,
     /// Already scoped to the shopper (see the callers), unique per attempt.
     pub idempotency_key: &'a str,
+    /// The shop's public base URL (for the return from 3-D Secure).
+    pub site_url: &'a str,
 }
 
 type OrderRow = (i64, String, Option<String>, String, Option<String>);
@@ -78,7 +84,17 @@ async fn settled(
             return Ok(None);
         };
         match status.as_str() {
-            "PENDING" => tokio::time::sleep(Duration::from_millis(200)).await,
+            "PENDING" => {
+                if let Some(url) = next_action(db, id).await? {
+                    return Ok(Some(PlaceOutcome {
+                        order_id: id,
+                        number,
+                        access_token: token.unwrap_or_default(),
+                        next_action: Some(url),
+                    }));
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await
+            }
             "CANCELLED" => {
                 return Err(AppError::PaymentFailed(
                     reason.unwrap_or_else(|| "This order was cancelled.".into()),
@@ -89,6 +105,7 @@ async fn settled(
                     order_id: id,
                     number,
                     access_token: token.unwrap_or_default(),
+                    next_action: None,
                 }));
             }
         }
@@ -96,6 +113,38 @@ async fn settled(
     Err(AppError::Conflict(
         "Your order is still being placed. Check your email or your orders in a minute.".into(),
     ))
+}
+
+/// Where the shopper of a PENDING order must go to finish paying (3-D Secure), if anywhere.
+pub async fn next_action(db: &Db, order_id: i64) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> = db
+        .opt(
+            "SELECT CAST(metadata AS TEXT) FROM payments
+              WHERE order_id = $1 AND status = 'PENDING' ORDER BY id DESC LIMIT 1",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(next_action_url(row))
+}
+
+/// [`next_action`] for order `number`.
+pub async fn next_action_for(db: &Db, number: &str) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> = db
+        .opt(
+            "SELECT CAST(p.metadata AS TEXT) FROM payments p JOIN orders o ON o.id = p.order_id
+              WHERE o.number = $1 AND o.status = 'PENDING' AND p.status = 'PENDING'
+              ORDER BY p.id DESC LIMIT 1",
+            args![number],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(next_action_url(row))
+}
+
+fn next_action_url(row: Option<(String,)>) -> Option<String> {
+    row.and_then(|(m,)| serde_json::from_str::<serde_json::Value>(&m).ok())
+        .and_then(|m| m.get("next_action_url")?.as_str().map(str::to_string))
 }
 
 /// The finished outcome of the attempt with this (scoped) key, if any.
@@ -206,63 +255,41 @@ pub async fn place_order(
     };
     tx.commit().await.map_err(db_err)?;
 
-    let total = p.quote.total;
-    let charged = match (payment_id, record.payment_token.as_deref()) {
-        (Some(_), Some(token)) => {
-            let description = format!("Order {number}");
-            let charge_key = format!("charge:{number}");
-            Some(
-                gateway
-                    .charge(ChargeRequest {
-                        token,
-                        amount: total,
-                        idempotency_key: &charge_key,
-                        description: &description,
-                    })
-                    .await,
-            )
-        }
-        _ => None,
+    let placed = |next_action: Option<String>| PlaceOutcome {
+        order_id,
+        number: number.clone(),
+        access_token: access_token.clone(),
+        next_action,
     };
-    let customer = usage::customer_key(who.user_id, record.email.as_deref().unwrap_or(""));
-    match charged {
-        Some(Err(e)) => {
-            let (code, message) = match &e {
-                GatewayError::Declined { code, message } => (code.clone(), message.clone()),
-                GatewayError::Unavailable(_) => ("gateway_unavailable".into(), e.to_string()),
-            };
-            let shown = format!("{message} You have not been charged; try another card.");
-            compensate(
-                db, order_id, payment_id, record.id, &customer, &code, &shown,
-            )
-            .await?;
-            Err(AppError::PaymentFailed(shown))
-        }
-        Some(Ok(c)) => {
-            confirm(
-                db,
-                order_id,
-                payment_id,
-                Some(&c.reference),
-                &p,
-                record,
-                &number,
-            )
-            .await?;
-            Ok(PlaceOutcome {
-                order_id,
-                number,
-                access_token,
-            })
-        }
-        None => {
-            confirm(db, order_id, payment_id, None, &p, record, &number).await?;
-            Ok(PlaceOutcome {
-                order_id,
-                number,
-                access_token,
-            })
-        }
+    let (Some(_), Some(token)) = (payment_id, record.payment_token.as_deref()) else {
+        // Nothing to pay (a free order).
+        confirm(db, order_id, None).await?;
+        return Ok(placed(None));
+    };
+    let description = format!("Order {number}");
+    let charge_key = format!("charge:{number}");
+    let return_url = format!(
+        "{}/checkout/return?order={number}&key={access_token}",
+        who.site_url.trim_end_matches('/')
+    );
+    let answer = gateway
+        .authorize(ChargeRequest {
+            token,
+            amount: p.quote.total,
+            idempotency_key: &charge_key,
+            description: &description,
+            order_number: &number,
+            return_url: &return_url,
+        })
+        .await;
+    let order = order_payment(db, order_id)
+        .await?
+        .ok_or_else(|| AppError::internal("order payment", order_id))?;
+    match apply(db, gateway, &order, answer).await? {
+        Settled::Confirmed => Ok(placed(None)),
+        Settled::Action(url) => Ok(placed(Some(url))),
+        Settled::Pending => Ok(placed(None)),
+        Settled::Refused(shown) => Err(AppError::PaymentFailed(shown)),
     }
 }
 
@@ -477,192 +504,4 @@ async fn create_order(
     };
     history(tx, order_id, None, "PENDING", "customer", None, now).await?;
     Ok(Some((order_id, number, access_token, payment_id)))
-}
-
-async fn history(
-    tx: &mut Tx,
-    order_id: i64,
-    from: Option<&str>,
-    to: &str,
-    actor: &str,
-    reason: Option<&str>,
-    now: Ts,
-) -> Result<(), AppError> {
-    tx.exec(
-        "INSERT INTO order_state_history (order_id, from_status, to_status, actor, reason, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        args![order_id, from, to, actor, reason, now],
-    )
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-/// Step 4, paid (or nothing to pay).
-async fn confirm(
-    db: &Db,
-    order_id: i64,
-    payment_id: Option<i64>,
-    reference: Option<&str>,
-    p: &Priced,
-    record: &CheckoutRecord,
-    number: &str,
-) -> Result<(), AppError> {
-    let now = Ts::now();
-    let mut tx = db.begin_write().await.map_err(db_err)?;
-    let moved = tx
-        .exec(
-            "UPDATE orders SET status = 'CONFIRMED', payment_status = 'CAPTURED', confirmed_at = $1,
-                    updated_at = $1
-              WHERE id = $2 AND status = 'PENDING'",
-            args![now, order_id],
-        )
-        .await
-        .map_err(db_err)?;
-    if moved != 1 {
-        // Already confirmed (e.g. by a webhook): nothing more to do.
-        tx.rollback().await.map_err(db_err)?;
-        return Ok(());
-    }
-    if let Some(pid) = payment_id {
-        tx.exec(
-            "UPDATE payments SET status = 'CAPTURED', captured_amount = amount, provider_payment_id = $1,
-                    authorized_at = $2, captured_at = $2, updated_at = $2
-              WHERE id = $3",
-            args![reference, now, pid],
-        )
-        .await
-        .map_err(db_err)?;
-    }
-    convert_for_order(&mut tx, order_id, now)
-        .await
-        .map_err(db_err)?;
-    for l in &p.lines {
-        tx.exec(
-            "UPDATE products SET sales_count = sales_count + $1 WHERE id = $2",
-            args![i64::from(l.quantity), l.product_id],
-        )
-        .await
-        .map_err(db_err)?;
-    }
-    tx.exec(
-        "UPDATE carts SET status = 'CONVERTED', converted_at = $1, updated_at = $1 WHERE id = $2",
-        args![now, record.cart_id],
-    )
-    .await
-    .map_err(db_err)?;
-    let q = &p.quote;
-    tx.exec(
-        "UPDATE checkouts SET status = 'COMPLETED', step = 'COMPLETE', completed_at = $1, updated_at = $1,
-                subtotal_amount = $2, discount_amount = $3, tax_amount = $4, total_amount = $5
-          WHERE id = $6",
-        args![
-            now,
-            q.subtotal.minor(),
-            q.discount.minor(),
-            q.tax.map_or(0, |t| t.minor()),
-            q.total.minor(),
-            record.id
-        ],
-    )
-    .await
-    .map_err(db_err)?;
-    history(
-        &mut tx,
-        order_id,
-        Some("PENDING"),
-        "CONFIRMED",
-        "system",
-        Some("Payment captured"),
-        now,
-    )
-    .await?;
-    let payload = serde_json::json!({
-        "template": "order_confirmation",
-        "order_id": order_id,
-        "number": number,
-        "to": record.email,
-    })
-    .to_string();
-    tx.exec(
-        &crate::db::sql::outbox_insert(db.backend()),
-        args![
-            "order.confirmed",
-            payload,
-            format!("order-confirmation:{order_id}"),
-            now
-        ],
-    )
-    .await
-    .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)?;
-    tracing::info!(order = number, "order confirmed");
-    Ok(())
-}
-
-/// Step 4, refused: put everything back and reopen the checkout.
-async fn compensate(
-    db: &Db,
-    order_id: i64,
-    payment_id: Option<i64>,
-    checkout_id: i64,
-    customer: &str,
-    code: &str,
-    message: &str,
-) -> Result<(), AppError> {
-    let now = Ts::now();
-    let mut tx = db.begin_write().await.map_err(db_err)?;
-    let moved = tx
-        .exec(
-            "UPDATE orders SET status = 'CANCELLED', payment_status = 'FAILED', cancel_reason = $1,
-                    cancelled_at = $2, updated_at = $2
-              WHERE id = $3 AND status = 'PENDING'",
-            args![message, now, order_id],
-        )
-        .await
-        .map_err(db_err)?;
-    if moved != 1 {
-        tx.rollback().await.map_err(db_err)?;
-        return Ok(());
-    }
-    if let Some(pid) = payment_id {
-        tx.exec(
-            "UPDATE payments SET status = 'FAILED', failure_code = $1, failure_message = $2, updated_at = $3
-              WHERE id = $4",
-            args![code, message, now, pid],
-        )
-        .await
-        .map_err(db_err)?;
-    }
-    release_for_order(&mut tx, order_id, now)
-        .await
-        .map_err(db_err)?;
-    usage::give_back(&mut tx, order_id, customer, now)
-        .await
-        .map_err(db_err)?;
-    tx.exec(
-        "UPDATE checkouts SET status = 'OPEN', payment_method = NULL, payment_token = NULL,
-                card_brand = NULL, card_last4 = NULL, last_error = $1, updated_at = $2
-          WHERE id = $3",
-        args![message, now, checkout_id],
-    )
-    .await
-    .map_err(db_err)?;
-    history(
-        &mut tx,
-        order_id,
-        Some("PENDING"),
-        "CANCELLED",
-        "system",
-        Some(message),
-        now,
-    )
-    .await?;
-    tx.commit().await.map_err(db_err)?;
-    tracing::info!(
-        order_id,
-        code,
-        "payment refused; order cancelled and stock released"
-    );
-    Ok(())
 }

@@ -9,7 +9,7 @@
 
 use storefront::Money;
 
-use super::gateway::{ChargeRequest, Charged, GatewayError, PaymentGateway, Provider};
+use super::gateway::{ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider};
 use crate::errors::AppError;
 
 /// The card form's fields as typed.
@@ -144,7 +144,7 @@ impl PaymentGateway for TestGateway {
         Provider::Test
     }
 
-    async fn charge(&self, req: ChargeRequest<'_>) -> Result<Charged, GatewayError> {
+    async fn authorize(&self, req: ChargeRequest<'_>) -> Result<PaymentState, GatewayError> {
         let outcome = req
             .token
             .strip_prefix("tok_test_")
@@ -158,12 +158,11 @@ impl PaymentGateway for TestGateway {
             message: message.into(),
         };
         match outcome {
-            "ok" => Ok(Charged {
+            "ok" => Ok(PaymentState::Authorized {
                 reference: format!(
                     "test_pay_{}",
                     &crate::auth::tokens::token_hash(req.idempotency_key)[..24]
                 ),
-                captured: req.amount,
             }),
             "declined" => Err(declined("card_declined", "Your card was declined.")),
             "insufficient" => Err(declined(
@@ -182,6 +181,25 @@ impl PaymentGateway for TestGateway {
         }
     }
 
+    async fn capture(
+        &self,
+        reference: &str,
+        amount: Money,
+        _idempotency_key: &str,
+    ) -> Result<PaymentState, GatewayError> {
+        Ok(PaymentState::Captured {
+            reference: reference.to_string(),
+            amount: amount.minor(),
+        })
+    }
+
+    /// The test gateway settles at once: a payment it authorised is as good as captured.
+    async fn status(&self, reference: &str) -> Result<PaymentState, GatewayError> {
+        Ok(PaymentState::Authorized {
+            reference: reference.to_string(),
+        })
+    }
+
     async fn refund(
         &self,
         reference: &str,
@@ -194,7 +212,7 @@ impl PaymentGateway for TestGateway {
         ))
     }
 
-    async fn cancel(&self, _reference: &str) -> Result<(), GatewayError> {
+    async fn cancel(&self, _reference: &str, _idempotency_key: &str) -> Result<(), GatewayError> {
         Ok(())
     }
 }
@@ -251,16 +269,18 @@ mod tests {
         let charge = |n: &'static str| async move {
             let t = TestGateway.tokenize(&card(n), (2026, 11)).unwrap();
             TestGateway
-                .charge(ChargeRequest {
+                .authorize(ChargeRequest {
                     token: &t.token,
                     amount: money,
                     idempotency_key: "k",
                     description: "test",
+                    order_number: "LC-1",
+                    return_url: "http://shop.test/checkout/return",
                 })
                 .await
         };
         assert!(charge("4242424242424242").await.is_ok());
-        let code = |r: Result<Charged, GatewayError>| match r {
+        let code = |r: Result<PaymentState, GatewayError>| match r {
             Err(GatewayError::Declined { code, .. }) => code,
             other => panic!("{other:?}"),
         };

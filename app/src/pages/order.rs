@@ -69,10 +69,39 @@ fn OrderDetail(order: OrderView) -> impl IntoView {
                 "Order " <span data-testid="order-number">{order.number.clone()}</span>
             </h1>
             <p class="mt-2 text-stone-600">
-                "Status: " <strong data-testid="order-status">{status}</strong> " · "
-                "A confirmation is on its way to " <strong>{order.email.clone()}</strong> "."
+                "Status: " <strong data-testid="order-status">{status}</strong>
+                {confirmed
+                    .then(|| {
+                        view! {
+                            " · A confirmation is on its way to "
+                            <strong>{order.email.clone()}</strong>
+                            "."
+                        }
+                    })}
             </p>
-            {order.cancel_reason.clone().map(|r| view! { <p class="mt-2 text-rose-700">{r}</p> })}
+            {(order.status == "PENDING")
+                .then(|| {
+                    view! {
+                        <p class="mt-2 text-stone-600">
+                            "We are waiting for your bank to confirm the payment. This page shows the result once it arrives."
+                        </p>
+                    }
+                })}
+            {order
+                .cancel_reason
+                .clone()
+                .map(|r| {
+                    view! {
+                        <p class="mt-2 text-rose-700" data-testid="order-cancel-reason">
+                            {r}
+                        </p>
+                        <p class="mt-2">
+                            <a class="font-medium text-emerald-800 underline" href="/checkout">
+                                "Back to checkout to try again"
+                            </a>
+                        </p>
+                    }
+                })}
             <div class="mt-8 rounded-lg border border-stone-200 bg-white p-6">
                 <SummaryTable summary=order.summary.clone() />
             </div>

@@ -144,6 +144,8 @@ pub fn test_config(database_url: String) -> Config {
         cart_abandon_after: std::time::Duration::from_secs(3600),
         cart_expire_after: std::time::Duration::from_secs(72 * 3600),
         cart_lifecycle_every: None,
+        stripe: None,
+        pending_order_timeout: std::time::Duration::from_secs(3600),
     }
 }
 

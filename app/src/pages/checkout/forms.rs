@@ -27,7 +27,12 @@ where
     Effect::new(move |_| {
         if let Some(Ok(to)) = action.value().get() {
             version.bump();
-            navigate(&to, NavigateOptions::default());
+            if to.starts_with("http://") || to.starts_with("https://") {
+                // Off to the bank (3-D Secure): a real page load.
+                let _ = window().location().set_href(&to);
+            } else {
+                navigate(&to, NavigateOptions::default());
+            }
         }
     });
 }

@@ -224,25 +224,26 @@ pub async fn remove_coupon() -> Result<Next, AppError> {
 #[server(prefix = "/_fn", endpoint = "checkout/place")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn place_order(#[server(default)] key: String) -> Result<Next, AppError> {
-    use crate::checkout::steps;
-    run(
-        Some("Thank you! Your order is confirmed."),
-        |ctx| async move {
-            let r = async {
-                let key = key.trim().to_string();
-                if let Some(done) = steps::replay(&ctx.state, &ctx.session, "web", &key).await? {
-                    return Ok(format!("/orders/{}?key={}", done.number, done.access_token));
-                }
-                let c = steps::current(&ctx.state, &ctx.session).await?;
-                let placed = steps::place(&ctx.state, &c, "web", &key).await?;
-                Ok(format!(
-                    "/orders/{}?key={}",
-                    placed.number, placed.access_token
-                ))
+    use crate::checkout::{PlaceOutcome, steps};
+    // Paid: the confirmation page. Waiting for 3-D Secure: the bank's page (it sends the
+    // shopper back to /checkout/return, which shows the confirmation).
+    fn destination(o: &PlaceOutcome) -> Next {
+        o.next_action
+            .clone()
+            .unwrap_or_else(|| format!("/orders/{}?key={}", o.number, o.access_token))
+    }
+    run(None, |ctx| async move {
+        let r = async {
+            let key = key.trim().to_string();
+            if let Some(done) = steps::replay(&ctx.state, &ctx.session, "web", &key).await? {
+                return Ok(destination(&done));
             }
-            .await;
-            (ctx, r)
-        },
-    )
+            let c = steps::current(&ctx.state, &ctx.session).await?;
+            let placed = steps::place(&ctx.state, &c, "web", &key).await?;
+            Ok(destination(&placed))
+        }
+        .await;
+        (ctx, r)
+    })
     .await
 }

@@ -89,6 +89,19 @@ pub struct ApiOrder {
     pub payment: Option<String>,
     /// Where the shopper (or a guest, with the secret key in it) can see the order.
     pub url: String,
+    /// Status PENDING: the shopper must authenticate the payment (3-D Secure) at this URL;
+    /// the bank sends them back to the order, and the order confirms when the payment does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_action: Option<ApiNextAction>,
+}
+
+/// What the shopper must do to finish paying.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ApiNextAction {
+    /// Always `redirect_to_url`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub url: String,
 }
 
 impl From<OrderView> for ApiOrder {
@@ -96,6 +109,7 @@ impl From<OrderView> for ApiOrder {
         let s = o.summary.clone();
         let zero = storefront::Money::zero(s.total.currency());
         ApiOrder {
+            next_action: None,
             url: o.href(),
             number: o.number,
             status: o.status,

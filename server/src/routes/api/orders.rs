@@ -102,7 +102,7 @@ fn payment(v: &Value) -> Result<Option<PaymentInput>, ApiError> {
     request_body(content = Object, description = "Contact, addresses, shipping method, coupon, payment"),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses(
-        (status = 201, description = "The order, paid and confirmed", body = ApiOrder),
+        (status = 201, description = "The order: CONFIRMED when paid, or PENDING with `next_action` when the bank wants the shopper to authenticate (3-D Secure)", body = ApiOrder),
         (status = 400, description = "Malformed request", body = ApiErrorBody),
         (status = 402, description = "Payment refused (nothing charged, nothing kept)", body = ApiErrorBody),
         (status = 409, description = "Not enough stock (with what is left), or already being placed", body = ApiErrorBody),
@@ -209,7 +209,17 @@ async fn created(state: &AppState, number: &str) -> Result<(StatusCode, Json<Api
     let (view, _) = load_order(&state.db, number)
         .await?
         .ok_or(AppError::Internal)?;
-    Ok((StatusCode::CREATED, Json(view.into())))
+    let pending = view.status == "PENDING";
+    let mut order: ApiOrder = view.into();
+    if pending {
+        order.next_action = app::checkout::next_action_for(&state.db, number)
+            .await?
+            .map(|url| super::order_dto::ApiNextAction {
+                kind: "redirect_to_url".into(),
+                url,
+            });
+    }
+    Ok((StatusCode::CREATED, Json(order)))
 }
 
 #[derive(Deserialize)]
