@@ -74,6 +74,8 @@ pub async fn add_item(
     variant_id: i64,
     quantity: Quantity,
 ) -> Result<Added, AppError> {
+    // A changed cart gives back what its checkout held; the payment step holds again.
+    crate::checkout::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
     let outcome: Result<Result<Added, AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
@@ -143,6 +145,8 @@ pub async fn set_quantity(
     item_id: i64,
     quantity: Quantity,
 ) -> Result<u32, AppError> {
+    // A changed cart gives back what its checkout held; the payment step holds again.
+    crate::checkout::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
     let outcome: Result<Result<u32, AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
@@ -184,6 +188,8 @@ pub async fn set_quantity(
 
 /// Removes a line of the caller's cart. Another cart's line is a 404.
 pub async fn remove_item(db: &Db, cart: &CartRef, item_id: i64) -> Result<(), AppError> {
+    // A changed cart gives back what its checkout held; the payment step holds again.
+    crate::checkout::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
     let outcome: Result<Result<(), AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
@@ -205,6 +211,8 @@ pub async fn remove_item(db: &Db, cart: &CartRef, item_id: i64) -> Result<(), Ap
 
 /// Empties the cart.
 pub async fn clear(db: &Db, cart: &CartRef) -> Result<(), AppError> {
+    // A changed cart gives back what its checkout held; the payment step holds again.
+    crate::checkout::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
     with_db!(db, pool => async {
         let mut tx = pool.begin().await?;

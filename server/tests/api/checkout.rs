@@ -398,7 +398,45 @@ async fn coupon_limit_holds_under_50_parallel_orders(app: TestApp) {
     );
 }
 
+async fn changing_the_cart_gives_back_the_hold(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 5).await[0];
+    let s = Shopper::new(&app);
+    assert_eq!(s.add(v, json!(2)).await.status, 200);
+    for (step, form) in [
+        ("checkout/contact", vec![("email", "hal@example.com")]),
+        (
+            "checkout/address",
+            vec![
+                ("recipient_name", "Hal Ng"),
+                ("line1", "1 Main St"),
+                ("city", "Austin"),
+                ("region", "TX"),
+                ("postal_code", "78701"),
+                ("country", "US"),
+                ("billing_same", "on"),
+            ],
+        ),
+        ("checkout/shipping", vec![("method", "standard")]),
+    ] {
+        let r = s.server_fn(step, &form).await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+    // On the payment step the lines are held...
+    assert_eq!(stock(&app, v).await, (5, 2));
+    // ...and a changed cart gives them back (the payment step holds the new lines again).
+    let item = s.cart().await["items"][0]["item_id"].as_i64().unwrap();
+    let r = s
+        .put_json(&format!("/api/cart/items/{item}"), json!({"quantity": 1}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(stock(&app, v).await, (5, 0));
+    let (status, _) = s.page("/checkout?step=payment").await;
+    assert_eq!(status, 200);
+    assert_eq!(stock(&app, v).await, (5, 1));
+}
+
 both_backends!(
+    changing_the_cart_gives_back_the_hold,
     guest_checkout_with_coupon_and_test_card,
     declined_card_puts_everything_back_then_success,
     idempotency_key_gives_one_order_and_one_charge,

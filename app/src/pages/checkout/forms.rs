@@ -465,8 +465,36 @@ pub fn PaymentStep(view: CheckoutView) -> impl IntoView {
             </ActionForm>
         }
         .into_any(),
-        GatewayInfo::Stripe { .. } => view! { <p class="mt-4 text-stone-700">"Card payments are taken by Stripe."</p> }
-        .into_any(),
+        GatewayInfo::Stripe { publishable_key } => {
+            let total = view.summary.total;
+            view! {
+                // Stripe's Payment Element (its script, then ours): it creates a PaymentMethod
+                // in the browser and submits only its id; card data never reaches the shop.
+                <form
+                    method="post"
+                    action="/_fn/checkout/payment"
+                    class="mt-6 max-w-md space-y-4"
+                    data-testid="stripe-form"
+                    data-stripe-key=publishable_key
+                    data-amount=total.minor().to_string()
+                    data-currency=total.currency().code().to_lowercase()
+                >
+                    <input type="hidden" name="payment_method_id" value="" />
+                    <div id="payment-element" class="rounded-lg border border-stone-300 p-3">
+                        <noscript>
+                            "Paying by card through Stripe needs JavaScript. Please enable it to continue."
+                        </noscript>
+                    </div>
+                    <p id="payment-element-error" role="alert" class="text-sm text-red-800"></p>
+                    <button type="submit" class=BUTTON data-testid="payment-continue">
+                        "Review order"
+                    </button>
+                </form>
+                <script src="https://js.stripe.com/v3/" defer></script>
+                <script src="/stripe-checkout.js" defer></script>
+            }
+                .into_any()
+        }
     };
     view! {
         {held}
