@@ -99,3 +99,55 @@ test('jumping ahead without the earlier steps goes back to the first missing one
   await expect(page).toHaveURL(/step=contact/);
   await step(page, 'contact');
 });
+
+async function variantBySku(page: Page, slug: string, sku: string) {
+  const list = await (await page.request.get(`/api/products?q=${encodeURIComponent(slug.replace(/-/g, ' '))}`)).json();
+  const item = list.products.find((p: { slug: string }) => p.slug === slug);
+  const product = await (await page.request.get(`/api/products/${item.id}`)).json();
+  return product.variants.find((v: { sku: string }) => v.sku === sku);
+}
+
+test('another shopper buys the last unit first: told what is left, nothing held', async ({ page, javaScriptEnabled, playwright, baseURL }, info) => {
+  const js = javaScriptEnabled;
+  // One demo variant with a single unit per project, so the two projects never meet.
+  const [slug, sku] = js
+    ? ['suede-chelsea-boot', 'FF-SCB-7-TAN']
+    : ['brushed-crewneck-sweatshirt', 'LB-BCS-XL-OAT'];
+  const variant = await variantBySku(page, slug, sku);
+  expect(variant.available).toBe(1);
+  expect((await page.request.post('/api/cart/items', { data: { variant_id: variant.id, quantity: 1 } })).status()).toBe(200);
+
+  await open(page, '/checkout', js);
+  await step(page, 'contact');
+  await page.getByTestId('checkout-email').fill(uniqueEmail('late', info.project.name));
+  await page.getByTestId('contact-continue').click();
+  await step(page, 'address');
+  await page.getByTestId('address-recipient_name').fill('Lee Late');
+  await page.getByTestId('address-line1').fill('3 Oak Road');
+  await page.getByTestId('address-city').fill('Austin');
+  await page.getByTestId('address-region').fill('TX');
+  await page.getByTestId('address-postal_code').fill('78701');
+  await page.getByTestId('address-country').fill('US');
+  await page.getByTestId('address-continue').click();
+  await step(page, 'shipping');
+
+  // Meanwhile another shopper buys the last unit.
+  const other = await playwright.request.newContext({ baseURL });
+  expect((await other.post('/api/cart/items', { data: { variant_id: variant.id, quantity: 1 } })).status()).toBe(200);
+  const placed = await other.post('/api/orders', {
+    data: {
+      email: uniqueEmail('quick', info.project.name),
+      shippingAddress: { recipientName: 'Quinn Quick', line1: '9 Pine St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' },
+      shippingMethod: 'standard',
+      payment: { method: 'test_card', cardNumber: '4242 4242 4242 4242', expMonth: '12', expYear: '2030', cvc: '123' },
+    },
+  });
+  expect(placed.status()).toBe(201);
+  await other.dispose();
+
+  // Going on to pay holds stock: there is none left, and the shopper is told so.
+  await page.getByTestId('shipping-standard').check();
+  await page.getByTestId('shipping-continue').click();
+  await expect(page.getByText(/is sold out\. Update your cart to continue; nothing has been reserved\./).first()).toBeVisible();
+  expect((await variantBySku(page, slug, sku)).available).toBe(0);
+});
