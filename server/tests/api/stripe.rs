@@ -141,7 +141,10 @@ async fn declined_stripe_card_puts_everything_back(backend: Backend) {
     // The wizard is back on the payment step with the reason and Stripe's Payment Element.
     let (status, page) = s.page("/checkout?step=payment").await;
     assert_eq!(status, 200);
-    assert!(page.contains("data-stripe-key=\"pk_test_fake\""), "Payment Element form");
+    assert!(
+        page.contains("data-stripe-key=\"pk_test_fake\""),
+        "Payment Element form"
+    );
     assert!(page.contains("Your card was declined."), "reason shown");
     // Another card then works, from the same cart.
     let r = order(&s, "pm_card_visa", "stripe-d2").await;
