@@ -6,8 +6,24 @@ use super::{AccountNav, RequireUser};
 use crate::components::{ActionMessage, BUTTON, RequestError, bump_on_success, message_text};
 use crate::server_fns::account::{MoveToCart, RemoveFromWishlist, my_wishlist};
 
+/// The page's actions live above [`RequireUser`]: moving an item to the cart changes the
+/// session's cart count, which re-renders the signed-in page; actions created inside it would
+/// be created anew and lose their answer ("Moved to your cart") before it is seen.
+#[derive(Clone, Copy)]
+struct WishlistActions {
+    move_action: ServerAction<MoveToCart>,
+    remove: ServerAction<RemoveFromWishlist>,
+}
+
 #[component]
 pub fn WishlistPage() -> impl IntoView {
+    let move_action = ServerAction::<MoveToCart>::new();
+    let remove = ServerAction::<RemoveFromWishlist>::new();
+    bump_on_success(move_action);
+    provide_context(WishlistActions {
+        move_action,
+        remove,
+    });
     view! {
         <Title text="Your wishlist" />
         <RequireUser page=|_| view! { <Wishlist /> }.into_any() />
@@ -16,9 +32,10 @@ pub fn WishlistPage() -> impl IntoView {
 
 #[component]
 fn Wishlist() -> impl IntoView {
-    let move_action = ServerAction::<MoveToCart>::new();
-    let remove = ServerAction::<RemoveFromWishlist>::new();
-    bump_on_success(move_action);
+    let WishlistActions {
+        move_action,
+        remove,
+    } = expect_context();
     let items = Resource::new(
         move || (move_action.version().get(), remove.version().get()),
         |_| my_wishlist(),
