@@ -26,6 +26,16 @@ async function step(page: Page, name: string) {
   await expect(page.getByTestId(`checkout-step-${name}`)).toBeVisible();
 }
 
+/** An Austin, TX shipping address. */
+async function fillAddress(page: Page, name: string, line1: string) {
+  await page.getByTestId('address-recipient_name').fill(name);
+  await page.getByTestId('address-line1').fill(line1);
+  await page.getByTestId('address-city').fill('Austin');
+  await page.getByTestId('address-region').fill('TX');
+  await page.getByTestId('address-postal_code').fill('78701');
+  await page.getByTestId('address-country').fill('US');
+}
+
 async function pay(page: Page, card: string) {
   await step(page, 'payment');
   await page.getByTestId('card-number').fill(card);
@@ -50,12 +60,7 @@ test('guest checkout with a coupon: declined card, then the test card succeeds',
 
   // 2. Address
   await step(page, 'address');
-  await page.getByTestId('address-recipient_name').fill('Robin Guest');
-  await page.getByTestId('address-line1').fill('12 Elm Street');
-  await page.getByTestId('address-city').fill('Austin');
-  await page.getByTestId('address-region').fill('TX');
-  await page.getByTestId('address-postal_code').fill('78701');
-  await page.getByTestId('address-country').fill('US');
+  await fillAddress(page, 'Robin Guest', '12 Elm Street');
   await page.getByTestId('address-continue').click();
 
   // 3. Shipping
@@ -122,12 +127,7 @@ test('another shopper buys the last unit first: told what is left, nothing held'
   await page.getByTestId('checkout-email').fill(uniqueEmail('late', info.project.name));
   await page.getByTestId('contact-continue').click();
   await step(page, 'address');
-  await page.getByTestId('address-recipient_name').fill('Lee Late');
-  await page.getByTestId('address-line1').fill('3 Oak Road');
-  await page.getByTestId('address-city').fill('Austin');
-  await page.getByTestId('address-region').fill('TX');
-  await page.getByTestId('address-postal_code').fill('78701');
-  await page.getByTestId('address-country').fill('US');
+  await fillAddress(page, 'Lee Late', '3 Oak Road');
   await page.getByTestId('address-continue').click();
   await step(page, 'shipping');
 

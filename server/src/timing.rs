@@ -33,6 +33,16 @@ pub fn parse_app_duration(header: &str) -> Option<f64> {
     })
 }
 
+/// The `p` quantile (0–1, nearest rank) of sorted samples; NaN when there are none. Used by
+/// the load generators in `src/bin`.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_app_duration;

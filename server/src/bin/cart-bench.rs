@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
+use server::timing::percentile;
 use tokio::time::Instant;
 
 struct Args {
@@ -195,14 +196,6 @@ async fn shop(
         }
     }
     samples
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 fn row(label: &str, load: &str, mut v: Vec<f64>, throughput: f64) -> String {

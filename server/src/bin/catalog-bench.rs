@@ -11,6 +11,7 @@ use app::catalog::{CategoryTree, list_products, product_detail};
 use app::listing::{Cursor, ListingQuery, Sort};
 use app::with_db;
 use server::db;
+use server::timing::percentile;
 
 const WORDS_A: &[&str] = &[
     "classic", "trail", "urban", "alpine", "coastal", "heritage", "nordic", "summit",
@@ -25,11 +26,6 @@ const WORDS_B: &[&str] = &[
     "socks",
     "boot",
 ];
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
 
 struct Stats {
     name: &'static str,

@@ -21,6 +21,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use app::db::Db;
 use serde_json::{Value, json};
+use server::timing::percentile;
 use tokio::time::Instant;
 
 struct Args {
@@ -128,14 +129,6 @@ async fn buy(url: &str, variant: i64, n: usize) -> anyhow::Result<Sample> {
         server_ms,
         status,
     })
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 fn row(label: &str, what: &str, mut v: Vec<f64>, rate: f64) -> String {

@@ -72,6 +72,15 @@ fn error(status: u16, kind: &str, code: &str, message: &str) -> (u16, Value) {
     )
 }
 
+fn missing() -> (u16, Value) {
+    error(
+        404,
+        "invalid_request_error",
+        "resource_missing",
+        "No such payment_intent",
+    )
+}
+
 fn reply((status, body): (u16, Value)) -> Response {
     (
         StatusCode::from_u16(status).unwrap(),
@@ -156,12 +165,7 @@ async fn retrieve(State((inner, _)): State<(Shared, String)>, Path(id): Path<Str
         .push((format!("GET /v1/payment_intents/{id}"), None));
     match g.intents.get(&id) {
         Some(pi) => reply((200, pi.clone())),
-        None => reply(error(
-            404,
-            "invalid_request_error",
-            "resource_missing",
-            "No such payment_intent",
-        )),
+        None => reply(missing()),
     }
 }
 
@@ -177,12 +181,7 @@ async fn capture(
         &headers,
         |g| {
             let Some(pi) = g.intents.get_mut(&id) else {
-                return error(
-                    404,
-                    "invalid_request_error",
-                    "resource_missing",
-                    "No such payment_intent",
-                );
+                return missing();
             };
             if pi["status"] != "requires_capture" {
                 return error(
@@ -215,12 +214,7 @@ async fn cancel(
         &headers,
         |g| {
             let Some(pi) = g.intents.get_mut(&id) else {
-                return error(
-                    404,
-                    "invalid_request_error",
-                    "resource_missing",
-                    "No such payment_intent",
-                );
+                return missing();
             };
             if pi["status"] == "succeeded" {
                 return error(
@@ -245,12 +239,7 @@ async fn refund(
         g.next += 1;
         let pi_id = form.get("payment_intent").cloned().unwrap_or_default();
         let Some(pi) = g.intents.get(&pi_id) else {
-            return error(
-                404,
-                "invalid_request_error",
-                "resource_missing",
-                "No such payment_intent",
-            );
+            return missing();
         };
         if pi["status"] != "succeeded" {
             return error(
