@@ -47,7 +47,10 @@ pub use money::{
     Currency, Money, MoneyError, ParseAmountError, TaxRate, TaxRateError, UnknownCurrency,
     parse_amount,
 };
-pub use order::{InvalidTransition as InvalidOrderTransition, OrderEvent, OrderStatus};
+pub use order::{
+    InvalidTransition as InvalidOrderTransition, LinePick, LinePickError, LineState, OrderEvent,
+    OrderStatus, ReturnEvent, ReturnStatus, plan_fulfilment, plan_line_refund,
+};
 pub use payment::{
     InvalidTransition as InvalidPaymentTransition, PaymentEvent, PaymentStatus, RefundError,
 };

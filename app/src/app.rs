@@ -11,6 +11,7 @@ use crate::pages::account::{
     AddressEditPage, AddressesPage, ForgotPasswordPage, LoginPage, OrdersPage, ProfilePage,
     RegisterPage, ResetPasswordPage, WishlistPage,
 };
+use crate::pages::admin::{AdminHomePage, AdminOrderPage, AdminOrdersPage};
 use crate::pages::{
     CartPage, CategoryPage, CheckoutPage, HomePage, NotFound, OrderPage, ProductPage, ProductsPage,
     SearchPage,
@@ -138,6 +139,21 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("account"), StaticSegment("wishlist"))
                             view=WishlistPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("orders"))
+                            view=AdminOrdersPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("orders"),
+                                ParamSegment("number"),
+                            )
+                            view=AdminOrderPage
                             ssr=SsrMode::Async
                         />
                     </Routes>

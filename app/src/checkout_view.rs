@@ -191,6 +191,8 @@ pub struct OrderView {
     pub cancel_reason: Option<String>,
     /// The secret that opens this page without signing in (guests' link).
     pub access_key: Option<String>,
+    /// Timeline, shipments, refunds and returns since the order was placed.
+    pub lifecycle: Option<crate::orders_view::OrderLifecycle>,
 }
 
 impl OrderView {

@@ -11,6 +11,7 @@ pub mod checkout_view;
 pub mod components;
 pub mod errors;
 pub mod listing;
+pub mod orders_view;
 pub mod pages;
 pub mod product;
 pub mod server_fns;
@@ -28,6 +29,8 @@ pub mod catalog;
 pub mod checkout;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod orders;
 #[cfg(feature = "ssr")]
 pub mod settings;
 #[cfg(feature = "ssr")]

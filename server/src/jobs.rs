@@ -75,6 +75,11 @@ pub fn spawn_cart_lifecycle(
                 Ok(n) => tracing::info!(settled = n, "orders left waiting for payment settled"),
                 Err(e) => tracing::warn!(error = %e, "settling stale pending orders failed"),
             }
+            match app::orders::retry_pending_refunds(&db, payments.as_ref()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(orders = n, "pending refunds sent again"),
+                Err(e) => tracing::warn!(error = %e, "retrying pending refunds failed"),
+            }
             let day = Duration::from_secs(24 * 3600);
             if let Err(e) = app::auth::throttle::prune(&db, day).await {
                 tracing::warn!(error = %e, "pruning sign-in attempts failed");

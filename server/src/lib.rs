@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod payments;
 pub mod routes;
 pub mod sessions;
+pub mod staff_guard;
 pub mod startup;
 pub mod telemetry;
 pub mod timing;

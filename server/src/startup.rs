@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::demo::{self, AdminReport};
 use crate::routes::{api, health, payments, seo};
 use crate::sessions::{self, DbSessionStore};
+use crate::staff_guard;
 use crate::{csrf, flash};
 use crate::{db, jobs, timing};
 
@@ -181,6 +182,10 @@ pub fn router(
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(flash::take_flash))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            staff_guard::staff_only,
+        ))
         .layer(sessions::layer(store, secure_cookies, session_idle))
         .layer(axum::middleware::from_fn_with_state(
             state.site.clone(),

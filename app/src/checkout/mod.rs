@@ -18,11 +18,11 @@ mod place;
 mod promotions;
 mod rates;
 mod record;
-mod reserve;
-mod settle;
+pub(crate) mod reserve;
+pub(crate) mod settle;
 mod sqlx_util;
 mod test_gateway;
-mod usage;
+pub(crate) mod usage;
 mod view;
 mod webhooks;
 

@@ -141,6 +141,9 @@ pub async fn load_order(
         }),
         cancel_reason: h.cancel_reason.clone(),
         access_key: h.access_token.clone(),
+        lifecycle: crate::orders::lifecycle(db, &h.number)
+            .await?
+            .map(|(l, _, _)| l),
     };
     Ok(Some((view, h.user_id)))
 }

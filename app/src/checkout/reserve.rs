@@ -102,7 +102,7 @@ async fn release_where(
 }
 
 /// Releases what an order held (its payment failed, or it was cancelled before shipping).
-pub(super) async fn release_for_order(
+pub(crate) async fn release_for_order(
     tx: &mut Tx,
     order_id: i64,
     now: Ts,

@@ -197,7 +197,7 @@ async fn record_reference(
     Ok(())
 }
 
-pub(super) async fn history(
+pub(crate) async fn history(
     tx: &mut Tx,
     order_id: i64,
     from: Option<&str>,
@@ -242,7 +242,7 @@ async fn placed(tx: &mut Tx, order_id: i64) -> Result<Placed, AppError> {
 
 /// Paid (or nothing to pay): CONFIRMED, holds become sales, the cart is converted, the
 /// checkout completed and the confirmation mail queued — once.
-pub(super) async fn confirm(
+pub(crate) async fn confirm(
     db: &Db,
     order_id: i64,
     reference: Option<&str>,
@@ -337,7 +337,7 @@ pub(super) async fn confirm(
     })
     .to_string();
     tx.exec(
-        &crate::db::sql::outbox_insert(db.backend()),
+        &(crate::db::sql::outbox_insert(db.backend()) + " ON CONFLICT (dedupe_key) DO NOTHING"),
         args![
             "order.confirmed",
             payload,

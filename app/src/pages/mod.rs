@@ -1,6 +1,7 @@
 //! Top-level pages, one per route.
 
 pub mod account;
+pub mod admin;
 mod cart;
 pub mod checkout;
 mod home;
@@ -15,6 +16,6 @@ pub use checkout::CheckoutPage;
 pub use home::HomePage;
 pub use listing::{CategoryPage, ListingKind, ProductsPage, SearchPage};
 pub use not_found::NotFound;
-pub use order::OrderPage;
+pub use order::{OrderPage, Timeline};
 pub use page_error::PageError;
 pub use product::ProductPage;

@@ -5,10 +5,22 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use leptos::form::ActionForm;
+
 use crate::checkout_view::OrderView;
+use crate::components::{ActionMessage, BUTTON_LIGHT, INPUT, LABEL, message_text};
+use crate::orders_view::{OrderLifecycle, TimelineEntry};
 use crate::pages::PageError;
 use crate::pages::checkout::SummaryTable;
+use crate::server_fns::account::{CancelMyOrder, RequestOrderReturn};
 use crate::server_fns::checkout::get_order;
+
+/// The page's actions live above the order resource, which reloads after each.
+#[derive(Clone, Copy)]
+struct ShopperOrderActions {
+    cancel: ServerAction<CancelMyOrder>,
+    ret: ServerAction<RequestOrderReturn>,
+}
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -20,9 +32,27 @@ pub fn OrderPage() -> impl IntoView {
             query.with(|q| q.get("key")),
         )
     });
-    let order = Resource::new(move || args.get(), |(n, k)| get_order(n, k));
+    let actions = ShopperOrderActions {
+        cancel: ServerAction::new(),
+        ret: ServerAction::new(),
+    };
+    provide_context(actions);
+    let order = Resource::new(
+        move || {
+            (
+                args.get(),
+                actions.cancel.version().get(),
+                actions.ret.version().get(),
+            )
+        },
+        |((n, k), _, _)| get_order(n, k),
+    );
     view! {
         <Title text="Your order" />
+        <div class="mx-auto max-w-3xl px-4 sm:px-6">
+            <ActionMessage action=actions.cancel success=message_text testid="order-message" />
+            <ActionMessage action=actions.ret success=message_text testid="order-message" />
+        </div>
         <Transition fallback=|| {
             view! { <p class="mx-auto max-w-3xl px-4 py-10 text-stone-500">"Loading…"</p> }
         }>
@@ -37,16 +67,7 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 fn status_text(o: &OrderView) -> &'static str {
-    match o.status.as_str() {
-        "CONFIRMED" => "Confirmed",
-        "PENDING" => "Payment pending",
-        "PROCESSING" => "Being prepared",
-        "SHIPPED" => "Shipped",
-        "DELIVERED" => "Delivered",
-        "CANCELLED" => "Cancelled",
-        "REFUNDED" => "Refunded",
-        _ => "Received",
-    }
+    crate::orders_view::status_label(&o.status)
 }
 
 #[component]
@@ -91,20 +112,46 @@ fn OrderDetail(order: OrderView) -> impl IntoView {
                 .cancel_reason
                 .clone()
                 .map(|r| {
+                    let payment_failed = order.payment_status == "FAILED";
                     view! {
                         <p class="mt-2 text-rose-700" data-testid="order-cancel-reason">
                             {r}
                         </p>
-                        <p class="mt-2">
-                            <a class="font-medium text-emerald-800 underline" href="/checkout">
-                                "Back to checkout to try again"
-                            </a>
-                        </p>
+                        {payment_failed
+                            .then(|| {
+                                view! {
+                                    <p class="mt-2">
+                                        <a
+                                            class="font-medium text-emerald-800 underline"
+                                            href="/checkout"
+                                        >
+                                            "Back to checkout to try again"
+                                        </a>
+                                    </p>
+                                }
+                            })}
                     }
                 })}
+            {order.lifecycle.clone().map(|l| view! { <Tracking lifecycle=l /> })}
             <div class="mt-8 rounded-lg border border-stone-200 bg-white p-6">
                 <SummaryTable summary=order.summary.clone() />
             </div>
+            {order
+                .lifecycle
+                .clone()
+                .map(|l| {
+                    view! {
+                        <ShopperActions
+                            number=order.number.clone()
+                            access_key=order.access_key.clone()
+                            lifecycle=l.clone()
+                        />
+                        <section class="mt-8">
+                            <h2 class="font-semibold">"Order history"</h2>
+                            <Timeline entries=l.timeline />
+                        </section>
+                    }
+                })}
             <dl class="mt-8 grid gap-6 text-sm sm:grid-cols-3">
                 {ship
                     .map(|s| {
@@ -145,5 +192,223 @@ fn OrderDetail(order: OrderView) -> impl IntoView {
                 </a>
             </p>
         </div>
+    }
+}
+
+/// Shipments with their tracking links, and refunds.
+#[component]
+fn Tracking(lifecycle: OrderLifecycle) -> impl IntoView {
+    let refunded = lifecycle.refunded.is_positive().then(|| {
+        view! {
+            <p class="mt-2 text-stone-600" data-testid="order-refunded">
+                "Refunded: "
+                <strong>{lifecycle.refunded.to_string()}</strong>
+            </p>
+        }
+    });
+    view! {
+        {lifecycle
+            .shipments
+            .into_iter()
+            .map(|s| {
+                let number = s.tracking_number.clone();
+                view! {
+                    <div
+                        class="mt-4 rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-sm"
+                        data-testid="order-shipment"
+                    >
+                        <p>
+                            "Shipped with "
+                            <strong data-testid="order-carrier">{s.carrier.clone()}</strong>
+                            ", tracking number "
+                            {match s.tracking_url.clone() {
+                                Some(url) => {
+                                    view! {
+                                        <a
+                                            href=url
+                                            class="font-mono text-emerald-800 underline"
+                                            rel="noopener"
+                                            target="_blank"
+                                            data-testid="order-tracking"
+                                        >
+                                            {number}
+                                        </a>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <span class="font-mono" data-testid="order-tracking">
+                                            {number}
+                                        </span>
+                                    }
+                                        .into_any()
+                                }
+                            }}
+                        </p>
+                        <p class="text-stone-600">{s.items.join(", ")}</p>
+                    </div>
+                }
+            })
+            .collect_view()}
+        {refunded}
+    }
+}
+
+/// The status history, oldest first.
+#[component]
+pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    view! {
+        <ol
+            class="mt-3 space-y-3 border-l border-stone-300 pl-4 text-sm"
+            data-testid="order-timeline"
+        >
+            {entries
+                .into_iter()
+                .map(|e| {
+                    let title = if e.from_status.as_deref() == Some(e.to_status.as_str()) {
+                        e.reason.clone().unwrap_or_default()
+                    } else {
+                        crate::orders_view::status_label(&e.to_status).to_string()
+                    };
+                    let detail = (e.from_status.as_deref() != Some(e.to_status.as_str()))
+                        .then(|| e.reason.clone())
+                        .flatten();
+                    let who = match e.actor.as_str() {
+                        "customer" => "you".to_string(),
+                        "system" => "the shop".to_string(),
+                        a if a.starts_with("staff:") => "our team".to_string(),
+                        a => a.to_string(),
+                    };
+                    view! {
+                        <li data-testid="timeline-entry">
+                            <p class="font-medium">{title}</p>
+                            <p class="text-stone-600">
+                                {e.at.chars().take(16).collect::<String>().replace('T', " ")}
+                                " · by " {who} {detail.map(|d| format!(" · {d}"))}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// Cancel (until it ships) and return requests (once delivered).
+#[component]
+fn ShopperActions(
+    number: String,
+    access_key: Option<String>,
+    lifecycle: OrderLifecycle,
+) -> impl IntoView {
+    let ShopperOrderActions { cancel, ret } = expect_context();
+    let key = access_key.unwrap_or_default();
+    let (number2, key2) = (number.clone(), key.clone());
+    let cancel_form = lifecycle.can_cancel.then(move || {
+        let (number, key) = (number2, key2);
+        view! {
+            <section class="mt-8 rounded-lg border border-stone-200 bg-white p-6">
+                <h2 class="font-semibold">"Changed your mind?"</h2>
+                <p class="mt-1 text-sm text-stone-600">
+                    "You can cancel until the order ships. We refund the full amount to your card."
+                </p>
+                <ActionForm action=cancel>
+                    <div class="mt-3 flex flex-wrap items-end gap-3">
+                        <input type="hidden" name="number" value=number.clone() />
+                        <input type="hidden" name="key" value=key.clone() />
+                        <label class="flex-1">
+                            <span class=LABEL>"Reason (optional)"</span>
+                            <input name="reason" maxlength="500" class=INPUT />
+                        </label>
+                        <button type="submit" class=BUTTON_LIGHT data-testid="cancel-order">
+                            "Cancel order"
+                        </button>
+                    </div>
+                </ActionForm>
+            </section>
+        }
+    });
+    let return_form = lifecycle.can_request_return.then(|| {
+        view! {
+            <section class="mt-8 rounded-lg border border-stone-200 bg-white p-6">
+                <h2 class="font-semibold">"Return items"</h2>
+                <ActionForm action=ret>
+                    <div class="mt-3 space-y-3">
+                        <input type="hidden" name="number" value=number.clone() />
+                        <input type="hidden" name="key" value=key.clone() />
+                        <table class="w-full text-sm">
+                            <tbody>
+                                {lifecycle
+                                    .lines
+                                    .iter()
+                                    .filter(|l| l.returnable > 0)
+                                    .enumerate()
+                                    .map(|(i, l)| {
+                                        let name = match &l.variant_name {
+                                            Some(v) => format!("{} ({v})", l.name),
+                                            None => l.name.clone(),
+                                        };
+                                        view! {
+                                            <tr>
+                                                <td class="py-1">{name.clone()}</td>
+                                                <td class="w-28">
+                                                    <input
+                                                        type="hidden"
+                                                        name=format!("item[{i}]")
+                                                        value=l.id.to_string()
+                                                    />
+                                                    <input
+                                                        type="number"
+                                                        min="0"
+                                                        max=l.returnable.to_string()
+                                                        name=format!("qty[{i}]")
+                                                        placeholder="0"
+                                                        class=INPUT
+                                                        aria-label=format!("Units of {name} to return")
+                                                    />
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                        <label class="block">
+                            <span class=LABEL>"Why are you returning them?"</span>
+                            <input name="reason" required maxlength="500" class=INPUT />
+                        </label>
+                        <button type="submit" class=BUTTON_LIGHT data-testid="request-return">
+                            "Request return"
+                        </button>
+                    </div>
+                </ActionForm>
+            </section>
+        }
+    });
+    let returns = (!lifecycle.returns.is_empty()).then(|| {
+        view! {
+            <section class="mt-8">
+                <h2 class="font-semibold">"Returns"</h2>
+                <ul class="mt-2 text-sm">
+                    {lifecycle
+                        .returns
+                        .iter()
+                        .map(|r| {
+                            view! {
+                                <li data-testid="order-return">
+                                    {r.items.join(", ")} " · " {r.status.to_lowercase()}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    view! {
+        {cancel_form}
+        {return_form}
+        {returns}
     }
 }

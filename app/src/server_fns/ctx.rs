@@ -41,6 +41,29 @@ impl Ctx {
         session::require_user(self.db(), &self.session, self.settings()).await
     }
 
+    /// The signed-in staff member (role STAFF or ADMIN): 401 when signed out, 403 for a
+    /// shopper.
+    pub async fn require_staff(&self) -> Result<CurrentUser, AppError> {
+        let user = self.require_user().await?;
+        if user.is_staff() {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden("This is for shop staff only.".into()))
+        }
+    }
+
+    /// The signed-in administrator (role ADMIN): settings and users.
+    pub async fn require_admin(&self) -> Result<CurrentUser, AppError> {
+        let user = self.require_staff().await?;
+        if user.role == "ADMIN" {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden(
+                "Only an administrator can do this.".into(),
+            ))
+        }
+    }
+
     /// Whose cart this request works on.
     pub async fn owner(&self) -> Result<Owner, AppError> {
         Ok(

@@ -2,6 +2,7 @@
 //! shadow the public REST API under `/api`.
 
 pub mod account;
+pub mod admin;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

@@ -25,6 +25,10 @@ struct Inner {
     /// Every request: (method and path, idempotency key).
     calls: Vec<(String, Option<String>)>,
     next: u64,
+    /// While true, refunds answer 500 (an outage) without doing anything.
+    refunds_down: bool,
+    /// Refunded minor units per PaymentIntent (each idempotency key counted once).
+    refunded: HashMap<String, i64>,
 }
 
 #[derive(Clone)]
@@ -235,6 +239,19 @@ async fn refund(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    if inner.lock().unwrap().refunds_down {
+        inner
+            .lock()
+            .unwrap()
+            .calls
+            .push(("POST /v1/refunds (down)".into(), None));
+        return reply(error(
+            500,
+            "api_error",
+            "outage",
+            "Stripe is having a moment.",
+        ));
+    }
     once(&inner, "POST /v1/refunds".into(), &headers, |g| {
         g.next += 1;
         let pi_id = form.get("payment_intent").cloned().unwrap_or_default();
@@ -253,6 +270,17 @@ async fn refund(
             .get("amount")
             .and_then(|a| a.parse::<i64>().ok())
             .unwrap_or_else(|| pi["amount_received"].as_i64().unwrap());
+        let received = pi["amount_received"].as_i64().unwrap_or(0);
+        let done = g.refunded.get(&pi_id).copied().unwrap_or(0);
+        if done + amount > received {
+            return error(
+                400,
+                "invalid_request_error",
+                "amount_too_large",
+                "Refund amount is greater than the unrefunded amount.",
+            );
+        }
+        *g.refunded.entry(pi_id.clone()).or_default() += amount;
         (
             200,
             json!({
@@ -281,6 +309,22 @@ impl FakeStripe {
             axum::serve(listener, router).await.unwrap();
         });
         FakeStripe { base, inner }
+    }
+
+    /// Refunds fail with a 500 while `down`.
+    pub fn set_refunds_down(&self, down: bool) {
+        self.inner.lock().unwrap().refunds_down = down;
+    }
+
+    /// What was refunded on PaymentIntent `id`.
+    pub fn refunded(&self, id: &str) -> i64 {
+        self.inner
+            .lock()
+            .unwrap()
+            .refunded
+            .get(id)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The shopper finished (or failed) 3-D Secure for `id`.

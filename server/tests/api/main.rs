@@ -5,12 +5,14 @@
 mod helpers;
 
 mod accounts;
+mod admin_roles;
 mod cart;
 mod checkout;
 mod demo_data;
 mod fake_stripe;
 mod health;
 mod listing;
+mod order_lifecycle;
 mod pages;
 mod rest_api;
 mod schema;

@@ -38,6 +38,10 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
         "/api/users/logout",
         "/api/users/register",
         "/api/orders",
+        "/api/orders/{number}",
+        "/api/orders/{number}/cancel",
+        "/api/orders/{number}/refunds",
+        "/api/orders/{number}/status",
         "/api/checkout/shipping-methods",
     ];
     expected.sort();

@@ -338,7 +338,61 @@ async fn orders_abandoned_at_the_bank_are_given_up(backend: Backend) {
     assert_eq!(gateway.provider(), app::checkout::Provider::Stripe);
 }
 
+/// The cancellation saga with the refund failing half-way: the order is cancelled and the
+/// stock back at once, the refund stays owed; retries (the shopper's or the job's) refund
+/// exactly once with the same key, and nothing is given back twice.
+async fn cancellation_survives_a_refund_outage(backend: Backend) {
+    let (app, fake) = shop(backend).await;
+    let (s, v) = shopper_with_cart(&app).await;
+    let r = order(&s, "pm_card_visa", "stripe-cancel").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let number = r.body["number"].as_str().unwrap().to_string();
+    let key = crate::order_lifecycle::key(&r.body);
+    let total = r.body["totals"]["total"]["amount"].as_i64().unwrap();
+    assert_eq!(stock(&app, v).await, (8, 0));
+
+    fake.set_refunds_down(true);
+    let cancel = format!("/api/orders/{number}/cancel");
+    let first = s
+        .post_json(&cancel, json!({"reason": "Changed my mind", "key": key}))
+        .await;
+    assert_eq!(first.status, 503, "{}", first.body);
+    assert!(
+        first.message().contains("will be sent again"),
+        "{}",
+        first.message()
+    );
+    assert_eq!(status_of(&app, &number).await, "CANCELLED");
+    assert_eq!(stock(&app, v).await, (10, 0));
+    let again = s.post_json(&cancel, json!({"key": key})).await;
+    assert_eq!(again.status, 503, "{}", again.body);
+    assert_eq!(stock(&app, v).await, (10, 0));
+    assert_eq!(fake.refunded("pi_fake1"), 0);
+
+    fake.set_refunds_down(false);
+    let done = s.post_json(&cancel, json!({"key": key})).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["status"], "REFUNDED");
+    assert_eq!(done.body["refunded"]["amount"], total);
+    assert_eq!(fake.refunded("pi_fake1"), total);
+    assert_eq!(
+        fake.keys("POST /v1/refunds"),
+        vec![Some(format!("refund:cancel:{number}"))]
+    );
+    // The background retry finds nothing left to do.
+    let retried = app::orders::retry_pending_refunds(
+        &app.db,
+        &server::payments::stripe::StripeGateway::new(&fake.config()).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(retried, 0);
+    assert_eq!(fake.refunded("pi_fake1"), total);
+    assert_eq!(stock(&app, v).await, (10, 0));
+}
+
 both_backends_own_app!(
+    cancellation_survives_a_refund_outage,
     stripe_payment_is_authorised_then_captured_once,
     declined_stripe_card_puts_everything_back,
     three_d_secure_finishes_by_webhook_once,

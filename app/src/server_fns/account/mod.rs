@@ -16,7 +16,9 @@ pub use addresses::{
 };
 pub use login::{Login, login};
 pub use logout::{Logout, logout};
-pub use orders::{MyOrders, my_orders};
+pub use orders::{
+    CancelMyOrder, MyOrders, RequestOrderReturn, cancel_my_order, my_orders, request_order_return,
+};
 pub use password::{ChangePassword, change_password};
 pub use profile::{CurrentUserFn, UpdateProfile, current_user, update_profile};
 pub use register::{Register, register};

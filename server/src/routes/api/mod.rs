@@ -7,6 +7,7 @@ mod cart_dto;
 mod dto;
 mod error;
 mod order_dto;
+mod order_lifecycle;
 mod orders;
 mod products;
 mod users;
@@ -33,7 +34,7 @@ pub use error::ApiError;
         (name = "products", description = "Catalog listing, search and product details"),
         (name = "cart", description = "The caller's cart (session cookie; never another shopper's)"),
         (name = "users", description = "Register, sign in and out"),
-        (name = "orders", description = "Checkout: place an order from the cart, shipping methods")
+        (name = "orders", description = "Checkout, your orders, cancellation; staff: status moves and refunds")
     )
 )]
 struct ApiDoc;
@@ -49,7 +50,11 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cart::add_item))
         .routes(routes!(cart::update_item, cart::remove_item))
         .routes(routes!(cart::clear_cart))
-        .routes(routes!(orders::place_order))
+        .routes(routes!(orders::place_order, order_lifecycle::my_orders))
+        .routes(routes!(order_lifecycle::get_order))
+        .routes(routes!(order_lifecycle::cancel))
+        .routes(routes!(order_lifecycle::set_status))
+        .routes(routes!(order_lifecycle::refund))
         .routes(routes!(orders::shipping_methods))
         .routes(routes!(users::register))
         .routes(routes!(users::login))

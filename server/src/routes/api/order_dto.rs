@@ -187,3 +187,147 @@ impl From<ShippingOption> for ApiShippingMethod {
         }
     }
 }
+
+/// A line of a placed order and what has happened to its units.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiOrderItem {
+    /// Use it to refund or return by line.
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    pub variant_name: Option<String>,
+    pub quantity: u32,
+    pub fulfilled: u32,
+    pub returned: u32,
+    pub refunded: u32,
+    pub total: ApiMoney,
+}
+
+/// A status change (or note on the order's progress).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTimelineEntry {
+    pub at: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub actor: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiShipment {
+    pub carrier: String,
+    pub tracking_number: String,
+    pub tracking_url: Option<String>,
+    pub shipped_at: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiRefund {
+    pub id: i64,
+    pub amount: ApiMoney,
+    /// PENDING, SUCCEEDED or FAILED.
+    pub status: String,
+    pub reason: Option<String>,
+    pub created_at: String,
+}
+
+/// An order with its lifecycle: the summary plus fulfilment, timeline, refunds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiOrderDetail {
+    #[serde(flatten)]
+    pub order: ApiOrder,
+    /// UNFULFILLED, PARTIALLY_FULFILLED, FULFILLED, PARTIALLY_RETURNED, RETURNED.
+    pub fulfillment_status: String,
+    pub items: Vec<ApiOrderItem>,
+    pub timeline: Vec<ApiTimelineEntry>,
+    pub shipments: Vec<ApiShipment>,
+    pub refunded: ApiMoney,
+    pub refunds: Vec<ApiRefund>,
+    pub can_cancel: bool,
+}
+
+impl From<OrderView> for ApiOrderDetail {
+    fn from(mut o: OrderView) -> Self {
+        let l = o.lifecycle.take();
+        let zero = storefront::Money::zero(o.summary.total.currency());
+        let order: ApiOrder = o.into();
+        let Some(l) = l else {
+            return ApiOrderDetail {
+                order,
+                fulfillment_status: "UNFULFILLED".into(),
+                items: vec![],
+                timeline: vec![],
+                shipments: vec![],
+                refunded: zero.into(),
+                refunds: vec![],
+                can_cancel: false,
+            };
+        };
+        ApiOrderDetail {
+            order,
+            fulfillment_status: l.fulfillment_status,
+            items: l
+                .lines
+                .into_iter()
+                .map(|i| ApiOrderItem {
+                    id: i.id,
+                    sku: i.sku,
+                    name: i.name,
+                    variant_name: i.variant_name,
+                    quantity: i.quantity,
+                    fulfilled: i.fulfilled,
+                    returned: i.returned,
+                    refunded: i.refunded,
+                    total: i.total.into(),
+                })
+                .collect(),
+            timeline: l
+                .timeline
+                .into_iter()
+                .map(|t| ApiTimelineEntry {
+                    at: t.at,
+                    from_status: t.from_status,
+                    to_status: t.to_status,
+                    actor: t.actor,
+                    reason: t.reason,
+                })
+                .collect(),
+            shipments: l
+                .shipments
+                .into_iter()
+                .map(|s| ApiShipment {
+                    carrier: s.carrier,
+                    tracking_number: s.tracking_number,
+                    tracking_url: s.tracking_url,
+                    shipped_at: s.shipped_at,
+                    items: s.items,
+                })
+                .collect(),
+            refunded: l.refunded.into(),
+            refunds: l
+                .refunds
+                .into_iter()
+                .map(|r| ApiRefund {
+                    id: r.id,
+                    amount: r.amount.into(),
+                    status: r.status,
+                    reason: r.reason,
+                    created_at: r.at,
+                })
+                .collect(),
+            can_cancel: l.can_cancel,
+        }
+    }
+}
+
+/// A row of the caller's order history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiOrderSummary {
+    pub number: String,
+    pub status: String,
+    pub placed_at: String,
+    pub item_count: i64,
+    pub total: ApiMoney,
+    pub url: String,
+}

@@ -1,0 +1,133 @@
+//! The back office under `/admin` (staff only): orders now; products, inventory,
+//! promotions and the dashboard build on the same frame.
+
+mod order;
+mod orders;
+
+pub use order::AdminOrderPage;
+pub use orders::AdminOrdersPage;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::account_view::CurrentUser;
+use crate::components::use_summary;
+
+/// Renders `page` for staff; a shopper sees a 403 page, a visitor is sent to sign in.
+#[component]
+pub fn RequireStaff(page: fn(CurrentUser) -> AnyView) -> impl IntoView {
+    let summary = use_summary();
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <Transition fallback=|| {
+            view! { <p class="p-10 text-stone-500">"Loading…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                match summary.await.ok().and_then(|s| s.user) {
+                    Some(user) if user.is_staff() => page(user),
+                    Some(_) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                            r.set_status(axum::http::StatusCode::FORBIDDEN);
+                        }
+                        view! {
+                            <div
+                                class="mx-auto max-w-md px-4 py-16 text-center"
+                                data-testid="staff-only"
+                            >
+                                <h1 class="font-serif text-2xl font-semibold">"Staff only"</h1>
+                                <p class="mt-2 text-stone-600">
+                                    "The back office is for shop staff. Your account cannot open it."
+                                </p>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        let next = location.pathname.get_untracked();
+                        let login = format!("/account/login?next={next}");
+                        #[cfg(feature = "ssr")] leptos_axum::redirect(&login);
+                        view! {
+                            <div class="mx-auto max-w-md px-4 py-16 text-center">
+                                <p>"Please sign in with a staff account."</p>
+                                <a
+                                    href=login
+                                    class="mt-4 inline-block font-semibold text-violet-700 hover:underline"
+                                >
+                                    "Sign in"
+                                </a>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The back office's navigation.
+#[component]
+pub fn AdminNav(current: &'static str) -> impl IntoView {
+    let link = move |href: &'static str, label: &'static str| {
+        let class = if href == current {
+            "rounded-lg bg-stone-900 px-3 py-1.5 text-sm text-white"
+        } else {
+            "rounded-lg px-3 py-1.5 text-sm hover:bg-stone-200"
+        };
+        view! {
+            <a href=href class=class>
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <nav
+            class="flex flex-wrap items-center gap-2 border-b border-stone-200 pb-3"
+            aria-label="Back office"
+        >
+            <span class="mr-3 font-serif text-lg font-semibold">"Back office"</span>
+            {link("/admin", "Overview")}
+            {link("/admin/orders", "Orders")}
+        </nav>
+    }
+}
+
+/// `/admin`: where the back office starts.
+#[component]
+pub fn AdminHomePage() -> impl IntoView {
+    view! {
+        <Title text="Back office" />
+        <RequireStaff page=|user| {
+            view! {
+                <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-home">
+                    <AdminNav current="/admin" />
+                    <h1 class="mt-6 font-serif text-3xl font-semibold">
+                        "Welcome, " {user.greeting_name()}
+                    </h1>
+                    <p class="mt-2 text-stone-600">
+                        <a href="/admin/orders" class="text-violet-700 underline">
+                            "Orders"
+                        </a>
+                        " — find, ship, cancel and refund orders."
+                    </p>
+                </div>
+            }
+                .into_any()
+        } />
+    }
+}
+
+/// "LC-100042 · SHIPPED" style badge colours.
+pub(crate) fn status_class(status: &str) -> &'static str {
+    match status {
+        "PENDING" => "rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800",
+        "CONFIRMED" | "PROCESSING" => {
+            "rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-800"
+        }
+        "SHIPPED" | "DELIVERED" => {
+            "rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800"
+        }
+        _ => "rounded-full bg-stone-200 px-2 py-0.5 text-xs font-medium text-stone-700",
+    }
+}

@@ -1,0 +1,131 @@
+use leptos::prelude::*;
+
+use crate::errors::AppError;
+
+#[cfg(feature = "ssr")]
+fn order_page(number: &str) -> Option<String> {
+    Some(format!("/admin/orders/{}", number.trim()))
+}
+
+/// `confirm`, `start_processing` or `deliver`, as the state machine allows.
+#[server(prefix = "/_fn", endpoint = "admin/orders/action")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(number = %number, action = %action)))]
+pub async fn admin_order_action(number: String, action: String) -> Result<String, AppError> {
+    use crate::account_view::Flash;
+    use crate::orders::{Actor, advance, confirm_order};
+    use storefront::OrderEvent;
+
+    let ctx = crate::server_fns::ctx::Ctx::load().await?;
+    let result = async {
+        let staff = ctx.require_staff().await?;
+        let actor = Actor::staff(&staff);
+        let number = number.trim();
+        let to = match action.as_str() {
+            "confirm" => {
+                confirm_order(ctx.db(), ctx.state.payments.as_ref(), number, &actor).await?
+            }
+            "start_processing" => {
+                advance(ctx.db(), number, OrderEvent::StartProcessing, &actor).await?
+            }
+            "deliver" => advance(ctx.db(), number, OrderEvent::Deliver, &actor).await?,
+            other => {
+                return Err(AppError::invalid(
+                    "action",
+                    format!("Unknown action {other:?}: use confirm, start_processing or deliver."),
+                ));
+            }
+        };
+        Ok(format!(
+            "Order {number} is now {}.",
+            crate::orders_view::status_label(to.as_str()).to_lowercase()
+        ))
+    }
+    .await;
+    ctx.finish(
+        result,
+        |m| Some(Flash::success(m.clone())),
+        order_page(&number),
+    )
+    .await
+}
+
+/// Ships units of a PROCESSING order (`item[i]`/`qty[i]`; none given: everything left).
+#[server(prefix = "/_fn", endpoint = "admin/orders/fulfil")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(number = %number)))]
+pub async fn admin_fulfil(
+    number: String,
+    carrier: String,
+    tracking_number: String,
+    #[server(default)] item: Vec<String>,
+    #[server(default)] qty: Vec<String>,
+) -> Result<String, AppError> {
+    use crate::account_view::Flash;
+    use crate::orders::{Actor, FulfilRequest, fulfil};
+
+    let ctx = crate::server_fns::ctx::Ctx::load().await?;
+    let result = async {
+        let staff = ctx.require_staff().await?;
+        let lines = super::super::picks(&item, &qty)?;
+        let req = FulfilRequest {
+            carrier,
+            tracking_number,
+            lines: (!lines.is_empty()).then_some(lines),
+        };
+        let to = fulfil(ctx.db(), number.trim(), &req, &Actor::staff(&staff)).await?;
+        Ok(if to.as_str() == "SHIPPED" {
+            format!("Order {} is shipped.", number.trim())
+        } else {
+            format!(
+                "Shipment recorded; order {} is partly shipped.",
+                number.trim()
+            )
+        })
+    }
+    .await;
+    ctx.finish(
+        result,
+        |m| Some(Flash::success(m.clone())),
+        order_page(&number),
+    )
+    .await
+}
+
+/// Cancels the order: stock back, coupon uses back, payment voided or refunded.
+#[server(prefix = "/_fn", endpoint = "admin/orders/cancel")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(number = %number)))]
+pub async fn admin_cancel_order(
+    number: String,
+    #[server(default)] reason: String,
+) -> Result<String, AppError> {
+    use crate::account_view::Flash;
+    use crate::orders::{Actor, cancel_order};
+
+    let ctx = crate::server_fns::ctx::Ctx::load().await?;
+    let result = async {
+        let staff = ctx.require_staff().await?;
+        let out = cancel_order(
+            ctx.db(),
+            ctx.state.payments.as_ref(),
+            number.trim(),
+            &Actor::staff(&staff),
+            Some(reason.as_str()),
+        )
+        .await?;
+        Ok(if out.refund.is_positive() {
+            format!(
+                "Order {} is cancelled and {} refunded.",
+                number.trim(),
+                out.refund
+            )
+        } else {
+            format!("Order {} is cancelled.", number.trim())
+        })
+    }
+    .await;
+    ctx.finish(
+        result,
+        |m| Some(Flash::success(m.clone())),
+        order_page(&number),
+    )
+    .await
+}

@@ -1,0 +1,105 @@
+import { expect, test, type Page } from '@playwright/test';
+import { waitForHydration } from './helpers';
+
+const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? 'admin@larkspur.test';
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? 'e2e-admin-password';
+
+async function open(page: Page, path: string, js: boolean) {
+  await page.goto(path);
+  if (js) await waitForHydration(page);
+}
+
+/** A signed-in shopper buys one unit of the first in-stock product with two or more units. */
+async function shopperBuys(page: Page, tag: string) {
+  const list = await (await page.request.get('/api/products?in_stock=true&sort=name&per_page=48')).json();
+  for (const p of list.products) {
+    const product = await (await page.request.get(`/api/products/${p.id}`)).json();
+    const variant = product.variants.find((v: { available: number }) => v.available >= 2);
+    if (!variant) continue;
+    const email = `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+    expect((await page.request.post('/api/users/register', { data: { email, password: 'violet kettle 42', first_name: 'Bo' } })).status()).toBe(201);
+    expect((await page.request.post('/api/cart/items', { data: { variant_id: variant.id, quantity: 2 } })).status()).toBe(200);
+    const placed = await page.request.post('/api/orders', {
+      data: {
+        shippingAddress: { recipientName: 'Bo Buyer', line1: '5 Elm St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' },
+        shippingMethod: 'standard',
+        payment: { method: 'test_card', cardNumber: '4242 4242 4242 4242', expMonth: '12', expYear: '2030', cvc: '123' },
+      },
+    });
+    expect(placed.status()).toBe(201);
+    return (await placed.json()).number as string;
+  }
+  throw new Error('no product with two units in stock');
+}
+
+test('staff ship an order with a tracking number, the shopper sees it, staff refund a line', async ({ browser, javaScriptEnabled }) => {
+  const js = javaScriptEnabled;
+  const shopperContext = await browser.newContext({ javaScriptEnabled: js });
+  const shopper = await shopperContext.newPage();
+  const number = await shopperBuys(shopper, js ? 'bo-js' : 'bo-nojs');
+
+  const staffContext = await browser.newContext({ javaScriptEnabled: js });
+  const staff = await staffContext.newPage();
+  await open(staff, '/account/login?next=/admin/orders', js);
+  await staff.getByTestId('login-email').fill(ADMIN_EMAIL);
+  await staff.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await staff.getByTestId('login-submit').click();
+  await expect(staff.getByTestId('admin-orders')).toBeVisible();
+
+  // Find the order by its number and open it.
+  await staff.getByTestId('orders-search').fill(number);
+  await staff.getByRole('button', { name: 'Filter' }).click();
+  await expect(staff.getByTestId('admin-order-row')).toHaveCount(1);
+  await staff.getByRole('link', { name: number }).click();
+  if (js) await waitForHydration(staff);
+  await expect(staff.getByTestId('admin-order-status')).toHaveText('CONFIRMED');
+
+  // Start processing, then ship everything with UPS.
+  await staff.getByTestId('action-start_processing').click();
+  await expect(staff.getByTestId('admin-order-status')).toHaveText('PROCESSING');
+  const tracking = `1Z${Date.now()}`;
+  await staff.getByTestId('fulfil-carrier').fill('UPS');
+  await staff.getByTestId('fulfil-tracking').fill(tracking);
+  await staff.getByTestId('fulfil-submit').click();
+  await expect(staff.getByTestId('admin-order-status')).toHaveText('SHIPPED');
+
+  // The shopper sees "Shipped" with the tracking number (a link to the carrier).
+  await open(shopper, `/orders/${number}`, js);
+  await expect(shopper.getByTestId('order-status')).toHaveText('Shipped');
+  await expect(shopper.getByTestId('order-tracking')).toHaveText(tracking);
+  await expect(shopper.getByTestId('order-tracking')).toHaveAttribute('href', /ups\.com/);
+  await expect(shopper.getByTestId('cancel-order')).toHaveCount(0);
+
+  // Staff refund one unit of the line.
+  await staff.getByTestId('refund-qty-0').fill('1');
+  await staff.getByTestId('refund-reason').fill('Scuffed on arrival');
+  await staff.getByTestId('refund-submit').click();
+  await expect(staff.getByTestId('admin-payment-status')).toContainText('PARTIALLY_REFUNDED');
+  await expect(staff.getByTestId('admin-refund')).toContainText('SUCCEEDED');
+
+  await open(shopper, `/orders/${number}`, js);
+  await expect(shopper.getByTestId('order-refunded')).toBeVisible();
+  await shopperContext.close();
+  await staffContext.close();
+});
+
+test('a shopper cannot open the back office', async ({ page, javaScriptEnabled }) => {
+  const email = `nosy-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  expect((await page.request.post('/api/users/register', { data: { email, password: 'violet kettle 42' } })).status()).toBe(201);
+  const res = await page.goto('/admin/orders');
+  expect(res?.status()).toBe(403);
+  if (javaScriptEnabled) await waitForHydration(page);
+  await expect(page.getByTestId('staff-only')).toBeVisible();
+});
+
+test('a shopper cancels their own order before it ships', async ({ page, javaScriptEnabled }) => {
+  const js = javaScriptEnabled;
+  const number = await shopperBuys(page, js ? 'cancel-js' : 'cancel-nojs');
+  await open(page, `/orders/${number}`, js);
+  await expect(page.getByTestId('order-status')).toHaveText('Confirmed');
+  await page.getByTestId('cancel-order').click();
+  await expect(page.getByTestId('order-status')).toHaveText('Refunded');
+  await expect(page.getByTestId('order-refunded')).toBeVisible();
+  await expect(page.getByTestId('order-timeline')).toContainText('Cancelled');
+  await expect(page.getByTestId('cancel-order')).toHaveCount(0);
+});

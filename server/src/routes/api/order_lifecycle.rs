@@ -1,0 +1,341 @@
+//! After checkout: `GET /api/orders` (your orders), `GET /api/orders/{number}`,
+//! `POST /api/orders/{number}/cancel`, and for staff `PUT /api/orders/{number}/status` and
+//! `POST /api/orders/{number}/refunds`. The same services and state machine as the admin
+//! pages: a move the machine does not allow is a 409 with the reason.
+
+use app::account_view::CurrentUser;
+use app::errors::AppError;
+use app::orders::{Actor, FulfilRequest, RefundRequest};
+use app::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::Value;
+use storefront::{LinePick, OrderEvent};
+use tower_sessions::Session;
+
+use super::ApiError;
+use super::error::ApiErrorBody;
+use super::order_dto::{ApiOrderDetail, ApiOrderSummary};
+
+async fn signed_in(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, ApiError> {
+    Ok(app::auth::session::current_user(&state.db, session, &state.settings).await?)
+}
+
+async fn staff(state: &AppState, session: &Session) -> Result<CurrentUser, ApiError> {
+    match signed_in(state, session).await? {
+        Some(u) if u.is_staff() => Ok(u),
+        Some(_) => Err(AppError::Forbidden("This is for shop staff only.".into()).into()),
+        None => Err(AppError::Unauthorized("Please sign in first.".into()).into()),
+    }
+}
+
+/// An optional JSON object body (empty is `{}`).
+fn optional_body(bytes: &Bytes) -> Result<Value, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Default::default()));
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err(AppError::bad("Send a JSON object.").into()),
+        Err(e) => Err(AppError::bad(format!("The request body is not valid JSON: {e}")).into()),
+    }
+}
+
+fn text(v: &Value, name: &str, snake: &str) -> Result<Option<String>, ApiError> {
+    match v.get(name).or_else(|| v.get(snake)) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(AppError::invalid(name, format!("`{name}` must be a string.")).into()),
+    }
+}
+
+async fn detail(state: &AppState, number: &str) -> Result<Json<ApiOrderDetail>, ApiError> {
+    let (view, _) = app::checkout::load_order(&state.db, number)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no order {number}.")))?;
+    let mut view = view;
+    view.access_key = None;
+    Ok(Json(view.into()))
+}
+
+/// Your orders, newest first (sign in first).
+#[utoipa::path(get, path = "/api/orders", tag = "orders",
+    responses(
+        (status = 200, description = "Your orders", body = Vec<ApiOrderSummary>),
+        (status = 401, description = "Not signed in", body = ApiErrorBody)))]
+pub async fn my_orders(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<ApiOrderSummary>>, ApiError> {
+    let user = signed_in(&state, &session)
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
+    let rows = app::account::orders::list(&state.db, user.id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|o| ApiOrderSummary {
+                url: format!("/orders/{}", o.number),
+                number: o.number,
+                status: o.status,
+                placed_at: o.placed_at,
+                item_count: o.item_count,
+                total: o.total.into(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct KeyQuery {
+    key: Option<String>,
+}
+
+/// An order with its timeline, shipments and refunds: yours, a guest's with `?key=` (the
+/// secret from the confirmation link), or any for staff. Others get 404.
+#[utoipa::path(get, path = "/api/orders/{number}", tag = "orders",
+    params(("number" = String, Path, description = "e.g. LC-100042"),
+           ("key" = Option<String>, Query, description = "The guest link's secret")),
+    responses(
+        (status = 200, description = "The order", body = ApiOrderDetail),
+        (status = 404, description = "No such order (or not yours)", body = ApiErrorBody)))]
+pub async fn get_order(
+    State(state): State<AppState>,
+    session: Session,
+    Path(number): Path<String>,
+    query: Result<Query<KeyQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<ApiOrderDetail>, ApiError> {
+    let Query(q) = query.map_err(|e| AppError::bad(e.body_text()))?;
+    let user = signed_in(&state, &session).await?;
+    let view = app::checkout::order_for_viewer(
+        &state.db,
+        number.trim(),
+        user.as_ref().map(|u| u.id),
+        user.as_ref().is_some_and(|u| u.is_staff()),
+        q.key.as_deref().map(str::trim),
+    )
+    .await?;
+    Ok(Json(view.into()))
+}
+
+/// Cancel an order that has not shipped: `{"reason"?, "key"?}`. Stock and coupon uses go
+/// back; the payment is voided or refunded. Calling it again is safe (same answer).
+#[utoipa::path(post, path = "/api/orders/{number}/cancel", tag = "orders",
+    params(("number" = String, Path, description = "e.g. LC-100042")),
+    request_body(content = Object, description = "Optional `reason`; `key` for guests"),
+    responses(
+        (status = 200, description = "Cancelled (refund under `refunds`)", body = ApiOrderDetail),
+        (status = 404, description = "No such order (or not yours)", body = ApiErrorBody),
+        (status = 409, description = "Already shipped", body = ApiErrorBody),
+        (status = 503, description = "Cancelled; the payment service did not answer and the refund will be retried", body = ApiErrorBody)))]
+#[tracing::instrument(skip_all, fields(number = %number))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    session: Session,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<Json<ApiOrderDetail>, ApiError> {
+    let v = optional_body(&body)?;
+    let reason = text(&v, "reason", "reason")?;
+    let key = text(&v, "key", "key")?;
+    let user = signed_in(&state, &session).await?;
+    let is_staff = user.as_ref().is_some_and(|u| u.is_staff());
+    app::checkout::order_for_viewer(
+        &state.db,
+        number.trim(),
+        user.as_ref().map(|u| u.id),
+        is_staff,
+        key.as_deref().map(str::trim),
+    )
+    .await?;
+    let actor = match &user {
+        Some(u) if is_staff => Actor::staff(u),
+        _ => Actor::customer(user.as_ref().map(|u| u.id)),
+    };
+    app::orders::cancel_order(
+        &state.db,
+        state.payments.as_ref(),
+        number.trim(),
+        &actor,
+        reason.as_deref(),
+    )
+    .await?;
+    detail(&state, number.trim()).await
+}
+
+/// Staff: move an order on: `{"status": "CONFIRMED" | "PROCESSING" | "SHIPPED" | "DELIVERED"
+/// | "CANCELLED" | "REFUNDED", "carrier"?, "trackingNumber"?, "reason"?}`. SHIPPED ships
+/// everything not yet shipped (carrier and tracking number required); REFUNDED refunds what
+/// is left of the payment.
+#[utoipa::path(put, path = "/api/orders/{number}/status", tag = "orders",
+    params(("number" = String, Path, description = "e.g. LC-100042")),
+    request_body(content = Object, description = "`status`, and `carrier` + `trackingNumber` for SHIPPED"),
+    responses(
+        (status = 200, description = "The order after the move", body = ApiOrderDetail),
+        (status = 401, description = "Not signed in", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such order", body = ApiErrorBody),
+        (status = 409, description = "The state machine does not allow it (reason given)", body = ApiErrorBody),
+        (status = 422, description = "Unknown status or a bad field", body = ApiErrorBody)))]
+#[tracing::instrument(skip_all, fields(number = %number))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    session: Session,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<Json<ApiOrderDetail>, ApiError> {
+    let user = staff(&state, &session).await?;
+    let actor = Actor::staff(&user);
+    let v = optional_body(&body)?;
+    let status = text(&v, "status", "status")?
+        .ok_or_else(|| AppError::invalid("status", "`status` is required."))?;
+    let number = number.trim();
+    let db = &state.db;
+    let gw = state.payments.as_ref();
+    match status.trim().to_ascii_uppercase().as_str() {
+        "CONFIRMED" => {
+            app::orders::confirm_order(db, gw, number, &actor).await?;
+        }
+        "PROCESSING" => {
+            app::orders::advance(db, number, OrderEvent::StartProcessing, &actor).await?;
+        }
+        "SHIPPED" => {
+            let req = FulfilRequest {
+                carrier: text(&v, "carrier", "carrier")?.unwrap_or_default(),
+                tracking_number: text(&v, "trackingNumber", "tracking_number")?.unwrap_or_default(),
+                lines: None,
+            };
+            app::orders::fulfil(db, number, &req, &actor).await?;
+        }
+        "DELIVERED" => {
+            app::orders::advance(db, number, OrderEvent::Deliver, &actor).await?;
+        }
+        "CANCELLED" => {
+            let reason = text(&v, "reason", "reason")?;
+            app::orders::cancel_order(db, gw, number, &actor, reason.as_deref()).await?;
+        }
+        "REFUNDED" => {
+            let req = RefundRequest {
+                reason: text(&v, "reason", "reason")?,
+                ..RefundRequest::default()
+            };
+            app::orders::refund_order(db, gw, number, &req, &actor).await?;
+        }
+        "PENDING" => {
+            return Err(
+                AppError::Conflict("An order cannot be moved back to PENDING.".into()).into(),
+            );
+        }
+        other => {
+            return Err(AppError::invalid(
+                "status",
+                format!("Unknown status {other:?}: use CONFIRMED, PROCESSING, SHIPPED, DELIVERED, CANCELLED or REFUNDED."),
+            )
+            .into());
+        }
+    }
+    detail(&state, number).await
+}
+
+fn lines(v: &Value) -> Result<Vec<LinePick>, ApiError> {
+    let bad = || {
+        AppError::invalid(
+            "lines",
+            "`lines` must be a list of {orderItemId, quantity}.",
+        )
+    };
+    match v.get("lines") {
+        None | Some(Value::Null) => Ok(vec![]),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                let id = i
+                    .get("orderItemId")
+                    .or_else(|| i.get("order_item_id"))
+                    .and_then(Value::as_i64)
+                    .filter(|v| *v > 0)
+                    .ok_or_else(bad)?;
+                let quantity = i
+                    .get("quantity")
+                    .and_then(Value::as_u64)
+                    .and_then(|q| u32::try_from(q).ok())
+                    .filter(|q| (1..=999).contains(q))
+                    .ok_or_else(|| {
+                        AppError::invalid("lines", "Each line needs a quantity from 1 to 999.")
+                    })?;
+                Ok(LinePick {
+                    order_item_id: id,
+                    quantity,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()
+            .map_err(Into::into),
+        Some(_) => Err(bad().into()),
+    }
+}
+
+/// Staff: refund part of an order: `{"amount"?: minor units, "lines"?: [{orderItemId,
+/// quantity}], "reason"?}` (neither amount nor lines: everything left). Never more than was
+/// captured. Send an `Idempotency-Key` header to make a retry refund once.
+#[utoipa::path(post, path = "/api/orders/{number}/refunds", tag = "orders",
+    params(("number" = String, Path, description = "e.g. LC-100042"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    request_body(content = Object, description = "`amount` (minor units) or `lines`, and `reason`"),
+    responses(
+        (status = 201, description = "Refunded; the order after it", body = ApiOrderDetail),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such order", body = ApiErrorBody),
+        (status = 409, description = "Nothing captured to refund", body = ApiErrorBody),
+        (status = 422, description = "More than is left to refund, or bad lines", body = ApiErrorBody),
+        (status = 503, description = "Recorded; the payment service did not answer and it will be retried", body = ApiErrorBody)))]
+#[tracing::instrument(skip_all, fields(number = %number))]
+pub async fn refund(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<ApiOrderDetail>), ApiError> {
+    let user = staff(&state, &session).await?;
+    let v = optional_body(&body)?;
+    let amount = match v.get("amount") {
+        None | Some(Value::Null) => None,
+        Some(a) => Some(a.as_i64().ok_or_else(|| {
+            AppError::invalid(
+                "amount",
+                "`amount` must be a whole number of minor units (cents).",
+            )
+        })?),
+    };
+    let key = match headers.get("idempotency-key") {
+        Some(k) => Some(
+            k.to_str()
+                .ok()
+                .filter(|k| !k.is_empty() && k.len() <= 200)
+                .ok_or_else(|| {
+                    AppError::bad("The Idempotency-Key must be 1 to 200 visible ASCII characters.")
+                })?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let req = RefundRequest {
+        amount,
+        lines: lines(&v)?,
+        reason: text(&v, "reason", "reason")?,
+        key,
+        ..RefundRequest::default()
+    };
+    app::orders::refund_order(
+        &state.db,
+        state.payments.as_ref(),
+        number.trim(),
+        &req,
+        &Actor::staff(&user),
+    )
+    .await?;
+    let Json(d) = detail(&state, number.trim()).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
