@@ -141,9 +141,8 @@ pub async fn load_order(
         }),
         cancel_reason: h.cancel_reason.clone(),
         access_key: h.access_token.clone(),
-        lifecycle: crate::orders::lifecycle(db, &h.number)
-            .await?
-            .map(|(l, _, _)| l),
+        // Loaded on request by `crate::orders::with_lifecycle` (placement does not need it).
+        lifecycle: None,
     };
     Ok(Some((view, h.user_id)))
 }

@@ -51,6 +51,14 @@ macro_rules! on_conn {
 }
 
 impl Tx {
+    /// Which engine the transaction runs on.
+    pub fn backend(&self) -> super::Backend {
+        match self {
+            Tx::Sqlite(..) => super::Backend::Sqlite,
+            Tx::Postgres(_) => super::Backend::Postgres,
+        }
+    }
+
     /// Runs a statement; the number of rows it changed.
     pub async fn exec(&mut self, sql: &str, args: Vec<Arg>) -> Result<u64, sqlx::Error> {
         on_conn!(self, c => sqlx::query(sql).bind_args(&args).execute(c).await.map(|r| r.rows_affected()))

@@ -11,7 +11,7 @@
 use storefront::{Money, OrderEvent, OrderStatus, PaymentStatus};
 
 use super::refund::{payment_row, record_refund, send_pending};
-use super::{Actor, OrderRow, audit, db_err, lock_order, mail, move_status, refused};
+use super::{Actor, OrderRow, audit, db_err, lock_order, mail, move_status, refused, restock};
 use crate::args;
 use crate::checkout::reserve::release_for_order;
 use crate::checkout::usage;
@@ -132,30 +132,18 @@ async fn first_pass(
         .await
         .map_err(db_err)?;
     for (variant, qty) in sold.into_iter().filter(|(_, q)| *q > 0) {
-        let after: Option<(i32,)> = tx
-            .opt(
-                "UPDATE inventory SET on_hand = on_hand + $1, version = version + 1, updated_at = $2
-                  WHERE variant_id = $3 RETURNING on_hand",
-                args![qty, now, variant],
-            )
-            .await
-            .map_err(db_err)?;
-        tx.exec(
-            "INSERT INTO inventory_movements (variant_id, delta, on_hand_after, reason, note, actor, actor_user_id, order_id, created_at)
-             VALUES ($1, $2, $3, 'CANCELLATION', $4, $5, $6, $7, $8)",
-            args![
-                variant,
-                qty,
-                after.map(|a| i64::from(a.0)),
-                format!("Order {} cancelled", order.number),
-                actor.label.as_str(),
-                actor.user_id,
-                order.id,
-                now
-            ],
+        let note = format!("Order {} cancelled", order.number);
+        restock(
+            tx,
+            variant,
+            qty,
+            "CANCELLATION",
+            &note,
+            actor,
+            order.id,
+            now,
         )
-        .await
-        .map_err(db_err)?;
+        .await?;
         tx.exec(
             "UPDATE products SET sales_count = CASE WHEN sales_count >= $1 THEN sales_count - $1 ELSE 0 END
               WHERE id = (SELECT product_id FROM product_variants WHERE id = $2)",

@@ -5,6 +5,7 @@ use storefront::{Currency, Money, OrderEvent, OrderStatus, PaymentStatus};
 
 use super::db_err;
 use crate::args;
+use crate::checkout_view::OrderView;
 use crate::db::Db;
 use crate::errors::AppError;
 use crate::orders_view::{
@@ -205,6 +206,12 @@ pub async fn lifecycle(
         can_request_return,
     };
     Ok(Some((view, h.id, h.user_id)))
+}
+
+/// `view` with its lifecycle (timeline, shipments, refunds, returns) filled in.
+pub async fn with_lifecycle(db: &Db, mut view: OrderView) -> Result<OrderView, AppError> {
+    view.lifecycle = lifecycle(db, &view.number).await?.map(|(l, _, _)| l);
+    Ok(view)
 }
 
 /// Order `number` as staff see it: the shopper's view, the lifecycle, notes and the actions

@@ -18,7 +18,7 @@ mod transitions;
 
 pub use admin_list::list_orders;
 pub use cancel::{CancelOutcome, cancel_order};
-pub use detail::{admin_order, lifecycle};
+pub use detail::{admin_order, lifecycle, with_lifecycle};
 pub use fulfil::{FulfilRequest, fulfil, tracking_url};
 pub use notes::add_note;
 pub use refund::{RefundRequest, refund_order, retry_pending_refunds};
@@ -216,10 +216,7 @@ pub(crate) async fn audit(
     if !actor.staff {
         return Ok(());
     }
-    let json = match tx {
-        Tx::Postgres(_) => "CAST($6 AS JSONB)",
-        Tx::Sqlite(..) => "$6",
-    };
+    let json = crate::db::sql::json_param(tx.backend(), 6);
     tx.exec(
         &format!(
             "INSERT INTO audit_events (actor_user_id, actor, action, entity_type, entity_id, changes, created_at)
@@ -232,6 +229,47 @@ pub(crate) async fn audit(
             entity_type,
             entity_id,
             changes.to_string(),
+            now
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Puts `qty` units of `variant` back on the shelf, with an inventory movement (`reason`:
+/// `CANCELLATION` or `RETURN`) naming the actor and the order.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn restock(
+    tx: &mut Tx,
+    variant: i64,
+    qty: i64,
+    reason: &str,
+    note: &str,
+    actor: &Actor,
+    order_id: i64,
+    now: Ts,
+) -> Result<(), AppError> {
+    let after: Option<(i32,)> = tx
+        .opt(
+            "UPDATE inventory SET on_hand = on_hand + $1, version = version + 1, updated_at = $2
+              WHERE variant_id = $3 RETURNING on_hand",
+            args![qty, now, variant],
+        )
+        .await
+        .map_err(db_err)?;
+    tx.exec(
+        "INSERT INTO inventory_movements (variant_id, delta, on_hand_after, reason, note, actor, actor_user_id, order_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        args![
+            variant,
+            qty,
+            after.map(|a| i64::from(a.0)),
+            reason,
+            note,
+            actor.label.as_str(),
+            actor.user_id,
+            order_id,
             now
         ],
     )
@@ -259,11 +297,7 @@ pub(crate) async fn mail(
     if let (Some(p), serde_json::Value::Object(e)) = (payload.as_object_mut(), extra) {
         p.extend(e);
     }
-    let backend = match tx {
-        Tx::Postgres(_) => crate::db::Backend::Postgres,
-        Tx::Sqlite(..) => crate::db::Backend::Sqlite,
-    };
-    let sql = crate::db::sql::outbox_insert(backend) + " ON CONFLICT (dedupe_key) DO NOTHING";
+    let sql = crate::db::sql::outbox_insert(tx.backend()) + " ON CONFLICT (dedupe_key) DO NOTHING";
     tx.exec(&sql, args![topic, payload.to_string(), dedupe, now])
         .await
         .map_err(db_err)?;

@@ -93,10 +93,7 @@ pub(crate) async fn record_refund(
     )
     .map_err(|e| AppError::invalid("amount", e.to_string()))?;
     let lines_json = serde_json::to_string(lines).unwrap_or_else(|_| "[]".into());
-    let json = match tx {
-        Tx::Postgres(_) => "CAST($9 AS JSONB)",
-        Tx::Sqlite(..) => "$9",
-    };
+    let json = crate::db::sql::json_param(tx.backend(), 9);
     let (id,): (i64,) = tx
         .one(
             &format!(
@@ -249,6 +246,8 @@ struct Pending {
     amount: i64,
     idempotency_key: Option<String>,
     reference: Option<String>,
+    number: String,
+    currency: String,
 }
 
 /// Sends the order's PENDING refunds to the gateway and books the answers. An outage leaves
@@ -262,8 +261,9 @@ pub(crate) async fn send_pending(
 ) -> Result<(), AppError> {
     let pending: Vec<Pending> = db
         .all(
-            "SELECT r.id, r.amount, r.idempotency_key, p.provider_payment_id AS reference
-               FROM refunds r JOIN payments p ON p.id = r.payment_id
+            "SELECT r.id, r.amount, r.idempotency_key, p.provider_payment_id AS reference,
+                    o.number, CAST(o.currency AS TEXT) AS currency
+               FROM refunds r JOIN payments p ON p.id = r.payment_id JOIN orders o ON o.id = r.order_id
               WHERE r.order_id = $1 AND r.status = 'PENDING' ORDER BY r.id",
             args![order_id],
         )
@@ -271,16 +271,10 @@ pub(crate) async fn send_pending(
         .map_err(db_err)?;
     let mut problem = None;
     for r in pending {
-        let (number, currency): (String, String) = db
-            .one(
-                "SELECT number, CAST(currency AS TEXT) FROM orders WHERE id = $1",
-                args![order_id],
-            )
-            .await
-            .map_err(db_err)?;
+        let number = r.number.as_str();
         let money = Money::new(
             r.amount,
-            currency.parse().unwrap_or(storefront::Currency::Usd),
+            r.currency.parse().unwrap_or(storefront::Currency::Usd),
         );
         let key = r
             .idempotency_key

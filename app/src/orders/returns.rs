@@ -4,7 +4,7 @@
 use storefront::{LinePick, ReturnEvent, ReturnStatus};
 
 use super::refund::RefundRequest;
-use super::{Actor, audit, db_err, history, lock_order, mail, refund_order, refused};
+use super::{Actor, audit, db_err, history, lock_order, mail, refund_order, refused, restock};
 use crate::args;
 use crate::checkout::PaymentGateway;
 use crate::db::{Db, Ts};
@@ -15,6 +15,21 @@ use crate::errors::AppError;
 pub struct ReturnRequest {
     pub lines: Vec<LinePick>,
     pub reason: String,
+}
+
+const RETURN_STATUS: &str = "SELECT status FROM returns WHERE id = $1 AND order_id = $2";
+
+/// The status read with [`RETURN_STATUS`]; 404 when the order has no such return.
+fn return_status(
+    row: Option<(String,)>,
+    number: &str,
+    return_id: i64,
+) -> Result<ReturnStatus, AppError> {
+    let (status,) = row
+        .ok_or_else(|| AppError::NotFound(format!("Order {number} has no return {return_id}.")))?;
+    status
+        .parse()
+        .map_err(|e: String| AppError::internal("return status", e))
 }
 
 /// (order item id, quantity, fulfilled, returned, units in open returns)
@@ -148,19 +163,11 @@ pub async fn advance_return(
     let now = Ts::now();
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let order = lock_order(&mut tx, number).await?;
-    let row: Option<(String,)> = tx
-        .opt(
-            "SELECT status FROM returns WHERE id = $1 AND order_id = $2",
-            args![return_id, order.id],
-        )
+    let row = tx
+        .opt(RETURN_STATUS, args![return_id, order.id])
         .await
         .map_err(db_err)?;
-    let (status,) = row.ok_or_else(|| {
-        AppError::NotFound(format!("Order {} has no return {return_id}.", order.number))
-    })?;
-    let from: ReturnStatus = status
-        .parse()
-        .map_err(|e: String| AppError::internal("return status", e))?;
+    let from = return_status(row, &order.number, return_id)?;
     let to = from.apply(event).map_err(refused)?;
     let stamp = match event {
         ReturnEvent::Approve => ", approved_at = $1",
@@ -185,38 +192,26 @@ pub async fn advance_return(
             )
             .await
             .map_err(db_err)?;
-        for (item, qty, restock, variant) in items {
+        for (item, qty, back_on_shelf, variant) in items {
             tx.exec(
                 "UPDATE order_items SET quantity_returned = quantity_returned + $1 WHERE id = $2",
                 args![i64::from(qty), item],
             )
             .await
             .map_err(db_err)?;
-            if let (true, Some(v)) = (restock, variant) {
-                let after: Option<(i32,)> = tx
-                    .opt(
-                        "UPDATE inventory SET on_hand = on_hand + $1, version = version + 1, updated_at = $2
-                          WHERE variant_id = $3 RETURNING on_hand",
-                        args![i64::from(qty), now, v],
-                    )
-                    .await
-                    .map_err(db_err)?;
-                tx.exec(
-                    "INSERT INTO inventory_movements (variant_id, delta, on_hand_after, reason, note, actor, actor_user_id, order_id, created_at)
-                     VALUES ($1, $2, $3, 'RETURN', $4, $5, $6, $7, $8)",
-                    args![
-                        v,
-                        i64::from(qty),
-                        after.map(|a| i64::from(a.0)),
-                        format!("Return {return_id} of order {}", order.number),
-                        actor.label.as_str(),
-                        actor.user_id,
-                        order.id,
-                        now
-                    ],
+            if let (true, Some(v)) = (back_on_shelf, variant) {
+                let note = format!("Return {return_id} of order {}", order.number);
+                restock(
+                    &mut tx,
+                    v,
+                    i64::from(qty),
+                    "RETURN",
+                    &note,
+                    actor,
+                    order.id,
+                    now,
                 )
-                .await
-                .map_err(db_err)?;
+                .await?;
             }
         }
         let (all_back,): (i64,) = tx
@@ -283,19 +278,11 @@ pub async fn refund_return(
     actor: &Actor,
 ) -> Result<storefront::Money, AppError> {
     let order = super::find_order(db, number).await?;
-    let row: Option<(String,)> = db
-        .opt(
-            "SELECT status FROM returns WHERE id = $1 AND order_id = $2",
-            args![return_id, order.id],
-        )
+    let row = db
+        .opt(RETURN_STATUS, args![return_id, order.id])
         .await
         .map_err(db_err)?;
-    let (status,) = row.ok_or_else(|| {
-        AppError::NotFound(format!("Order {} has no return {return_id}.", order.number))
-    })?;
-    let from: ReturnStatus = status
-        .parse()
-        .map_err(|e: String| AppError::internal("return status", e))?;
+    let from = return_status(row, &order.number, return_id)?;
     from.apply(ReturnEvent::Refund).map_err(refused)?;
     let items: Vec<(i64, i32)> = db
         .all(

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos::form::ActionForm;
 
 use crate::checkout_view::OrderView;
-use crate::components::{ActionMessage, BUTTON_LIGHT, INPUT, LABEL, message_text};
+use crate::components::{ActionMessage, BUTTON_LIGHT, INPUT, LABEL, LineQuantities, message_text};
 use crate::orders_view::{OrderLifecycle, TimelineEntry};
 use crate::pages::PageError;
 use crate::pages::checkout::SummaryTable;
@@ -329,6 +329,18 @@ fn ShopperActions(
             </section>
         }
     });
+    let return_rows: Vec<(i64, String, u32)> = lifecycle
+        .lines
+        .iter()
+        .filter(|l| l.returnable > 0)
+        .map(|l| {
+            let name = match &l.variant_name {
+                Some(v) => format!("{} ({v})", l.name),
+                None => l.name.clone(),
+            };
+            (l.id, name, l.returnable)
+        })
+        .collect();
     let return_form = lifecycle.can_request_return.then(|| {
         view! {
             <section class="mt-8 rounded-lg border border-stone-200 bg-white p-6">
@@ -337,43 +349,7 @@ fn ShopperActions(
                     <div class="mt-3 space-y-3">
                         <input type="hidden" name="number" value=number.clone() />
                         <input type="hidden" name="key" value=key.clone() />
-                        <table class="w-full text-sm">
-                            <tbody>
-                                {lifecycle
-                                    .lines
-                                    .iter()
-                                    .filter(|l| l.returnable > 0)
-                                    .enumerate()
-                                    .map(|(i, l)| {
-                                        let name = match &l.variant_name {
-                                            Some(v) => format!("{} ({v})", l.name),
-                                            None => l.name.clone(),
-                                        };
-                                        view! {
-                                            <tr>
-                                                <td class="py-1">{name.clone()}</td>
-                                                <td class="w-28">
-                                                    <input
-                                                        type="hidden"
-                                                        name=format!("item[{i}]")
-                                                        value=l.id.to_string()
-                                                    />
-                                                    <input
-                                                        type="number"
-                                                        min="0"
-                                                        max=l.returnable.to_string()
-                                                        name=format!("qty[{i}]")
-                                                        placeholder="0"
-                                                        class=INPUT
-                                                        aria-label=format!("Units of {name} to return")
-                                                    />
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                        <LineQuantities rows=return_rows prefill=false verb="return" />
                         <label class="block">
                             <span class=LABEL>"Why are you returning them?"</span>
                             <input name="reason" required maxlength="500" class=INPUT />

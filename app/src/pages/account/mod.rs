@@ -33,26 +33,32 @@ pub fn RequireUser(page: fn(CurrentUser) -> AnyView) -> impl IntoView {
                 match summary.await.ok().and_then(|s| s.user) {
                     Some(user) => page(user),
                     None => {
-                        let next = location.pathname.get_untracked();
-                        let login = format!("/account/login?next={next}");
-                        #[cfg(feature = "ssr")] leptos_axum::redirect(&login);
-                        view! {
-                            <div class="mx-auto max-w-md px-4 py-16 text-center">
-                                <p>"Please sign in to see your account."</p>
-                                <a
-                                    href=login
-                                    class="mt-4 inline-block font-semibold text-violet-700 hover:underline"
-                                >
-                                    "Sign in"
-                                </a>
-                            </div>
-                        }
-                            .into_any()
+                        sign_in_first(
+                            location.pathname.get_untracked(),
+                            "Please sign in to see your account.",
+                        )
                     }
                 }
             })}
         </Transition>
     }
+}
+
+/// Sends a signed-out visitor to sign in (a redirect on the server, a link once hydrated),
+/// coming back to this page afterwards.
+pub fn sign_in_first(next: String, message: &'static str) -> AnyView {
+    let login = format!("/account/login?next={next}");
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(&login);
+    view! {
+        <div class="mx-auto max-w-md px-4 py-16 text-center">
+            <p>{message}</p>
+            <a href=login class="mt-4 inline-block font-semibold text-violet-700 hover:underline">
+                "Sign in"
+            </a>
+        </div>
+    }
+    .into_any()
 }
 
 /// Side navigation of the account area.

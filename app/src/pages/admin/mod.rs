@@ -44,21 +44,10 @@ pub fn RequireStaff(page: fn(CurrentUser) -> AnyView) -> impl IntoView {
                             .into_any()
                     }
                     None => {
-                        let next = location.pathname.get_untracked();
-                        let login = format!("/account/login?next={next}");
-                        #[cfg(feature = "ssr")] leptos_axum::redirect(&login);
-                        view! {
-                            <div class="mx-auto max-w-md px-4 py-16 text-center">
-                                <p>"Please sign in with a staff account."</p>
-                                <a
-                                    href=login
-                                    class="mt-4 inline-block font-semibold text-violet-700 hover:underline"
-                                >
-                                    "Sign in"
-                                </a>
-                            </div>
-                        }
-                            .into_any()
+                        crate::pages::account::sign_in_first(
+                            location.pathname.get_untracked(),
+                            "Please sign in with a staff account.",
+                        )
                     }
                 }
             })}

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, RequireStaff, status_class};
 use crate::components::{
-    ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
+    ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, LineQuantities, RequestError, message_text,
 };
 use crate::orders_view::{AdminOrder, LineView};
 use crate::pages::Timeline;
@@ -306,6 +306,17 @@ fn line_label(l: &LineView) -> String {
 #[component]
 fn FulfilForm(number: String, lines: Vec<LineView>) -> impl IntoView {
     let a: Actions = expect_context();
+    let ship_rows = lines
+        .iter()
+        .filter(|l| l.quantity > l.fulfilled)
+        .map(|l| {
+            (
+                l.id,
+                format!("{} · {}", line_label(l), l.sku),
+                l.quantity - l.fulfilled,
+            )
+        })
+        .collect::<Vec<_>>();
     view! {
         <section class="rounded-lg border border-stone-200 bg-white p-6">
             <h2 class="font-semibold">"Ship items"</h2>
@@ -333,42 +344,7 @@ fn FulfilForm(number: String, lines: Vec<LineView>) -> impl IntoView {
                             />
                         </label>
                     </div>
-                    <table class="w-full text-sm">
-                        <tbody>
-                            {lines
-                                .iter()
-                                .filter(|l| l.quantity > l.fulfilled)
-                                .enumerate()
-                                .map(|(i, l)| {
-                                    let left = l.quantity - l.fulfilled;
-                                    view! {
-                                        <tr>
-                                            <td class="py-1">
-                                                {line_label(l)}
-                                                <span class="text-stone-500">" · " {l.sku.clone()}</span>
-                                            </td>
-                                            <td class="w-28">
-                                                <input
-                                                    type="hidden"
-                                                    name=format!("item[{i}]")
-                                                    value=l.id.to_string()
-                                                />
-                                                <input
-                                                    type="number"
-                                                    min="0"
-                                                    max=left.to_string()
-                                                    name=format!("qty[{i}]")
-                                                    value=left.to_string()
-                                                    class=INPUT
-                                                    aria-label=format!("Units of {} to ship", line_label(l))
-                                                />
-                                            </td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                    <LineQuantities rows=ship_rows prefill=true verb="ship" />
                     <button type="submit" class=BUTTON data-testid="fulfil-submit">
                         "Ship"
                     </button>
@@ -381,6 +357,17 @@ fn FulfilForm(number: String, lines: Vec<LineView>) -> impl IntoView {
 #[component]
 fn RefundForm(number: String, lines: Vec<LineView>, refundable: String) -> impl IntoView {
     let a: Actions = expect_context();
+    let refund_rows = lines
+        .iter()
+        .filter(|l| l.quantity > l.refunded)
+        .map(|l| {
+            (
+                l.id,
+                format!("{} · {}", line_label(l), l.total),
+                l.quantity - l.refunded,
+            )
+        })
+        .collect::<Vec<_>>();
     view! {
         <section class="rounded-lg border border-stone-200 bg-white p-6">
             <h2 class="font-semibold">"Refund"</h2>
@@ -391,42 +378,12 @@ fn RefundForm(number: String, lines: Vec<LineView>, refundable: String) -> impl 
             <ActionForm action=a.refund>
                 <div class="mt-3 space-y-3">
                     <input type="hidden" name="number" value=number />
-                    <table class="w-full text-sm">
-                        <tbody>
-                            {lines
-                                .iter()
-                                .filter(|l| l.quantity > l.refunded)
-                                .enumerate()
-                                .map(|(i, l)| {
-                                    let left = l.quantity - l.refunded;
-                                    view! {
-                                        <tr>
-                                            <td class="py-1">
-                                                {line_label(l)} " · " {l.total.to_string()}
-                                            </td>
-                                            <td class="w-28">
-                                                <input
-                                                    type="hidden"
-                                                    name=format!("item[{i}]")
-                                                    value=l.id.to_string()
-                                                />
-                                                <input
-                                                    type="number"
-                                                    min="0"
-                                                    max=left.to_string()
-                                                    name=format!("qty[{i}]")
-                                                    placeholder="0"
-                                                    class=INPUT
-                                                    data-testid=format!("refund-qty-{i}")
-                                                    aria-label=format!("Units of {} to refund", line_label(l))
-                                                />
-                                            </td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                    <LineQuantities
+                        rows=refund_rows
+                        prefill=false
+                        verb="refund"
+                        testid="refund-qty"
+                    />
                     <div class="grid gap-3 sm:grid-cols-2">
                         <label>
                             <span class=LABEL>"Amount"</span>

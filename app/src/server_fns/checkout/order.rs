@@ -11,7 +11,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
     use crate::server_fns::ctx::Ctx;
     let ctx = Ctx::load().await?;
     let user = ctx.user().await?;
-    crate::checkout::order_for_viewer(
+    let view = crate::checkout::order_for_viewer(
         ctx.db(),
         number.trim(),
         user.as_ref().map(|u| u.id),
@@ -19,5 +19,8 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         key.as_deref().map(str::trim),
     )
     .await
-    .map_err(AppError::with_status)
+    .map_err(AppError::with_status)?;
+    crate::orders::with_lifecycle(ctx.db(), view)
+        .await
+        .map_err(AppError::with_status)
 }

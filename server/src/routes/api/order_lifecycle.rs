@@ -56,7 +56,7 @@ async fn detail(state: &AppState, number: &str) -> Result<Json<ApiOrderDetail>, 
     let (view, _) = app::checkout::load_order(&state.db, number)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("There is no order {number}.")))?;
-    let mut view = view;
+    let mut view = app::orders::with_lifecycle(&state.db, view).await?;
     view.access_key = None;
     Ok(Json(view.into()))
 }
@@ -117,6 +117,7 @@ pub async fn get_order(
         q.key.as_deref().map(str::trim),
     )
     .await?;
+    let view = app::orders::with_lifecycle(&state.db, view).await?;
     Ok(Json(view.into()))
 }
 
