@@ -18,6 +18,8 @@ const launchOptions = {
 
 export default defineConfig({
   testDir: './tests',
+  // Results (and `.last-run.json`, which `./dev test` checks) under the shared target dir.
+  outputDir: '../target/playwright',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
