@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 pub mod cart;
+pub mod catalog;
 pub mod ids;
 pub mod money;
 pub mod order;
@@ -39,6 +40,7 @@ pub mod payment;
 pub mod pricing;
 
 pub use cart::{CartLimits, CartRejection, CartTotals};
+pub use catalog::{AttributeError, VariantAttributes, VariantSetError, product_options};
 pub use ids::{
     CouponCode, CouponCodeError, Email, EmailError, Quantity, QuantityError, Sku, SkuError, Slug,
     SlugError,

@@ -11,7 +11,10 @@ use crate::pages::account::{
     AddressEditPage, AddressesPage, ForgotPasswordPage, LoginPage, OrdersPage, ProfilePage,
     RegisterPage, ResetPasswordPage, WishlistPage,
 };
-use crate::pages::admin::{AdminHomePage, AdminOrderPage, AdminOrdersPage};
+use crate::pages::admin::{
+    AdminHomePage, AdminImportPage, AdminOrderPage, AdminOrdersPage, AdminProductPage,
+    AdminProductsPage,
+};
 use crate::pages::{
     CartPage, CategoryPage, CheckoutPage, HomePage, NotFound, OrderPage, ProductPage, ProductsPage,
     SearchPage,
@@ -154,6 +157,25 @@ pub fn App() -> impl IntoView {
                                 ParamSegment("number"),
                             )
                             view=AdminOrderPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("products"))
+                            view=AdminProductsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("products"),
+                                ParamSegment("id"),
+                            )
+                            view=AdminProductPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("import"))
+                            view=AdminImportPage
                             ssr=SsrMode::Async
                         />
                     </Routes>

@@ -5,6 +5,7 @@
 #![recursion_limit = "512"]
 
 pub mod account_view;
+pub mod admin_view;
 mod app;
 pub mod cart_view;
 pub mod checkout_view;
@@ -20,7 +21,11 @@ pub mod types;
 #[cfg(feature = "ssr")]
 pub mod account;
 #[cfg(feature = "ssr")]
+pub mod analytics;
+#[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod back_office;
 #[cfg(feature = "ssr")]
 pub mod cart;
 #[cfg(feature = "ssr")]

@@ -18,6 +18,8 @@ pub struct AppState {
     pub payments: Arc<dyn crate::checkout::PaymentGateway>,
     /// What the payment step shows for that gateway.
     pub gateway_info: crate::checkout_view::GatewayInfo,
+    /// Where shopper events go (the dashboard's funnel).
+    pub analytics: crate::analytics::Analytics,
 }
 
 /// Facts about the running site that pages need (absolute URLs, environment).
@@ -26,6 +28,8 @@ pub struct SiteInfo {
     /// e.g. `http://127.0.0.1:3000`, without trailing slash.
     pub base_url: String,
     pub production: bool,
+    /// Where uploaded product images are stored (served under `/media`).
+    pub media_dir: std::path::PathBuf,
 }
 
 /// The request's [`AppState`]. Missing only when the app is rendered outside a request (route

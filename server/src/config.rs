@@ -68,6 +68,9 @@ pub struct Config {
     /// Orders still waiting for their payment after this long are given up (stock and
     /// coupon uses go back).
     pub pending_order_timeout: std::time::Duration,
+    /// Where uploaded product images are stored, served under `/media` (`MEDIA_DIR`,
+    /// default `data/media`).
+    pub media_dir: std::path::PathBuf,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shop.db";
@@ -81,7 +84,8 @@ impl Config {
     /// `GUEST_CHECKOUT` (true), `ORDER_MIN_AMOUNT` / `ORDER_MAX_AMOUNT` (minor units; none /
     /// 10000000), `RESERVATION_MINUTES` (15), `PRICES_INCLUDE_TAX` (false),
     /// `STRIPE_SECRET_KEY` + `STRIPE_PUBLISHABLE_KEY` (+ `STRIPE_WEBHOOK_SECRET`,
-    /// `STRIPE_API_BASE`; none: the test gateway), `PENDING_ORDER_MINUTES` (60).
+    /// `STRIPE_API_BASE`; none: the test gateway), `PENDING_ORDER_MINUTES` (60), `MEDIA_DIR`
+    /// (`data/media`).
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let site_addr = var("SITE_ADDR")
@@ -177,6 +181,7 @@ impl Config {
         Ok(Config {
             stripe,
             pending_order_timeout: Duration::from_secs(number("PENDING_ORDER_MINUTES", 60)? * 60),
+            media_dir: var("MEDIA_DIR").unwrap_or_else(|| "data/media".into()).into(),
             shop,
             session_idle: Duration::from_secs(number("SESSION_IDLE_DAYS", 14)? * day),
             cart_abandon_after: Duration::from_secs(number("CART_ABANDON_MINUTES", 60)? * 60),

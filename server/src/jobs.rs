@@ -80,6 +80,11 @@ pub fn spawn_cart_lifecycle(
                 Ok(n) => tracing::info!(orders = n, "pending refunds sent again"),
                 Err(e) => tracing::warn!(error = %e, "retrying pending refunds failed"),
             }
+            match app::back_office::low_stock_sweep(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(variants = n, "low-stock alerts queued"),
+                Err(e) => tracing::warn!(error = %e, "low-stock sweep failed"),
+            }
             let day = Duration::from_secs(24 * 3600);
             if let Err(e) = app::auth::throttle::prune(&db, day).await {
                 tracing::warn!(error = %e, "pruning sign-in attempts failed");

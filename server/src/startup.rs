@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::demo::{self, AdminReport};
-use crate::routes::{api, health, payments, seo};
+use crate::routes::{api, back_office, health, payments, seo};
 use crate::sessions::{self, DbSessionStore};
 use crate::staff_guard;
 use crate::{csrf, flash};
@@ -73,6 +73,7 @@ impl Application {
                 "STRIPE_WEBHOOK_SECRET is not set: /webhooks/stripe refuses events, so payments that need 3-D Secure finish only when the shopper returns"
             );
         }
+        let (analytics, analytics_writer) = app::analytics::Analytics::spawn(db.clone());
         let mut leptos_options = leptos_options;
         leptos_options.site_addr = addr;
         let state = AppState {
@@ -81,17 +82,19 @@ impl Application {
             site: Arc::new(SiteInfo {
                 base_url,
                 production: config.is_production(),
+                media_dir: config.media_dir.clone(),
             }),
             settings: Arc::new(config.shop.clone()),
             payments,
             gateway_info,
+            analytics,
         };
 
         let store = DbSessionStore::new(&db);
-        let mut jobs = vec![jobs::spawn_session_cleanup(
-            store.clone(),
-            Duration::from_secs(600),
-        )];
+        let mut jobs = vec![
+            jobs::spawn_session_cleanup(store.clone(), Duration::from_secs(600)),
+            analytics_writer,
+        ];
         if let Some(every) = config.listing_summary_every {
             jobs.push(jobs::spawn_listing_summary_refresh(db.clone(), every));
         }
@@ -179,6 +182,7 @@ pub fn router(
         .route("/webhooks/stripe", post(payments::stripe_webhook))
         .route("/checkout/return", get(payments::checkout_return))
         .merge(api::with_document())
+        .merge(back_office::routes(&state))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(flash::take_flash))

@@ -146,6 +146,10 @@ pub fn test_config(database_url: String) -> Config {
         cart_lifecycle_every: None,
         stripe: None,
         pending_order_timeout: std::time::Duration::from_secs(3600),
+        media_dir: std::env::temp_dir().join(format!(
+            "storefront-test-media-{}",
+            uuid::Uuid::new_v4().simple()
+        )),
     }
 }
 

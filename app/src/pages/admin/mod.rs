@@ -1,14 +1,21 @@
-//! The back office under `/admin` (staff only): orders now; products, inventory,
-//! promotions and the dashboard build on the same frame.
+//! The back office under `/admin` (staff only): dashboard, orders, products with stock and
+//! images, CSV import/export.
 
+mod dashboard;
+mod import;
 mod order;
 mod orders;
+mod product;
+mod products;
 
+pub use dashboard::{AdminHomePage, RevenueChart};
+pub use import::AdminImportPage;
 pub use order::AdminOrderPage;
 pub use orders::AdminOrdersPage;
+pub use product::AdminProductPage;
+pub use products::AdminProductsPage;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::account_view::CurrentUser;
 use crate::components::use_summary;
@@ -78,32 +85,9 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             <span class="mr-3 font-serif text-lg font-semibold">"Back office"</span>
             {link("/admin", "Overview")}
             {link("/admin/orders", "Orders")}
+            {link("/admin/products", "Products")}
+            {link("/admin/import", "Import / export")}
         </nav>
-    }
-}
-
-/// `/admin`: where the back office starts.
-#[component]
-pub fn AdminHomePage() -> impl IntoView {
-    view! {
-        <Title text="Back office" />
-        <RequireStaff page=|user| {
-            view! {
-                <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-home">
-                    <AdminNav current="/admin" />
-                    <h1 class="mt-6 font-serif text-3xl font-semibold">
-                        "Welcome, " {user.greeting_name()}
-                    </h1>
-                    <p class="mt-2 text-stone-600">
-                        <a href="/admin/orders" class="text-violet-700 underline">
-                            "Orders"
-                        </a>
-                        " — find, ship, cancel and refund orders."
-                    </p>
-                </div>
-            }
-                .into_any()
-        } />
     }
 }
 

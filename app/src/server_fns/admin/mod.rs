@@ -3,6 +3,10 @@
 //! `/_fn/admin/` call from a non-staff session before it is decoded.
 
 pub mod orders;
+mod overview;
+pub mod products;
+
+pub use overview::{AdminDashboard, AdminImportReport, admin_dashboard, admin_import_report};
 
 /// Line picks from a form's parallel `item[i]` / `qty[i]` fields (blank or 0 quantities
 /// are skipped).

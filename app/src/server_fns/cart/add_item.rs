@@ -25,6 +25,11 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartCha
             quantity,
         )
         .await?;
+        let mut event = crate::analytics::Event::new("add_to_cart", None);
+        event.variant_id = Some(variant_id);
+        event.cart_id = Some(cart.id);
+        event.properties = serde_json::json!({ "quantity": quantity.get() });
+        crate::analytics::record_here(&ctx.state, event);
         let (in_cart, name) = (added.line_quantity, added.name);
         let message = if in_cart == quantity.get() {
             format!("Added {quantity} × {name} to your cart.")

@@ -23,6 +23,16 @@ where
         .await
 }
 
+/// Records that the shopper completed checkout step `step`.
+#[cfg(feature = "ssr")]
+fn checkout_event(ctx: &crate::server_fns::ctx::Ctx, c: &crate::checkout::Current, step: &str) {
+    let mut event = crate::analytics::Event::new("checkout_step", None);
+    event.cart_id = Some(c.cart.id);
+    event.user_id = c.user.as_ref().map(|u| u.id);
+    event.properties = serde_json::json!({ "step": step });
+    crate::analytics::record_here(&ctx.state, event);
+}
+
 #[cfg(feature = "ssr")]
 fn next_href(step: crate::checkout_view::Step) -> Next {
     step.href()
@@ -38,6 +48,7 @@ pub async fn set_contact(#[server(default)] email: String) -> Result<Next, AppEr
         let r = async {
             let c = steps::current(&ctx.state, &ctx.session).await?;
             steps::contact(&ctx.state, &c, &email).await?;
+            checkout_event(&ctx, &c, "contact");
             Ok(next_href(Step::Address))
         }
         .await;
@@ -83,6 +94,7 @@ pub async fn set_address(
             if let Some(id) = saved {
                 let id = crate::server_fns::ctx::parse_id(id, "address")?;
                 steps::saved_address(&ctx.state, &c, id).await?;
+                checkout_event(&ctx, &c, "address");
             } else {
                 let ship = AddressInput {
                     recipient_name,
@@ -110,6 +122,7 @@ pub async fn set_address(
                     ..AddressInput::default()
                 });
                 steps::address(&ctx.state, &c, &ship, bill.as_ref()).await?;
+                checkout_event(&ctx, &c, "address");
             }
             let mut c = c;
             steps::reload(&ctx.state, &mut c).await?;
@@ -143,6 +156,7 @@ pub async fn set_shipping(#[server(default)] method: String) -> Result<Next, App
         let r = async {
             let mut c = steps::current(&ctx.state, &ctx.session).await?;
             steps::shipping(&ctx.state, &mut c, &method).await?;
+            checkout_event(&ctx, &c, "shipping");
             Ok(next_href(Step::Payment))
         }
         .await;
@@ -177,6 +191,7 @@ pub async fn set_payment(
                 }),
             };
             steps::payment(&ctx.state, &c, &input).await?;
+            checkout_event(&ctx, &c, "payment");
             Ok(next_href(Step::Review))
         }
         .await;
@@ -240,6 +255,11 @@ pub async fn place_order(#[server(default)] key: String) -> Result<Next, AppErro
             }
             let c = steps::current(&ctx.state, &ctx.session).await?;
             let placed = steps::place(&ctx.state, &c, "web", &key).await?;
+            let mut event = crate::analytics::Event::new("purchase", None);
+            event.order_id = Some(placed.order_id);
+            event.cart_id = Some(c.cart.id);
+            event.user_id = c.user.as_ref().map(|u| u.id);
+            crate::analytics::record_here(&ctx.state, event);
             Ok(destination(&placed))
         }
         .await;

@@ -85,6 +85,7 @@ pub async fn get_cart(
 pub async fn add_item(
     State(state): State<AppState>,
     session: Session,
+    headers: axum::http::HeaderMap,
     payload: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<ApiCart>, ApiError> {
     let v = body(payload)?;
@@ -100,6 +101,14 @@ pub async fn add_item(
         quantity,
     )
     .await?;
+    let mut event = app::analytics::Event::new(
+        "add_to_cart",
+        app::analytics::visitor_from_headers(&headers),
+    );
+    event.variant_id = Some(variant_id);
+    event.cart_id = Some(c.id);
+    event.properties = serde_json::json!({ "quantity": quantity.get(), "channel": "api" });
+    state.analytics.record(event);
     Ok(Json(
         cart::load_view(&state.db, state.settings.cart_limits, Some(&c))
             .await?

@@ -9,6 +9,7 @@ mod error;
 mod order_dto;
 mod order_lifecycle;
 mod orders;
+pub(crate) mod product_admin;
 mod products;
 mod users;
 
@@ -25,13 +26,15 @@ pub use error::ApiError;
 
 #[derive(OpenApi)]
 #[openapi(
+    // Routed in `routes::back_office` (it needs a larger body limit).
+    paths(product_admin::upload_image),
     info(
         title = "Larkspur & Co. storefront API",
         description = "Catalog, cart and accounts for integrations. Money is integer minor units plus an ISO 4217 currency.",
         version = "1"
     ),
     tags(
-        (name = "products", description = "Catalog listing, search and product details"),
+        (name = "products", description = "Catalog listing, search and product details; staff: catalogue writes, stock and images"),
         (name = "cart", description = "The caller's cart (session cookie; never another shopper's)"),
         (name = "users", description = "Register, sign in and out"),
         (name = "orders", description = "Checkout, your orders, cancellation; staff: status moves and refunds")
@@ -42,10 +45,15 @@ struct ApiDoc;
 /// The API router and its OpenAPI document.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(products::list_products))
+        .routes(routes!(products::list_products, product_admin::create_product))
         .routes(routes!(products::search_products))
         .routes(routes!(products::products_in_category))
-        .routes(routes!(products::get_product))
+        .routes(routes!(
+            products::get_product,
+            product_admin::update_product,
+            product_admin::archive_product
+        ))
+        .routes(routes!(product_admin::adjust_stock))
         .routes(routes!(cart::get_cart))
         .routes(routes!(cart::add_item))
         .routes(routes!(cart::update_item, cart::remove_item))

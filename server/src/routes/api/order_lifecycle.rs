@@ -17,19 +17,12 @@ use storefront::{LinePick, OrderEvent};
 use tower_sessions::Session;
 
 use super::ApiError;
+use crate::routes::staff::staff;
 use super::error::ApiErrorBody;
 use super::order_dto::{ApiOrderDetail, ApiOrderSummary};
 
 async fn signed_in(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, ApiError> {
     Ok(app::auth::session::current_user(&state.db, session, &state.settings).await?)
-}
-
-async fn staff(state: &AppState, session: &Session) -> Result<CurrentUser, ApiError> {
-    match signed_in(state, session).await? {
-        Some(u) if u.is_staff() => Ok(u),
-        Some(_) => Err(AppError::Forbidden("This is for shop staff only.".into()).into()),
-        None => Err(AppError::Unauthorized("Please sign in first.".into()).into()),
-    }
 }
 
 /// An optional JSON object body (empty is `{}`).

@@ -152,7 +152,16 @@ pub async fn place_order(
     )
     .await;
     match result {
-        Ok(number) => created(&state, &number).await,
+        Ok(number) => {
+            let mut event = app::analytics::Event::new(
+                "purchase",
+                app::analytics::visitor_from_headers(&headers),
+            );
+            event.cart_id = Some(cart_id);
+            event.properties = serde_json::json!({ "number": number, "channel": "api" });
+            state.analytics.record(event);
+            created(&state, &number).await
+        }
         Err(e) => {
             // A concurrent request with the same key may have placed the order meanwhile
             // (and converted the cart under this one): its outcome is the answer.

@@ -1,0 +1,227 @@
+//! What the back office's catalogue, inventory, import and dashboard pages show (built on the
+//! server, shipped to the browser).
+
+use serde::{Deserialize, Serialize};
+
+/// One row of `/admin/products`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminProductRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub category: Option<String>,
+    pub brand: Option<String>,
+    pub is_active: bool,
+    pub variants: i64,
+    /// "$24.00" or "$24.00–$30.00"; `None` without an active variant.
+    pub price: Option<String>,
+    /// Units available (on hand − held) over tracked variants.
+    pub available: i64,
+    /// Variants at or under their low-stock threshold.
+    pub low_stock: i64,
+}
+
+/// A page of products for staff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminProductPage {
+    pub rows: Vec<AdminProductRow>,
+    /// Cursor of the next page (`?after=`), if there is one.
+    pub next_after: Option<String>,
+}
+
+/// `/admin/products` filters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProductFilter {
+    /// Name, slug or SKU.
+    pub q: Option<String>,
+    /// `active`, `archived` or none (both).
+    pub status: Option<String>,
+    /// Only products with a variant at or under its low-stock threshold.
+    pub low_stock: bool,
+    pub after: Option<String>,
+}
+
+/// A variant as the editor shows it (amounts as plain decimals, e.g. "24.00").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminVariant {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    /// `size=M; colour=Black`.
+    pub attributes: String,
+    pub price: String,
+    pub compare_at: String,
+    pub weight_grams: i32,
+    pub is_active: bool,
+    pub track_inventory: bool,
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub available: i64,
+    pub low_stock_threshold: i64,
+    pub low: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminImage {
+    pub id: i64,
+    pub url: String,
+    pub alt: String,
+}
+
+/// A stock change, for the product's stock history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MovementView {
+    pub at: String,
+    pub sku: String,
+    pub delta: i64,
+    pub on_hand_after: Option<i64>,
+    pub reason: String,
+    pub note: Option<String>,
+    pub actor: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminProduct {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub category: Option<String>,
+    pub brand: Option<String>,
+    pub currency: String,
+    pub is_active: bool,
+    pub is_featured: bool,
+    pub variants: Vec<AdminVariant>,
+    pub images: Vec<AdminImage>,
+    pub movements: Vec<MovementView>,
+}
+
+/// A category or brand to pick (by slug).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub slug: String,
+    pub name: String,
+}
+
+/// The product editor: the product (none when creating) and what can be picked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductEditor {
+    pub product: Option<AdminProduct>,
+    pub categories: Vec<Choice>,
+    pub brands: Vec<Choice>,
+}
+
+/// The answer to saving a product.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedProduct {
+    pub id: i64,
+    pub slug: String,
+    pub message: String,
+}
+
+/// One problem found in an import file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// 1-based line of the file (the header is line 1).
+    pub line: u64,
+    pub message: String,
+}
+
+/// Session key of the last import's report (the import form posts to a plain route, which
+/// redirects to `/admin/import` to show it).
+pub const IMPORT_REPORT_KEY: &str = "admin.import_report";
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Data rows read.
+    pub rows: u64,
+    pub products_created: u64,
+    pub products_updated: u64,
+    pub variants_created: u64,
+    pub variants_updated: u64,
+    /// Nothing is written when there is any error.
+    pub errors: Vec<RowError>,
+    /// True when the changes were written.
+    pub applied: bool,
+}
+
+/// Revenue, orders and average order value over one period, with the period before it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeriodStats {
+    /// "Today", "Last 7 days", "Last 30 days".
+    pub label: String,
+    pub revenue: String,
+    pub revenue_minor: i64,
+    pub orders: i64,
+    pub aov: String,
+    /// Change of revenue against the previous period of the same length, e.g. "+12%";
+    /// `None` when the previous period had none.
+    pub revenue_change: Option<String>,
+    pub orders_change: Option<String>,
+    pub aov_change: Option<String>,
+}
+
+/// One day of the revenue chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayRevenue {
+    /// `YYYY-MM-DD` (UTC).
+    pub day: String,
+    pub revenue_minor: i64,
+    pub orders: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopProduct {
+    pub name: String,
+    pub slug: String,
+    pub units: i64,
+    pub revenue: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LowStockRow {
+    pub product_id: i64,
+    pub product: String,
+    pub sku: String,
+    pub variant: String,
+    pub available: i64,
+    pub threshold: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecentOrder {
+    pub number: String,
+    pub email: String,
+    pub status: String,
+    pub total: String,
+    pub placed_at: String,
+}
+
+/// Sessions reaching each step over the last 30 days (each step counts only sessions that
+/// reached the one before).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Funnel {
+    pub viewed: i64,
+    pub added: i64,
+    pub checkout: i64,
+    pub purchased: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub currency: String,
+    pub periods: Vec<PeriodStats>,
+    /// The last 30 days, oldest first, every day present.
+    pub daily: Vec<DayRevenue>,
+    pub top_products: Vec<TopProduct>,
+    pub low_stock: Vec<LowStockRow>,
+    pub low_stock_count: i64,
+    pub recent_orders: Vec<RecentOrder>,
+    pub funnel: Funnel,
+    /// When the figures were read (UTC, `YYYY-MM-DD HH:MM:SS`).
+    pub as_of: String,
+}

@@ -1,0 +1,26 @@
+//! The catalogue half of the back office: products and variants, stock adjustments and
+//! low-stock alerts, product images, CSV export/import, and the dashboard. The admin pages,
+//! the CSV routes and the JSON API call these functions, so the rules are the same
+//! everywhere; every change by staff leaves an `audit_events` row.
+
+pub mod csv_orders;
+pub mod csv_products;
+pub mod dashboard;
+pub mod inventory;
+pub mod media;
+pub mod product_save;
+pub mod products;
+
+pub use csv_orders::export_orders;
+pub use csv_products::{export_products, import_products};
+pub use dashboard::{dashboard, low_stock_count};
+pub use inventory::{AdjustReason, StockLevel, adjust_stock, low_stock_sweep, set_threshold};
+pub use media::{MAX_IMAGE_BYTES, add_image, remove_image};
+pub use product_save::{ProductInput, SaveOutcome, VariantInput, archive_product, save_product};
+pub use products::{editor, list_products, load_product};
+
+pub(crate) use crate::orders::audit;
+
+pub(crate) fn db_err(e: sqlx::Error) -> crate::errors::AppError {
+    crate::errors::AppError::internal("back-office query", e)
+}

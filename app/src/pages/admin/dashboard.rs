@@ -1,0 +1,300 @@
+//! `/admin`: the dashboard. Figures are read on the server and rendered into the page (the
+//! chart is plain SVG, so it shows without JavaScript); once hydrated, the page re-reads
+//! them every 30 seconds.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{AdminNav, RequireStaff, status_class};
+use crate::admin_view::{Dashboard, DayRevenue, Funnel, PeriodStats};
+use crate::components::RequestError;
+use crate::server_fns::admin::admin_dashboard;
+
+#[component]
+pub fn AdminHomePage() -> impl IntoView {
+    view! {
+        <Title text="Back office" />
+        <RequireStaff page=|_| view! { <Overview /> }.into_any() />
+    }
+}
+
+#[component]
+fn Overview() -> impl IntoView {
+    let tick = RwSignal::new(0u32);
+    let data = Resource::new(move || tick.get(), |_| admin_dashboard());
+    Effect::new(move |_| {
+        // Browser only: refresh the figures while the page is open.
+        if let Ok(handle) = set_interval_with_handle(
+            move || tick.update(|t| *t += 1),
+            std::time::Duration::from_secs(30),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    view! {
+        <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-home">
+            <AdminNav current="/admin" />
+            <Transition fallback=|| {
+                view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! { <Body d=d /> }.into_any(),
+                        Err(e) => view! { <RequestError error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn Body(d: Dashboard) -> impl IntoView {
+    let low_badge = d.low_stock_count;
+    let badge_class = if low_badge > 0 {
+        "rounded-full bg-red-600 px-2 py-0.5 text-xs text-white"
+    } else {
+        "rounded-full bg-stone-200 px-2 py-0.5 text-xs"
+    };
+    view! {
+        <div class="mt-6 flex flex-wrap items-baseline justify-between gap-3">
+            <h1 class="font-serif text-3xl font-semibold">"Overview"</h1>
+            <p class="text-xs text-stone-500" data-testid="dashboard-as-of">
+                "Figures in " {d.currency.clone()} " as of " {d.as_of.clone()} " UTC"
+            </p>
+        </div>
+        <div class="mt-4 grid gap-4 sm:grid-cols-3">
+            {d.periods.into_iter().map(|p| view! { <PeriodCard p=p /> }).collect_view()}
+        </div>
+        <section class="mt-8 rounded-xl border border-stone-200 bg-white p-4">
+            <h2 class="font-semibold">"Revenue per day, last 30 days"</h2>
+            <RevenueChart days=d.daily.clone() currency=d.currency.clone() />
+        </section>
+        <div class="mt-8 grid gap-6 lg:grid-cols-2">
+            <section class="rounded-xl border border-stone-200 bg-white p-4">
+                <h2 class="font-semibold">"Conversion, last 30 days"</h2>
+                <FunnelView f=d.funnel />
+            </section>
+            <section class="rounded-xl border border-stone-200 bg-white p-4">
+                <h2 class="font-semibold">"Top products, last 30 days"</h2>
+                <ol class="mt-3 space-y-1 text-sm" data-testid="top-products">
+                    {d
+                        .top_products
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <li class="flex justify-between gap-3">
+                                    <a href=format!("/p/{}", t.slug) class="hover:underline">
+                                        {t.name}
+                                    </a>
+                                    <span class="text-stone-600">
+                                        {t.units} " sold · " {t.revenue}
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+            <section class="rounded-xl border border-stone-200 bg-white p-4">
+                <h2 class="flex items-center gap-2 font-semibold">
+                    "Low stock"
+                    <span
+                        class=badge_class
+                        data-testid="low-stock-badge"
+                    >
+                        {low_badge}
+                    </span>
+                </h2>
+                <ul class="mt-3 space-y-1 text-sm">
+                    {d
+                        .low_stock
+                        .into_iter()
+                        .map(|l| {
+                            view! {
+                                <li class="flex justify-between gap-3">
+                                    <a
+                                        href=format!("/admin/products/{}", l.product_id)
+                                        class="hover:underline"
+                                    >
+                                        {l.product}
+                                        " "
+                                        <span class="text-stone-500">{l.variant} " · " {l.sku}</span>
+                                    </a>
+                                    <span class="text-red-700">
+                                        {l.available} " left (alert at " {l.threshold} ")"
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <a href="/admin/products?low_stock=1" class="mt-2 inline-block text-sm underline">
+                    "All low-stock products"
+                </a>
+            </section>
+            <section class="rounded-xl border border-stone-200 bg-white p-4">
+                <h2 class="font-semibold">"Recent orders"</h2>
+                <ul class="mt-3 space-y-1 text-sm" data-testid="recent-orders">
+                    {d
+                        .recent_orders
+                        .into_iter()
+                        .map(|o| {
+                            view! {
+                                <li class="flex flex-wrap justify-between gap-2">
+                                    <a
+                                        href=format!("/admin/orders/{}", o.number)
+                                        class="font-medium hover:underline"
+                                    >
+                                        {o.number.clone()}
+                                    </a>
+                                    <span class="text-stone-600">{o.email}</span>
+                                    <span class=status_class(&o.status)>{o.status.clone()}</span>
+                                    <span>{o.total}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn PeriodCard(p: PeriodStats) -> impl IntoView {
+    let change = |c: Option<String>| {
+        let class = match c.as_deref() {
+            Some(s) if s.starts_with('+') => "text-emerald-700",
+            Some(s) if s.starts_with('−') => "text-red-700",
+            _ => "text-stone-500",
+        };
+        view! {
+            <span class=format!("text-xs {class}")>
+                {c.unwrap_or_else(|| "–".into())}
+            </span>
+        }
+    };
+    let id = p.label.to_lowercase().replace(' ', "-");
+    view! {
+        <div
+            class="rounded-xl border border-stone-200 bg-white p-4"
+            data-testid=format!("period-{id}")
+        >
+            <p class="text-sm text-stone-600">{p.label.clone()}</p>
+            <p class="mt-1 text-2xl font-semibold" data-testid="period-revenue">
+                {p.revenue.clone()}
+            </p>
+            <p class="text-xs text-stone-500">"revenue " {change(p.revenue_change)}</p>
+            <div class="mt-2 flex gap-6 text-sm">
+                <p>
+                    <span data-testid="period-orders">{p.orders}</span>
+                    " orders "
+                    {change(p.orders_change)}
+                </p>
+                <p>"AOV " {p.aov.clone()} " " {change(p.aov_change)}</p>
+            </div>
+        </div>
+    }
+}
+
+/// Daily revenue as SVG bars (server-rendered; a `<title>` per bar gives the figures).
+#[component]
+pub fn RevenueChart(days: Vec<DayRevenue>, currency: String) -> impl IntoView {
+    const W: f64 = 600.0;
+    const H: f64 = 160.0;
+    let max = days.iter().map(|d| d.revenue_minor).max().unwrap_or(0).max(1) as f64;
+    let n = days.len().max(1) as f64;
+    let slot = W / n;
+    let cur: storefront::Currency = currency.parse().unwrap_or(storefront::Currency::Usd);
+    let first = days.first().map(|d| d.day.clone()).unwrap_or_default();
+    let last = days.last().map(|d| d.day.clone()).unwrap_or_default();
+    let peak = storefront::Money::new(max as i64, cur).to_string();
+    view! {
+        <svg
+            viewBox=format!("0 0 {W} {}", H + 20.0)
+            class="mt-3 h-48 w-full"
+            role="img"
+            aria-label="Revenue per day"
+            data-testid="revenue-chart"
+        >
+            <line x1="0" y1=H x2=W y2=H stroke="#d6d3d1" stroke-width="1" />
+            {days
+                .into_iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let h = if d.revenue_minor > 0 {
+                        (d.revenue_minor as f64 / max * (H - 10.0)).max(2.0)
+                    } else {
+                        0.0
+                    };
+                    let x = i as f64 * slot + slot * 0.15;
+                    let label = format!(
+                        "{}: {} ({} orders)",
+                        d.day,
+                        storefront::Money::new(d.revenue_minor, cur),
+                        d.orders,
+                    );
+                    view! {
+                        <rect
+                            x=format!("{x:.1}")
+                            y=format!("{:.1}", H - h)
+                            width=format!("{:.1}", slot * 0.7)
+                            height=format!("{h:.1}")
+                            fill="#6d28d9"
+                            data-day=d.day.clone()
+                            data-revenue=d.revenue_minor.to_string()
+                        >
+                            <title>{label}</title>
+                        </rect>
+                    }
+                })
+                .collect_view()}
+            <text x="0" y=H + 15.0 font-size="10" fill="#78716c">
+                {first}
+            </text>
+            <text x=W y=H + 15.0 font-size="10" fill="#78716c" text-anchor="end">
+                {last}
+            </text>
+            <text x="0" y="10" font-size="10" fill="#78716c">
+                "peak "
+                {peak}
+            </text>
+        </svg>
+    }
+}
+
+#[component]
+fn FunnelView(f: Funnel) -> impl IntoView {
+    let base = f.viewed.max(1) as f64;
+    let steps = [
+        ("Viewed a product", f.viewed),
+        ("Added to cart", f.added),
+        ("Started checkout", f.checkout),
+        ("Ordered", f.purchased),
+    ];
+    view! {
+        <ul class="mt-3 space-y-2 text-sm" data-testid="funnel">
+            {steps
+                .into_iter()
+                .map(|(label, n)| {
+                    let pct = n as f64 / base * 100.0;
+                    view! {
+                        <li>
+                            <div class="flex justify-between">
+                                <span>{label}</span>
+                                <span>{n} " sessions · " {format!("{pct:.0}%")}</span>
+                            </div>
+                            <div class="mt-1 h-2 rounded bg-stone-100">
+                                <div
+                                    class="h-2 rounded bg-violet-600"
+                                    style=format!("width: {pct:.1}%")
+                                ></div>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,500 @@
+//! `/admin/products/new` and `/admin/products/{id}`: the product editor — product fields,
+//! variant rows (SKU, options, price, compare-at, weight), stock adjustments with a reason,
+//! low-stock thresholds, images and archiving. Every form also works without JavaScript.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::{AdminNav, RequireStaff};
+use crate::admin_view::{AdminProduct, AdminVariant, Choice, ProductEditor};
+use crate::components::{ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text};
+use crate::server_fns::admin::products::{
+    AdminAdjustStock, AdminArchiveProduct, AdminRemoveImage, AdminSaveProduct, AdminSetThreshold,
+    admin_product_editor,
+};
+
+/// The page's actions, created above [`RequireStaff`] so their answers survive re-renders.
+#[derive(Clone, Copy)]
+struct Actions {
+    save: ServerAction<AdminSaveProduct>,
+    archive: ServerAction<AdminArchiveProduct>,
+    stock: ServerAction<AdminAdjustStock>,
+    threshold: ServerAction<AdminSetThreshold>,
+    remove_image: ServerAction<AdminRemoveImage>,
+}
+
+impl Actions {
+    fn version(&self) -> usize {
+        self.save.version().get()
+            + self.archive.version().get()
+            + self.stock.version().get()
+            + self.threshold.version().get()
+            + self.remove_image.version().get()
+    }
+}
+
+#[component]
+pub fn AdminProductPage() -> impl IntoView {
+    provide_context(Actions {
+        save: ServerAction::new(),
+        archive: ServerAction::new(),
+        stock: ServerAction::new(),
+        threshold: ServerAction::new(),
+        remove_image: ServerAction::new(),
+    });
+    view! {
+        <Title text="Product · Back office" />
+        <RequireStaff page=|_| view! { <Editor /> }.into_any() />
+    }
+}
+
+#[component]
+fn Editor() -> impl IntoView {
+    let a: Actions = expect_context();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_else(|| "new".into())));
+    let editor = Resource::new(
+        move || (id.get(), a.version()),
+        |(id, _)| admin_product_editor(Some(id)),
+    );
+    // A new product, once created, continues on its own page.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = a.save.value().get()
+            && id.get_untracked() != saved.id.to_string()
+        {
+            navigate(&format!("/admin/products/{}", saved.id), Default::default());
+        }
+    });
+    view! {
+        <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-product">
+            <AdminNav current="/admin/products" />
+            <ActionMessage action=a.save success=|s| s.message.clone() testid="admin-message" />
+            <ActionMessage action=a.archive success=message_text testid="admin-message" />
+            <ActionMessage action=a.stock success=message_text testid="admin-message" />
+            <ActionMessage action=a.threshold success=message_text testid="admin-message" />
+            <ActionMessage action=a.remove_image success=message_text testid="admin-message" />
+            <Transition fallback=|| {
+                view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match editor.await {
+                        Ok(e) => view! { <EditorBody e=e /> }.into_any(),
+                        Err(e) => view! { <RequestError error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+fn select(name: &'static str, current: Option<String>, choices: Vec<Choice>) -> impl IntoView {
+    view! {
+        <select name=name class=INPUT data-testid=format!("product-{name}")>
+            <option value="">"None"</option>
+            {choices
+                .into_iter()
+                .map(|c| {
+                    let selected = current.as_deref() == Some(c.slug.as_str());
+                    view! {
+                        <option value=c.slug.clone() selected=selected>
+                            {c.name}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn EditorBody(e: ProductEditor) -> impl IntoView {
+    let a: Actions = expect_context();
+    let p = e.product.clone();
+    let title = p
+        .as_ref()
+        .map_or_else(|| "New product".to_string(), |p| p.name.clone());
+    let id = p.as_ref().map(|p| p.id.to_string()).unwrap_or_default();
+    let get = |f: fn(&AdminProduct) -> String| p.as_ref().map(f).unwrap_or_default();
+    let (name, slug, description) = (
+        get(|p| p.name.clone()),
+        get(|p| p.slug.clone()),
+        get(|p| p.description.clone()),
+    );
+    let (category, brand) = (
+        p.as_ref().and_then(|p| p.category.clone()),
+        p.as_ref().and_then(|p| p.brand.clone()),
+    );
+    let header = p.as_ref().map(|p| (p.is_active, p.slug.clone()));
+    let kind = p.as_ref().map_or_else(|| "PHYSICAL".to_string(), |p| p.kind.clone());
+    let active = p.as_ref().is_none_or(|p| p.is_active);
+    let featured = p.as_ref().is_some_and(|p| p.is_featured);
+    let currency = p.as_ref().map_or_else(|| "USD".to_string(), |p| p.currency.clone());
+    let mut rows: Vec<Option<AdminVariant>> = p
+        .as_ref()
+        .map(|p| p.variants.iter().cloned().map(Some).collect())
+        .unwrap_or_default();
+    rows.extend(std::iter::repeat_n(None, if p.is_some() { 2 } else { 3 }));
+    view! {
+        <div class="mt-6 flex flex-wrap items-baseline justify-between gap-3">
+            <h1 class="font-serif text-3xl font-semibold" data-testid="product-title">
+                {title}
+            </h1>
+            {header
+                .map(|(is_active, slug)| {
+                    let status = if is_active { "Active" } else { "Archived" };
+                    view! {
+                        <p class="text-sm text-stone-600">
+                            {status} " · "
+                            <a href=format!("/p/{slug}") class="underline">
+                                "View in shop"
+                            </a>
+                        </p>
+                    }
+                })}
+        </div>
+        <ActionForm action=a.save>
+            <input type="hidden" name="id" value=id.clone() />
+            <div class="mt-4 grid gap-4 sm:grid-cols-2">
+                <label>
+                    <span class=LABEL>"Name"</span>
+                    <input
+                        name="name"
+                        required
+                        value=name
+                        class=INPUT
+                        data-testid="product-name"
+                    />
+                </label>
+                <label>
+                    <span class=LABEL>"Address (slug; blank: from the name)"</span>
+                    <input name="slug" value=slug class=INPUT />
+                </label>
+                <label class="sm:col-span-2">
+                    <span class=LABEL>"Description"</span>
+                    <textarea name="description" rows="4" class=INPUT data-testid="product-description">
+                        {description}
+                    </textarea>
+                </label>
+                <label>
+                    <span class=LABEL>"Product type"</span>
+                    <select name="kind" class=INPUT>
+                        {["PHYSICAL", "DIGITAL", "BUNDLE"]
+                            .into_iter()
+                            .filter(|k| *k != "BUNDLE" || kind == "BUNDLE")
+                            .map(|k| {
+                                view! {
+                                    <option value=k selected=kind == k>
+                                        {k}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span class=LABEL>"Currency"</span>
+                    <input name="currency" value=currency.clone() maxlength="3" class=INPUT />
+                </label>
+                <label>
+                    <span class=LABEL>"Category"</span>
+                    {select("category", category, e.categories)}
+                </label>
+                <label>
+                    <span class=LABEL>"Brand"</span>
+                    {select("brand", brand, e.brands)}
+                </label>
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="active" value="on" checked=active />
+                    "Active (shown in the shop)"
+                </label>
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="featured" value="on" checked=featured />
+                    "Featured on the home page"
+                </label>
+            </div>
+            <h2 class="mt-8 font-semibold">"Variants"</h2>
+            <p class="text-sm text-stone-600">
+                "Options as name=value pairs, e.g. “size=M; colour=Black”. Prices in "
+                {currency.clone()}
+                ". Fill a blank row to add a variant; stock of existing variants changes below, with a reason."
+            </p>
+            <div class="overflow-x-auto">
+                <table class="mt-2 w-full text-left text-sm">
+                    <thead class="text-stone-600">
+                        <tr>
+                            <th class="py-1">"SKU"</th>
+                            <th>"Options"</th>
+                            <th>"Price"</th>
+                            <th>"Compare at"</th>
+                            <th>"Weight (g)"</th>
+                            <th>"Stock"</th>
+                            <th>"Status"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, v)| view! { <VariantRow i=i v=v /> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <button type="submit" class=format!("{BUTTON} mt-4") data-testid="save-product">
+                "Save product"
+            </button>
+        </ActionForm>
+        {p.map(|p| view! { <AfterSave p=p /> })}
+    }
+}
+
+#[component]
+fn VariantRow(i: usize, v: Option<AdminVariant>) -> impl IntoView {
+    let f = |g: fn(&AdminVariant) -> String| v.as_ref().map(g).unwrap_or_default();
+    let existing = v.is_some();
+    let active = v.as_ref().is_none_or(|v| v.is_active);
+    let cell = "w-full rounded border border-stone-300 px-2 py-1";
+    view! {
+        <tr data-testid="variant-row">
+            <td class="py-1 pr-1">
+                <input type="hidden" name=format!("v_id[{i}]") value=f(|v| v.id.to_string()) />
+                <input name=format!("v_sku[{i}]") value=f(|v| v.sku.clone()) class=cell />
+            </td>
+            <td class="pr-1">
+                <input
+                    name=format!("v_options[{i}]")
+                    value=f(|v| v.attributes.clone())
+                    placeholder="size=M"
+                    class=cell
+                />
+            </td>
+            <td class="pr-1">
+                <input
+                    name=format!("v_price[{i}]")
+                    value=f(|v| v.price.clone())
+                    inputmode="decimal"
+                    class=cell
+                />
+            </td>
+            <td class="pr-1">
+                <input
+                    name=format!("v_compare[{i}]")
+                    value=f(|v| v.compare_at.clone())
+                    inputmode="decimal"
+                    class=cell
+                />
+            </td>
+            <td class="pr-1">
+                <input
+                    name=format!("v_weight[{i}]")
+                    value=f(|v| v.weight_grams.to_string())
+                    inputmode="numeric"
+                    class=cell
+                />
+            </td>
+            <td class="pr-1">
+                <input
+                    name=format!("v_stock[{i}]")
+                    value=f(|v| v.on_hand.to_string())
+                    readonly=existing
+                    inputmode="numeric"
+                    class=cell
+                    title=if existing { "Change stock below, with a reason" } else { "Units on hand" }
+                />
+            </td>
+            <td>
+                <select name=format!("v_status[{i}]") class=cell>
+                    <option value="active" selected=active>
+                        "Active"
+                    </option>
+                    <option value="archived" selected=!active>
+                        "Archived"
+                    </option>
+                </select>
+            </td>
+        </tr>
+    }
+}
+
+/// Stock, images, archiving and history: for a saved product only.
+#[component]
+fn AfterSave(p: AdminProduct) -> impl IntoView {
+    let a: Actions = expect_context();
+    let id = p.id.to_string();
+    let cell = "w-full rounded border border-stone-300 px-2 py-1";
+    view! {
+        <section class="mt-10">
+            <h2 class="font-semibold">"Stock"</h2>
+            <table class="mt-2 w-full text-left text-sm" data-testid="stock-table">
+                <thead class="text-stone-600">
+                    <tr>
+                        <th class="py-1">"Variant"</th>
+                        <th>"On hand"</th>
+                        <th>"Held"</th>
+                        <th>"Available"</th>
+                        <th>"Adjust (reason)"</th>
+                        <th>"Low-stock alert at"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {p
+                        .variants
+                        .clone()
+                        .into_iter()
+                        .filter(|v| v.is_active && v.track_inventory)
+                        .map(|v| {
+                            let vid = v.id.to_string();
+                            let vid2 = vid.clone();
+                            view! {
+                                <tr class="border-t border-stone-100" data-testid="stock-row">
+                                    <td class="py-2">
+                                        {v.sku.clone()}
+                                        <div class="text-xs text-stone-500">{v.name.clone()}</div>
+                                    </td>
+                                    <td data-testid="on-hand">{v.on_hand}</td>
+                                    <td>{v.reserved}</td>
+                                    <td>
+                                        {v.available}
+                                        {v
+                                            .low
+                                            .then(|| {
+                                                view! {
+                                                    <span class="ml-2 rounded-full bg-red-100 px-2 text-xs text-red-800">
+                                                        "low"
+                                                    </span>
+                                                }
+                                            })}
+                                    </td>
+                                    <td>
+                                        <ActionForm action=a.stock>
+                                            <input type="hidden" name="variant_id" value=vid.clone() />
+                                            <div class="flex flex-wrap gap-1">
+                                                <input
+                                                    name="delta"
+                                                    placeholder="+10 or -2"
+                                                    class=format!("{cell} w-24")
+                                                    required
+                                                />
+                                                <select name="reason" class=format!("{cell} w-32")>
+                                                    <option value="restock">"Restock"</option>
+                                                    <option value="damage">"Damage"</option>
+                                                    <option value="correction">"Correction"</option>
+                                                </select>
+                                                <input name="note" placeholder="Note" class=format!("{cell} w-32") />
+                                                <button type="submit" class=BUTTON_LIGHT>
+                                                    "Apply"
+                                                </button>
+                                            </div>
+                                        </ActionForm>
+                                    </td>
+                                    <td>
+                                        <ActionForm action=a.threshold>
+                                            <input type="hidden" name="variant_id" value=vid2 />
+                                            <div class="flex gap-1">
+                                                <input
+                                                    name="threshold"
+                                                    value=v.low_stock_threshold.to_string()
+                                                    class=format!("{cell} w-16")
+                                                />
+                                                <button type="submit" class=BUTTON_LIGHT>
+                                                    "Set"
+                                                </button>
+                                            </div>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <section class="mt-10">
+            <h2 class="font-semibold">"Images"</h2>
+            <div class="mt-2 flex flex-wrap gap-4">
+                {p
+                    .images
+                    .clone()
+                    .into_iter()
+                    .map(|img| {
+                        let id = id.clone();
+                        view! {
+                            <figure class="w-32" data-testid="product-image">
+                                <img src=img.url.clone() alt=img.alt.clone() class="h-32 w-32 rounded object-cover" />
+                                <ActionForm action=a.remove_image>
+                                    <input type="hidden" name="product_id" value=id.clone() />
+                                    <input type="hidden" name="image_id" value=img.id.to_string() />
+                                    <button type="submit" class="mt-1 text-xs text-red-700 underline">
+                                        "Remove"
+                                    </button>
+                                </ActionForm>
+                            </figure>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <form
+                method="post"
+                action=format!("/api/products/{}/images", p.id)
+                enctype="multipart/form-data"
+                class="mt-3 flex flex-wrap items-end gap-2"
+            >
+                <label>
+                    <span class=LABEL>"Add an image (PNG, JPEG, WebP or GIF, up to 5 MB)"</span>
+                    <input
+                        type="file"
+                        name="image"
+                        accept="image/png,image/jpeg,image/webp,image/gif"
+                        required
+                        class="text-sm"
+                    />
+                </label>
+                <input name="alt" placeholder="Description for screen readers" class=format!("{cell} w-64") />
+                <button type="submit" class=BUTTON_LIGHT>
+                    "Upload"
+                </button>
+            </form>
+        </section>
+        <section class="mt-10">
+            <h2 class="font-semibold">"Stock history"</h2>
+            <table class="mt-2 w-full text-left text-sm">
+                <tbody>
+                    {p
+                        .movements
+                        .clone()
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <tr class="border-t border-stone-100" data-testid="movement-row">
+                                    <td class="py-1">{m.at.clone()}</td>
+                                    <td>{m.sku.clone()}</td>
+                                    <td>{format!("{:+}", m.delta)}</td>
+                                    <td>{m.reason.clone()}</td>
+                                    <td>{m.note.clone().unwrap_or_default()}</td>
+                                    <td class="text-stone-500">{m.actor.clone()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+        {p
+            .is_active
+            .then(|| {
+                view! {
+                    <section class="mt-10">
+                        <ActionForm action=a.archive>
+                            <input type="hidden" name="id" value=id.clone() />
+                            <button type="submit" class="text-sm text-red-700 underline" data-testid="archive-product">
+                                "Archive this product"
+                            </button>
+                        </ActionForm>
+                    </section>
+                }
+            })}
+    }
+}

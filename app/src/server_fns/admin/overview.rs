@@ -1,0 +1,33 @@
+use leptos::prelude::*;
+
+use crate::admin_view::{Dashboard, ImportReport};
+use crate::errors::AppError;
+
+/// The dashboard's figures, read now.
+#[server(prefix = "/_fn", endpoint = "admin/dashboard", input = leptos::server_fn::codec::GetUrl)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
+    let ctx = crate::server_fns::ctx::Ctx::load().await?;
+    let result = async {
+        ctx.require_staff().await?;
+        crate::back_office::dashboard(ctx.db()).await
+    }
+    .await;
+    result.map_err(AppError::with_status)
+}
+
+/// The report of this session's last CSV import, if any.
+#[server(prefix = "/_fn", endpoint = "admin/import/report", input = leptos::server_fn::codec::GetUrl)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn admin_import_report() -> Result<Option<ImportReport>, AppError> {
+    let ctx = crate::server_fns::ctx::Ctx::load().await?;
+    let result = async {
+        ctx.require_staff().await?;
+        ctx.session
+            .get::<ImportReport>(crate::admin_view::IMPORT_REPORT_KEY)
+            .await
+            .map_err(|e| AppError::internal("reading the import report", e))
+    }
+    .await;
+    result.map_err(AppError::with_status)
+}

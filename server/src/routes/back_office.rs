@@ -1,0 +1,152 @@
+//! Back-office routes that are not server functions: uploaded media under `/media`, CSV
+//! export (`/admin/export/products.csv`, `/admin/export/orders.csv`) and the CSV import
+//! form's upload (`POST /admin/import/products`). Staff only, checked here.
+
+use app::account_view::Flash;
+use app::errors::AppError;
+use app::orders::Actor;
+use app::state::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tower_http::services::ServeDir;
+use tower_sessions::Session;
+
+use super::api::ApiError;
+use super::staff::staff;
+
+/// The routes, with `/media` served from the configured media directory.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/admin/export/products.csv", get(export_products))
+        .route("/admin/export/orders.csv", get(export_orders))
+        .route(
+            "/admin/import/products",
+            post(import_products).layer(DefaultBodyLimit::max(
+                app::back_office::csv_products::MAX_IMPORT_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/api/products/{id}/images",
+            post(super::api::product_admin::upload_image).layer(DefaultBodyLimit::max(
+                app::back_office::MAX_IMAGE_BYTES + 64 * 1024,
+            )),
+        )
+        .nest_service("/media", ServeDir::new(&state.site.media_dir))
+}
+
+/// True when a browser posted a plain HTML form (answer with a redirect, not JSON).
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+fn csv_download(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn export_products(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, ApiError> {
+    staff(&state, &session).await?;
+    let body = app::back_office::export_products(&state.db).await?;
+    Ok(csv_download("products.csv", body))
+}
+
+#[derive(Deserialize)]
+struct Range {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+async fn export_orders(
+    State(state): State<AppState>,
+    session: Session,
+    Query(range): Query<Range>,
+) -> Result<Response, ApiError> {
+    staff(&state, &session).await?;
+    let body =
+        app::back_office::export_orders(&state.db, range.from.as_deref(), range.to.as_deref())
+            .await?;
+    Ok(csv_download("orders.csv", body))
+}
+
+/// Reads a multipart upload: the file field's bytes and the other fields' text.
+pub async fn read_upload(
+    mut form: Multipart,
+    file_field: &str,
+) -> Result<(Vec<u8>, Vec<(String, String)>), AppError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::invalid(file_field, "That file is too large.")
+        } else {
+            AppError::bad(format!("The upload could not be read: {}", e.body_text()))
+        }
+    };
+    let mut file = Vec::new();
+    let mut fields = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == file_field {
+            file = field.bytes().await.map_err(bad)?.to_vec();
+        } else {
+            let text = field.text().await.map_err(bad)?;
+            fields.push((name, text));
+        }
+    }
+    Ok((file, fields))
+}
+
+async fn import_products(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let user = staff(&state, &session).await?;
+    let html = wants_html(&headers);
+    let result = async {
+        let form = form.map_err(|e| AppError::bad(format!("Send the file as a form upload: {}", e.body_text())))?;
+        let (file, fields) = read_upload(form, "file").await?;
+        if file.is_empty() {
+            return Err(AppError::invalid("file", "Choose a CSV file to import."));
+        }
+        let text = String::from_utf8(file)
+            .map_err(|_| AppError::invalid("file", "The file is not UTF-8 text (save it as CSV UTF-8)."))?;
+        let dry_run = fields
+            .iter()
+            .any(|(k, v)| k == "dry_run" && !matches!(v.as_str(), "" | "false" | "0" | "no"));
+        app::back_office::import_products(&state.db, &text, dry_run, &Actor::staff(&user)).await
+    }
+    .await;
+    if !html {
+        return Ok(axum::Json(result?).into_response());
+    }
+    match result {
+        Ok(report) => {
+            session
+                .insert(app::admin_view::IMPORT_REPORT_KEY, report)
+                .await
+                .map_err(|e| AppError::internal("storing the import report", e))?;
+        }
+        Err(e) => app::auth::session::set_flash(&session, Flash::error(e.to_string())).await?,
+    }
+    Ok(Redirect::to("/admin/import").into_response())
+}
