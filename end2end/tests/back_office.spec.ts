@@ -32,21 +32,71 @@ async function shopperBuys(page: Page, tag: string) {
   throw new Error('no product with two units in stock');
 }
 
-test('staff ship an order with a tracking number, the shopper sees it, staff refund a line', async ({ browser, javaScriptEnabled }) => {
-  const js = javaScriptEnabled;
-  const shopperContext = await browser.newContext({ javaScriptEnabled: js });
-  const shopper = await shopperContext.newPage();
-  const number = await shopperBuys(shopper, js ? 'bo-js' : 'bo-nojs');
+/** Staff sign in and land on `next`. */
+async function staffSignsIn(page: Page, next: string, js: boolean) {
+  await open(page, `/account/login?next=${next}`, js);
+  await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+}
 
+/** The dashboard's "Today" revenue in cents. */
+async function todayRevenue(page: Page, js: boolean): Promise<number> {
+  await open(page, '/admin', js);
+  const text = await page.getByTestId('period-today').getByTestId('period-revenue').innerText();
+  return Math.round(parseFloat(text.replace(/[^0-9.]/g, '')) * 100);
+}
+
+test('staff create a product with two variants, a shopper buys it, staff ship and refund a line, the dashboard counts it', async ({ browser, javaScriptEnabled }) => {
+  const js = javaScriptEnabled;
+  const tag = `${js ? 'js' : 'nojs'}-${Date.now()}-${Math.floor(Math.random() * 1e4)}`;
   const staffContext = await browser.newContext({ javaScriptEnabled: js });
   const staff = await staffContext.newPage();
-  await open(staff, '/account/login?next=/admin/orders', js);
-  await staff.getByTestId('login-email').fill(ADMIN_EMAIL);
-  await staff.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await staff.getByTestId('login-submit').click();
-  await expect(staff.getByTestId('admin-orders')).toBeVisible();
+  await staffSignsIn(staff, '/admin', js);
+  await expect(staff.getByTestId('admin-home')).toBeVisible();
 
-  // Find the order by its number and open it.
+  // Create the product with two variants in the editor.
+  await open(staff, '/admin/products/new', js);
+  const name = `Ridge Tee ${tag}`;
+  const sku = `RT-${tag}`.toUpperCase();
+  await staff.getByTestId('product-name').fill(name);
+  await staff.getByTestId('product-description').fill('Made in the back office by the end-to-end suite.');
+  for (const [i, size, price] of [[0, 'S', '24.00'], [1, 'M', '26.00']] as const) {
+    await staff.locator(`input[name="v_sku[${i}]"]`).fill(`${sku}-${size}`);
+    await staff.locator(`input[name="v_options[${i}]"]`).fill(`size=${size}`);
+    await staff.locator(`input[name="v_price[${i}]"]`).fill(price);
+    await staff.locator(`input[name="v_stock[${i}]"]`).fill('5');
+  }
+  await staff.getByTestId('save-product').click();
+  await expect(staff).toHaveURL(/\/admin\/products\/\d+$/);
+  await expect(staff.getByTestId('product-title')).toHaveText(name);
+  await expect(staff.getByTestId('stock-row')).toHaveCount(2);
+  const productId = staff.url().split('/').pop();
+
+  // A shopper finds it in search and buys two of the M.
+  const shopperContext = await browser.newContext({ javaScriptEnabled: js });
+  const shopper = await shopperContext.newPage();
+  const found = await (await shopper.request.get(`/api/products/search?q=${encodeURIComponent(tag)}`)).json();
+  expect(found.products.map((p: { id: number }) => String(p.id))).toContain(productId);
+  const product = await (await shopper.request.get(`/api/products/${productId}`)).json();
+  expect(product.variants).toHaveLength(2);
+  const m = product.variants.find((v: { sku: string }) => v.sku === `${sku}-M`);
+  const email = `buyer-${tag}@example.com`;
+  expect((await shopper.request.post('/api/users/register', { data: { email, password: 'violet kettle 42', first_name: 'Bo' } })).status()).toBe(201);
+  expect((await shopper.request.post('/api/cart/items', { data: { variant_id: m.id, quantity: 2 } })).status()).toBe(200);
+  const placed = await shopper.request.post('/api/orders', {
+    data: {
+      shippingAddress: { recipientName: 'Bo Buyer', line1: '5 Elm St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' },
+      shippingMethod: 'standard',
+      payment: { method: 'test_card', cardNumber: '4242 4242 4242 4242', expMonth: '12', expYear: '2030', cvc: '123' },
+    },
+  });
+  expect(placed.status()).toBe(201);
+  const order = await placed.json();
+  const number = order.number as string;
+
+  // Staff find the order by its number and open it.
+  await open(staff, '/admin/orders', js);
   await staff.getByTestId('orders-search').fill(number);
   await staff.getByRole('button', { name: 'Filter' }).click();
   await expect(staff.getByTestId('admin-order-row')).toHaveCount(1);
@@ -77,8 +127,18 @@ test('staff ship an order with a tracking number, the shopper sees it, staff ref
   await expect(staff.getByTestId('admin-payment-status')).toContainText('PARTIALLY_REFUNDED');
   await expect(staff.getByTestId('admin-refund')).toContainText('SUCCEEDED');
 
+  const refunded = Math.round(parseFloat((await staff.getByTestId('admin-refunded').innerText()).replace(/[^0-9.]/g, '')) * 100);
+  expect(refunded).toBeGreaterThan(0);
+
   await open(shopper, `/orders/${number}`, js);
   await expect(shopper.getByTestId('order-refunded')).toBeVisible();
+
+  // The dashboard lists the order and today's revenue includes it, net of the refund (other
+  // tests' orders running in parallel only add to it: every order's net is >= 0).
+  const revenue = await todayRevenue(staff, js);
+  expect(revenue).toBeGreaterThanOrEqual(order.totals.total.amount - refunded);
+  await expect(staff.getByTestId('revenue-chart')).toBeVisible();
+  await expect(staff.getByTestId('recent-orders')).toContainText(number);
   await shopperContext.close();
   await staffContext.close();
 });

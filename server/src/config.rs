@@ -181,7 +181,9 @@ impl Config {
         Ok(Config {
             stripe,
             pending_order_timeout: Duration::from_secs(number("PENDING_ORDER_MINUTES", 60)? * 60),
-            media_dir: var("MEDIA_DIR").unwrap_or_else(|| "data/media".into()).into(),
+            media_dir: var("MEDIA_DIR")
+                .unwrap_or_else(|| "data/media".into())
+                .into(),
             shop,
             session_idle: Duration::from_secs(number("SESSION_IDLE_DAYS", 14)? * day),
             cart_abandon_after: Duration::from_secs(number("CART_ABANDON_MINUTES", 60)? * 60),

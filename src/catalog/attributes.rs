@@ -9,7 +9,9 @@ pub enum AttributeError {
     #[error("Write options as name=value, separated by ';' (found {0:?}).")]
     Malformed(String),
     /// An option name outside `a–z 0–9 space - _`, or too long.
-    #[error("Option names use letters, digits, spaces, '-' and '_', up to 32 characters (found {0:?}).")]
+    #[error(
+        "Option names use letters, digits, spaces, '-' and '_', up to 32 characters (found {0:?})."
+    )]
     BadName(String),
     /// An empty value, a value with `;`/`=`/control characters, or over 64 characters.
     #[error("Option values are 1–64 characters without ';' or '=' (found {0:?}).")]
@@ -99,7 +101,9 @@ impl VariantAttributes {
         }
         let value_ok = !value.is_empty()
             && value.chars().count() <= 64
-            && !value.chars().any(|c| c == ';' || c == '=' || c.is_control());
+            && !value
+                .chars()
+                .any(|c| c == ';' || c == '=' || c.is_control());
         if !value_ok {
             return Err(AttributeError::BadValue(value));
         }
@@ -244,10 +248,14 @@ mod tests {
 
     #[test]
     fn options_come_from_the_variants() {
-        let v: Vec<_> = ["size=S; colour=Black", "size=M; colour=Black", "colour=Oat; size=S"]
-            .iter()
-            .map(|s| VariantAttributes::parse(s).unwrap())
-            .collect();
+        let v: Vec<_> = [
+            "size=S; colour=Black",
+            "size=M; colour=Black",
+            "colour=Oat; size=S",
+        ]
+        .iter()
+        .map(|s| VariantAttributes::parse(s).unwrap())
+        .collect();
         assert_eq!(
             product_options(&v).unwrap(),
             vec![

@@ -59,13 +59,19 @@ struct Row {
 
 /// Orders placed from `from` to `to` (inclusive dates, `YYYY-MM-DD`, UTC; either may be
 /// blank) as CSV text, oldest first. At most 100,000 lines.
-pub async fn export_orders(db: &Db, from: Option<&str>, to: Option<&str>) -> Result<String, AppError> {
+pub async fn export_orders(
+    db: &Db,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<String, AppError> {
     let day = |v: Option<&str>, field: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
         match v.map(str::trim).filter(|v| !v.is_empty()) {
             None => Ok(None),
             Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
                 .map(Some)
-                .map_err(|_| AppError::invalid(field, format!("{v:?} is not a date (YYYY-MM-DD)."))),
+                .map_err(|_| {
+                    AppError::invalid(field, format!("{v:?} is not a date (YYYY-MM-DD)."))
+                }),
         }
     };
     let (from, to) = (day(from, "from")?, day(to, "to")?);
@@ -80,9 +86,8 @@ pub async fn export_orders(db: &Db, from: Option<&str>, to: Option<&str>) -> Res
            FROM orders o JOIN order_items i ON i.order_id = o.id
           WHERE i.parent_item_id IS NULL",
     );
-    let ts = |d: chrono::NaiveDate| {
-        crate::db::Ts(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
-    };
+    let ts =
+        |d: chrono::NaiveDate| crate::db::Ts(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     if let Some(f) = from {
         q.push(" AND o.placed_at >= ").bind(Arg::Time(ts(f)));
     }
@@ -99,7 +104,11 @@ pub async fn export_orders(db: &Db, from: Option<&str>, to: Option<&str>) -> Res
         let m = |minor: i64| Money::new(minor, cur).to_plain_string();
         w.write_record([
             r.number.clone(),
-            r.placed_at.chars().take(19).collect::<String>().replace('T', " "),
+            r.placed_at
+                .chars()
+                .take(19)
+                .collect::<String>()
+                .replace('T', " "),
             r.status.clone(),
             r.payment_status.clone(),
             r.fulfillment_status.clone(),

@@ -12,9 +12,9 @@ use crate::db::{Db, Ts};
 use crate::errors::AppError;
 use crate::orders::Actor;
 
+use super::db_err;
 use super::product_save::{ProductInput, VariantInput, save_in};
 use super::products::{attributes_text, option_names};
-use super::db_err;
 
 /// The columns, in export order. Import needs the first header row to name them (any
 /// order); `product_slug`, `product_name`, `sku`, `price` and `currency` are required.
@@ -257,7 +257,10 @@ fn gather(text: &str) -> Result<Vec<Gathered>, Vec<RowError>> {
             Ok(variant) => {
                 let slug = cell("product_slug").trim().to_lowercase();
                 let first: Vec<String> = PRODUCT_COLUMNS.iter().map(|c| cell(c)).collect();
-                if let Some(g) = products.iter_mut().find(|g| g.input.slug.as_deref() == Some(&slug)) {
+                if let Some(g) = products
+                    .iter_mut()
+                    .find(|g| g.input.slug.as_deref() == Some(&slug))
+                {
                     for (i, c) in PRODUCT_COLUMNS.iter().enumerate() {
                         let v = first[i].trim();
                         if !v.is_empty() && v != g.first[i].trim() {
@@ -318,7 +321,8 @@ fn row_product(cell: &dyn Fn(&str) -> String, slug: &str) -> Result<ProductInput
 }
 
 fn row_variant(cell: &dyn Fn(&str) -> String) -> Result<VariantInput, String> {
-    let currency = Currency::parse(cell("currency").trim()).map_err(|e| format!("currency: {e}"))?;
+    let currency =
+        Currency::parse(cell("currency").trim()).map_err(|e| format!("currency: {e}"))?;
     let price = Money::parse_amount(&cell("price"), currency)
         .map_err(|e| format!("price: {e}"))?
         .minor();
@@ -386,7 +390,10 @@ pub async fn import_products(
     for g in &products {
         let slug = g.input.slug.clone().unwrap_or_default();
         let existing: Option<(i64,)> = tx
-            .opt("SELECT id FROM products WHERE slug = $1", args![slug.as_str()])
+            .opt(
+                "SELECT id FROM products WHERE slug = $1",
+                args![slug.as_str()],
+            )
             .await
             .map_err(db_err)?;
         match save_in(&mut tx, existing.map(|e| e.0), &g.input, actor, now).await {
@@ -432,7 +439,11 @@ mod tests {
         let errors = gather(text).err().expect("errors");
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].line, 4);
-        assert!(errors[0].message.starts_with("price"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.starts_with("price"),
+            "{}",
+            errors[0].message
+        );
         assert_eq!(errors[1].line, 5);
         let ok = gather(
             "product_slug,product_name,sku,price,currency,options\n\

@@ -116,7 +116,10 @@ const LOW_FROM: &str = "FROM inventory i
 /// Variants at or under their low-stock threshold (the dashboard badge).
 pub async fn low_stock_count(db: &Db) -> Result<i64, AppError> {
     let (n,): (i64,) = db
-        .one(&format!("SELECT CAST(COUNT(*) AS BIGINT) {LOW_FROM}"), args![])
+        .one(
+            &format!("SELECT CAST(COUNT(*) AS BIGINT) {LOW_FROM}"),
+            args![],
+        )
         .await
         .map_err(db_err)?;
     Ok(n)
@@ -175,7 +178,9 @@ pub async fn dashboard(db: &Db) -> Result<Dashboard, AppError> {
         .map_err(db_err)?;
     let daily = (0..30)
         .map(|i| {
-            let day = (first_day + chrono::Days::new(i)).format("%Y-%m-%d").to_string();
+            let day = (first_day + chrono::Days::new(i))
+                .format("%Y-%m-%d")
+                .to_string();
             let (revenue_minor, orders) = by_day
                 .iter()
                 .find(|(d, _, _)| *d == day)

@@ -89,7 +89,11 @@ pub(crate) async fn book(
     sku: &str,
 ) -> Result<StockLevel, AppError> {
     ensure_row(tx, variant, now).await?;
-    let restocked = if delta > 0 { ", last_restocked_at = $2" } else { "" };
+    let restocked = if delta > 0 {
+        ", last_restocked_at = $2"
+    } else {
+        ""
+    };
     let after: Option<(i64, i64)> = tx
         .opt(
             &format!(
@@ -107,13 +111,14 @@ pub(crate) async fn book(
         return Err(AppError::Conflict(if now_level.reserved > 0 {
             format!(
                 "{sku}: only {} on hand and {} held for checkouts, so at most {} can be removed.",
-                now_level.on_hand, now_level.reserved, removable.max(0)
+                now_level.on_hand,
+                now_level.reserved,
+                removable.max(0)
             )
         } else {
             format!(
                 "{sku}: only {} on hand; you cannot remove {}.",
-                now_level.on_hand,
-                -delta
+                now_level.on_hand, -delta
             )
         }));
     };
@@ -141,7 +146,17 @@ pub(crate) async fn set_on_hand(
     let delta = target - current.on_hand;
     if delta != 0 {
         let sku = variant_sku(tx, variant).await?;
-        book(tx, variant, delta, "ADJUSTMENT", Some(note), actor, now, &sku).await?;
+        book(
+            tx,
+            variant,
+            delta,
+            "ADJUSTMENT",
+            Some(note),
+            actor,
+            now,
+            &sku,
+        )
+        .await?;
         flag_low_stock(tx, Some(&[variant]), now).await?;
     }
     Ok(())
@@ -149,7 +164,10 @@ pub(crate) async fn set_on_hand(
 
 async fn variant_sku(tx: &mut Tx, variant: i64) -> Result<String, AppError> {
     let row: Option<(String,)> = tx
-        .opt("SELECT sku FROM product_variants WHERE id = $1", args![variant])
+        .opt(
+            "SELECT sku FROM product_variants WHERE id = $1",
+            args![variant],
+        )
         .await
         .map_err(db_err)?;
     row.map(|r| r.0)
@@ -203,13 +221,26 @@ pub async fn adjust_stock(
     }
     let note = note.trim();
     if note.chars().count() > 500 {
-        return Err(AppError::invalid("note", "Keep the note under 500 characters."));
+        return Err(AppError::invalid(
+            "note",
+            "Keep the note under 500 characters.",
+        ));
     }
     let now = Ts::now();
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let sku = variant_sku(&mut tx, variant).await?;
     let note = (!note.is_empty()).then_some(note);
-    let level = book(&mut tx, variant, delta, reason.movement(), note, actor, now, &sku).await?;
+    let level = book(
+        &mut tx,
+        variant,
+        delta,
+        reason.movement(),
+        note,
+        actor,
+        now,
+        &sku,
+    )
+    .await?;
     audit(
         &mut tx,
         actor,
@@ -352,9 +383,12 @@ pub(crate) async fn flag_low_stock(
                 c.variant_id,
                 now.0.timestamp_millis()
             );
-            tx.exec(&outbox, args!["inventory.low_stock", payload.to_string(), key, now])
-                .await
-                .map_err(db_err)?;
+            tx.exec(
+                &outbox,
+                args!["inventory.low_stock", payload.to_string(), key, now],
+            )
+            .await
+            .map_err(db_err)?;
         }
     }
     Ok(alerted)

@@ -33,7 +33,10 @@ pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
 /// Checks an upload and says why it is refused.
 pub fn check_image(bytes: &[u8]) -> Result<&'static str, AppError> {
     if bytes.is_empty() {
-        return Err(AppError::invalid("image", "Choose an image file to upload."));
+        return Err(AppError::invalid(
+            "image",
+            "Choose an image file to upload.",
+        ));
     }
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(AppError::invalid(
@@ -45,10 +48,7 @@ pub fn check_image(bytes: &[u8]) -> Result<&'static str, AppError> {
         ));
     }
     image_kind(bytes).ok_or_else(|| {
-        AppError::invalid(
-            "image",
-            "That file is not a PNG, JPEG, WebP or GIF image.",
-        )
+        AppError::invalid("image", "That file is not a PNG, JPEG, WebP or GIF image.")
     })
 }
 
@@ -68,7 +68,9 @@ pub async fn add_image(
         .await
         .map_err(db_err)?;
     if exists.is_none() {
-        return Err(AppError::NotFound(format!("There is no product {product_id}.")));
+        return Err(AppError::NotFound(format!(
+            "There is no product {product_id}."
+        )));
     }
     let name = format!("p{product_id}-{}.{ext}", uuid_like());
     tokio::fs::create_dir_all(media_dir)

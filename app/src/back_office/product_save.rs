@@ -13,6 +13,9 @@ use crate::orders::Actor;
 
 use super::{audit, db_err};
 
+/// Highest price accepted, in minor units (100 million in the major unit).
+const MAX_PRICE_MINOR: i64 = 10_000_000_000;
+
 /// Most variants one product may have.
 pub const MAX_VARIANTS: usize = 100;
 
@@ -83,7 +86,12 @@ fn check(input: &ProductInput, existing_kind: Option<&str>) -> Result<Checked, A
             "Give the product a name (up to 200 characters).",
         ));
     }
-    let slug = match input.slug.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let slug = match input
+        .slug
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(s) => Slug::parse(s),
         None => Slug::from_title(name),
     }
@@ -137,14 +145,18 @@ fn check(input: &ProductInput, existing_kind: Option<&str>) -> Result<Checked, A
             ));
         }
         let money = |m: i64| Money::new(m, currency).to_string();
-        if !(0..=100_000_000_00).contains(&v.price_minor) {
+        if !(0..=MAX_PRICE_MINOR).contains(&v.price_minor) {
             return Err(AppError::invalid(
                 "price",
-                format!("{}: the price must be between 0 and {}.", sku.as_str(), money(100_000_000_00)),
+                format!(
+                    "{}: the price must be between 0 and {}.",
+                    sku.as_str(),
+                    money(MAX_PRICE_MINOR)
+                ),
             ));
         }
         if let Some(c) = v.compare_at_minor
-            && !(0..=100_000_000_00).contains(&c)
+            && !(0..=MAX_PRICE_MINOR).contains(&c)
         {
             return Err(AppError::invalid(
                 "compare_at",
@@ -180,7 +192,8 @@ fn check(input: &ProductInput, existing_kind: Option<&str>) -> Result<Checked, A
         .iter()
         .map(|v| v.attributes.clone())
         .collect();
-    let options = product_options(&attrs).map_err(|e| AppError::invalid("attributes", e.to_string()))?;
+    let options =
+        product_options(&attrs).map_err(|e| AppError::invalid("attributes", e.to_string()))?;
     let options_json = serde_json::Value::Array(
         options
             .into_iter()
@@ -208,21 +221,36 @@ fn attributes_json(a: &VariantAttributes) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-async fn lookup_slug(tx: &mut Tx, table: &str, slug: Option<&str>) -> Result<Option<i64>, AppError> {
+async fn lookup_slug(
+    tx: &mut Tx,
+    table: &str,
+    slug: Option<&str>,
+) -> Result<Option<i64>, AppError> {
     let Some(slug) = slug.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
     let found: Option<(i64,)> = tx
-        .opt(&format!("SELECT id FROM {table} WHERE slug = $1"), args![slug.to_lowercase()])
+        .opt(
+            &format!("SELECT id FROM {table} WHERE slug = $1"),
+            args![slug.to_lowercase()],
+        )
         .await
         .map_err(db_err)?;
     match found {
         Some((id,)) => Ok(Some(id)),
         None => Err(AppError::invalid(
-            if table == "categories" { "category" } else { "brand" },
+            if table == "categories" {
+                "category"
+            } else {
+                "brand"
+            },
             format!(
                 "There is no {} “{slug}”.",
-                if table == "categories" { "category" } else { "brand" }
+                if table == "categories" {
+                    "category"
+                } else {
+                    "brand"
+                }
             ),
         )),
     }
@@ -251,10 +279,13 @@ pub(crate) async fn save_in(
 ) -> Result<SaveOutcome, AppError> {
     let existing: Option<(i64, String, String)> = match id {
         Some(id) => Some(
-            tx.opt("SELECT id, kind, slug FROM products WHERE id = $1", args![id])
-                .await
-                .map_err(db_err)?
-                .ok_or_else(|| AppError::NotFound(format!("There is no product {id}.")))?,
+            tx.opt(
+                "SELECT id, kind, slug FROM products WHERE id = $1",
+                args![id],
+            )
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| AppError::NotFound(format!("There is no product {id}.")))?,
         ),
         None => None,
     };
@@ -262,7 +293,10 @@ pub(crate) async fn save_in(
     let category_id = lookup_slug(tx, "categories", input.category.as_deref()).await?;
     let brand_id = lookup_slug(tx, "brands", input.brand.as_deref()).await?;
     let taken: Option<(i64,)> = tx
-        .opt("SELECT id FROM products WHERE slug = $1", args![c.slug.as_str()])
+        .opt(
+            "SELECT id FROM products WHERE slug = $1",
+            args![c.slug.as_str()],
+        )
         .await
         .map_err(db_err)?;
     if let Some((other,)) = taken
@@ -335,7 +369,10 @@ pub(crate) async fn save_in(
     };
     let mut kept: Vec<i64> = Vec::new();
     for (position, (v, sku)) in c.variants.iter().enumerate() {
-        let variant_id = save_variant(tx, product_id, position, v, sku, c.currency, actor, now, &mut out).await?;
+        let variant_id = save_variant(
+            tx, product_id, position, v, sku, c.currency, actor, now, &mut out,
+        )
+        .await?;
         kept.push(variant_id);
     }
     // Variants left out are archived, never deleted: orders and carts point at them.
@@ -353,7 +390,11 @@ pub(crate) async fn save_in(
     audit(
         tx,
         actor,
-        if out.created { "product.create" } else { "product.update" },
+        if out.created {
+            "product.create"
+        } else {
+            "product.update"
+        },
         "product",
         Some(product_id),
         serde_json::json!({
@@ -461,7 +502,8 @@ async fn save_variant(
                 .map_err(db_err)?;
             }
             if let Some(target) = v.stock {
-                super::inventory::set_on_hand(tx, id, target, "Set by product save", actor, now).await?;
+                super::inventory::set_on_hand(tx, id, target, "Set by product save", actor, now)
+                    .await?;
             }
             Ok(id)
         }
@@ -520,7 +562,9 @@ fn check_image_url(url: &str) -> Result<String, AppError> {
     let ok = url.len() <= 500
         && !url.contains(char::is_whitespace)
         && !url.contains("..")
-        && (url.starts_with("/media/") || url.starts_with("/images/") || url.starts_with("https://"));
+        && (url.starts_with("/media/")
+            || url.starts_with("/images/")
+            || url.starts_with("https://"));
     if ok {
         Ok(url.to_string())
     } else {
@@ -531,14 +575,22 @@ fn check_image_url(url: &str) -> Result<String, AppError> {
     }
 }
 
-async fn replace_images(tx: &mut Tx, product_id: i64, urls: &[String], now: Ts) -> Result<(), AppError> {
+async fn replace_images(
+    tx: &mut Tx,
+    product_id: i64,
+    urls: &[String],
+    now: Ts,
+) -> Result<(), AppError> {
     let urls = urls
         .iter()
         .filter(|u| !u.trim().is_empty())
         .map(|u| check_image_url(u))
         .collect::<Result<Vec<_>, _>>()?;
     if urls.len() > 20 {
-        return Err(AppError::invalid("images", "A product can have at most 20 images."));
+        return Err(AppError::invalid(
+            "images",
+            "A product can have at most 20 images.",
+        ));
     }
     let current: Vec<(String,)> = tx
         .all(
@@ -550,9 +602,12 @@ async fn replace_images(tx: &mut Tx, product_id: i64, urls: &[String], now: Ts) 
     if current.iter().map(|c| &c.0).eq(urls.iter()) {
         return Ok(());
     }
-    tx.exec("DELETE FROM product_images WHERE product_id = $1", args![product_id])
-        .await
-        .map_err(db_err)?;
+    tx.exec(
+        "DELETE FROM product_images WHERE product_id = $1",
+        args![product_id],
+    )
+    .await
+    .map_err(db_err)?;
     for (position, url) in urls.iter().enumerate() {
         tx.exec(
             "INSERT INTO product_images (product_id, url, alt, position, created_at) VALUES ($1, $2, '', $3, $4)",

@@ -123,13 +123,16 @@ async fn import_products(
     let user = staff(&state, &session).await?;
     let html = wants_html(&headers);
     let result = async {
-        let form = form.map_err(|e| AppError::bad(format!("Send the file as a form upload: {}", e.body_text())))?;
+        let form = form.map_err(|e| {
+            AppError::bad(format!("Send the file as a form upload: {}", e.body_text()))
+        })?;
         let (file, fields) = read_upload(form, "file").await?;
         if file.is_empty() {
             return Err(AppError::invalid("file", "Choose a CSV file to import."));
         }
-        let text = String::from_utf8(file)
-            .map_err(|_| AppError::invalid("file", "The file is not UTF-8 text (save it as CSV UTF-8)."))?;
+        let text = String::from_utf8(file).map_err(|_| {
+            AppError::invalid("file", "The file is not UTF-8 text (save it as CSV UTF-8).")
+        })?;
         let dry_run = fields
             .iter()
             .any(|(k, v)| k == "dry_run" && !matches!(v.as_str(), "" | "false" | "0" | "no"));

@@ -28,6 +28,13 @@ async fn call(s: &Shopper, path: &str, method: &axum::http::Method, number: &str
         ("reason", "test"),
         ("body", "note"),
         ("return_id", "1"),
+        ("id", "999999"),
+        ("product_id", "999999"),
+        ("variant_id", "999999"),
+        ("image_id", "999999"),
+        ("delta", "1"),
+        ("threshold", "3"),
+        ("name", "Refused"),
     ];
     let req = if *method == axum::http::Method::GET {
         s.client.get(format!("{url}?number={number}"))
@@ -49,12 +56,26 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
         "/_fn/admin/orders/refund",
         "/_fn/admin/orders/return",
         "/_fn/admin/orders/note",
+        "/_fn/admin/products/list",
+        "/_fn/admin/products/editor",
+        "/_fn/admin/products/save",
+        "/_fn/admin/products/archive",
+        "/_fn/admin/products/image_remove",
+        "/_fn/admin/products/stock",
+        "/_fn/admin/products/threshold",
+        "/_fn/admin/dashboard",
+        "/_fn/admin/import/report",
     ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
     }
     let v = stocked_variants(&app.db, 1, 10).await[0];
     let (_, order) = buy(&app, &[(v, 1)], None).await;
     let number = order["number"].as_str().unwrap().to_string();
+    let product = scalar_i64(
+        &app.db,
+        &format!("SELECT product_id FROM product_variants WHERE id = {v}"),
+    )
+    .await;
     let audit = || async { scalar_i64(&app.db, "SELECT COUNT(*) FROM audit_events").await };
     let state = || async {
         scalar_i64(
@@ -95,7 +116,55 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
             .post_json(&format!("/api/orders/{n}/refunds"), json!({}))
             .await;
         assert_eq!(r.status, code, "{}", r.body);
+        // Catalogue writes, stock, images, CSV.
+        let r = who
+            .post_json("/api/products", json!({"name": "X", "variants": []}))
+            .await;
+        assert_eq!(r.status, code, "{}", r.body);
+        let r = who
+            .put_json(
+                &format!("/api/products/{product}"),
+                json!({"name": "X", "variants": []}),
+            )
+            .await;
+        assert_eq!(r.status, code, "{}", r.body);
+        let r = who.delete(&format!("/api/products/{product}")).await;
+        assert_eq!(r.status, code, "{}", r.body);
+        let r = who
+            .post_json(
+                &format!("/api/products/{product}/stock"),
+                json!({"sku": "X", "delta": -1, "reason": "damage"}),
+            )
+            .await;
+        assert_eq!(r.status, code, "{}", r.body);
+        let r = crate::catalog_admin::upload(
+            who,
+            &format!("/api/products/{product}/images"),
+            "image",
+            b"GIF89a",
+            &[],
+        )
+        .await;
+        assert_eq!(r.status, code, "{}", r.body);
+        let r = crate::catalog_admin::upload(
+            who,
+            "/admin/import/products",
+            "file",
+            b"product_slug\n",
+            &[],
+        )
+        .await;
+        assert_eq!(r.status, code, "{}", r.body);
+        for path in ["/admin/export/products.csv", "/admin/export/orders.csv"] {
+            assert_eq!(who.get(path).await.status, code, "{path}");
+        }
     }
+    let active = scalar_i64(
+        &app.db,
+        &format!("SELECT COUNT(*) FROM products WHERE is_active = TRUE AND id = {product}"),
+    )
+    .await;
+    assert_eq!(active, 1, "a refused call archived the product");
     assert_eq!(audit().await, audit0, "a refused call left an audit row");
     assert_eq!(state().await, state0, "a refused call changed an order");
     let (status,): (String,) = app

@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod admin_roles;
 mod cart;
+mod catalog_admin;
 mod checkout;
 mod demo_data;
 mod fake_stripe;

@@ -60,7 +60,11 @@ fn Body(d: Dashboard) -> impl IntoView {
         <div class="mt-6 flex flex-wrap items-baseline justify-between gap-3">
             <h1 class="font-serif text-3xl font-semibold">"Overview"</h1>
             <p class="text-xs text-stone-500" data-testid="dashboard-as-of">
-                "Figures in " {d.currency.clone()} " as of " {d.as_of.clone()} " UTC"
+                "Figures in "
+                {d.currency.clone()}
+                " as of "
+                {d.as_of.clone()}
+                " UTC"
             </p>
         </div>
         <div class="mt-4 grid gap-4 sm:grid-cols-3">
@@ -98,11 +102,7 @@ fn Body(d: Dashboard) -> impl IntoView {
             </section>
             <section class="rounded-xl border border-stone-200 bg-white p-4">
                 <h2 class="flex items-center gap-2 font-semibold">
-                    "Low stock"
-                    <span
-                        class=badge_class
-                        data-testid="low-stock-badge"
-                    >
+                    "Low stock" <span class=badge_class data-testid="low-stock-badge">
                         {low_badge}
                     </span>
                 </h2>
@@ -119,7 +119,9 @@ fn Body(d: Dashboard) -> impl IntoView {
                                     >
                                         {l.product}
                                         " "
-                                        <span class="text-stone-500">{l.variant} " · " {l.sku}</span>
+                                        <span class="text-stone-500">
+                                            {l.variant} " · " {l.sku}
+                                        </span>
                                     </a>
                                     <span class="text-red-700">
                                         {l.available} " left (alert at " {l.threshold} ")"
@@ -169,11 +171,7 @@ fn PeriodCard(p: PeriodStats) -> impl IntoView {
             Some(s) if s.starts_with('−') => "text-red-700",
             _ => "text-stone-500",
         };
-        view! {
-            <span class=format!("text-xs {class}")>
-                {c.unwrap_or_else(|| "–".into())}
-            </span>
-        }
+        view! { <span class=format!("text-xs {class}")>{c.unwrap_or_else(|| "–".into())}</span> }
     };
     let id = p.label.to_lowercase().replace(' ', "-");
     view! {
@@ -203,7 +201,12 @@ fn PeriodCard(p: PeriodStats) -> impl IntoView {
 pub fn RevenueChart(days: Vec<DayRevenue>, currency: String) -> impl IntoView {
     const W: f64 = 600.0;
     const H: f64 = 160.0;
-    let max = days.iter().map(|d| d.revenue_minor).max().unwrap_or(0).max(1) as f64;
+    let max = days
+        .iter()
+        .map(|d| d.revenue_minor)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
     let n = days.len().max(1) as f64;
     let slot = W / n;
     let cur: storefront::Currency = currency.parse().unwrap_or(storefront::Currency::Usd);

@@ -28,14 +28,28 @@ fn ImportExport() -> impl IntoView {
             <section class="mt-6">
                 <h2 class="font-semibold">"Export"</h2>
                 <div class="mt-2 flex flex-wrap gap-3">
-                    <a href="/admin/export/products.csv" class=BUTTON_LIGHT rel="external" data-testid="export-products">
+                    <a
+                        href="/admin/export/products.csv"
+                        class=BUTTON_LIGHT
+                        rel="external"
+                        data-testid="export-products"
+                    >
                         "Products (CSV)"
                     </a>
-                    <a href="/admin/export/orders.csv" class=BUTTON_LIGHT rel="external" data-testid="export-orders">
+                    <a
+                        href="/admin/export/orders.csv"
+                        class=BUTTON_LIGHT
+                        rel="external"
+                        data-testid="export-orders"
+                    >
                         "Orders (CSV)"
                     </a>
                 </div>
-                <form method="get" action="/admin/export/orders.csv" class="mt-3 flex flex-wrap items-end gap-2">
+                <form
+                    method="get"
+                    action="/admin/export/orders.csv"
+                    class="mt-3 flex flex-wrap items-end gap-2"
+                >
                     <label>
                         <span class=LABEL>"Orders placed from"</span>
                         <input type="date" name="from" class=INPUT />
@@ -63,7 +77,13 @@ fn ImportExport() -> impl IntoView {
                 >
                     <label>
                         <span class=LABEL>"CSV file (UTF-8, up to 20 MB)"</span>
-                        <input type="file" name="file" accept=".csv,text/csv" required class="text-sm" />
+                        <input
+                            type="file"
+                            name="file"
+                            accept=".csv,text/csv"
+                            required
+                            class="text-sm"
+                        />
                     </label>
                     <label class="flex items-center gap-2 text-sm">
                         <input type="checkbox" name="dry_run" value="1" checked=true />
@@ -98,9 +118,14 @@ fn Report(r: ImportReport) -> impl IntoView {
     };
     let verb = if r.applied { "" } else { "would be " };
     view! {
-        <section class="mt-8 rounded-xl border border-stone-200 bg-white p-4" data-testid="import-report">
+        <section
+            class="mt-8 rounded-xl border border-stone-200 bg-white p-4"
+            data-testid="import-report"
+        >
             <h2 class="font-semibold">"Last import"</h2>
-            <p class="mt-1 text-sm" data-testid="import-outcome">{outcome}</p>
+            <p class="mt-1 text-sm" data-testid="import-outcome">
+                {outcome}
+            </p>
             <p class="mt-1 text-sm text-stone-600">
                 {r.rows} " rows read · products " {verb} "created " {r.products_created}
                 ", updated " {r.products_updated} " · variants created " {r.variants_created}
@@ -110,7 +135,11 @@ fn Report(r: ImportReport) -> impl IntoView {
                 {r
                     .errors
                     .into_iter()
-                    .map(|e| view! { <li data-testid="import-error">"Line " {e.line} ": " {e.message}</li> })
+                    .map(|e| {
+                        view! {
+                            <li data-testid="import-error">"Line " {e.line} ": " {e.message}</li>
+                        }
+                    })
                     .collect_view()}
             </ul>
         </section>

@@ -9,7 +9,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{AdminNav, RequireStaff};
 use crate::admin_view::{AdminProduct, AdminVariant, Choice, ProductEditor};
-use crate::components::{ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text};
+use crate::components::{
+    ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
+};
 use crate::server_fns::admin::products::{
     AdminAdjustStock, AdminArchiveProduct, AdminRemoveImage, AdminSaveProduct, AdminSetThreshold,
     admin_product_editor,
@@ -128,10 +130,14 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
         p.as_ref().and_then(|p| p.brand.clone()),
     );
     let header = p.as_ref().map(|p| (p.is_active, p.slug.clone()));
-    let kind = p.as_ref().map_or_else(|| "PHYSICAL".to_string(), |p| p.kind.clone());
+    let kind = p
+        .as_ref()
+        .map_or_else(|| "PHYSICAL".to_string(), |p| p.kind.clone());
     let active = p.as_ref().is_none_or(|p| p.is_active);
     let featured = p.as_ref().is_some_and(|p| p.is_featured);
-    let currency = p.as_ref().map_or_else(|| "USD".to_string(), |p| p.currency.clone());
+    let currency = p
+        .as_ref()
+        .map_or_else(|| "USD".to_string(), |p| p.currency.clone());
     let mut rows: Vec<Option<AdminVariant>> = p
         .as_ref()
         .map(|p| p.variants.iter().cloned().map(Some).collect())
@@ -147,8 +153,7 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
                     let status = if is_active { "Active" } else { "Archived" };
                     view! {
                         <p class="text-sm text-stone-600">
-                            {status} " · "
-                            <a href=format!("/p/{slug}") class="underline">
+                            {status} " · " <a href=format!("/p/{slug}") class="underline">
                                 "View in shop"
                             </a>
                         </p>
@@ -160,13 +165,7 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
             <div class="mt-4 grid gap-4 sm:grid-cols-2">
                 <label>
                     <span class=LABEL>"Name"</span>
-                    <input
-                        name="name"
-                        required
-                        value=name
-                        class=INPUT
-                        data-testid="product-name"
-                    />
+                    <input name="name" required value=name class=INPUT data-testid="product-name" />
                 </label>
                 <label>
                     <span class=LABEL>"Address (slug; blank: from the name)"</span>
@@ -174,7 +173,12 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
                 </label>
                 <label class="sm:col-span-2">
                     <span class=LABEL>"Description"</span>
-                    <textarea name="description" rows="4" class=INPUT data-testid="product-description">
+                    <textarea
+                        name="description"
+                        rows="4"
+                        class=INPUT
+                        data-testid="product-description"
+                    >
                         {description}
                     </textarea>
                 </label>
@@ -302,7 +306,11 @@ fn VariantRow(i: usize, v: Option<AdminVariant>) -> impl IntoView {
                     readonly=existing
                     inputmode="numeric"
                     class=cell
-                    title=if existing { "Change stock below, with a reason" } else { "Units on hand" }
+                    title=if existing {
+                        "Change stock below, with a reason"
+                    } else {
+                        "Units on hand"
+                    }
                 />
             </td>
             <td>
@@ -383,7 +391,11 @@ fn AfterSave(p: AdminProduct) -> impl IntoView {
                                                     <option value="damage">"Damage"</option>
                                                     <option value="correction">"Correction"</option>
                                                 </select>
-                                                <input name="note" placeholder="Note" class=format!("{cell} w-32") />
+                                                <input
+                                                    name="note"
+                                                    placeholder="Note"
+                                                    class=format!("{cell} w-32")
+                                                />
                                                 <button type="submit" class=BUTTON_LIGHT>
                                                     "Apply"
                                                 </button>
@@ -423,11 +435,18 @@ fn AfterSave(p: AdminProduct) -> impl IntoView {
                         let id = id.clone();
                         view! {
                             <figure class="w-32" data-testid="product-image">
-                                <img src=img.url.clone() alt=img.alt.clone() class="h-32 w-32 rounded object-cover" />
+                                <img
+                                    src=img.url.clone()
+                                    alt=img.alt.clone()
+                                    class="h-32 w-32 rounded object-cover"
+                                />
                                 <ActionForm action=a.remove_image>
                                     <input type="hidden" name="product_id" value=id.clone() />
                                     <input type="hidden" name="image_id" value=img.id.to_string() />
-                                    <button type="submit" class="mt-1 text-xs text-red-700 underline">
+                                    <button
+                                        type="submit"
+                                        class="mt-1 text-xs text-red-700 underline"
+                                    >
                                         "Remove"
                                     </button>
                                 </ActionForm>
@@ -452,7 +471,11 @@ fn AfterSave(p: AdminProduct) -> impl IntoView {
                         class="text-sm"
                     />
                 </label>
-                <input name="alt" placeholder="Description for screen readers" class=format!("{cell} w-64") />
+                <input
+                    name="alt"
+                    placeholder="Description for screen readers"
+                    class=format!("{cell} w-64")
+                />
                 <button type="submit" class=BUTTON_LIGHT>
                     "Upload"
                 </button>
@@ -489,7 +512,11 @@ fn AfterSave(p: AdminProduct) -> impl IntoView {
                     <section class="mt-10">
                         <ActionForm action=a.archive>
                             <input type="hidden" name="id" value=id.clone() />
-                            <button type="submit" class="text-sm text-red-700 underline" data-testid="archive-product">
+                            <button
+                                type="submit"
+                                class="text-sm text-red-700 underline"
+                                data-testid="archive-product"
+                            >
                                 "Archive this product"
                             </button>
                         </ActionForm>

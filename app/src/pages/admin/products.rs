@@ -157,15 +157,12 @@ fn ProductList() -> impl IntoView {
                                                                 .then(|| {
                                                                     view! {
                                                                         <span class="ml-2 rounded-full bg-red-100 px-2 text-xs text-red-800">
-                                                                            {r.low_stock}
-                                                                            " low"
+                                                                            {r.low_stock} " low"
                                                                         </span>
                                                                     }
                                                                 })}
                                                         </td>
-                                                        <td>
-                                                            {if r.is_active { "Active" } else { "Archived" }}
-                                                        </td>
+                                                        <td>{if r.is_active { "Active" } else { "Archived" }}</td>
                                                     </tr>
                                                 }
                                             })

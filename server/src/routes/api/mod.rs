@@ -45,7 +45,10 @@ struct ApiDoc;
 /// The API router and its OpenAPI document.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(products::list_products, product_admin::create_product))
+        .routes(routes!(
+            products::list_products,
+            product_admin::create_product
+        ))
         .routes(routes!(products::search_products))
         .routes(routes!(products::products_in_category))
         .routes(routes!(

@@ -17,9 +17,9 @@ use storefront::{LinePick, OrderEvent};
 use tower_sessions::Session;
 
 use super::ApiError;
-use crate::routes::staff::staff;
 use super::error::ApiErrorBody;
 use super::order_dto::{ApiOrderDetail, ApiOrderSummary};
+use crate::routes::staff::staff;
 
 async fn signed_in(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, ApiError> {
     Ok(app::auth::session::current_user(&state.db, session, &state.settings).await?)

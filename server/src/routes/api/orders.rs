@@ -139,6 +139,11 @@ pub async fn place_order(
 
     let mut c = steps::current(&state, &session).await?;
     let cart_id = c.cart.id;
+    let visitor = app::analytics::visitor_from_headers(&headers);
+    let mut event = app::analytics::Event::new("checkout_step", visitor);
+    event.cart_id = Some(cart_id);
+    event.properties = serde_json::json!({ "step": "api", "channel": "api" });
+    state.analytics.record(event);
     let result = checkout_in_one_call(
         &state,
         &mut c,

@@ -295,7 +295,8 @@ pub async fn adjust_stock(
         JsonRejection::JsonDataError(d) => AppError::invalid("body", d.body_text()),
         other => AppError::bad(other.body_text()),
     })?;
-    let sku = storefront::Sku::parse(&a.sku).map_err(|e| AppError::invalid("sku", e.to_string()))?;
+    let sku =
+        storefront::Sku::parse(&a.sku).map_err(|e| AppError::invalid("sku", e.to_string()))?;
     let variant = app::back_office::inventory::variant_of(&state.db, id, sku.as_str()).await?;
     let reason = app::back_office::AdjustReason::parse(&a.reason)?;
     let level = app::back_office::adjust_stock(
@@ -344,7 +345,10 @@ pub async fn upload_image(
     let result = async {
         let id = product_id(&id)?;
         let form = form.map_err(|e| {
-            AppError::bad(format!("Send the image as a form upload: {}", e.body_text()))
+            AppError::bad(format!(
+                "Send the image as a form upload: {}",
+                e.body_text()
+            ))
         })?;
         let (bytes, fields) = read_upload(form, "image").await?;
         let alt = fields

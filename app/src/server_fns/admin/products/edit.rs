@@ -20,12 +20,23 @@ fn variants(
 ) -> Result<Vec<crate::back_office::VariantInput>, AppError> {
     use storefront::{Currency, Money, VariantAttributes};
     let n = sku.len();
-    if [id.len(), options.len(), price.len(), compare.len(), weight.len(), stock.len(), status.len()]
-        .iter()
-        .any(|l| *l != n)
+    if [
+        id.len(),
+        options.len(),
+        price.len(),
+        compare.len(),
+        weight.len(),
+        stock.len(),
+        status.len(),
+    ]
+    .iter()
+    .any(|l| *l != n)
         || n > crate::back_office::product_save::MAX_VARIANTS + 10
     {
-        return Err(AppError::invalid("variants", "The variant rows are not valid."));
+        return Err(AppError::invalid(
+            "variants",
+            "The variant rows are not valid.",
+        ));
     }
     let currency = Currency::parse(currency.trim())
         .map_err(|e| AppError::invalid("currency", e.to_string()))?;
@@ -43,7 +54,9 @@ fn variants(
         } else {
             Some(
                 Money::parse_amount(&compare[i], currency)
-                    .map_err(|e| AppError::invalid("compare_at", format!("{row}: compare-at: {e}")))?
+                    .map_err(|e| {
+                        AppError::invalid("compare_at", format!("{row}: compare-at: {e}"))
+                    })?
                     .minor(),
             )
         };
@@ -52,9 +65,9 @@ fn variants(
             if v.is_empty() {
                 return Ok(None);
             }
-            v.parse::<i64>()
-                .map(Some)
-                .map_err(|_| AppError::invalid(what, format!("{row}: {what} must be a whole number.")))
+            v.parse::<i64>().map(Some).map_err(|_| {
+                AppError::invalid(what, format!("{row}: {what} must be a whole number."))
+            })
         };
         let existing = match id[i].trim() {
             "" => None,
@@ -71,7 +84,11 @@ fn variants(
             active: status[i].trim() != "archived",
             track_inventory: true,
             // Existing variants change stock through adjustments (with a reason).
-            stock: if existing.is_some() { None } else { whole(&stock[i], "stock")? },
+            stock: if existing.is_some() {
+                None
+            } else {
+                whole(&stock[i], "stock")?
+            },
             low_stock_threshold: None,
         });
     }
@@ -111,7 +128,11 @@ pub async fn admin_save_product(
             "" | "new" => None,
             v => Some(crate::server_fns::ctx::parse_id(v, "product")?),
         };
-        let currency = if currency.trim().is_empty() { "USD".to_string() } else { currency.clone() };
+        let currency = if currency.trim().is_empty() {
+            "USD".to_string()
+        } else {
+            currency.clone()
+        };
         let input = crate::back_office::ProductInput {
             name: name.clone(),
             slug: Some(slug.clone()),
@@ -119,8 +140,12 @@ pub async fn admin_save_product(
             kind: kind.clone(),
             category: Some(category.clone()).filter(|c| !c.trim().is_empty()),
             brand: Some(brand.clone()).filter(|c| !c.trim().is_empty()),
-            active: active.as_deref().is_some_and(|v| v != "false" && v != "off"),
-            featured: featured.as_deref().is_some_and(|v| v != "false" && v != "off"),
+            active: active
+                .as_deref()
+                .is_some_and(|v| v != "false" && v != "off"),
+            featured: featured
+                .as_deref()
+                .is_some_and(|v| v != "false" && v != "off"),
             variants: variants(
                 &currency, &v_id, &v_sku, &v_options, &v_price, &v_compare, &v_weight, &v_stock,
                 &v_status,
@@ -128,8 +153,9 @@ pub async fn admin_save_product(
             currency,
             images: None,
         };
-        let out = crate::back_office::save_product(ctx.db(), existing, &input, &Actor::staff(&staff))
-            .await?;
+        let out =
+            crate::back_office::save_product(ctx.db(), existing, &input, &Actor::staff(&staff))
+                .await?;
         Ok(SavedProduct {
             message: if out.created {
                 format!("Created “{}”.", input.name.trim())
@@ -141,7 +167,10 @@ pub async fn admin_save_product(
         })
     }
     .await;
-    let to = result.as_ref().ok().map(|s| format!("/admin/products/{}", s.id));
+    let to = result
+        .as_ref()
+        .ok()
+        .map(|s| format!("/admin/products/{}", s.id));
     ctx.finish(result, |s| Some(Flash::success(s.message.clone())), to)
         .await
 }
@@ -158,7 +187,9 @@ pub async fn admin_archive_product(id: String) -> Result<String, AppError> {
         let staff = ctx.require_staff().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "product")?;
         let name = crate::back_office::archive_product(ctx.db(), id, &Actor::staff(&staff)).await?;
-        Ok(format!("Archived “{name}”: it is no longer shown in the shop."))
+        Ok(format!(
+            "Archived “{name}”: it is no longer shown in the shop."
+        ))
     }
     .await;
     ctx.finish(result, |m| Some(Flash::success(m.clone())), None)

@@ -24,7 +24,11 @@ pub async fn admin_product_editor(id: Option<String>) -> Result<ProductEditor, A
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
-        let id = match id.as_deref().map(str::trim).filter(|v| !v.is_empty() && *v != "new") {
+        let id = match id
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && *v != "new")
+        {
             Some(v) => Some(crate::server_fns::ctx::parse_id(v, "product")?),
             None => None,
         };

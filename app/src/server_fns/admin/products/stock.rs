@@ -20,7 +20,10 @@ pub async fn admin_adjust_stock(
         let staff = ctx.require_staff().await?;
         let variant = crate::server_fns::ctx::parse_id(&variant_id, "variant")?;
         let delta: i64 = delta.trim().trim_start_matches('+').parse().map_err(|_| {
-            AppError::invalid("delta", format!("{:?} is not a whole number.", delta.trim()))
+            AppError::invalid(
+                "delta",
+                format!("{:?} is not a whole number.", delta.trim()),
+            )
         })?;
         let reason = AdjustReason::parse(&reason)?;
         let level = crate::back_office::adjust_stock(
@@ -46,7 +49,10 @@ pub async fn admin_adjust_stock(
 /// Sets a variant's low-stock threshold.
 #[server(prefix = "/_fn", endpoint = "admin/products/threshold")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn admin_set_threshold(variant_id: String, threshold: String) -> Result<String, AppError> {
+pub async fn admin_set_threshold(
+    variant_id: String,
+    threshold: String,
+) -> Result<String, AppError> {
     use crate::account_view::Flash;
     use crate::orders::Actor;
 
@@ -54,11 +60,13 @@ pub async fn admin_set_threshold(variant_id: String, threshold: String) -> Resul
     let result = async {
         let staff = ctx.require_staff().await?;
         let variant = crate::server_fns::ctx::parse_id(&variant_id, "variant")?;
-        let threshold: i64 = threshold.trim().parse().map_err(|_| {
-            AppError::invalid("threshold", "The threshold must be a whole number.")
-        })?;
-        let sku = crate::back_office::set_threshold(ctx.db(), variant, threshold, &Actor::staff(&staff))
-            .await?;
+        let threshold: i64 = threshold
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid("threshold", "The threshold must be a whole number."))?;
+        let sku =
+            crate::back_office::set_threshold(ctx.db(), variant, threshold, &Actor::staff(&staff))
+                .await?;
         Ok(format!("{sku}: low-stock alert at {threshold} available."))
     }
     .await;
