@@ -225,3 +225,103 @@ pub struct Dashboard {
     /// When the figures were read (UTC, `YYYY-MM-DD HH:MM:SS`).
     pub as_of: String,
 }
+
+/// One row of `/admin/promotions`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminPromotionRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    /// "15% off", "$5.00 off", "Free shipping", "Buy 2 get 1 free", "Tiered".
+    pub summary: String,
+    pub codes: Vec<String>,
+    pub is_active: bool,
+    pub is_automatic: bool,
+    pub times_used: i64,
+    pub usage_limit: Option<i64>,
+    /// Orders that used it (placed, not counting cancelled ones given back).
+    pub window: String,
+}
+
+/// A promotion as its editor shows it (amounts as plain decimals, percentages as "15").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdminPromotion {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub value: String,
+    pub currency: String,
+    pub min_subtotal: String,
+    pub max_discount: String,
+    pub buy: String,
+    pub get: String,
+    pub code: String,
+    pub starts: String,
+    pub ends: String,
+    pub usage_limit: String,
+    pub per_customer: String,
+    pub categories: String,
+    pub is_active: bool,
+    pub is_automatic: bool,
+    pub stackable: bool,
+    pub first_order_only: bool,
+    pub requires_account: bool,
+    pub times_used: i64,
+    pub tiers: Vec<String>,
+}
+
+/// What a sample cart would get from a promotion.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PromotionPreview {
+    /// `SKU × qty — line subtotal`.
+    pub lines: Vec<String>,
+    pub subtotal: String,
+    pub discount: String,
+    pub discount_minor: i64,
+    pub free_shipping: bool,
+    pub total_after: String,
+    /// Why it would not apply (or which SKUs were unknown).
+    pub notes: Vec<String>,
+}
+
+/// One row of `/admin/customers`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminCustomerRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub orders: i64,
+    /// Paid orders net of refunds, in the shop's main currency.
+    pub lifetime_value: String,
+    pub last_order: Option<String>,
+    pub joined: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminCustomerPage {
+    pub rows: Vec<AdminCustomerRow>,
+    pub next_after: Option<String>,
+}
+
+/// A customer's order, for their detail page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerOrder {
+    pub number: String,
+    pub status: String,
+    pub total: String,
+    pub refunded: String,
+    pub placed_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminCustomer {
+    pub row: AdminCustomerRow,
+    pub phone: Option<String>,
+    pub is_active: bool,
+    pub marketing_opt_in: bool,
+    pub lifetime_value_minor: i64,
+    pub average_order: String,
+    pub orders: Vec<CustomerOrder>,
+}

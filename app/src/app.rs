@@ -12,8 +12,8 @@ use crate::pages::account::{
     RegisterPage, ResetPasswordPage, WishlistPage,
 };
 use crate::pages::admin::{
-    AdminHomePage, AdminImportPage, AdminOrderPage, AdminOrdersPage, AdminProductPage,
-    AdminProductsPage,
+    AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminOrderPage,
+    AdminOrdersPage, AdminProductPage, AdminProductsPage, AdminPromotionPage, AdminPromotionsPage,
 };
 use crate::pages::{
     CartPage, CategoryPage, CheckoutPage, HomePage, NotFound, OrderPage, ProductPage, ProductsPage,
@@ -176,6 +176,34 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("import"))
                             view=AdminImportPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("promotions"))
+                            view=AdminPromotionsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("customers"))
+                            view=AdminCustomersPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("promotions"),
+                                ParamSegment("id"),
+                            )
+                            view=AdminPromotionPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("customers"),
+                                ParamSegment("id"),
+                            )
+                            view=AdminCustomerPage
                             ssr=SsrMode::Async
                         />
                     </Routes>

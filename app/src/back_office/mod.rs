@@ -5,19 +5,23 @@
 
 pub mod csv_orders;
 pub mod csv_products;
+pub mod customers;
 pub mod dashboard;
 pub mod inventory;
 pub mod media;
 pub mod product_save;
 pub mod products;
+pub mod promotions;
 
 pub use csv_orders::export_orders;
 pub use csv_products::{export_products, import_products};
+pub use customers::{customer, list_customers, set_role};
 pub use dashboard::{dashboard, low_stock_count};
 pub use inventory::{AdjustReason, StockLevel, adjust_stock, low_stock_sweep, set_threshold};
 pub use media::{MAX_IMAGE_BYTES, add_image, remove_image};
 pub use product_save::{ProductInput, SaveOutcome, VariantInput, archive_product, save_product};
 pub use products::{editor, list_products, load_product};
+pub use promotions::{delete_promotion, list_promotions, load_promotion, preview, save_promotion};
 
 pub(crate) use crate::orders::audit;
 

@@ -67,6 +67,45 @@ pub async fn load_lines(
         .await
     })
     .map_err(db_err)?;
+    to_lines(db, rows, currency).await
+}
+
+/// Sample lines for a promotion preview: `(sku, quantity)` pairs of active variants (unknown
+/// SKUs are skipped; the caller reports them).
+pub async fn sample_lines(
+    db: &Db,
+    picks: &[(String, u32)],
+    currency: Currency,
+) -> Result<Vec<CheckoutLine>, AppError> {
+    let mut rows: Vec<Row> = Vec::with_capacity(picks.len());
+    for (sku, quantity) in picks {
+        let row: Option<Row> = with_db!(db, pool => {
+            sqlx::query_as(
+                "SELECT v.id, p.id, p.name, v.name, v.sku, CAST($2 AS INTEGER), v.price_amount,
+                        CAST(v.currency AS TEXT), v.weight_grams, p.kind, v.track_inventory,
+                        (v.is_active AND p.is_active), p.category_id,
+                        (SELECT im.url FROM product_images im WHERE im.product_id = p.id
+                          ORDER BY im.position, im.id LIMIT 1)
+                   FROM product_variants v
+                   JOIN products p ON p.id = v.product_id
+                  WHERE v.sku = $1",
+            )
+            .bind(sku.as_str())
+            .bind(i32::try_from(*quantity).unwrap_or(i32::MAX))
+            .fetch_optional(pool)
+            .await
+        })
+        .map_err(db_err)?;
+        rows.extend(row);
+    }
+    to_lines(db, rows, currency).await
+}
+
+async fn to_lines(
+    db: &Db,
+    rows: Vec<Row>,
+    currency: Currency,
+) -> Result<Vec<CheckoutLine>, AppError> {
     let ancestors = category_ancestors(db).await?;
     let mut lines = Vec::with_capacity(rows.len());
     for r in rows {

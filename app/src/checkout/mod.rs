@@ -31,9 +31,10 @@ pub use gateway::{
     ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, WebhookEvent,
     WebhookRejected,
 };
-pub use lines::{CheckoutLine, load_lines};
+pub use lines::{CheckoutLine, load_lines, sample_lines};
 pub use order_view::{load_order, order_for_viewer};
 pub use place::{PlaceOutcome, Placer, next_action, next_action_for, place_order};
+pub use promotions::by_id as promotion_by_id;
 pub use promotions::{attach_coupon, detach_coupon};
 pub use settle::{OrderPayment, Settled, reconcile, sweep_stale_pending};
 pub use webhooks::{WebhookReply, handle_webhook};

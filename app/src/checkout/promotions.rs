@@ -184,6 +184,24 @@ pub async fn automatic(db: &Db, currency: Currency) -> Result<Vec<Promotion>, Ap
         .collect())
 }
 
+/// Promotion `id` as the engine sees it (with `code`), whatever its status; `None` when
+/// there is no such promotion or the engine cannot use it.
+pub async fn by_id(
+    db: &Db,
+    id: i64,
+    code: Option<String>,
+    currency: Currency,
+) -> Result<Option<Promotion>, AppError> {
+    let sql = format!("SELECT {} FROM promotions p WHERE p.id = $1", columns(db));
+    let row: Option<Row> = with_db!(db, pool => {
+        sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
+    })
+    .map_err(db_err)?;
+    let Some(r) = row else { return Ok(None) };
+    let tiers = tiers_for(db, &[r.id]).await?;
+    Ok(to_promotion(r, code, &tiers, currency))
+}
+
 /// The coupon attached to the cart, if any.
 pub async fn cart_coupon(
     db: &Db,

@@ -35,6 +35,8 @@ async fn call(s: &Shopper, path: &str, method: &axum::http::Method, number: &str
         ("delta", "1"),
         ("threshold", "3"),
         ("name", "Refused"),
+        ("role", "ADMIN"),
+        ("sample", "X x 1"),
     ];
     let req = if *method == axum::http::Method::GET {
         s.client.get(format!("{url}?number={number}"))
@@ -43,6 +45,9 @@ async fn call(s: &Shopper, path: &str, method: &axum::http::Method, number: &str
     };
     req.send().await.unwrap().status().as_u16()
 }
+
+/// Functions only an ADMIN may call (a STAFF account gets 403).
+const ADMIN_ONLY: [&str; 1] = ["/_fn/admin/customers/role"];
 
 async fn every_admin_function_checks_the_role(app: TestApp) {
     let fns = admin_functions();
@@ -65,6 +70,14 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
         "/_fn/admin/products/threshold",
         "/_fn/admin/dashboard",
         "/_fn/admin/import/report",
+        "/_fn/admin/promotions/list",
+        "/_fn/admin/promotions/get",
+        "/_fn/admin/promotions/save",
+        "/_fn/admin/promotions/delete",
+        "/_fn/admin/promotions/preview",
+        "/_fn/admin/customers/list",
+        "/_fn/admin/customers/get",
+        "/_fn/admin/customers/role",
     ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
     }
@@ -182,11 +195,24 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
     .await;
     for (path, method) in &fns {
         let code = call(&shopper, path, method, &number).await;
-        assert!(
-            code != 401 && code != 403,
-            "{path} as staff answered {code}"
-        );
+        if ADMIN_ONLY.contains(&path.as_str()) {
+            assert_eq!(code, 403, "{path} is for administrators only");
+        } else {
+            assert!(
+                code != 401 && code != 403,
+                "{path} as staff answered {code}"
+            );
+        }
     }
+    let (role,): (String,) = app
+        .db
+        .one(
+            "SELECT role FROM users WHERE email = 'shopper@example.com'",
+            app::args![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(role, "STAFF", "a staff member changed a role");
     let admin = staff(&app).await;
     assert_eq!(
         call(&admin, "/_fn/admin/orders/get", &axum::http::Method::GET, n).await,

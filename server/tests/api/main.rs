@@ -15,6 +15,7 @@ mod health;
 mod listing;
 mod order_lifecycle;
 mod pages;
+mod promotions_customers;
 mod rest_api;
 mod schema;
 mod server_fns;

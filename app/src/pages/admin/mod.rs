@@ -1,19 +1,23 @@
 //! The back office under `/admin` (staff only): dashboard, orders, products with stock and
-//! images, CSV import/export.
+//! images, promotions, customers and roles, CSV import/export.
 
+mod customers;
 mod dashboard;
 mod import;
 mod order;
 mod orders;
 mod product;
 mod products;
+mod promotions;
 
+pub use customers::{AdminCustomerPage, AdminCustomersPage};
 pub use dashboard::{AdminHomePage, RevenueChart};
 pub use import::AdminImportPage;
 pub use order::AdminOrderPage;
 pub use orders::AdminOrdersPage;
 pub use product::AdminProductPage;
 pub use products::AdminProductsPage;
+pub use promotions::{AdminPromotionPage, AdminPromotionsPage};
 
 use leptos::prelude::*;
 
@@ -86,6 +90,8 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin", "Overview")}
             {link("/admin/orders", "Orders")}
             {link("/admin/products", "Products")}
+            {link("/admin/promotions", "Promotions")}
+            {link("/admin/customers", "Customers")}
             {link("/admin/import", "Import / export")}
         </nav>
     }

@@ -2,9 +2,11 @@
 //! on the server first (a shopper gets 403 and nothing happens); the server also refuses any
 //! `/_fn/admin/` call from a non-staff session before it is decoded.
 
+pub mod customers;
 pub mod orders;
 mod overview;
 pub mod products;
+pub mod promotions;
 
 pub use overview::{AdminDashboard, AdminImportReport, admin_dashboard, admin_import_report};
 
