@@ -111,6 +111,8 @@ pub struct ProductEditor {
     pub product: Option<AdminProduct>,
     pub categories: Vec<Choice>,
     pub brands: Vec<Choice>,
+    /// The store's currency (Settings), for a new product.
+    pub default_currency: String,
 }
 
 /// The answer to saving a product.
@@ -324,4 +326,51 @@ pub struct AdminCustomer {
     pub lifetime_value_minor: i64,
     pub average_order: String,
     pub orders: Vec<CustomerOrder>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaxRateView {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub region: String,
+    /// "8.25".
+    pub rate: String,
+    pub inclusive: bool,
+    pub shipping: bool,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShippingMethodView {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub price: String,
+    pub free_over: String,
+    pub currency: String,
+    pub min_days: String,
+    pub max_days: String,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShippingZoneView {
+    pub id: i64,
+    pub name: String,
+    /// "US, CA-QC".
+    pub countries: String,
+    pub methods: Vec<ShippingMethodView>,
+}
+
+/// The Settings page (administrators only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub store_name: String,
+    pub currency: String,
+    pub reservation_minutes: u32,
+    pub cart_max_lines: u32,
+    pub cart_max_per_line: u32,
+    pub tax_rates: Vec<TaxRateView>,
+    pub zones: Vec<ShippingZoneView>,
 }

@@ -14,6 +14,7 @@ use crate::pages::account::{
 use crate::pages::admin::{
     AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminOrderPage,
     AdminOrdersPage, AdminProductPage, AdminProductsPage, AdminPromotionPage, AdminPromotionsPage,
+    AdminSettingsPage,
 };
 use crate::pages::{
     CartPage, CategoryPage, CheckoutPage, HomePage, NotFound, OrderPage, ProductPage, ProductsPage,
@@ -204,6 +205,11 @@ pub fn App() -> impl IntoView {
                                 ParamSegment("id"),
                             )
                             view=AdminCustomerPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("settings"))
+                            view=AdminSettingsPage
                             ssr=SsrMode::Async
                         />
                     </Routes>

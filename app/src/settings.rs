@@ -72,3 +72,75 @@ impl Default for ThrottlePolicy {
         }
     }
 }
+
+/// What staff may change at run time (the back office's Settings page), stored in
+/// `store_settings` and laid over the environment's [`ShopSettings`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StoreSettings {
+    pub store_name: String,
+    /// ISO 4217: the default for new products and promotions, and the dashboard's figures.
+    pub currency: String,
+    pub reservation_minutes: u32,
+    pub cart_max_lines: u32,
+    pub cart_max_per_line: u32,
+}
+
+/// The live settings, shared by every request of this process. Saving in the back office
+/// updates it at once; a job re-reads the table every few seconds so every instance follows.
+#[derive(Clone, Debug)]
+pub struct SettingsCell {
+    base: std::sync::Arc<ShopSettings>,
+    current: std::sync::Arc<std::sync::RwLock<(std::sync::Arc<ShopSettings>, StoreSettings)>>,
+}
+
+impl SettingsCell {
+    /// Starts from the environment's settings (no stored changes yet).
+    pub fn new(base: ShopSettings, store_name: &str, currency: &str) -> SettingsCell {
+        let store = StoreSettings {
+            store_name: store_name.to_string(),
+            currency: currency.to_string(),
+            reservation_minutes: u32::try_from(base.checkout.reservation_ttl.as_secs() / 60)
+                .unwrap_or(15),
+            cart_max_lines: base.cart_limits.max_lines,
+            cart_max_per_line: base.cart_limits.max_per_line,
+        };
+        let base = std::sync::Arc::new(base);
+        SettingsCell {
+            current: std::sync::Arc::new(std::sync::RwLock::new((base.clone(), store))),
+            base,
+        }
+    }
+
+    /// The settings now.
+    pub fn get(&self) -> std::sync::Arc<ShopSettings> {
+        self.current
+            .read()
+            .map(|g| g.0.clone())
+            .unwrap_or_else(|p| p.into_inner().0.clone())
+    }
+
+    /// The editable part now.
+    pub fn store(&self) -> StoreSettings {
+        self.current
+            .read()
+            .map(|g| g.1.clone())
+            .unwrap_or_else(|p| p.into_inner().1.clone())
+    }
+
+    /// The environment's value of the editable part (before any stored change).
+    pub fn defaults(&self) -> StoreSettings {
+        SettingsCell::new((*self.base).clone(), "", "").store()
+    }
+
+    /// Applies `store` over the environment's settings.
+    pub fn apply(&self, store: StoreSettings) {
+        let mut s = (*self.base).clone();
+        s.cart_limits = CartLimits::new(store.cart_max_lines, store.cart_max_per_line);
+        s.checkout.reservation_ttl = Duration::from_secs(u64::from(store.reservation_minutes) * 60);
+        let s = std::sync::Arc::new(s);
+        match self.current.write() {
+            Ok(mut g) => *g = (s, store),
+            Err(p) => *p.into_inner() = (s, store),
+        }
+    }
+}

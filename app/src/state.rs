@@ -13,7 +13,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub site: Arc<SiteInfo>,
-    pub settings: Arc<crate::settings::ShopSettings>,
+    /// Shop rules: the environment's, with the back office's changes laid over them.
+    pub settings: crate::settings::SettingsCell,
     /// The payment gateway (the test gateway unless Stripe keys are set).
     pub payments: Arc<dyn crate::checkout::PaymentGateway>,
     /// What the payment step shows for that gateway.

@@ -163,3 +163,15 @@ test('a shopper cancels their own order before it ships', async ({ page, javaScr
   await expect(page.getByTestId('order-timeline')).toContainText('Cancelled');
   await expect(page.getByTestId('cancel-order')).toHaveCount(0);
 });
+
+test('staff export the catalogue and check it with a dry-run import', async ({ page, javaScriptEnabled }) => {
+  const js = javaScriptEnabled;
+  await staffSignsIn(page, '/admin/import', js);
+  await expect(page.getByTestId('admin-import')).toBeVisible();
+  const csv = await (await page.request.get('/admin/export/products.csv')).text();
+  expect(csv.split('\n')[0]).toContain('product_slug,product_name');
+  await page.locator('input[name="file"]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-outcome')).toHaveText('Dry run: no problems found; nothing was written yet.', { timeout: 20_000 });
+  await expect(page.getByTestId('import-error')).toHaveCount(0);
+});

@@ -20,6 +20,24 @@ pub fn spawn_session_cleanup(store: DbSessionStore, every: Duration) -> JoinHand
     })
 }
 
+/// Re-reads the back office's settings every `every`, so a change saved on another instance
+/// applies here too.
+pub fn spawn_settings_refresh(
+    db: app::db::Db,
+    cell: app::settings::SettingsCell,
+    every: Duration,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::back_office::store_settings::load(&db, &cell).await {
+                tracing::warn!(error = %e, "reading the store settings failed");
+            }
+        }
+    })
+}
+
 /// Rebuilds the listing summary (broad listings' facet counts) whenever the catalogue changed,
 /// checking every `every`. A check with nothing to do is one tiny query. After a rebuild that
 /// took `d`, the next one waits at least `4 × d`, so a big catalogue under constant writes

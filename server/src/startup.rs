@@ -84,16 +84,28 @@ impl Application {
                 production: config.is_production(),
                 media_dir: config.media_dir.clone(),
             }),
-            settings: Arc::new(config.shop.clone()),
+            settings: app::settings::SettingsCell::new(
+                config.shop.clone(),
+                app::SHOP_NAME,
+                &demo::store_currency(&db).await?,
+            ),
             payments,
             gateway_info,
             analytics,
         };
 
+        app::back_office::store_settings::load(&db, &state.settings)
+            .await
+            .map_err(|e| anyhow::anyhow!("loading the store settings: {e}"))?;
         let store = DbSessionStore::new(&db);
         let mut jobs = vec![
             jobs::spawn_session_cleanup(store.clone(), Duration::from_secs(600)),
             analytics_writer,
+            jobs::spawn_settings_refresh(
+                db.clone(),
+                state.settings.clone(),
+                Duration::from_secs(10),
+            ),
         ];
         if let Some(every) = config.listing_summary_every {
             jobs.push(jobs::spawn_listing_summary_refresh(db.clone(), every));
@@ -153,6 +165,20 @@ impl Application {
     }
 }
 
+/// Compress what the default predicate would, except progress pages streamed as they are
+/// produced (compression would hold their chunks back).
+#[derive(Clone, Copy)]
+struct Streamed;
+
+impl tower_http::compression::Predicate for Streamed {
+    fn should_compress<B: axum::body::HttpBody>(&self, response: &axum::http::Response<B>) -> bool {
+        !response
+            .headers()
+            .contains_key(crate::routes::back_office::NO_COMPRESS)
+            && tower_http::compression::DefaultPredicate::new().should_compress(response)
+    }
+}
+
 /// The app's routes, generated once per process. Generating runs the app with resource
 /// loading suppressed through a process-wide flag, so a resource first polled by a request
 /// being served at that moment would never resolve (leptos#4773). One app per process never
@@ -195,7 +221,7 @@ pub fn router(
             state.site.clone(),
             csrf::reject_cross_site,
         ))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(Streamed))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

@@ -359,6 +359,18 @@ pub async fn import_products(
     dry_run: bool,
     actor: &Actor,
 ) -> Result<ImportReport, AppError> {
+    import_with_progress(db, text, dry_run, actor, &|_, _| {}).await
+}
+
+/// [`import_products`], calling `progress(rows done, rows in all)` as it goes (after reading
+/// the file, then about every 500 rows, then at the end).
+pub async fn import_with_progress(
+    db: &Db,
+    text: &str,
+    dry_run: bool,
+    actor: &Actor,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Result<ImportReport, AppError> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(AppError::invalid(
             "file",
@@ -385,9 +397,17 @@ pub async fn import_products(
         });
         return Ok(report);
     }
+    progress(0, report.rows);
     let now = Ts::now();
+    let mut done = 0u64;
+    let mut reported = 0u64;
     let mut tx = db.begin_write().await.map_err(db_err)?;
     for g in &products {
+        done += g.input.variants.len() as u64;
+        if done - reported >= 500 {
+            progress(done, report.rows);
+            reported = done;
+        }
         let slug = g.input.slug.clone().unwrap_or_default();
         let existing: Option<(i64,)> = tx
             .opt(
@@ -416,6 +436,7 @@ pub async fn import_products(
             }
         }
     }
+    progress(report.rows, report.rows);
     if dry_run || !report.errors.is_empty() {
         tx.rollback().await.map_err(db_err)?;
     } else {

@@ -126,11 +126,14 @@ pub async fn low_stock_count(db: &Db) -> Result<i64, AppError> {
 }
 
 /// The dashboard as of now.
-pub async fn dashboard(db: &Db) -> Result<Dashboard, AppError> {
+pub async fn dashboard(db: &Db, preferred_currency: Option<&str>) -> Result<Dashboard, AppError> {
     let now = Ts::now();
     let today = Utc::now().date_naive();
     let today_start = midnight(today);
-    let currency = main_currency(db).await?;
+    let currency = match preferred_currency {
+        Some(c) if !c.is_empty() => c.to_string(),
+        _ => main_currency(db).await?,
+    };
     let periods = vec![
         period(
             db,

@@ -12,9 +12,10 @@ pub mod media;
 pub mod product_save;
 pub mod products;
 pub mod promotions;
+pub mod store_settings;
 
 pub use csv_orders::export_orders;
-pub use csv_products::{export_products, import_products};
+pub use csv_products::{export_products, import_products, import_with_progress};
 pub use customers::{customer, list_customers, set_role};
 pub use dashboard::{dashboard, low_stock_count};
 pub use inventory::{AdjustReason, StockLevel, adjust_stock, low_stock_sweep, set_threshold};

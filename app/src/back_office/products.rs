@@ -340,7 +340,11 @@ pub async fn load_product(db: &Db, id: i64) -> Result<AdminProduct, AppError> {
 }
 
 /// The editor for product `id` (`None`: a new product).
-pub async fn editor(db: &Db, id: Option<i64>) -> Result<ProductEditor, AppError> {
+pub async fn editor(
+    db: &Db,
+    id: Option<i64>,
+    default_currency: &str,
+) -> Result<ProductEditor, AppError> {
     let product = match id {
         Some(id) => Some(load_product(db, id).await?),
         None => None,
@@ -363,5 +367,6 @@ pub async fn editor(db: &Db, id: Option<i64>) -> Result<ProductEditor, AppError>
         product,
         categories: categories.into_iter().map(choice).collect(),
         brands: brands.into_iter().map(choice).collect(),
+        default_currency: default_currency.to_string(),
     })
 }

@@ -42,8 +42,8 @@ fn scope_of(user: Option<&CurrentUser>, owner: &Owner) -> Option<String> {
 
 /// The caller's checkout, started if needed. No cart (or a converted one) is a 422 on `cart`.
 pub async fn current(state: &AppState, session: &Session) -> Result<Current, AppError> {
-    let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings).await?;
-    if user.is_none() && !state.settings.checkout.guest_checkout {
+    let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings.get()).await?;
+    if user.is_none() && !state.settings.get().checkout.guest_checkout {
         return Err(AppError::Unauthorized("Sign in to check out.".into()));
     }
     let cart = crate::cart::find_cart(&state.db, &owner)
@@ -84,7 +84,7 @@ pub async fn replay(
     channel: &str,
     key: &str,
 ) -> Result<Option<PlaceOutcome>, AppError> {
-    let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings).await?;
+    let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings.get()).await?;
     let Some(scope) = scope_of(user.as_ref(), &owner) else {
         return Ok(None);
     };
@@ -142,7 +142,7 @@ pub async fn shipping(
 ) -> Result<Option<String>, AppError> {
     let p = priced(
         &state.db,
-        &state.settings,
+        &state.settings.get(),
         &c.record,
         &c.cart,
         c.signed_in(),
@@ -200,7 +200,7 @@ pub async fn enter_payment(
         c.record.id,
         c.cart.id,
         lines,
-        state.settings.checkout.reservation_ttl,
+        state.settings.get().checkout.reservation_ttl,
     )
     .await?;
     Ok(Some(until.0.to_rfc3339()))
@@ -275,7 +275,7 @@ pub async fn place(
     let scoped = format!("{channel}:{}:{key}", c.scope);
     place_order(
         &state.db,
-        &state.settings,
+        &state.settings.get(),
         state.payments.as_ref(),
         &c.cart,
         &c.record,
@@ -298,7 +298,7 @@ pub async fn cart_shipping_options(
     region: Option<&str>,
 ) -> Result<Vec<crate::checkout_view::ShippingOption>, AppError> {
     use storefront::pricing::{QuoteInput, Shopper, quote};
-    let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings).await?;
+    let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings.get()).await?;
     let cart = crate::cart::find_cart(&state.db, &owner).await?;
     let currency: storefront::Currency = cart
         .as_ref()

@@ -29,16 +29,17 @@ impl Ctx {
         &self.state.db
     }
 
-    pub fn settings(&self) -> &ShopSettings {
-        &self.state.settings
+    /// The shop's settings now (see [`crate::settings::SettingsCell`]).
+    pub fn settings(&self) -> std::sync::Arc<ShopSettings> {
+        self.state.settings.get()
     }
 
     pub async fn user(&self) -> Result<Option<CurrentUser>, AppError> {
-        session::current_user(self.db(), &self.session, self.settings()).await
+        session::current_user(self.db(), &self.session, &self.settings()).await
     }
 
     pub async fn require_user(&self) -> Result<CurrentUser, AppError> {
-        session::require_user(self.db(), &self.session, self.settings()).await
+        session::require_user(self.db(), &self.session, &self.settings()).await
     }
 
     /// The signed-in staff member (role STAFF or ADMIN): 401 when signed out, 403 for a
@@ -67,7 +68,7 @@ impl Ctx {
     /// Whose cart this request works on.
     pub async fn owner(&self) -> Result<Owner, AppError> {
         Ok(
-            crate::cart::owner_of(self.db(), &self.session, self.settings())
+            crate::cart::owner_of(self.db(), &self.session, &self.settings())
                 .await?
                 .1,
         )

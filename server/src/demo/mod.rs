@@ -9,3 +9,18 @@ mod shipping_tax;
 pub use admin::{AdminReport, ensure_admin};
 pub use catalog::{DemoCatalog, demo_catalog};
 pub use seed::seed_if_needed;
+
+/// The shop's default currency before staff choose one: the catalogue's most common, else
+/// the demo catalogue's.
+pub async fn store_currency(db: &app::db::Db) -> anyhow::Result<String> {
+    let found: Option<(String,)> = db
+        .opt(
+            "SELECT CAST(currency AS TEXT) FROM product_variants GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
+            app::args![],
+        )
+        .await?;
+    Ok(match found {
+        Some((c,)) => c,
+        None => demo_catalog()?.currency,
+    })
+}

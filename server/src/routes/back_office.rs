@@ -114,6 +114,9 @@ pub async fn read_upload(
     Ok((file, fields))
 }
 
+/// The import form's upload. A browser gets a page that shows progress as rows are checked
+/// (streamed, so it works without JavaScript) and then goes on to `/admin/import`, where the
+/// report is shown; other clients get the report as JSON.
 async fn import_products(
     State(state): State<AppState>,
     session: Session,
@@ -121,8 +124,7 @@ async fn import_products(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let user = staff(&state, &session).await?;
-    let html = wants_html(&headers);
-    let result = async {
+    let read = async {
         let form = form.map_err(|e| {
             AppError::bad(format!("Send the file as a form upload: {}", e.body_text()))
         })?;
@@ -136,20 +138,87 @@ async fn import_products(
         let dry_run = fields
             .iter()
             .any(|(k, v)| k == "dry_run" && !matches!(v.as_str(), "" | "false" | "0" | "no"));
-        app::back_office::import_products(&state.db, &text, dry_run, &Actor::staff(&user)).await
+        Ok((text, dry_run))
     }
     .await;
-    if !html {
-        return Ok(axum::Json(result?).into_response());
+    let actor = Actor::staff(&user);
+    if !wants_html(&headers) {
+        let (text, dry_run) = read?;
+        return Ok(axum::Json(
+            app::back_office::import_products(&state.db, &text, dry_run, &actor).await?,
+        )
+        .into_response());
     }
-    match result {
-        Ok(report) => {
-            session
+    let (text, dry_run) = match read {
+        Ok(v) => v,
+        Err(e) => {
+            app::auth::session::set_flash(&session, Flash::error(e.to_string())).await?;
+            return Ok(Redirect::to("/admin/import").into_response());
+        }
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<String>(64);
+    let _ = tx
+        .send(format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Importing…</title></head>\
+             <body style=\"font-family:sans-serif;margin:2rem\"><!-- {} --><h1>Importing products{}</h1>\n",
+            " ".repeat(1024),
+            if dry_run { " (dry run)" } else { "" }
+        ))
+        .await;
+    tokio::spawn(async move {
+        let progress_tx = tx.clone();
+        let progress = move |done: u64, total: u64| {
+            let _ = progress_tx.try_send(format!(
+                "<p data-testid=\"import-progress\">Checked {done} of {total} rows…</p>\n"
+            ));
+        };
+        let result =
+            app::back_office::import_with_progress(&state.db, &text, dry_run, &actor, &progress)
+                .await;
+        let stored = match result {
+            Ok(report) => session
                 .insert(app::admin_view::IMPORT_REPORT_KEY, report)
                 .await
-                .map_err(|e| AppError::internal("storing the import report", e))?;
+                .map_err(|e| e.to_string()),
+            Err(e) => session
+                .insert(app::auth::session::FLASH_KEY, Flash::error(e.to_string()))
+                .await
+                .map_err(|e| e.to_string()),
+        };
+        // The response has already started, so the session layer will not save it for us.
+        if let Err(e) = stored {
+            tracing::warn!(error = %e, "storing the import report failed");
+        } else if let Err(e) = session.save().await {
+            tracing::warn!(error = %e, "saving the session after an import failed");
         }
-        Err(e) => app::auth::session::set_flash(&session, Flash::error(e.to_string())).await?,
-    }
-    Ok(Redirect::to("/admin/import").into_response())
+        let _ = tx
+            .send(
+                "<p>Done.</p><meta http-equiv=\"refresh\" content=\"0; url=/admin/import\">\
+                 <p><a href=\"/admin/import\">See the report</a></p></body></html>\n"
+                    .to_string(),
+            )
+            .await;
+    });
+    let stream = tokio_stream_from(rx);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::HeaderName::from_static(NO_COMPRESS), "1"),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+/// Responses carrying this header are streamed as they are produced (not compressed, which
+/// would hold chunks back).
+pub const NO_COMPRESS: &str = "x-stream-progress";
+
+fn tokio_stream_from(
+    rx: tokio::sync::mpsc::Receiver<String>,
+) -> impl futures::Stream<Item = Result<String, std::convert::Infallible>> {
+    futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (Ok(chunk), rx))
+    })
 }

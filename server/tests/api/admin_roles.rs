@@ -47,7 +47,13 @@ async fn call(s: &Shopper, path: &str, method: &axum::http::Method, number: &str
 }
 
 /// Functions only an ADMIN may call (a STAFF account gets 403).
-const ADMIN_ONLY: [&str; 1] = ["/_fn/admin/customers/role"];
+const ADMIN_ONLY: [&str; 5] = [
+    "/_fn/admin/customers/role",
+    "/_fn/admin/settings/get",
+    "/_fn/admin/settings/general",
+    "/_fn/admin/settings/tax",
+    "/_fn/admin/settings/shipping",
+];
 
 async fn every_admin_function_checks_the_role(app: TestApp) {
     let fns = admin_functions();
@@ -78,6 +84,10 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
         "/_fn/admin/customers/list",
         "/_fn/admin/customers/get",
         "/_fn/admin/customers/role",
+        "/_fn/admin/settings/get",
+        "/_fn/admin/settings/general",
+        "/_fn/admin/settings/tax",
+        "/_fn/admin/settings/shipping",
     ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
     }

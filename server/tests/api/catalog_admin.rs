@@ -599,6 +599,45 @@ async fn csv_round_trip_is_lossless(app: TestApp) {
         "{}",
         r.body
     );
+    // A browser's form post gets a page showing progress, then the report on /admin/import.
+    let boundary = "----b";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n{c}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\n1\r\n--{boundary}--\r\n"
+    );
+    let res = admin
+        .client
+        .post(format!("{}/admin/import/products", admin.base))
+        .header("accept", "text/html")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers().get("content-encoding").is_none(),
+        "progress is not compressed"
+    );
+    let page = res.text().await.unwrap();
+    let rows = c.lines().count() - 1;
+    assert!(
+        page.contains(&format!("Checked 0 of {rows} rows")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("Checked {rows} of {rows} rows")),
+        "{page}"
+    );
+    assert!(page.contains("url=/admin/import"), "{page}");
+    let report = admin.get("/_fn/admin/import/report").await;
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert_eq!(report.body["dry_run"], true, "{}", report.body);
+    assert_eq!(report.body["errors"], json!([]), "{}", report.body);
+    let (_, html) = admin.page("/admin/import").await;
+    assert!(html.contains("Dry run: no problems found"), "report shown");
     let shopper = Shopper::new(&app);
     let r = upload(
         &shopper,

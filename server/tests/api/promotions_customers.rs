@@ -352,3 +352,182 @@ async fn back_office_pages_render(app: TestApp) {
 }
 
 both_backends!(back_office_pages_render);
+
+/// Settings (administrators only) apply at once, and to another instance on the same
+/// database when it starts (running instances re-read them every 10 s).
+async fn settings_are_for_admins_and_apply_at_once(app: TestApp) {
+    let admin = staff(&app).await;
+    let general = |lines: &'static str| {
+        vec![
+            ("store_name", "Test Shop"),
+            ("currency", "usd"),
+            ("reservation_minutes", "20"),
+            ("cart_max_lines", lines),
+            ("cart_max_per_line", "3"),
+        ]
+    };
+    for (field, bad) in [
+        ("store_name", " "),
+        ("currency", "XYZ"),
+        ("reservation_minutes", "0"),
+        ("cart_max_lines", "many"),
+    ] {
+        let mut form = general("2");
+        form.retain(|(k, _)| *k != field);
+        form.push((field, bad));
+        let r = admin.server_fn("admin/settings/general", &form).await;
+        assert_eq!(r.status, 422, "{field}: {}", r.body);
+        assert_eq!(r.body["Invalid"]["field"], field);
+    }
+    let r = admin
+        .server_fn("admin/settings/general", &general("2"))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let s = admin.get("/_fn/admin/settings/get").await;
+    assert_eq!(s.body["store_name"], "Test Shop");
+    assert_eq!(s.body["currency"], "USD");
+    assert_eq!(s.body["cart_max_lines"], 2);
+
+    // The cart limits apply to the next request.
+    let vs = stocked_variants(&app.db, 3, 10).await;
+    let shopper = Shopper::new(&app);
+    let r = shopper.add(vs[0], json!(4)).await;
+    assert!((400..500).contains(&r.status), "4 > 3 per line: {}", r.body);
+    assert_eq!(shopper.add(vs[0], json!(3)).await.status, 200);
+    assert_eq!(shopper.add(vs[1], json!(1)).await.status, 200);
+    let r = shopper.add(vs[2], json!(1)).await;
+    assert!((400..500).contains(&r.status), "3 lines > 2: {}", r.body);
+
+    // Another instance on the same database starts with them.
+    let mut config = crate::helpers::test_config(app.database_url.clone());
+    config.seed = server::config::SeedMode::Never;
+    let other = server::Application::build(config, crate::helpers::test_leptos_options())
+        .await
+        .expect("second instance");
+    let other_url = format!("http://127.0.0.1:{}", other.port());
+    tokio::spawn(other.run_until_stopped(std::future::pending()));
+    let mut elsewhere = Shopper::new(&app);
+    elsewhere.base = other_url;
+    assert_eq!(elsewhere.add(vs[0], json!(1)).await.status, 200);
+    assert_eq!(elsewhere.add(vs[1], json!(1)).await.status, 200);
+    let r = elsewhere.add(vs[2], json!(1)).await;
+    assert!((400..500).contains(&r.status), "other instance: {}", r.body);
+
+    // Tax rates.
+    fn tax<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut f = vec![
+            ("name", "Test tax"),
+            ("country", "us"),
+            ("region", "zz"),
+            ("rate", "10"),
+            ("active", "on"),
+        ];
+        for (k, v) in extra {
+            f.retain(|(x, _)| x != k);
+            f.push((k, v));
+        }
+        f
+    }
+    let r = admin
+        .server_fn("admin/settings/tax", &tax(&[("country", "USA")]))
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = admin
+        .server_fn("admin/settings/tax", &tax(&[("rate", "101")]))
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = admin.server_fn("admin/settings/tax", &tax(&[])).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let id = scalar_i64(&app.db, "SELECT id FROM tax_rates WHERE region = 'ZZ'").await;
+    let ids = id.to_string();
+    let r = admin
+        .server_fn(
+            "admin/settings/tax",
+            &tax(&[("id", ids.as_str()), ("rate", "12.5")]),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT rate_ppm FROM tax_rates WHERE region = 'ZZ'"
+        )
+        .await,
+        125_000
+    );
+    let r = admin
+        .server_fn(
+            "admin/settings/tax",
+            &[("id", ids.as_str()), ("delete", "on")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM tax_rates WHERE region = 'ZZ'"
+        )
+        .await,
+        0
+    );
+
+    // Shipping methods.
+    let zone = scalar_i64(&app.db, "SELECT MIN(id) FROM shipping_zones")
+        .await
+        .to_string();
+    let method = |code: &'static str, price: &'static str| {
+        vec![
+            ("zone_id", zone.clone()),
+            ("code", code.to_string()),
+            ("name", "Overnight".to_string()),
+            ("price", price.to_string()),
+            ("currency", "USD".to_string()),
+            ("active", "on".to_string()),
+        ]
+    };
+    let send = |f: Vec<(&'static str, String)>| {
+        let admin = &admin;
+        async move {
+            let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            admin.server_fn("admin/settings/shipping", &refs).await
+        }
+    };
+    let r = send(method("overnight", "-1")).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = send(method("overnight", "24.00")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = send(method("overnight", "25.00")).await;
+    assert_eq!(r.status, 409, "same code twice: {}", r.body);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT price_amount FROM shipping_methods WHERE code = 'overnight'"
+        )
+        .await,
+        2400
+    );
+
+    // Staff (not admin) cannot read or change settings.
+    let staffer = Shopper::new(&app);
+    staffer.register("staffer@example.com").await;
+    crate::shopper::exec(
+        &app.db,
+        "UPDATE users SET role = 'STAFF' WHERE email = 'staffer@example.com'",
+    )
+    .await;
+    assert_eq!(staffer.get("/_fn/admin/settings/get").await.status, 403);
+    let r = staffer
+        .server_fn("admin/settings/general", &general("50"))
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let (status, html) = staffer.page("/admin/settings").await;
+    assert_eq!(status, 403, "{html}");
+    let audits = scalar_i64(
+        &app.db,
+        "SELECT COUNT(*) FROM audit_events WHERE action IN ('settings.update', 'tax_rate.create', 'tax_rate.update', 'tax_rate.delete', 'shipping_method.create')",
+    )
+    .await;
+    assert_eq!(audits, 5);
+}
+
+both_backends!(settings_are_for_admins_and_apply_at_once);

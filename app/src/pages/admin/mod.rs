@@ -9,6 +9,7 @@ mod orders;
 mod product;
 mod products;
 mod promotions;
+mod settings;
 
 pub use customers::{AdminCustomerPage, AdminCustomersPage};
 pub use dashboard::{AdminHomePage, RevenueChart};
@@ -18,6 +19,7 @@ pub use orders::AdminOrdersPage;
 pub use product::AdminProductPage;
 pub use products::AdminProductsPage;
 pub use promotions::{AdminPromotionPage, AdminPromotionsPage};
+pub use settings::AdminSettingsPage;
 
 use leptos::prelude::*;
 
@@ -93,6 +95,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/promotions", "Promotions")}
             {link("/admin/customers", "Customers")}
             {link("/admin/import", "Import / export")}
+            {link("/admin/settings", "Settings")}
         </nav>
     }
 }

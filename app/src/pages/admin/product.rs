@@ -137,7 +137,7 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
     let featured = p.as_ref().is_some_and(|p| p.is_featured);
     let currency = p
         .as_ref()
-        .map_or_else(|| "USD".to_string(), |p| p.currency.clone());
+        .map_or_else(|| e.default_currency.clone(), |p| p.currency.clone());
     let mut rows: Vec<Option<AdminVariant>> = p
         .as_ref()
         .map(|p| p.variants.iter().cloned().map(Some).collect())

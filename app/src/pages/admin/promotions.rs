@@ -296,8 +296,7 @@ fn PromotionForm(p: AdminPromotion) -> impl IntoView {
                             </div>
                         </ActionForm>
                         {move || {
-                            a
-                                .preview
+                            a.preview
                                 .value()
                                 .get()
                                 .map(|r| match r {

@@ -18,7 +18,7 @@ pub async fn login(
     let ip = client_ip().await;
     let result = crate::auth::login(
         ctx.db(),
-        ctx.settings(),
+        &ctx.settings(),
         &ctx.session,
         ip.as_deref(),
         &email,

@@ -17,7 +17,7 @@ pub async fn change_password(
         let user = ctx.require_user().await?;
         crate::auth::accounts::change_password(
             ctx.db(),
-            ctx.settings(),
+            &ctx.settings(),
             &ctx.session,
             &user,
             current_password,

@@ -23,7 +23,7 @@ pub async fn register(
         first_name,
         last_name,
     };
-    let result = crate::auth::register(ctx.db(), ctx.settings(), &ctx.session, input)
+    let result = crate::auth::register(ctx.db(), &ctx.settings(), &ctx.session, input)
         .await
         .map(|(user, notices)| SignedIn {
             user,

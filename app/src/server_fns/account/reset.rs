@@ -12,7 +12,7 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let result = crate::auth::reset::request_reset(
         ctx.db(),
-        ctx.settings(),
+        &ctx.settings(),
         &ctx.state.site.base_url,
         &email,
     )

@@ -122,7 +122,7 @@ pub async fn move_to_cart(product_id: String) -> Result<String, AppError> {
         crate::cart::add_to_cart(
             ctx.db(),
             &ctx.session,
-            ctx.settings(),
+            &ctx.settings(),
             &owner,
             variant_id,
             storefront::Quantity::ONE,

@@ -7,6 +7,7 @@ pub mod orders;
 mod overview;
 pub mod products;
 pub mod promotions;
+pub mod settings;
 
 pub use overview::{AdminDashboard, AdminImportReport, admin_dashboard, admin_import_report};
 

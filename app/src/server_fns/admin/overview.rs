@@ -10,7 +10,8 @@ pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
-        crate::back_office::dashboard(ctx.db()).await
+        let currency = ctx.state.settings.store().currency;
+        crate::back_office::dashboard(ctx.db(), Some(&currency)).await
     }
     .await;
     result.map_err(AppError::with_status)

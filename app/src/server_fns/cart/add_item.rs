@@ -19,7 +19,7 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartCha
         let (cart, added) = crate::cart::add_to_cart(
             ctx.db(),
             &ctx.session,
-            ctx.settings(),
+            &ctx.settings(),
             &owner,
             variant_id,
             quantity,

@@ -128,7 +128,7 @@ pub async fn set_address(
             steps::reload(&ctx.state, &mut c).await?;
             let p = crate::checkout::priced(
                 ctx.db(),
-                ctx.settings(),
+                &ctx.settings(),
                 &c.record,
                 &c.cart,
                 c.signed_in(),

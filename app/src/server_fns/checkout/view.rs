@@ -22,7 +22,7 @@ pub async fn get_checkout(step: Option<String>) -> Result<CheckoutView, AppError
             None => Vec::new(),
         };
         let p =
-            crate::checkout::priced(ctx.db(), ctx.settings(), &c.record, &c.cart, c.signed_in())
+            crate::checkout::priced(ctx.db(), &ctx.settings(), &c.record, &c.cart, c.signed_in())
                 .await?;
         let asked = step.as_deref().and_then(Step::from_slug);
         let next = p.next_step(&c.record);
@@ -39,7 +39,7 @@ pub async fn get_checkout(step: Option<String>) -> Result<CheckoutView, AppError
             }
         }
         Ok(crate::checkout::build_view(
-            ctx.settings(),
+            &ctx.settings(),
             state.gateway_info.clone(),
             &record,
             &p,

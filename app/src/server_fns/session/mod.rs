@@ -9,7 +9,7 @@ use crate::errors::AppError;
 #[server(name = SessionSummaryFn, prefix = "/_fn", endpoint = "session/summary", input = leptos::server_fn::codec::GetUrl)]
 pub async fn session_summary() -> Result<SessionSummary, AppError> {
     let ctx = super::ctx::Ctx::load().await?;
-    let (user, owner) = crate::cart::owner_of(ctx.db(), &ctx.session, ctx.settings()).await?;
+    let (user, owner) = crate::cart::owner_of(ctx.db(), &ctx.session, &ctx.settings()).await?;
     let cart_count = crate::cart::item_count(ctx.db(), &owner).await?;
     Ok(SessionSummary { user, cart_count })
 }

@@ -15,13 +15,15 @@ use super::cart_dto::ApiCart;
 use super::error::ApiErrorBody;
 
 async fn owner(state: &AppState, session: &Session) -> Result<Owner, ApiError> {
-    Ok(cart::owner_of(&state.db, session, &state.settings).await?.1)
+    Ok(cart::owner_of(&state.db, session, &state.settings.get())
+        .await?
+        .1)
 }
 
 async fn view(state: &AppState, owner: &Owner) -> Result<Json<ApiCart>, ApiError> {
     let c = cart::find_cart(&state.db, owner).await?;
     Ok(Json(
-        cart::load_view(&state.db, state.settings.cart_limits, c.as_ref())
+        cart::load_view(&state.db, state.settings.get().cart_limits, c.as_ref())
             .await?
             .into(),
     ))
@@ -95,7 +97,7 @@ pub async fn add_item(
     let (c, _) = cart::add_to_cart(
         &state.db,
         &session,
-        &state.settings,
+        &state.settings.get(),
         &owner,
         variant_id,
         quantity,
@@ -110,7 +112,7 @@ pub async fn add_item(
     event.properties = serde_json::json!({ "quantity": quantity.get(), "channel": "api" });
     state.analytics.record(event);
     Ok(Json(
-        cart::load_view(&state.db, state.settings.cart_limits, Some(&c))
+        cart::load_view(&state.db, state.settings.get().cart_limits, Some(&c))
             .await?
             .into(),
     ))
@@ -151,7 +153,14 @@ pub async fn update_item(
     let quantity = quantity(&v)?;
     let owner = owner(&state, &session).await?;
     let c = own_cart(&state, &owner).await?;
-    cart::set_quantity(&state.db, state.settings.cart_limits, &c, id, quantity).await?;
+    cart::set_quantity(
+        &state.db,
+        state.settings.get().cart_limits,
+        &c,
+        id,
+        quantity,
+    )
+    .await?;
     view(&state, &owner).await
 }
 

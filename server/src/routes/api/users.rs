@@ -41,7 +41,8 @@ pub async fn register(
         first_name: text(&v, "first_name")?,
         last_name: text(&v, "last_name")?,
     };
-    let (user, notices) = app::auth::register(&state.db, &state.settings, &session, input).await?;
+    let (user, notices) =
+        app::auth::register(&state.db, &state.settings.get(), &session, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(ApiSession {
@@ -68,7 +69,7 @@ pub async fn login(
     let ip = peer.ip().to_string();
     let (user, notices) = app::auth::login(
         &state.db,
-        &state.settings,
+        &state.settings.get(),
         &session,
         Some(&ip),
         &text(&v, "email")?,
