@@ -32,6 +32,9 @@ impl CurrentUser {
 pub struct SessionSummary {
     pub user: Option<CurrentUser>,
     pub cart_count: u32,
+    /// The store's name (back office Settings).
+    #[serde(default)]
+    pub store_name: String,
 }
 
 /// A one-time message shown on the next page (after a plain form post redirects).

@@ -270,7 +270,8 @@ pub struct AdminPromotion {
     pub first_order_only: bool,
     pub requires_account: bool,
     pub times_used: i64,
-    pub tiers: Vec<String>,
+    /// Spend tiers of an amount-off promotion: `150.00=15.00; 300.00=40.00` (spend = save).
+    pub tiers: String,
 }
 
 /// What a sample cart would get from a promotion.

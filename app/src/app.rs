@@ -63,9 +63,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/storefront.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Title formatter=|text: String| {
-            if text.is_empty() { SHOP_NAME.to_string() } else { format!("{text} · {SHOP_NAME}") }
-        } />
+        <StoreTitle />
         <Router>
             <div class="flex min-h-screen flex-col">
                 <Header />
@@ -217,5 +215,41 @@ pub fn App() -> impl IntoView {
                 <Footer />
             </div>
         </Router>
+    }
+}
+
+/// The store's name from the back office's Settings (the built-in name until it is known).
+pub fn store_name(summary: Option<crate::account_view::SessionSummary>) -> String {
+    summary
+        .map(|s| s.store_name)
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| SHOP_NAME.to_string())
+}
+
+/// Page titles end with the store's name.
+#[component]
+fn StoreTitle() -> impl IntoView {
+    let summary = crate::components::use_summary();
+    view! {
+        <Suspense fallback=|| {
+            view! {
+                <Title formatter=|text: String| {
+                    if text.is_empty() {
+                        SHOP_NAME.to_string()
+                    } else {
+                        format!("{text} · {SHOP_NAME}")
+                    }
+                } />
+            }
+        }>
+            {move || Suspend::new(async move {
+                let name = store_name(summary.await.ok());
+                view! {
+                    <Title formatter=move |text: String| {
+                        if text.is_empty() { name.clone() } else { format!("{text} · {name}") }
+                    } />
+                }
+            })}
+        </Suspense>
     }
 }

@@ -48,6 +48,8 @@ async function todayRevenue(page: Page, js: boolean): Promise<number> {
 }
 
 test('staff create a product with two variants, a shopper buys it, staff ship and refund a line, the dashboard counts it', async ({ browser, javaScriptEnabled }) => {
+  // The whole journey, two browsers: ~25 s warm, more on a cold server (first WASM load).
+  test.setTimeout(90_000);
   const js = javaScriptEnabled;
   const tag = `${js ? 'js' : 'nojs'}-${Date.now()}-${Math.floor(Math.random() * 1e4)}`;
   const staffContext = await browser.newContext({ javaScriptEnabled: js });

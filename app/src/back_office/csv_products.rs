@@ -352,6 +352,20 @@ fn row_variant(cell: &dyn Fn(&str) -> String) -> Result<VariantInput, String> {
     })
 }
 
+/// Most row errors reported (the report is kept in the session for the import page).
+const MAX_REPORTED_ERRORS: usize = 200;
+
+fn cap_errors(errors: &mut Vec<RowError>) {
+    if errors.len() > MAX_REPORTED_ERRORS {
+        let more = errors.len() - MAX_REPORTED_ERRORS;
+        errors.truncate(MAX_REPORTED_ERRORS);
+        errors.push(RowError {
+            line: 0,
+            message: format!("…and {more} more problems; fix these and import again."),
+        });
+    }
+}
+
 /// Imports `text` (see the module docs). With `dry_run` the changes are made and rolled back.
 pub async fn import_products(
     db: &Db,
@@ -384,7 +398,8 @@ pub async fn import_with_progress(
     };
     let products = match gather(text) {
         Ok(p) => p,
-        Err(errors) => {
+        Err(mut errors) => {
+            cap_errors(&mut errors);
             report.errors = errors;
             return Ok(report);
         }
@@ -437,6 +452,7 @@ pub async fn import_with_progress(
         }
     }
     progress(report.rows, report.rows);
+    cap_errors(&mut report.errors);
     if dry_run || !report.errors.is_empty() {
         tx.rollback().await.map_err(db_err)?;
     } else {

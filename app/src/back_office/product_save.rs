@@ -67,6 +67,18 @@ pub struct SaveOutcome {
     pub variants_updated: u64,
 }
 
+/// A slug or SKU another writer took between our check and our write (PostgreSQL, two
+/// saves at once): a 409, not a failure.
+fn unique_clash(e: sqlx::Error) -> AppError {
+    if crate::db::is_unique_violation(&e) {
+        AppError::Conflict(
+            "Another product took that address or SKU a moment ago; reload and try again.".into(),
+        )
+    } else {
+        db_err(e)
+    }
+}
+
 /// A checked product, ready to write.
 struct Checked {
     name: String,
@@ -332,7 +344,7 @@ pub(crate) async fn save_in(
                 ],
             )
             .await
-            .map_err(db_err)?;
+            .map_err(unique_clash)?;
             id
         }
         None => {
@@ -357,7 +369,7 @@ pub(crate) async fn save_in(
                     ],
                 )
                 .await
-                .map_err(db_err)?;
+                .map_err(unique_clash)?;
             new_id
         }
     };
@@ -490,7 +502,7 @@ async fn save_variant(
                 ],
             )
             .await
-            .map_err(db_err)?;
+            .map_err(unique_clash)?;
             out.variants_updated += 1;
             if let Some(t) = v.low_stock_threshold {
                 super::inventory::ensure_row(tx, id, now).await?;
@@ -532,7 +544,7 @@ async fn save_variant(
                     ],
                 )
                 .await
-                .map_err(db_err)?;
+                .map_err(unique_clash)?;
             let stock = v.stock.unwrap_or(0);
             tx.exec(
                 "INSERT INTO inventory (variant_id, on_hand, reserved, low_stock_threshold, created_at, updated_at)

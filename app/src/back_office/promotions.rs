@@ -198,8 +198,9 @@ pub async fn load_promotion(db: &Db, id: i64) -> Result<AdminPromotion, AppError
         categories: slugs.join(", "),
         tiers: tiers
             .into_iter()
-            .map(|(min, off)| format!("Spend {}, save {}", Money::new(min, c), Money::new(off, c)))
-            .collect(),
+            .map(|(min, off)| format!("{}={}", plain(min), plain(off)))
+            .collect::<Vec<_>>()
+            .join("; "),
         name: r.name,
         description: r.description,
         kind: r.kind,
@@ -264,6 +265,39 @@ fn date(v: &str, field: &str, plus_day: bool) -> Result<Option<Ts>, AppError> {
     }))
 }
 
+/// `150.00=15.00; 300.00=40.00` as (min spend, amount off) pairs in minor units.
+fn parse_tiers(text: &str, c: Currency) -> Result<Vec<(i64, i64)>, AppError> {
+    let bad = |m: String| AppError::invalid("tiers", m);
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (min, off) = part.split_once('=').ok_or_else(|| {
+            bad(format!(
+                "Write each tier as spend=save, e.g. 150.00=15.00 (found {part:?})."
+            ))
+        })?;
+        let min = Money::parse_amount(min, c)
+            .map_err(|e| bad(format!("{part}: {e}")))?
+            .minor();
+        let off = Money::parse_amount(off, c)
+            .map_err(|e| bad(format!("{part}: {e}")))?
+            .minor();
+        if off <= 0 || off > min {
+            return Err(bad(format!(
+                "{part}: the saving must be more than 0 and at most the spend."
+            )));
+        }
+        if out.iter().any(|(m, _)| *m == min) {
+            return Err(bad(format!("Two tiers start at {}.", Money::new(min, c))));
+        }
+        out.push((min, off));
+    }
+    if out.len() > 10 {
+        return Err(bad("Use at most 10 tiers.".into()));
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
 async fn category_ids(tx: &mut Tx, slugs: &str) -> Result<Vec<i64>, AppError> {
     let mut ids = Vec::new();
     for slug in slugs.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -311,7 +345,15 @@ pub async fn save_promotion(
         p.currency.trim()
     })
     .map_err(|e| AppError::invalid("currency", e.to_string()))?;
+    let tiers = parse_tiers(&p.tiers, c)?;
+    if !tiers.is_empty() && kind != "FIXED_AMOUNT" {
+        return Err(AppError::invalid(
+            "tiers",
+            "Spend tiers are for amount-off promotions.",
+        ));
+    }
     let (value, buy, get) = match kind.as_str() {
+        "FIXED_AMOUNT" if !tiers.is_empty() => (0, None, None),
         "PERCENTAGE" => (basis_points(&p.value, "value")?, None, None),
         "FIXED_AMOUNT" => {
             let v = opt_amount(&p.value, c, "value")?
@@ -456,6 +498,20 @@ pub async fn save_promotion(
     };
     q.push(" WHERE id = ").bind(promotion_id.into());
     tx.exec(&q.sql, q.args).await.map_err(db_err)?;
+    tx.exec(
+        "DELETE FROM promotion_tiers WHERE promotion_id = $1",
+        args![promotion_id],
+    )
+    .await
+    .map_err(db_err)?;
+    for (min, off) in &tiers {
+        tx.exec(
+            "INSERT INTO promotion_tiers (promotion_id, min_spend_amount, discount_amount) VALUES ($1, $2, $3)",
+            args![promotion_id, *min, *off],
+        )
+        .await
+        .map_err(db_err)?;
+    }
     if let Some(code) = &code {
         let taken: Option<(i64,)> = tx
             .opt(

@@ -420,6 +420,116 @@ pub async fn delete_tax_rate(db: &Db, id: i64, actor: &Actor) -> Result<(), AppE
     tx.commit().await.map_err(db_err)
 }
 
+/// Creates (`id` None) or renames a shipping zone and sets where it ships: `countries` is a
+/// comma-separated list of `CC` (whole country) or `CC-REGION` (e.g. `US, CA-QC`).
+pub async fn save_zone(
+    db: &Db,
+    id: Option<i64>,
+    name: &str,
+    countries: &str,
+    actor: &Actor,
+) -> Result<i64, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(AppError::invalid(
+            "name",
+            "Name the zone (e.g. “United States”).",
+        ));
+    }
+    let mut places: Vec<(String, Option<String>)> = Vec::new();
+    for part in countries
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let part = part.to_ascii_uppercase();
+        let (country, region) = match part.split_once('-') {
+            Some((c, r)) => (c.to_string(), Some(r.to_string())),
+            None => (part.clone(), None),
+        };
+        let ok = country.len() == 2
+            && country.chars().all(|c| c.is_ascii_uppercase())
+            && region.as_deref().is_none_or(|r| {
+                !r.is_empty() && r.len() <= 10 && r.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if !ok {
+            return Err(AppError::invalid(
+                "countries",
+                format!("{part:?} is not a country code (US) or country-region (CA-QC)."),
+            ));
+        }
+        if !places.contains(&(country.clone(), region.clone())) {
+            places.push((country, region));
+        }
+    }
+    if places.is_empty() {
+        return Err(AppError::invalid(
+            "countries",
+            "List where the zone ships, e.g. US, CA.",
+        ));
+    }
+    let now = Ts::now();
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let zone_id = match id {
+        Some(id) => {
+            let n = tx
+                .exec(
+                    "UPDATE shipping_zones SET name = $1, updated_at = $2 WHERE id = $3",
+                    args![name, now, id],
+                )
+                .await
+                .map_err(db_err)?;
+            if n != 1 {
+                return Err(AppError::NotFound(format!(
+                    "There is no shipping zone {id}."
+                )));
+            }
+            id
+        }
+        None => {
+            let (id,): (i64,) = tx
+                .one(
+                    "INSERT INTO shipping_zones (name, position, created_at, updated_at)
+                     VALUES ($1, COALESCE((SELECT MAX(position) + 1 FROM shipping_zones), 0), $2, $2) RETURNING id",
+                    args![name, now],
+                )
+                .await
+                .map_err(db_err)?;
+            id
+        }
+    };
+    tx.exec(
+        "DELETE FROM shipping_zone_countries WHERE shipping_zone_id = $1",
+        args![zone_id],
+    )
+    .await
+    .map_err(db_err)?;
+    for (country, region) in &places {
+        tx.exec(
+            "INSERT INTO shipping_zone_countries (shipping_zone_id, country, region) VALUES ($1, $2, $3)",
+            args![zone_id, country.as_str(), region.clone()],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    audit(
+        &mut tx,
+        actor,
+        if id.is_some() {
+            "shipping_zone.update"
+        } else {
+            "shipping_zone.create"
+        },
+        "shipping_zone",
+        Some(zone_id),
+        serde_json::json!({ "name": name, "countries": countries }),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(zone_id)
+}
+
 /// A shipping method as the form submits it.
 #[derive(Clone, Debug, Default)]
 pub struct MethodInput {

@@ -3,11 +3,23 @@ use leptos::prelude::*;
 /// Site footer.
 #[component]
 pub fn Footer() -> impl IntoView {
+    let summary = super::use_summary();
     view! {
         <footer class="mt-16 border-t border-stone-200 bg-white">
             <div class="mx-auto grid max-w-7xl gap-8 px-4 py-10 text-sm text-stone-600 sm:grid-cols-3 sm:px-6">
                 <div>
-                    <p class="font-serif text-lg font-semibold text-stone-900">"Larkspur & Co."</p>
+                    <p
+                        class="font-serif text-lg font-semibold text-stone-900"
+                        data-testid="store-name"
+                    >
+                        <Suspense fallback=|| {
+                            crate::SHOP_NAME
+                        }>
+                            {move || Suspend::new(async move {
+                                crate::app::store_name(summary.await.ok())
+                            })}
+                        </Suspense>
+                    </p>
                     <p class="mt-2">
                         "Thoughtfully made clothing, gear and goods. Free shipping over $75."
                     </p>

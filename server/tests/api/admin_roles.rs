@@ -47,7 +47,8 @@ async fn call(s: &Shopper, path: &str, method: &axum::http::Method, number: &str
 }
 
 /// Functions only an ADMIN may call (a STAFF account gets 403).
-const ADMIN_ONLY: [&str; 5] = [
+const ADMIN_ONLY: [&str; 6] = [
+    "/_fn/admin/settings/zone",
     "/_fn/admin/customers/role",
     "/_fn/admin/settings/get",
     "/_fn/admin/settings/general",
@@ -88,6 +89,7 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
         "/_fn/admin/settings/general",
         "/_fn/admin/settings/tax",
         "/_fn/admin/settings/shipping",
+        "/_fn/admin/settings/zone",
     ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
     }

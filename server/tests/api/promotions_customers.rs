@@ -155,6 +155,54 @@ async fn staff_manage_promotions_with_a_preview(app: TestApp) {
         .server_fn("admin/promotions/delete", &[("id", ids.as_str())])
         .await;
     assert_eq!(r.status, 409, "{}", r.body);
+    // Spend tiers: an amount-off promotion whose saving grows with the spend.
+    let r = admin
+        .server_fn(
+            "admin/promotions/save",
+            &promo(&[
+                ("name", "Tiered"),
+                ("code", "TIERS1"),
+                ("kind", "FIXED_AMOUNT"),
+                ("value", ""),
+                ("tiers", "300.00=40.00; 150.00=15.00"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let tiered = r.body.as_i64().unwrap().to_string();
+    let got = admin
+        .get(&format!("/_fn/admin/promotions/get?id={tiered}"))
+        .await;
+    assert_eq!(
+        got.body["tiers"], "150.00=15.00; 300.00=40.00",
+        "{}",
+        got.body
+    );
+    let big = format!("{sku} x 100");
+    let r = admin
+        .server_fn(
+            "admin/promotions/preview",
+            &[("id", tiered.as_str()), ("sample", big.as_str())],
+        )
+        .await;
+    assert!(
+        r.body["discount_minor"].as_i64().unwrap() >= 1500,
+        "{}",
+        r.body
+    );
+    let r = admin
+        .server_fn(
+            "admin/promotions/save",
+            &promo(&[
+                ("name", "Bad tiers"),
+                ("code", "TIERS2"),
+                ("kind", "FIXED_AMOUNT"),
+                ("tiers", "150=200"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["Invalid"]["field"], "tiers");
     let r = admin
         .server_fn(
             "admin/promotions/save",
@@ -175,7 +223,7 @@ async fn staff_manage_promotions_with_a_preview(app: TestApp) {
         "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'promotion'",
     )
     .await;
-    assert_eq!(audits, 5, "create, 2 updates, create, delete");
+    assert_eq!(audits, 6, "create, 2 updates, tiered, create, delete");
 }
 
 async fn customers_have_lifetime_value_and_admins_set_roles(app: TestApp) {
@@ -332,6 +380,7 @@ async fn back_office_pages_render(app: TestApp) {
             "customer-role".to_string(),
         ),
         ("/admin/import".to_string(), "import-form".to_string()),
+        ("/admin/settings".to_string(), "zone-form".to_string()),
     ] {
         let (status, html) = admin.page(&path).await;
         assert_eq!(status, 200, "{path}");
@@ -387,6 +436,10 @@ async fn settings_are_for_admins_and_apply_at_once(app: TestApp) {
     assert_eq!(s.body["store_name"], "Test Shop");
     assert_eq!(s.body["currency"], "USD");
     assert_eq!(s.body["cart_max_lines"], 2);
+    // The store's name shows in page titles and the footer.
+    let (_, html) = Shopper::new(&app).page("/products").await;
+    assert!(html.contains("· Test Shop</title>"), "title");
+    assert!(html.contains("Test Shop"), "footer");
 
     // The cart limits apply to the next request.
     let vs = stocked_variants(&app.db, 3, 10).await;
@@ -507,6 +560,59 @@ async fn settings_are_for_admins_and_apply_at_once(app: TestApp) {
         2400
     );
 
+    // Shipping zones: where they ship.
+    let r = admin
+        .server_fn(
+            "admin/settings/zone",
+            &[("name", "Nordics"), ("countries", "SE, NO, FI-01")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let zone_id = scalar_i64(
+        &app.db,
+        "SELECT id FROM shipping_zones WHERE name = 'Nordics'",
+    )
+    .await;
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) FROM shipping_zone_countries WHERE shipping_zone_id = {zone_id}"
+            )
+        )
+        .await,
+        3
+    );
+    let zid = zone_id.to_string();
+    let r = admin
+        .server_fn(
+            "admin/settings/zone",
+            &[
+                ("id", zid.as_str()),
+                ("name", "Nordics"),
+                ("countries", "SE"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = admin
+        .server_fn(
+            "admin/settings/zone",
+            &[("name", "Bad"), ("countries", "Sweden")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) FROM shipping_zone_countries WHERE shipping_zone_id = {zone_id}"
+            )
+        )
+        .await,
+        1
+    );
+
     // Staff (not admin) cannot read or change settings.
     let staffer = Shopper::new(&app);
     staffer.register("staffer@example.com").await;
@@ -524,10 +630,10 @@ async fn settings_are_for_admins_and_apply_at_once(app: TestApp) {
     assert_eq!(status, 403, "{html}");
     let audits = scalar_i64(
         &app.db,
-        "SELECT COUNT(*) FROM audit_events WHERE action IN ('settings.update', 'tax_rate.create', 'tax_rate.update', 'tax_rate.delete', 'shipping_method.create')",
+        "SELECT COUNT(*) FROM audit_events WHERE action IN ('settings.update', 'tax_rate.create', 'tax_rate.update', 'tax_rate.delete', 'shipping_method.create', 'shipping_zone.create', 'shipping_zone.update')",
     )
     .await;
-    assert_eq!(audits, 5);
+    assert_eq!(audits, 7);
 }
 
 both_backends!(settings_are_for_admins_and_apply_at_once);

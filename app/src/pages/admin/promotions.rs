@@ -262,12 +262,12 @@ fn PromotionForm(p: AdminPromotion) -> impl IntoView {
                     {check("requires_account", "Signed-in customers only", p.requires_account)}
                 </div>
             </div>
-            {(!p.tiers.is_empty())
-                .then(|| {
-                    view! {
-                        <p class="mt-3 text-sm text-stone-600">"Tiers: " {p.tiers.join("; ")}</p>
-                    }
-                })}
+            <label class="mt-4 block">
+                <span class=LABEL>
+                    "Spend tiers for an amount-off promotion (spend=save; …), e.g. 150.00=15.00; 300.00=40.00"
+                </span>
+                <input name="tiers" value=p.tiers.clone() class=INPUT data-testid="promo-tiers" />
+            </label>
             <button type="submit" class=format!("{BUTTON} mt-4") data-testid="save-promotion">
                 "Save promotion"
             </button>

@@ -11,7 +11,7 @@ use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
 };
 use crate::server_fns::admin::settings::{
-    AdminSaveGeneral, AdminSaveShippingMethod, AdminSaveTaxRate, admin_get_settings,
+    AdminSaveGeneral, AdminSaveShippingMethod, AdminSaveTaxRate, AdminSaveZone, admin_get_settings,
 };
 
 #[derive(Clone, Copy)]
@@ -19,6 +19,7 @@ struct Actions {
     general: ServerAction<AdminSaveGeneral>,
     tax: ServerAction<AdminSaveTaxRate>,
     method: ServerAction<AdminSaveShippingMethod>,
+    zone: ServerAction<AdminSaveZone>,
 }
 
 #[component]
@@ -27,6 +28,7 @@ pub fn AdminSettingsPage() -> impl IntoView {
         general: ServerAction::new(),
         tax: ServerAction::new(),
         method: ServerAction::new(),
+        zone: ServerAction::new(),
     });
     view! {
         <Title text="Settings · Back office" />
@@ -38,7 +40,12 @@ pub fn AdminSettingsPage() -> impl IntoView {
 fn Settings() -> impl IntoView {
     let a: Actions = expect_context();
     let data = Resource::new(
-        move || a.general.version().get() + a.tax.version().get() + a.method.version().get(),
+        move || {
+            a.general.version().get()
+                + a.tax.version().get()
+                + a.method.version().get()
+                + a.zone.version().get()
+        },
         |_| admin_get_settings(),
     );
     view! {
@@ -48,6 +55,7 @@ fn Settings() -> impl IntoView {
             <ActionMessage action=a.general success=message_text testid="admin-message" />
             <ActionMessage action=a.tax success=message_text testid="admin-message" />
             <ActionMessage action=a.method success=message_text testid="admin-message" />
+            <ActionMessage action=a.zone success=message_text testid="admin-message" />
             <Transition fallback=|| {
                 view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
             }>
@@ -120,10 +128,7 @@ fn Body(s: SettingsView) -> impl IntoView {
                     let zone = z.id;
                     view! {
                         <div class="mt-4 rounded-xl border border-stone-200 bg-white p-4">
-                            <h3 class="font-medium">
-                                {z.name} " "
-                                <span class="text-sm text-stone-500">{z.countries}</span>
-                            </h3>
+                            <ZoneForm id=Some(zone) name=z.name countries=z.countries />
                             <div class="mt-2 space-y-2">
                                 {z
                                     .methods
@@ -135,7 +140,42 @@ fn Body(s: SettingsView) -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            <div class="mt-4 rounded-xl border border-dashed border-stone-300 p-4">
+                <h3 class="text-sm font-medium">"New zone"</h3>
+                <ZoneForm id=None name=String::new() countries=String::new() />
+            </div>
         </section>
+    }
+}
+
+#[component]
+fn ZoneForm(id: Option<i64>, name: String, countries: String) -> impl IntoView {
+    let a: Actions = expect_context();
+    view! {
+        <ActionForm action=a.zone>
+            <div class="flex flex-wrap items-center gap-2" data-testid="zone-form">
+                <input
+                    type="hidden"
+                    name="id"
+                    value=id.map(|i| i.to_string()).unwrap_or_default()
+                />
+                <input
+                    name="name"
+                    value=name
+                    placeholder="Zone name"
+                    class=format!("{CELL} w-48 font-medium")
+                />
+                <input
+                    name="countries"
+                    value=countries
+                    placeholder="US, CA-QC"
+                    class=format!("{CELL} w-64")
+                />
+                <button type="submit" class=BUTTON_LIGHT>
+                    {if id.is_some() { "Save zone" } else { "Add zone" }}
+                </button>
+            </div>
+        </ActionForm>
     }
 }
 

@@ -64,6 +64,7 @@ pub async fn admin_save_promotion(
     #[server(default)] usage_limit: String,
     #[server(default)] per_customer: String,
     #[server(default)] categories: String,
+    #[server(default)] tiers: String,
     #[server(default)] active: Option<String>,
     #[server(default)] automatic: Option<String>,
     #[server(default)] stackable: Option<String>,
@@ -103,7 +104,7 @@ pub async fn admin_save_promotion(
             first_order_only: on(&first_order_only),
             requires_account: on(&requires_account),
             times_used: 0,
-            tiers: Vec::new(),
+            tiers,
         };
         crate::back_office::save_promotion(ctx.db(), existing, &input, &Actor::staff(&staff)).await
     }

@@ -147,3 +147,35 @@ pub async fn admin_save_shipping_method(
     ctx.finish(result, |m| Some(Flash::success(m.clone())), None)
         .await
 }
+
+/// Creates (blank `id`) or changes a shipping zone: its name and where it ships.
+#[server(prefix = "/_fn", endpoint = "admin/settings/zone")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn admin_save_zone(
+    #[server(default)] id: String,
+    #[server(default)] name: String,
+    #[server(default)] countries: String,
+) -> Result<String, AppError> {
+    use crate::account_view::Flash;
+    use crate::orders::Actor;
+    let ctx = crate::server_fns::ctx::Ctx::load().await?;
+    let result = async {
+        let admin = ctx.require_admin().await?;
+        let existing = match id.trim() {
+            "" => None,
+            v => Some(crate::server_fns::ctx::parse_id(v, "shipping zone")?),
+        };
+        crate::back_office::store_settings::save_zone(
+            ctx.db(),
+            existing,
+            &name,
+            &countries,
+            &Actor::staff(&admin),
+        )
+        .await?;
+        Ok("Shipping zone saved.".to_string())
+    }
+    .await;
+    ctx.finish(result, |m| Some(Flash::success(m.clone())), None)
+        .await
+}

@@ -11,7 +11,11 @@ pub async fn session_summary() -> Result<SessionSummary, AppError> {
     let ctx = super::ctx::Ctx::load().await?;
     let (user, owner) = crate::cart::owner_of(ctx.db(), &ctx.session, &ctx.settings()).await?;
     let cart_count = crate::cart::item_count(ctx.db(), &owner).await?;
-    Ok(SessionSummary { user, cart_count })
+    Ok(SessionSummary {
+        user,
+        cart_count,
+        store_name: ctx.state.settings.store().store_name,
+    })
 }
 
 /// The flash message queued for this page view (taken from the session by the server's
