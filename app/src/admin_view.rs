@@ -30,8 +30,9 @@ pub struct AdminProductPage {
     pub next_after: Option<String>,
 }
 
-/// `/admin/products` filters.
+/// `/admin/products` filters (every field optional in a hand-written URL).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProductFilter {
     /// Name, slug or SKU.
     pub q: Option<String>,

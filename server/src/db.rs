@@ -15,10 +15,15 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 /// WAL mode with foreign keys on.
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        // Every session in UTC: timestamps read as text (reports, exports) are UTC on both
+        // engines, whatever the server's own time zone.
+        let options = sqlx::postgres::PgConnectOptions::from_str(url)
+            .context("DATABASE_URL is not a valid PostgreSQL URL")?
+            .options([("TimeZone", "UTC")]);
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+            .connect_with(options)
             .await
             .context("connecting to PostgreSQL (check DATABASE_URL)")?;
         Ok(Db::Postgres(pool))

@@ -199,6 +199,7 @@ pub fn router(
 ) -> Router {
     let routes = route_list();
     let options = state.leptos_options.clone();
+    let site_root = options.site_root.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -210,7 +211,22 @@ pub fn router(
         .merge(api::with_document())
         .merge(back_office::routes(&state))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Static files (the WASM bundle, CSS, images) straight from the site root, with
+        // conditional requests (304) handled; anything else goes to the app's 404 page. Not
+        // `leptos_axum::file_and_error_handler` alone: it applies whatever `ResponseOptions`
+        // the thread's current reactive owner carries to the file it serves, so under
+        // concurrent requests the bundle was now and then answered with another page's 404
+        // status (and that page never hydrated).
+        .fallback_service(
+            tower_http::services::ServeDir::new(&*site_root)
+                .precompressed_gzip()
+                .precompressed_br()
+                .call_fallback_on_method_not_allowed(true)
+                .fallback(axum::handler::Handler::with_state(
+                    leptos_axum::file_and_error_handler::<AppState, _>(shell),
+                    state.clone(),
+                )),
+        )
         .layer(axum::middleware::from_fn(flash::take_flash))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -68,8 +68,10 @@ pub async fn export_orders(
         match v.map(str::trim).filter(|v| !v.is_empty()) {
             None => Ok(None),
             Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
                 .map(Some)
-                .map_err(|_| {
+                .ok_or_else(|| {
                     AppError::invalid(field, format!("{v:?} is not a date (YYYY-MM-DD)."))
                 }),
         }

@@ -346,7 +346,10 @@ fn row_variant(cell: &dyn Fn(&str) -> String) -> Result<VariantInput, String> {
         compare_at_minor,
         weight_grams: whole(&cell("weight_grams"), "weight_grams")?.unwrap_or(0),
         active: flag(&cell("variant_active"), "variant_active", true)?,
-        track_inventory: flag(&cell("track_inventory"), "track_inventory", true)?,
+        track_inventory: match cell("track_inventory").trim() {
+            "" => None,
+            v => Some(flag(v, "track_inventory", true)?),
+        },
         stock: whole(&cell("stock"), "stock")?,
         low_stock_threshold: whole(&cell("low_stock_threshold"), "low_stock_threshold")?,
     })
@@ -431,7 +434,26 @@ pub async fn import_with_progress(
             )
             .await
             .map_err(db_err)?;
-        match save_in(&mut tx, existing.map(|e| e.0), &g.input, actor, now).await {
+        // Each product in a savepoint: a refused one (a statement PostgreSQL rejected
+        // included) is undone alone, and the rest still get checked.
+        tx.exec("SAVEPOINT import_product", args![])
+            .await
+            .map_err(db_err)?;
+        let saved = save_in(&mut tx, existing.map(|e| e.0), &g.input, actor, now).await;
+        if saved.as_ref().is_err_and(AppError::is_client_error) {
+            tx.exec("ROLLBACK TO SAVEPOINT import_product", args![])
+                .await
+                .map_err(db_err)?;
+        }
+        if saved
+            .as_ref()
+            .map_or_else(AppError::is_client_error, |_| true)
+        {
+            tx.exec("RELEASE SAVEPOINT import_product", args![])
+                .await
+                .map_err(db_err)?;
+        }
+        match saved {
             Ok(out) => {
                 if out.created {
                     report.products_created += 1;

@@ -99,6 +99,7 @@ pub(crate) async fn book(
             &format!(
                 "UPDATE inventory SET on_hand = on_hand + $1, version = version + 1, updated_at = $2{restocked}
                   WHERE variant_id = $3 AND on_hand + $1 >= reserved AND on_hand + $1 >= 0
+                    AND on_hand + $1 <= 1000000000
                   RETURNING CAST(on_hand AS BIGINT), CAST(reserved AS BIGINT)"
             ),
             args![delta, now, variant],
@@ -106,6 +107,11 @@ pub(crate) async fn book(
         .await
         .map_err(db_err)?;
     let Some((on_hand, reserved)) = after else {
+        if delta > 0 {
+            return Err(AppError::Conflict(format!(
+                "{sku}: stock cannot go above 1,000,000,000 units."
+            )));
+        }
         let now_level = level(tx, variant).await?;
         let removable = now_level.on_hand - now_level.reserved;
         return Err(AppError::Conflict(if now_level.reserved > 0 {
@@ -198,7 +204,7 @@ pub async fn adjust_stock(
     note: &str,
     actor: &Actor,
 ) -> Result<StockLevel, AppError> {
-    if delta == 0 || delta.abs() > 1_000_000 {
+    if delta == 0 || !(-1_000_000..=1_000_000).contains(&delta) {
         return Err(AppError::invalid(
             "delta",
             "Enter a change other than 0 (up to ±1,000,000).",

@@ -142,8 +142,16 @@ pub async fn remove_image(
         now,
     )
     .await?;
+    let (still_used,): (i64,) = tx
+        .one(
+            "SELECT COUNT(*) FROM product_images WHERE url = $1",
+            args![url.as_str()],
+        )
+        .await
+        .map_err(db_err)?;
     tx.commit().await.map_err(db_err)?;
-    if let Some(file) = url.strip_prefix("/media/")
+    if still_used == 0
+        && let Some(file) = url.strip_prefix("/media/")
         && !file.contains('/')
         && !file.contains("..")
     {

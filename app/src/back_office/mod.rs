@@ -29,3 +29,17 @@ pub(crate) use crate::orders::audit;
 pub(crate) fn db_err(e: sqlx::Error) -> crate::errors::AppError {
     crate::errors::AppError::internal("back-office query", e)
 }
+
+/// A unique value (slug, SKU, code) another writer took between our check and our write
+/// (PostgreSQL, two saves at once): a 409 saying so, not a failure.
+pub(crate) fn clash(what: &'static str) -> impl Fn(sqlx::Error) -> crate::errors::AppError {
+    move |e| {
+        if crate::db::is_unique_violation(&e) {
+            crate::errors::AppError::Conflict(format!(
+                "Someone else saved the same {what} a moment ago; reload and try again."
+            ))
+        } else {
+            db_err(e)
+        }
+    }
+}

@@ -50,7 +50,9 @@ pub struct VariantInput {
     pub compare_at_minor: Option<i64>,
     pub weight_grams: i64,
     pub active: bool,
-    pub track_inventory: bool,
+    /// Whether stock is counted. `None`: keep what an existing variant has; a new one
+    /// tracks stock unless the product is DIGITAL.
+    pub track_inventory: Option<bool>,
     /// Units on hand to set (new variants start at this, default 0; for existing ones a
     /// difference is booked as an ADJUSTMENT movement). `None`: leave stock alone.
     pub stock: Option<i64>,
@@ -65,18 +67,6 @@ pub struct SaveOutcome {
     pub created: bool,
     pub variants_created: u64,
     pub variants_updated: u64,
-}
-
-/// A slug or SKU another writer took between our check and our write (PostgreSQL, two
-/// saves at once): a 409, not a failure.
-fn unique_clash(e: sqlx::Error) -> AppError {
-    if crate::db::is_unique_violation(&e) {
-        AppError::Conflict(
-            "Another product took that address or SKU a moment ago; reload and try again.".into(),
-        )
-    } else {
-        db_err(e)
-    }
 }
 
 /// A checked product, ready to write.
@@ -344,7 +334,7 @@ pub(crate) async fn save_in(
                 ],
             )
             .await
-            .map_err(unique_clash)?;
+            .map_err(super::clash("address or SKU"))?;
             id
         }
         None => {
@@ -369,7 +359,7 @@ pub(crate) async fn save_in(
                     ],
                 )
                 .await
-                .map_err(unique_clash)?;
+                .map_err(super::clash("address or SKU"))?;
             new_id
         }
     };
@@ -381,10 +371,8 @@ pub(crate) async fn save_in(
     };
     let mut kept: Vec<i64> = Vec::new();
     for (position, (v, sku)) in c.variants.iter().enumerate() {
-        let variant_id = save_variant(
-            tx, product_id, position, v, sku, c.currency, actor, now, &mut out,
-        )
-        .await?;
+        let variant_id =
+            save_variant(tx, product_id, position, v, sku, &c, actor, now, &mut out).await?;
         kept.push(variant_id);
     }
     // Variants left out are archived, never deleted: orders and carts point at them.
@@ -428,11 +416,12 @@ async fn save_variant(
     position: usize,
     v: &VariantInput,
     sku: &Sku,
-    currency: Currency,
+    c: &Checked,
     actor: &Actor,
     now: Ts,
     out: &mut SaveOutcome,
 ) -> Result<i64, AppError> {
+    let currency = c.currency;
     let by_sku: Option<(i64, i64)> = tx
         .opt(
             "SELECT id, product_id FROM product_variants WHERE sku = $1",
@@ -477,6 +466,20 @@ async fn save_variant(
     let name = v.attributes.display_name();
     let compare = v.compare_at_minor;
     let position = i64::try_from(position).unwrap_or(0);
+    let track = match (v.track_inventory, existing) {
+        (Some(t), _) => t,
+        (None, Some(id)) => {
+            let (t,): (bool,) = tx
+                .one(
+                    "SELECT track_inventory FROM product_variants WHERE id = $1",
+                    args![id],
+                )
+                .await
+                .map_err(db_err)?;
+            t
+        }
+        (None, None) => c.kind != "DIGITAL",
+    };
     match existing {
         Some(id) => {
             tx.exec(
@@ -494,7 +497,7 @@ async fn save_variant(
                     compare,
                     currency.code(),
                     v.weight_grams,
-                    v.track_inventory,
+                    track,
                     v.active,
                     position,
                     now,
@@ -502,7 +505,7 @@ async fn save_variant(
                 ],
             )
             .await
-            .map_err(unique_clash)?;
+            .map_err(super::clash("address or SKU"))?;
             out.variants_updated += 1;
             if let Some(t) = v.low_stock_threshold {
                 super::inventory::ensure_row(tx, id, now).await?;
@@ -537,14 +540,14 @@ async fn save_variant(
                         compare,
                         currency.code(),
                         v.weight_grams,
-                        v.track_inventory,
+                        track,
                         v.active,
                         position,
                         now
                     ],
                 )
                 .await
-                .map_err(unique_clash)?;
+                .map_err(super::clash("address or SKU"))?;
             let stock = v.stock.unwrap_or(0);
             tx.exec(
                 "INSERT INTO inventory (variant_id, on_hand, reserved, low_stock_threshold, created_at, updated_at)

@@ -93,6 +93,16 @@ fn day(ts: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// The last day of a promotion: `ends_at` is stored as the midnight after it.
+fn last_day(ts: &Option<String>) -> String {
+    let d = day(ts);
+    chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or(d)
+}
+
 /// Every promotion with its codes and how often it was used.
 pub async fn list_promotions(db: &Db) -> Result<Vec<AdminPromotionRow>, AppError> {
     let rows: Vec<Row> = db
@@ -113,7 +123,7 @@ pub async fn list_promotions(db: &Db) -> Result<Vec<AdminPromotionRow>, AppError
     Ok(rows
         .into_iter()
         .map(|r| {
-            let window = match (day(&r.starts_at), day(&r.ends_at)) {
+            let window = match (day(&r.starts_at), last_day(&r.ends_at)) {
                 (s, e) if s.is_empty() && e.is_empty() => "Always".to_string(),
                 (s, e) if e.is_empty() => format!("From {s}"),
                 (s, e) if s.is_empty() => format!("Until {e}"),
@@ -189,7 +199,7 @@ pub async fn load_promotion(db: &Db, id: i64) -> Result<AdminPromotion, AppError
         get: r.get_quantity.map(|b| b.to_string()).unwrap_or_default(),
         code: code.map(|c| c.0).unwrap_or_default(),
         starts: day(&r.starts_at),
-        ends: day(&r.ends_at),
+        ends: last_day(&r.ends_at),
         usage_limit: r.usage_limit.map(|v| v.to_string()).unwrap_or_default(),
         per_customer: r
             .usage_limit_per_customer
@@ -256,7 +266,9 @@ fn date(v: &str, field: &str, plus_day: bool) -> Result<Option<Ts>, AppError> {
         return Ok(None);
     }
     let d = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, format!("{v:?} is not a date (YYYY-MM-DD).")))?;
+        .ok()
+        .filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| AppError::invalid(field, format!("{v:?} is not a date (YYYY-MM-DD).")))?;
     let ts = Ts(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     Ok(Some(if plus_day {
         ts.plus(Duration::from_secs(86_400))
@@ -547,7 +559,7 @@ pub async fn save_promotion(
                     ),
                 }
                 .await
-                .map_err(db_err)?;
+                .map_err(super::clash("coupon code"))?;
             }
         }
     }

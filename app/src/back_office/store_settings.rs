@@ -660,7 +660,7 @@ pub async fn save_method(
                     a,
                 )
                 .await
-                .map_err(db_err)?;
+                .map_err(super::clash("shipping method code"))?;
             if n != 1 {
                 return Err(AppError::NotFound(format!(
                     "There is no shipping method {id}."
@@ -677,7 +677,7 @@ pub async fn save_method(
                     args,
                 )
                 .await
-                .map_err(db_err)?;
+                .map_err(super::clash("shipping method code"))?;
             id
         }
     };

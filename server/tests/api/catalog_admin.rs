@@ -170,6 +170,23 @@ async fn staff_manage_products_through_the_api(app: TestApp) {
         "a refused write created a product"
     );
 
+    // A digital product counts no stock unless told to.
+    let mut ebook = tee(&category, &brand);
+    ebook["name"] = json!("Field Guide E-book");
+    ebook["type"] = json!("DIGITAL");
+    ebook["variants"] = json!([{"sku": "EB-1", "price": 900}]);
+    let r = admin.post_json("/api/products", ebook).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let (tracked,): (bool,) = app
+        .db
+        .one(
+            "SELECT track_inventory FROM product_variants WHERE sku = 'EB-1'",
+            app::args![],
+        )
+        .await
+        .unwrap();
+    assert!(!tracked, "a new digital variant tracks no stock");
+
     // Replace: new price, a third variant, TT-M left out (archived, not deleted).
     let mut body = tee(&category, &brand);
     body["variants"] = json!([
@@ -214,7 +231,7 @@ async fn staff_manage_products_through_the_api(app: TestApp) {
         "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'product' AND action IN ('product.create', 'product.update', 'product.archive')",
     )
     .await;
-    assert_eq!(audits, 3);
+    assert_eq!(audits, 4, "tee create, e-book create, update, archive");
 }
 
 async fn stock_adjustments_are_movements_and_alert_staff_once(app: TestApp) {
@@ -276,6 +293,14 @@ async fn stock_adjustments_are_movements_and_alert_staff_once(app: TestApp) {
         (
             json!({"sku": "TT-S", "delta": 1, "reason": "gift"}),
             "reason",
+        ),
+        (
+            json!({"sku": "TT-S", "delta": i64::MIN, "reason": "damage"}),
+            "delta",
+        ),
+        (
+            json!({"sku": "TT-S", "delta": i64::MAX, "reason": "restock"}),
+            "delta",
         ),
     ] {
         let r = admin.post_json(&path, bad.clone()).await;
@@ -372,6 +397,17 @@ async fn stock_adjustments_are_movements_and_alert_staff_once(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, 409, "{}", r.body);
+    let r = admin
+        .server_fn(
+            "admin/products/stock",
+            &[
+                ("variant_id", &vid.to_string()),
+                ("delta", "-9223372036854775808"),
+                ("reason", "damage"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
     let r = admin
         .server_fn(
             "admin/products/threshold",

@@ -126,9 +126,22 @@ async fn staff_manage_promotions_with_a_preview(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    admin
-        .server_fn("admin/promotions/save", &promo(&[("id", edit_id.as_str())]))
+    let r = admin
+        .server_fn(
+            "admin/promotions/save",
+            &promo(&[
+                ("id", edit_id.as_str()),
+                ("starts", "2026-01-01"),
+                ("ends", "2099-12-31"),
+            ]),
+        )
         .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let got = admin
+        .get(&format!("/_fn/admin/promotions/get?id={ids}"))
+        .await;
+    assert_eq!(got.body["ends"], "2099-12-31", "saving keeps the last day");
+    assert_eq!(got.body["starts"], "2026-01-01");
 
     // A shopper uses the code: the usage count shows it; a used promotion cannot be deleted.
     let s = Shopper::new(&app);

@@ -83,8 +83,9 @@ pub struct ApiVariantInput {
     pub low_stock_threshold: Option<i64>,
     #[serde(default = "yes")]
     pub active: bool,
-    #[serde(default = "yes")]
-    pub track_inventory: bool,
+    /// Count stock (default: as before; new variants of DIGITAL products do not).
+    #[serde(default)]
+    pub track_inventory: Option<bool>,
 }
 
 /// What a write did.
@@ -372,7 +373,10 @@ pub async fn upload_image(
         let (_, url) = result?;
         return Ok((StatusCode::CREATED, Json(ApiImage { url })).into_response());
     }
-    let back = format!("/admin/products/{}", id.trim());
+    let back = match product_id(&id) {
+        Ok(id) => format!("/admin/products/{id}"),
+        Err(_) => "/admin/products".to_string(),
+    };
     let flash = match &result {
         Ok(_) => app::account_view::Flash::success("Image added."),
         Err(e) => app::account_view::Flash::error(e.to_string()),

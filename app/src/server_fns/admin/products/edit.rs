@@ -82,7 +82,7 @@ fn variants(
             compare_at_minor,
             weight_grams: whole(&weight[i], "weight")?.unwrap_or(0),
             active: status[i].trim() != "archived",
-            track_inventory: true,
+            track_inventory: None,
             // Existing variants change stock through adjustments (with a reason).
             stock: if existing.is_some() {
                 None
