@@ -165,14 +165,6 @@ pub fn visitor_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
         .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// A new visitor id.
-pub fn new_visitor() -> String {
-    use rand::RngCore;
-    let mut b = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// The `Set-Cookie` value that remembers `id` for a year.
 pub fn visitor_cookie(id: &str, secure: bool) -> String {
     format!(
@@ -189,7 +181,7 @@ pub fn request_visitor(secure: bool) -> Option<String> {
     if let Some(id) = visitor_from_headers(&parts.headers) {
         return Some(id);
     }
-    let id = new_visitor();
+    let id = crate::auth::tokens::random_hex(16);
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(v) = axum::http::HeaderValue::from_str(&visitor_cookie(&id, secure))
     {

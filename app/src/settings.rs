@@ -96,14 +96,7 @@ pub struct SettingsCell {
 impl SettingsCell {
     /// Starts from the environment's settings (no stored changes yet).
     pub fn new(base: ShopSettings, store_name: &str, currency: &str) -> SettingsCell {
-        let store = StoreSettings {
-            store_name: store_name.to_string(),
-            currency: currency.to_string(),
-            reservation_minutes: u32::try_from(base.checkout.reservation_ttl.as_secs() / 60)
-                .unwrap_or(15),
-            cart_max_lines: base.cart_limits.max_lines,
-            cart_max_per_line: base.cart_limits.max_per_line,
-        };
+        let store = editable(&base, store_name, currency);
         let base = std::sync::Arc::new(base);
         SettingsCell {
             current: std::sync::Arc::new(std::sync::RwLock::new((base.clone(), store))),
@@ -129,7 +122,7 @@ impl SettingsCell {
 
     /// The environment's value of the editable part (before any stored change).
     pub fn defaults(&self) -> StoreSettings {
-        SettingsCell::new((*self.base).clone(), "", "").store()
+        editable(&self.base, "", "")
     }
 
     /// Applies `store` over the environment's settings.
@@ -142,5 +135,17 @@ impl SettingsCell {
             Ok(mut g) => *g = (s, store),
             Err(p) => *p.into_inner() = (s, store),
         }
+    }
+}
+
+/// The editable part of `base`.
+fn editable(base: &ShopSettings, store_name: &str, currency: &str) -> StoreSettings {
+    StoreSettings {
+        store_name: store_name.to_string(),
+        currency: currency.to_string(),
+        reservation_minutes: u32::try_from(base.checkout.reservation_ttl.as_secs() / 60)
+            .unwrap_or(15),
+        cart_max_lines: base.cart_limits.max_lines,
+        cart_max_per_line: base.cart_limits.max_per_line,
     }
 }

@@ -5,7 +5,12 @@ use sha2::{Digest, Sha256};
 
 /// 32 random bytes as 64 lower-case hex characters.
 pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
+    random_hex(32)
+}
+
+/// `n` random bytes as `2n` lower-case hex characters (ids for files, visitors).
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex(&bytes)
 }

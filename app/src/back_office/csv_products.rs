@@ -100,23 +100,26 @@ pub async fn export_products(db: &Db) -> Result<String, AppError> {
         )
         .await
         .map_err(db_err)?;
-    let images: Vec<(i64, String)> = db
+    let image_rows: Vec<(i64, String)> = db
         .all(
             "SELECT product_id, url FROM product_images ORDER BY product_id, position, id",
             args![],
         )
         .await
         .map_err(db_err)?;
+    let mut images: std::collections::HashMap<i64, Vec<&str>> = std::collections::HashMap::new();
+    for (product, url) in &image_rows {
+        images.entry(*product).or_default().push(url);
+    }
     let mut w = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| AppError::internal("writing CSV", e);
     w.write_record(COLUMNS).map_err(csv_err)?;
     for r in &rows {
         let names = option_names(&r.options);
-        let imgs: Vec<&str> = images
-            .iter()
-            .filter(|(p, _)| *p == r.product_id)
-            .map(|(_, u)| u.as_str())
-            .collect();
+        let imgs = images
+            .get(&r.product_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         w.write_record([
             r.slug.as_str(),
             r.name.as_str(),
@@ -224,6 +227,8 @@ fn gather(text: &str) -> Result<Vec<Gathered>, Vec<RowError>> {
     }
     let col = |name: &str| headers.iter().position(|h| h == name);
     let mut products: Vec<Gathered> = Vec::new();
+    // Slug → index in `products` (rows of one product need not be adjacent).
+    let mut by_slug: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (n, record) in reader.records().enumerate() {
         if n >= MAX_IMPORT_ROWS {
             errors.push(RowError {
@@ -257,10 +262,7 @@ fn gather(text: &str) -> Result<Vec<Gathered>, Vec<RowError>> {
             Ok(variant) => {
                 let slug = cell("product_slug").trim().to_lowercase();
                 let first: Vec<String> = PRODUCT_COLUMNS.iter().map(|c| cell(c)).collect();
-                if let Some(g) = products
-                    .iter_mut()
-                    .find(|g| g.input.slug.as_deref() == Some(&slug))
-                {
+                if let Some(g) = by_slug.get(&slug).map(|&i| &mut products[i]) {
                     for (i, c) in PRODUCT_COLUMNS.iter().enumerate() {
                         let v = first[i].trim();
                         if !v.is_empty() && v != g.first[i].trim() {
@@ -278,6 +280,7 @@ fn gather(text: &str) -> Result<Vec<Gathered>, Vec<RowError>> {
                     match row_product(&cell, &slug) {
                         Ok(mut input) => {
                             input.variants.push(variant);
+                            by_slug.insert(slug.clone(), products.len());
                             products.push(Gathered { line, input, first });
                         }
                         Err(message) => errors.push(RowError { line, message }),

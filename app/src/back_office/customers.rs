@@ -12,8 +12,9 @@ use crate::db::{Db, Ts};
 use crate::errors::AppError;
 use crate::orders::Actor;
 
-use super::products::{like_pattern, money};
+use super::products::money;
 use super::{audit, db_err};
+use crate::db::sql::like_pattern;
 
 /// Customers per page.
 pub const PAGE_SIZE: i64 = 25;

@@ -2,7 +2,7 @@
 //! a daily revenue series, best sellers, low stock, recent orders and the conversion funnel.
 //!
 //! Revenue counts orders that were paid for (not PENDING, not CANCELLED), net of refunds,
-//! in the shop's main currency (the one most orders use). Days are UTC.
+//! in the store's currency (Settings). Days are UTC.
 
 use std::time::Duration;
 
@@ -75,28 +75,6 @@ async fn period(
     })
 }
 
-/// The shop's main currency: the one most orders use, else the catalogue's, else USD.
-async fn main_currency(db: &Db) -> Result<String, AppError> {
-    let from_orders: Option<(String,)> = db
-        .opt(
-            "SELECT CAST(currency AS TEXT) FROM orders GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
-            args![],
-        )
-        .await
-        .map_err(db_err)?;
-    if let Some((c,)) = from_orders {
-        return Ok(c);
-    }
-    let from_catalog: Option<(String,)> = db
-        .opt(
-            "SELECT CAST(currency AS TEXT) FROM product_variants GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
-            args![],
-        )
-        .await
-        .map_err(db_err)?;
-    Ok(from_catalog.map_or_else(|| "USD".to_string(), |c| c.0))
-}
-
 #[derive(sqlx::FromRow)]
 struct LowRow {
     product_id: i64,
@@ -126,14 +104,11 @@ pub async fn low_stock_count(db: &Db) -> Result<i64, AppError> {
 }
 
 /// The dashboard as of now.
-pub async fn dashboard(db: &Db, preferred_currency: Option<&str>) -> Result<Dashboard, AppError> {
+pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
     let now = Ts::now();
     let today = Utc::now().date_naive();
     let today_start = midnight(today);
-    let currency = match preferred_currency {
-        Some(c) if !c.is_empty() => c.to_string(),
-        _ => main_currency(db).await?,
-    };
+    let currency = currency.to_string();
     let periods = vec![
         period(
             db,

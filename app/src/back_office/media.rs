@@ -72,7 +72,10 @@ pub async fn add_image(
             "There is no product {product_id}."
         )));
     }
-    let name = format!("p{product_id}-{}.{ext}", uuid_like());
+    let name = format!(
+        "p{product_id}-{}.{ext}",
+        crate::auth::tokens::random_hex(12)
+    );
     tokio::fs::create_dir_all(media_dir)
         .await
         .map_err(|e| AppError::internal("creating the media directory", e))?;
@@ -158,13 +161,6 @@ pub async fn remove_image(
         let _ = tokio::fs::remove_file(media_dir.join(file)).await;
     }
     Ok(())
-}
-
-fn uuid_like() -> String {
-    use rand::RngCore;
-    let mut b = [0u8; 12];
-    rand::thread_rng().fill_bytes(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 #[cfg(test)]

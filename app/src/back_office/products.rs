@@ -33,19 +33,6 @@ struct Row {
     low_stock: i64,
 }
 
-/// `LIKE` pattern matching `text` anywhere (with `\` as the escape character).
-pub(crate) fn like_pattern(text: &str) -> String {
-    let mut out = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 pub(crate) fn money(minor: i64, currency: &str) -> String {
     Money::new(minor, currency.parse().unwrap_or(Currency::Usd)).to_string()
 }
@@ -71,13 +58,13 @@ pub async fn list_products(db: &Db, f: &ProductFilter) -> Result<AdminProductPag
     ));
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let text: String = text.chars().take(100).collect();
-        let pat = like_pattern(&text.to_lowercase());
+        let pat = crate::db::sql::like_pattern(&text.to_lowercase());
         q.push(" AND (lower(p.name) LIKE ")
             .bind(Arg::Text(pat.clone()))
             .push(" ESCAPE '\\' OR p.slug LIKE ")
             .bind(Arg::Text(pat))
             .push(" ESCAPE '\\' OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.sku LIKE ")
-            .bind(Arg::Text(like_pattern(&text.to_uppercase())))
+            .bind(Arg::Text(crate::db::sql::like_pattern(&text.to_uppercase())))
             .push(" ESCAPE '\\'))");
     }
     match f.status.as_deref().map(str::trim) {

@@ -161,6 +161,21 @@ impl SqlBuf {
     }
 }
 
+/// A `LIKE` pattern matching `text` anywhere; use it with `ESCAPE '\'` (so `%`, `_` and `\`
+/// typed by a person match themselves).
+pub fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 /// `$n` as a JSON value: a text parameter on SQLite, cast to JSONB on PostgreSQL.
 pub fn json_param(backend: super::Backend, n: usize) -> String {
     match backend {

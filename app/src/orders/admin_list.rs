@@ -82,14 +82,7 @@ pub async fn list_orders(db: &Db, f: &OrderFilter) -> Result<AdminOrderPage, App
         if text.chars().count() > 200 {
             return Err(AppError::invalid("q", "Search for at most 200 characters."));
         }
-        let lower = text.to_lowercase();
-        let like = format!(
-            "%{}%",
-            lower
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let like = crate::db::sql::like_pattern(&text.to_lowercase());
         q.push(" AND (o.number = ")
             .bind(Arg::Text(text.to_uppercase()))
             .push(" OR o.email LIKE ")

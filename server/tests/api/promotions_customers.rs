@@ -9,8 +9,18 @@ use crate::helpers::TestApp;
 use crate::order_lifecycle::{order_body, staff};
 use crate::shopper::{PASSWORD, Shopper, scalar_i64, stocked_variants};
 
+/// `base` form fields with `extra` replacing (or adding) fields of the same name.
+fn form<'a>(base: &[(&'a str, &'a str)], extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = base.to_vec();
+    for (k, v) in extra {
+        form.retain(|(f, _)| f != k);
+        form.push((k, v));
+    }
+    form
+}
+
 fn promo<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
+    let base = [
         ("name", "Summer 15"),
         ("kind", "PERCENTAGE"),
         ("value", "15"),
@@ -18,11 +28,7 @@ fn promo<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
         ("active", "on"),
         ("stackable", "on"),
     ];
-    for (k, v) in extra {
-        form.retain(|(f, _)| f != k);
-        form.push((k, v));
-    }
-    form
+    form(&base, extra)
 }
 
 async fn staff_manage_promotions_with_a_preview(app: TestApp) {
@@ -434,10 +440,8 @@ async fn settings_are_for_admins_and_apply_at_once(app: TestApp) {
         ("reservation_minutes", "0"),
         ("cart_max_lines", "many"),
     ] {
-        let mut form = general("2");
-        form.retain(|(k, _)| *k != field);
-        form.push((field, bad));
-        let r = admin.server_fn("admin/settings/general", &form).await;
+        let bad_form = form(&general("2"), &[(field, bad)]);
+        let r = admin.server_fn("admin/settings/general", &bad_form).await;
         assert_eq!(r.status, 422, "{field}: {}", r.body);
         assert_eq!(r.body["Invalid"]["field"], field);
     }
@@ -481,18 +485,14 @@ async fn settings_are_for_admins_and_apply_at_once(app: TestApp) {
 
     // Tax rates.
     fn tax<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-        let mut f = vec![
+        let base = [
             ("name", "Test tax"),
             ("country", "us"),
             ("region", "zz"),
             ("rate", "10"),
             ("active", "on"),
         ];
-        for (k, v) in extra {
-            f.retain(|(x, _)| x != k);
-            f.push((k, v));
-        }
-        f
+        form(&base, extra)
     }
     let r = admin
         .server_fn("admin/settings/tax", &tax(&[("country", "USA")]))

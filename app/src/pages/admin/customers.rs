@@ -85,16 +85,14 @@ fn CustomerList() -> impl IntoView {
                                 .next_after
                                 .clone()
                                 .map(|a| {
-                                    let mut href = format!("/admin/customers?after={a}");
-                                    if let Some(q) = &q {
-                                        href.push_str(
-                                            &format!("&q={}", q.replace('&', "%26").replace(' ', "+")),
-                                        );
-                                    }
-                                    if let Some(r) = &role {
-                                        href.push_str(&format!("&role={r}"));
-                                    }
-                                    href
+                                    super::page_href(
+                                        "/admin/customers",
+                                        &[
+                                            ("after", Some(a.as_str())),
+                                            ("q", q.as_deref()),
+                                            ("role", role.as_deref()),
+                                        ],
+                                    )
                                 });
                             view! {
                                 <table class="mt-6 w-full text-left text-sm">

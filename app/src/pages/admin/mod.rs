@@ -100,6 +100,16 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
     }
 }
 
+/// `path?k=v&…` with the given values that are set, encoded: a list's "next page" link that
+/// keeps its filters.
+pub(crate) fn page_href(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={}", crate::listing::url_encode(v))))
+        .collect();
+    format!("{path}?{}", query.join("&"))
+}
+
 /// "LC-100042 · SHIPPED" style badge colours.
 pub(crate) fn status_class(status: &str) -> &'static str {
     match status {
@@ -111,5 +121,23 @@ pub(crate) fn status_class(status: &str) -> &'static str {
             "rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800"
         }
         _ => "rounded-full bg-stone-200 px-2 py-0.5 text-xs font-medium text-stone-700",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn page_links_keep_the_filters_encoded() {
+        assert_eq!(
+            super::page_href(
+                "/admin/customers",
+                &[
+                    ("after", Some("42")),
+                    ("q", Some("ann & bo")),
+                    ("role", None)
+                ],
+            ),
+            "/admin/customers?after=42&q=ann+%26+bo"
+        );
     }
 }

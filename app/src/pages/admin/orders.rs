@@ -30,28 +30,17 @@ fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OrderFilter {
 }
 
 fn next_href(f: &OrderFilter, after: &str) -> String {
-    let mut parts = vec![format!("after={after}")];
-    for (k, v) in [
-        ("status", &f.status),
-        ("payment_status", &f.payment_status),
-        ("from", &f.from),
-        ("to", &f.to),
-        ("q", &f.q),
-    ] {
-        if let Some(v) = v {
-            let enc: String = v
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
-            parts.push(format!("{k}={enc}"));
-        }
-    }
-    format!("/admin/orders?{}", parts.join("&"))
+    super::page_href(
+        "/admin/orders",
+        &[
+            ("after", Some(after)),
+            ("status", f.status.as_deref()),
+            ("payment_status", f.payment_status.as_deref()),
+            ("from", f.from.as_deref()),
+            ("to", f.to.as_deref()),
+            ("q", f.q.as_deref()),
+        ],
+    )
 }
 
 #[component]

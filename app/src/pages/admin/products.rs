@@ -28,27 +28,16 @@ fn filter_from_query(q: &leptos_router::params::ParamsMap) -> ProductFilter {
     }
 }
 
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn next_href(f: &ProductFilter, after: &str) -> String {
-    let mut parts = vec![format!("after={after}")];
-    if let Some(q) = &f.q {
-        parts.push(format!("q={}", encode(q)));
-    }
-    if let Some(s) = &f.status {
-        parts.push(format!("status={}", encode(s)));
-    }
-    if f.low_stock {
-        parts.push("low_stock=1".into());
-    }
-    format!("/admin/products?{}", parts.join("&"))
+    super::page_href(
+        "/admin/products",
+        &[
+            ("after", Some(after)),
+            ("q", f.q.as_deref()),
+            ("status", f.status.as_deref()),
+            ("low_stock", f.low_stock.then_some("1")),
+        ],
+    )
 }
 
 #[component]

@@ -127,13 +127,19 @@ fn options(v: Option<&serde_json::Value>) -> Result<VariantAttributes, AppError>
     }
 }
 
+/// A typed JSON body: a field of the wrong type or name is a 422 saying which, anything
+/// else (not JSON, wrong content type) a 400.
+fn typed<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    body.map(|Json(v)| v).map_err(|e| match e {
+        JsonRejection::JsonDataError(d) => AppError::invalid("body", d.body_text()),
+        other => AppError::bad(other.body_text()),
+    })
+}
+
 fn input(
     body: Result<Json<ApiProductInput>, JsonRejection>,
 ) -> Result<app::back_office::ProductInput, AppError> {
-    let Json(p) = body.map_err(|e| match e {
-        JsonRejection::JsonDataError(d) => AppError::invalid("body", d.body_text()),
-        other => AppError::bad(other.body_text()),
-    })?;
+    let p = typed(body)?;
     let variants = p
         .variants
         .iter()
@@ -292,10 +298,7 @@ pub async fn adjust_stock(
 ) -> Result<Json<ApiStockLevel>, ApiError> {
     let user = staff(&state, &session).await?;
     let id = product_id(&id)?;
-    let Json(a) = body.map_err(|e| match e {
-        JsonRejection::JsonDataError(d) => AppError::invalid("body", d.body_text()),
-        other => AppError::bad(other.body_text()),
-    })?;
+    let a = typed(body)?;
     let sku =
         storefront::Sku::parse(&a.sku).map_err(|e| AppError::invalid("sku", e.to_string()))?;
     let variant = app::back_office::inventory::variant_of(&state.db, id, sku.as_str()).await?;
