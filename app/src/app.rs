@@ -12,13 +12,13 @@ use crate::pages::account::{
     RegisterPage, ResetPasswordPage, WishlistPage,
 };
 use crate::pages::admin::{
-    AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminOrderPage,
-    AdminOrdersPage, AdminProductPage, AdminProductsPage, AdminPromotionPage, AdminPromotionsPage,
-    AdminSettingsPage,
+    AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminJobsPage,
+    AdminOrderPage, AdminOrdersPage, AdminOutboxMailPage, AdminOutboxPage, AdminProductPage,
+    AdminProductsPage, AdminPromotionPage, AdminPromotionsPage, AdminSettingsPage,
 };
 use crate::pages::{
     CartPage, CategoryPage, CheckoutPage, HomePage, NotFound, OrderPage, ProductPage, ProductsPage,
-    SearchPage,
+    SearchPage, UnsubscribePage,
 };
 use crate::server_fns::catalog::top_categories;
 use crate::types::CategoryLink;
@@ -203,6 +203,30 @@ pub fn App() -> impl IntoView {
                                 ParamSegment("id"),
                             )
                             view=AdminCustomerPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("outbox"))
+                            view=AdminOutboxPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("outbox"),
+                                ParamSegment("id"),
+                            )
+                            view=AdminOutboxMailPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("jobs"))
+                            view=AdminJobsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=StaticSegment("unsubscribe")
+                            view=UnsubscribePage
                             ssr=SsrMode::Async
                         />
                         <Route

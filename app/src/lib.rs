@@ -12,6 +12,7 @@ pub mod checkout_view;
 pub mod components;
 pub mod errors;
 pub mod listing;
+pub mod ops_view;
 pub mod orders_view;
 pub mod pages;
 pub mod product;
@@ -34,6 +35,8 @@ pub mod catalog;
 pub mod checkout;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod orders;
 #[cfg(feature = "ssr")]

@@ -31,6 +31,8 @@ pub struct SiteInfo {
     pub production: bool,
     /// Where uploaded product images are stored (served under `/media`).
     pub media_dir: std::path::PathBuf,
+    /// Where mail goes, for the back office: "SMTP (host)" or "file mailbox (data/mail)".
+    pub mail_transport: String,
 }
 
 /// The request's [`AppState`]. Missing only when the app is rendered outside a request (route

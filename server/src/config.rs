@@ -48,11 +48,8 @@ pub struct Config {
     pub admin_email: String,
     pub admin_password: Option<String>,
     pub seed: SeedMode,
-    /// Max pool connections.
-    pub db_max_connections: u32,
-    /// How often the listing-summary job looks for catalogue changes (`None`: never; tests
-    /// rebuild it explicitly).
-    pub listing_summary_every: Option<std::time::Duration>,
+    /// Pool size and timeouts.
+    pub db: crate::db::PoolSettings,
     /// Cart limits, session lifetime, login throttling, reset-link lifetime.
     pub shop: app::settings::ShopSettings,
     /// Sessions end after this long without a request.
@@ -61,8 +58,26 @@ pub struct Config {
     pub cart_abandon_after: std::time::Duration,
     /// Guest carts with no activity for this long become EXPIRED.
     pub cart_expire_after: std::time::Duration,
-    /// How often the cart lifecycle job runs (`None`: never; tests run it explicitly).
-    pub cart_lifecycle_every: Option<std::time::Duration>,
+    /// The background jobs (`None`: none run in this process; tests run passes themselves).
+    pub jobs: Option<crate::jobs::JobsConfig>,
+    /// Abandoned-cart reminders go out this long after the cart's last change (at most three;
+    /// empty: none).
+    pub recovery_delays: Vec<Duration>,
+    /// `SMTP_URL`: send mail over SMTP; unset: write it to `mail_dir`.
+    pub smtp_url: Option<String>,
+    /// The file mailbox (`MAIL_DIR`, default `data/mail`).
+    pub mail_dir: std::path::PathBuf,
+    /// The sender address (`MAIL_FROM`, default `shop@<PUBLIC_URL host>`).
+    pub mail_from: Option<String>,
+    /// This instance's name in job claims, logs and metrics (`INSTANCE_NAME`, default
+    /// `<host>-<pid>`).
+    pub instance: Option<String>,
+    /// Largest request body accepted, in bytes (`REQUEST_BODY_LIMIT_KB`, 1024).
+    pub body_limit: usize,
+    /// Requests served at once; more get 503 + Retry-After (`MAX_IN_FLIGHT`, 512).
+    pub max_in_flight: usize,
+    /// A request taking longer gets 503 (`REQUEST_TIMEOUT`, 30 s).
+    pub request_timeout: Duration,
     /// Stripe keys; `None`: the built-in test gateway takes payments.
     pub stripe: Option<crate::payments::stripe::StripeConfig>,
     /// Orders still waiting for their payment after this long are given up (stock and
@@ -143,6 +158,39 @@ impl Config {
                 None => Ok(default),
             }
         };
+        let duration = |k: &str, default: Duration| -> anyhow::Result<Duration> {
+            match var(k) {
+                Some(v) => parse_duration(&v)
+                    .filter(|d| !d.is_zero())
+                    .with_context(|| {
+                        format!(
+                            "{k} must be a duration such as 500ms, 30s, 5m, 1h or 2d, got {v:?}"
+                        )
+                    }),
+                None => Ok(default),
+            }
+        };
+        let recovery_delays = match var("CART_RECOVERY_DELAYS") {
+            None => app::mail::recovery::DEFAULT_DELAYS.to_vec(),
+            Some(v) => parse_delays(&v).with_context(|| {
+                format!("CART_RECOVERY_DELAYS must be up to three increasing durations such as 1h,3h,24h (or off), got {v:?}")
+            })?,
+        };
+        let jobs = if flag("JOBS", true)? {
+            let defaults = crate::jobs::JobsConfig::default();
+            Some(crate::jobs::JobsConfig {
+                mail_every: duration("MAIL_EVERY", defaults.mail_every)?,
+                cart_every: duration("CART_JOBS_EVERY", defaults.cart_every)?,
+                ..defaults
+            })
+        } else {
+            None
+        };
+        let db = crate::db::PoolSettings {
+            max_connections: db_max_connections,
+            acquire_timeout: duration("DB_ACQUIRE_TIMEOUT", Duration::from_secs(10))?,
+            statement_timeout: duration("DB_STATEMENT_TIMEOUT", Duration::from_secs(60))?,
+        };
         let day = 24 * 3600;
         let defaults = app::settings::CheckoutSettings::default();
         let checkout = app::settings::CheckoutSettings {
@@ -186,9 +234,22 @@ impl Config {
                 .into(),
             shop,
             session_idle: Duration::from_secs(number("SESSION_IDLE_DAYS", 14)? * day),
-            cart_abandon_after: Duration::from_secs(number("CART_ABANDON_MINUTES", 60)? * 60),
+            cart_abandon_after: match var("CART_ABANDON_AFTER") {
+                Some(_) => duration("CART_ABANDON_AFTER", Duration::from_secs(3600))?,
+                None => Duration::from_secs(number("CART_ABANDON_MINUTES", 60)? * 60),
+            },
             cart_expire_after: Duration::from_secs(number("CART_EXPIRE_HOURS", 72)? * 3600),
-            cart_lifecycle_every: Some(Duration::from_secs(60)),
+            jobs,
+            recovery_delays,
+            smtp_url: var("SMTP_URL"),
+            mail_dir: var("MAIL_DIR").unwrap_or_else(|| "data/mail".into()).into(),
+            mail_from: var("MAIL_FROM"),
+            instance: var("INSTANCE_NAME"),
+            body_limit: usize::try_from(number("REQUEST_BODY_LIMIT_KB", 1024)?)
+                .unwrap_or(usize::MAX / 1024)
+                .saturating_mul(1024),
+            max_in_flight: usize::try_from(number("MAX_IN_FLIGHT", 512)?).unwrap_or(usize::MAX),
+            request_timeout: duration("REQUEST_TIMEOUT", Duration::from_secs(30))?,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             site_addr,
             app_env: AppEnv::parse(&var("APP_ENV").unwrap_or_default())?,
@@ -196,8 +257,7 @@ impl Config {
             admin_email: var("ADMIN_EMAIL").unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.into()),
             admin_password: var("ADMIN_PASSWORD"),
             seed,
-            db_max_connections,
-            listing_summary_every: Some(std::time::Duration::from_secs(5)),
+            db,
         })
     }
 
@@ -210,5 +270,69 @@ impl Config {
 
     pub fn is_production(&self) -> bool {
         self.app_env == AppEnv::Production
+    }
+}
+
+/// `500ms`, `30s`, `5m`, `1h`, `2d` (a bare number is seconds).
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim().to_ascii_lowercase();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let ms = match unit.trim() {
+        "ms" => 1,
+        "" | "s" | "sec" | "secs" => 1000,
+        "m" | "min" | "mins" => 60_000,
+        "h" | "hr" | "hrs" => 3_600_000,
+        "d" | "day" | "days" => 86_400_000,
+        _ => return None,
+    };
+    n.checked_mul(ms).map(Duration::from_millis)
+}
+
+/// `1h,3h,24h` → up to three increasing, non-zero durations; `off` → none.
+pub fn parse_delays(s: &str) -> Option<Vec<Duration>> {
+    let s = s.trim();
+    if matches!(
+        s.to_ascii_lowercase().as_str(),
+        "off" | "none" | "0" | "false"
+    ) {
+        return Some(Vec::new());
+    }
+    let delays: Vec<Duration> = s.split(',').map(parse_duration).collect::<Option<_>>()?;
+    let increasing = delays.windows(2).all(|w| w[0] < w[1]);
+    (delays.len() <= 3 && increasing && delays.iter().all(|d| !d.is_zero())).then_some(delays)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_units() {
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("30"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_duration(" 5m "), Some(Duration::from_secs(300)));
+        assert_eq!(parse_duration("24h"), Some(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration("2d"), Some(Duration::from_secs(172_800)));
+        assert_eq!(parse_duration("5 weeks"), None);
+        assert_eq!(parse_duration("-1s"), None);
+        assert_eq!(parse_duration("99999999999999999999d"), None);
+    }
+
+    #[test]
+    fn reminder_delays_increase_and_stop_at_three() {
+        assert_eq!(
+            parse_delays("1h,3h,24h"),
+            Some(vec![
+                Duration::from_secs(3600),
+                Duration::from_secs(10_800),
+                Duration::from_secs(86_400)
+            ])
+        );
+        assert_eq!(parse_delays("off"), Some(vec![]));
+        assert_eq!(parse_delays("3h,1h"), None);
+        assert_eq!(parse_delays("1h,2h,3h,4h"), None);
+        assert_eq!(parse_delays("1h,,3h"), None);
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod demo;
+pub mod email;
 pub mod flash;
 pub mod jobs;
 pub mod payments;

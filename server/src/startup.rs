@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::demo::{self, AdminReport};
-use crate::routes::{api, back_office, health, payments, seo};
+use crate::routes::{api, back_office, health, payments, recovery, seo};
 use crate::sessions::{self, DbSessionStore};
 use crate::staff_guard;
 use crate::{csrf, flash};
@@ -42,13 +42,47 @@ pub struct Application {
     state: AppState,
     jobs: Vec<JoinHandle<()>>,
     pub bootstrap: Bootstrap,
+    /// The job runner and what its jobs work with (tests run passes through them).
+    pub runner: jobs::Runner,
+    pub job_deps: jobs::JobDeps,
+}
+
+/// `<host>-<pid>-<port>`: tells instances apart in job claims and logs.
+fn instance_name(addr: SocketAddr) -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|h| h.trim().to_string())
+        })
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "shop".into());
+    format!("{host}-{}-{}", std::process::id(), addr.port())
+}
+
+/// `shop@<host of the public URL>` (`shop@localhost` for an IP address).
+fn default_from(base_url: &str) -> String {
+    let host = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, h)| h)
+        .split([':', '/'])
+        .next()
+        .unwrap_or_default();
+    let host = if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() {
+        "localhost"
+    } else {
+        host
+    };
+    format!("shop@{host}")
 }
 
 impl Application {
     /// Connects and migrates the database, loads the demo catalog when needed, makes sure an
     /// admin exists, and binds `config.site_addr` (port 0 picks a free port).
     pub async fn build(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
-        let db = db::connect(&config.database_url, config.db_max_connections).await?;
+        let db = db::connect_with(&config.database_url, config.db).await?;
         db::migrate(&db).await?;
         let seeded_products = demo::seed_if_needed(&db, config.seed).await?;
         let admin = demo::ensure_admin(&db, &config).await?;
@@ -74,6 +108,12 @@ impl Application {
             );
         }
         let (analytics, analytics_writer) = app::analytics::Analytics::spawn(db.clone());
+        let (mail_transport, mail_label) =
+            crate::email::transport(config.smtp_url.as_deref(), &config.mail_dir)?;
+        let instance = config
+            .instance
+            .clone()
+            .unwrap_or_else(|| instance_name(addr));
         let mut leptos_options = leptos_options;
         leptos_options.site_addr = addr;
         let state = AppState {
@@ -83,6 +123,7 @@ impl Application {
                 base_url,
                 production: config.is_production(),
                 media_dir: config.media_dir.clone(),
+                mail_transport: mail_label,
             }),
             settings: app::settings::SettingsCell::new(
                 config.shop.clone(),
@@ -99,7 +140,6 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("loading the store settings: {e}"))?;
         let store = DbSessionStore::new(&db);
         let mut jobs = vec![
-            jobs::spawn_session_cleanup(store.clone(), Duration::from_secs(600)),
             analytics_writer,
             jobs::spawn_settings_refresh(
                 db.clone(),
@@ -107,18 +147,39 @@ impl Application {
                 Duration::from_secs(10),
             ),
         ];
-        if let Some(every) = config.listing_summary_every {
-            jobs.push(jobs::spawn_listing_summary_refresh(db.clone(), every));
-        }
-        if let Some(every) = config.cart_lifecycle_every {
-            jobs.push(jobs::spawn_cart_lifecycle(
-                db.clone(),
-                state.payments.clone(),
-                every,
-                config.cart_abandon_after,
-                config.cart_expire_after,
-                config.pending_order_timeout,
-            ));
+        let runner = jobs::Runner::new(
+            db.clone(),
+            instance.clone(),
+            config
+                .jobs
+                .as_ref()
+                .map_or(Duration::from_secs(300), |j| j.lease),
+        );
+        let job_deps = jobs::JobDeps {
+            db: db.clone(),
+            payments: state.payments.clone(),
+            sessions: store.clone(),
+            settings: state.settings.clone(),
+            transport: mail_transport,
+            sender: app::mail::SenderConfig {
+                instance: instance.clone(),
+                base_url: state.site.base_url.clone(),
+                from_address: config
+                    .mail_from
+                    .clone()
+                    .unwrap_or_else(|| default_from(&state.site.base_url)),
+                lease: Duration::from_secs(300),
+                batch: 20,
+            },
+            recovery_delays: config.recovery_delays.clone(),
+            abandon_after: config.cart_abandon_after,
+            expire_after: config.cart_expire_after,
+            pending_order_timeout: config.pending_order_timeout,
+        };
+        if let Some(cfg) = &config.jobs {
+            for spec in jobs::specs(cfg, &job_deps) {
+                jobs.push(runner.spawn(spec));
+            }
         }
         let router = router(state.clone(), store, secure_cookies, config.session_idle);
 
@@ -131,6 +192,8 @@ impl Application {
                 admin,
                 seeded_products,
             },
+            runner,
+            job_deps,
         })
     }
 
@@ -208,6 +271,8 @@ pub fn router(
         .route("/sitemaps/{file}", get(seo::sitemap_file))
         .route("/webhooks/stripe", post(payments::stripe_webhook))
         .route("/checkout/return", get(payments::checkout_return))
+        .route("/cart/recover", get(recovery::recover_cart))
+        .route("/email/unsubscribe", post(recovery::one_click_unsubscribe))
         .merge(api::with_document())
         .merge(back_office::routes(&state))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))

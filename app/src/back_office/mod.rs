@@ -9,6 +9,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod inventory;
 pub mod media;
+pub mod operations;
 pub mod product_save;
 pub mod products;
 pub mod promotions;

@@ -10,6 +10,7 @@ mod not_found;
 mod order;
 mod page_error;
 mod product;
+mod unsubscribe;
 
 pub use cart::CartPage;
 pub use checkout::CheckoutPage;
@@ -19,3 +20,4 @@ pub use not_found::NotFound;
 pub use order::{OrderPage, Timeline};
 pub use page_error::PageError;
 pub use product::ProductPage;
+pub use unsubscribe::UnsubscribePage;

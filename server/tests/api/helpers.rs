@@ -67,6 +67,11 @@ pub struct TestApp {
     pub backend: Backend,
     pub database_url: String,
     pub bootstrap: server::startup::Bootstrap,
+    /// The app's job runner and what its jobs use (tests run passes at chosen instants).
+    pub runner: server::jobs::Runner,
+    pub jobs: server::jobs::JobDeps,
+    /// The file mailbox (when no SMTP URL is set).
+    pub mail_dir: std::path::PathBuf,
 }
 
 impl TestApp {
@@ -137,13 +142,23 @@ pub fn test_config(database_url: String) -> Config {
         admin_email: ADMIN_EMAIL.into(),
         admin_password: Some(ADMIN_PASSWORD.into()),
         seed: SeedMode::IfEmpty,
-        db_max_connections: 5,
-        listing_summary_every: None,
+        db: server::db::PoolSettings::new(5),
         shop: app::settings::ShopSettings::default(),
         session_idle: std::time::Duration::from_secs(14 * 24 * 3600),
         cart_abandon_after: std::time::Duration::from_secs(3600),
         cart_expire_after: std::time::Duration::from_secs(72 * 3600),
-        cart_lifecycle_every: None,
+        jobs: None,
+        recovery_delays: app::mail::recovery::DEFAULT_DELAYS.to_vec(),
+        smtp_url: None,
+        mail_dir: std::env::temp_dir().join(format!(
+            "storefront-test-mail-{}",
+            uuid::Uuid::new_v4().simple()
+        )),
+        mail_from: None,
+        instance: None,
+        body_limit: 1024 * 1024,
+        max_in_flight: 512,
+        request_timeout: std::time::Duration::from_secs(30),
         stripe: None,
         pending_order_timeout: std::time::Duration::from_secs(3600),
         media_dir: std::env::temp_dir().join(format!(
@@ -169,12 +184,15 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
     let mut config = test_config(fresh_database(backend).await);
     tweak(&mut config);
     let database_url = config.database_url.clone();
+    let mail_dir = config.mail_dir.clone();
     let app = Application::build(config, test_leptos_options())
         .await
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
     let bootstrap = app.bootstrap.clone();
+    let runner = app.runner.clone();
+    let jobs = app.job_deps.clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -190,5 +208,8 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
         backend,
         database_url,
         bootstrap,
+        runner,
+        jobs,
+        mail_dir,
     }
 }

@@ -4,8 +4,10 @@
 mod customers;
 mod dashboard;
 mod import;
+mod jobs;
 mod order;
 mod orders;
+mod outbox;
 mod product;
 mod products;
 mod promotions;
@@ -14,8 +16,10 @@ mod settings;
 pub use customers::{AdminCustomerPage, AdminCustomersPage};
 pub use dashboard::{AdminHomePage, RevenueChart};
 pub use import::AdminImportPage;
+pub use jobs::AdminJobsPage;
 pub use order::AdminOrderPage;
 pub use orders::AdminOrdersPage;
+pub use outbox::{AdminOutboxMailPage, AdminOutboxPage};
 pub use product::AdminProductPage;
 pub use products::AdminProductsPage;
 pub use promotions::{AdminPromotionPage, AdminPromotionsPage};
@@ -95,6 +99,8 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/promotions", "Promotions")}
             {link("/admin/customers", "Customers")}
             {link("/admin/import", "Import / export")}
+            {link("/admin/outbox", "Outbox")}
+            {link("/admin/jobs", "Jobs")}
             {link("/admin/settings", "Settings")}
         </nav>
     }

@@ -3,6 +3,7 @@
 //! `/_fn/admin/` call from a non-staff session before it is decoded.
 
 pub mod customers;
+pub mod operations;
 pub mod orders;
 mod overview;
 pub mod products;

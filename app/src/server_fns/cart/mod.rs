@@ -4,12 +4,14 @@ mod add_item;
 mod clear;
 mod get_cart;
 mod remove_item;
+mod unsubscribe;
 mod update_item;
 
 pub use add_item::{AddToCart, add_to_cart};
 pub use clear::{ClearCart, clear_cart};
 pub use get_cart::{GetCart, get_cart};
 pub use remove_item::{RemoveCartItem, remove_cart_item};
+pub use unsubscribe::{UnsubscribeReminders, unsubscribe_reminders};
 pub use update_item::{UpdateCartItem, update_cart_item};
 
 /// The cart `cart` (or an empty one) re-priced now.

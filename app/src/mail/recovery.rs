@@ -1,0 +1,272 @@
+//! Abandoned-cart reminders (seed 000: at 1 h, 3 h and 24 h, at most three).
+//!
+//! A cart that went ABANDONED with an email known (its account's, or the one given at guest
+//! checkout) gets reminder `k` once it has been idle for `delays[k-1]`. Any change to the cart
+//! makes it ACTIVE again, and an order makes it CONVERTED: both stop the reminders. After a
+//! long pause of the job only the latest due reminder goes out (never a burst). Each mail
+//! carries its own token: `/cart/recover?token=…` restores the cart in whatever session opens
+//! it, `/unsubscribe?token=…` stops reminders to that address for good.
+
+use std::time::Duration;
+
+use tower_sessions::Session;
+
+use crate::args;
+use crate::auth::SessionData;
+use crate::auth::tokens::{looks_like_token, random_token, token_hash};
+use crate::cart::CartRef;
+use crate::cart_view::CartView;
+use crate::db::{Db, Ts};
+use crate::errors::AppError;
+use crate::settings::ShopSettings;
+
+fn db_err(e: sqlx::Error) -> AppError {
+    AppError::internal("cart recovery query", e)
+}
+
+/// The seed's schedule: 1 h, 3 h and 24 h after the cart's last change.
+pub const DEFAULT_DELAYS: [Duration; 3] = [
+    Duration::from_secs(3600),
+    Duration::from_secs(3 * 3600),
+    Duration::from_secs(24 * 3600),
+];
+
+const BAD_LINK: &str =
+    "This link is no longer valid. Your cart may have expired; browse the shop to start a new one.";
+
+/// Queues the reminders due at `now` (each with its outbox mail, in one transaction per cart).
+/// `delays` holds up to three idle times, in increasing order. Returns the number queued.
+#[tracing::instrument(skip_all)]
+pub async fn queue_reminders(db: &Db, delays: &[Duration], now: Ts) -> Result<u64, AppError> {
+    let delays = &delays[..delays.len().min(3)];
+    let mut queued = 0;
+    // Latest step first: a cart idle long enough for reminder 3 gets only that one.
+    for (i, delay) in delays.iter().enumerate().rev() {
+        let step = i64::try_from(i + 1).unwrap_or(3);
+        let due: Vec<(i64, String)> = db
+            .all(
+                "SELECT c.id, COALESCE(u.email, c.email) FROM carts c
+                   LEFT JOIN users u ON u.id = c.user_id
+                  WHERE c.status = 'ABANDONED' AND c.recovery_emails_sent < $1
+                    AND c.last_activity_at <= $2
+                    AND COALESCE(u.email, c.email) IS NOT NULL
+                    AND (u.id IS NULL OR u.is_active = TRUE)
+                    AND EXISTS (SELECT 1 FROM cart_items ci WHERE ci.cart_id = c.id)
+                    AND NOT EXISTS (SELECT 1 FROM email_unsubscribes e
+                                     WHERE e.email = COALESCE(u.email, c.email))
+                  ORDER BY c.id LIMIT 500",
+                args![step, now.minus(*delay)],
+            )
+            .await
+            .map_err(db_err)?;
+        for (cart_id, email) in due {
+            if queue_one(db, cart_id, &email, step, now.minus(*delay), now).await? {
+                queued += 1;
+            }
+        }
+    }
+    if queued > 0 {
+        tracing::info!(queued, "cart reminders queued");
+    }
+    Ok(queued)
+}
+
+async fn queue_one(
+    db: &Db,
+    cart_id: i64,
+    email: &str,
+    step: i64,
+    idle_since: Ts,
+    now: Ts,
+) -> Result<bool, AppError> {
+    let token = random_token();
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    // Re-checked under the write: the cart may have changed or been reminded meanwhile.
+    let claimed = tx
+        .exec(
+            "UPDATE carts SET recovery_emails_sent = $1, last_recovery_email_at = $2
+              WHERE id = $3 AND status = 'ABANDONED' AND recovery_emails_sent < $1
+                AND last_activity_at <= $4",
+            args![step, now, cart_id, idle_since],
+        )
+        .await
+        .map_err(db_err)?;
+    if claimed != 1 {
+        tx.rollback().await.map_err(db_err)?;
+        return Ok(false);
+    }
+    tx.exec(
+        "INSERT INTO cart_recovery_emails (cart_id, step, email, token_hash, sent_at)
+         VALUES ($1, $2, $3, $4, $5)",
+        args![cart_id, step, email, token_hash(&token), now],
+    )
+    .await
+    .map_err(db_err)?;
+    let payload = serde_json::json!({
+        "template": "cart_recovery",
+        "to": email,
+        "cart_id": cart_id,
+        "step": step,
+        "token": token,
+    });
+    let sql = crate::db::sql::outbox_insert(tx.backend()) + " ON CONFLICT (dedupe_key) DO NOTHING";
+    tx.exec(
+        &sql,
+        args![
+            "cart.reminder",
+            payload.to_string(),
+            format!("cart-recovery:{cart_id}:{step}"),
+            now
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(true)
+}
+
+/// The cart as a reminder shows it.
+pub async fn cart_for_mail(db: &Db, cart_id: i64) -> Result<CartView, AppError> {
+    let currency: Option<String> = db
+        .opt::<(String,)>("SELECT currency FROM carts WHERE id = $1", args![cart_id])
+        .await
+        .map_err(db_err)?
+        .map(|r| r.0);
+    let cart = currency.map(|currency| CartRef {
+        id: cart_id,
+        currency,
+    });
+    crate::cart::load_view(db, storefront::CartLimits::default(), cart.as_ref()).await
+}
+
+/// Whether `email` asked for no more reminders.
+pub async fn is_unsubscribed(db: &Db, email: Option<&str>) -> Result<bool, AppError> {
+    let Some(email) = email else { return Ok(false) };
+    let n: Option<(String,)> = db
+        .opt(
+            "SELECT email FROM email_unsubscribes WHERE email = $1",
+            args![email.trim().to_lowercase()],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(n.is_some())
+}
+
+/// What following a restore link did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Restored {
+    /// The cart is this session's cart now.
+    Cart,
+    /// It belongs to an account that is not signed in here: sign in to see it.
+    SignIn,
+    /// It was ordered already.
+    AlreadyOrdered,
+}
+
+#[derive(sqlx::FromRow)]
+struct Link {
+    recovery_id: i64,
+    cart_id: i64,
+    user_id: Option<i64>,
+    status: String,
+    token: String,
+}
+
+async fn link(db: &Db, token: &str) -> Result<Link, AppError> {
+    let token = token.trim();
+    if !looks_like_token(token) {
+        return Err(AppError::BadRequest(BAD_LINK.into()));
+    }
+    db.opt(
+        "SELECT r.id AS recovery_id, c.id AS cart_id, c.user_id, c.status, c.token
+           FROM cart_recovery_emails r JOIN carts c ON c.id = r.cart_id
+          WHERE r.token_hash = $1",
+        args![token_hash(token)],
+    )
+    .await
+    .map_err(db_err)?
+    .ok_or_else(|| AppError::BadRequest(BAD_LINK.into()))
+}
+
+/// Restores the cart of reminder link `token` into `session` (one click, no sign-in for guest
+/// carts). A guest cart becomes the session's cart (merged into the account's cart when
+/// someone is signed in); an account's cart needs that account signed in.
+#[tracing::instrument(skip_all)]
+pub async fn restore(
+    db: &Db,
+    session: &Session,
+    settings: &ShopSettings,
+    token: &str,
+) -> Result<Restored, AppError> {
+    let l = link(db, token).await?;
+    match l.status.as_str() {
+        "CONVERTED" => return Ok(Restored::AlreadyOrdered),
+        "ACTIVE" | "ABANDONED" => {}
+        _ => return Err(AppError::BadRequest(BAD_LINK.into())),
+    }
+    let now = Ts::now();
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    tx.exec(
+        "UPDATE cart_recovery_emails SET restored_at = COALESCE(restored_at, $1) WHERE id = $2",
+        args![now, l.recovery_id],
+    )
+    .await
+    .map_err(db_err)?;
+    tx.exec(
+        "UPDATE carts SET status = 'ACTIVE', last_activity_at = $1, updated_at = $1,
+                recovered_at = COALESCE(recovered_at, $1)
+          WHERE id = $2 AND status IN ('ACTIVE', 'ABANDONED')",
+        args![now, l.cart_id],
+    )
+    .await
+    .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    let user = crate::auth::current_user(db, session, settings).await?;
+    match (l.user_id, user) {
+        (None, Some(u)) => {
+            crate::cart::merge_into_user(db, settings.cart_limits, &l.token, u.id).await?;
+            Ok(Restored::Cart)
+        }
+        (None, None) => {
+            let mut data = SessionData::load(session, settings).await?;
+            data.cart = Some(l.token);
+            data.save(session).await?;
+            Ok(Restored::Cart)
+        }
+        (Some(owner), Some(u)) if owner == u.id => Ok(Restored::Cart),
+        (Some(_), _) => Ok(Restored::SignIn),
+    }
+}
+
+/// Stops reminders to the address reminder `token` went to; returns that address.
+#[tracing::instrument(skip_all)]
+pub async fn unsubscribe(db: &Db, token: &str) -> Result<String, AppError> {
+    let token = token.trim();
+    if !looks_like_token(token) {
+        return Err(AppError::BadRequest(
+            "This unsubscribe link is not valid. Copy the whole link from the email.".into(),
+        ));
+    }
+    let email: Option<(String,)> = db
+        .opt(
+            "SELECT email FROM cart_recovery_emails WHERE token_hash = $1",
+            args![token_hash(token)],
+        )
+        .await
+        .map_err(db_err)?;
+    let Some((email,)) = email else {
+        return Err(AppError::BadRequest(
+            "This unsubscribe link is not valid. Copy the whole link from the email.".into(),
+        ));
+    };
+    let email = email.trim().to_lowercase();
+    db.exec(
+        "INSERT INTO email_unsubscribes (email, source, created_at) VALUES ($1, 'cart_recovery', $2)
+         ON CONFLICT (email) DO NOTHING",
+        args![email.as_str(), Ts::now()],
+    )
+    .await
+    .map_err(db_err)?;
+    tracing::info!("reminders unsubscribed");
+    Ok(email)
+}
