@@ -214,6 +214,22 @@ pub struct Funnel {
     pub purchased: i64,
 }
 
+/// Abandoned carts and what the reminders brought back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryStats {
+    /// Carts that were ordered or abandoned (started in the period).
+    pub carts: i64,
+    /// Of those, left without an order.
+    pub abandoned: i64,
+    /// "37%", or "–" without carts.
+    pub abandonment_rate: String,
+    pub reminders_sent: i64,
+    /// Carts restored from a reminder and then ordered.
+    pub recovered: i64,
+    /// Their orders' revenue (net of refunds).
+    pub recovered_revenue: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub currency: String,
@@ -225,6 +241,8 @@ pub struct Dashboard {
     pub low_stock_count: i64,
     pub recent_orders: Vec<RecentOrder>,
     pub funnel: Funnel,
+    /// Abandoned carts and reminders, last 30 days.
+    pub recovery: RecoveryStats,
     /// When the figures were read (UTC, `YYYY-MM-DD HH:MM:SS`).
     pub as_of: String,
 }

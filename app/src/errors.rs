@@ -93,7 +93,16 @@ impl AppError {
     /// Logs an unexpected error and hides it from the shopper.
     #[cfg(feature = "ssr")]
     pub fn internal(context: &str, err: impl std::fmt::Debug) -> Self {
-        tracing::error!(error = ?err, "{context}");
+        let detail = format!("{err:?}");
+        // Every connection busy for the whole acquire timeout: overload, not a bug — a 503
+        // the client may retry (the server adds Retry-After to every 503).
+        if detail.contains("PoolTimedOut") {
+            tracing::warn!("{context}: no free database connection (overloaded)");
+            return AppError::Unavailable(
+                "The shop is very busy right now. Please try again in a moment.".into(),
+            );
+        }
+        tracing::error!(error = %detail, "{context}");
         AppError::Internal
     }
 }

@@ -181,7 +181,22 @@ impl Application {
                 jobs.push(runner.spawn(spec));
             }
         }
-        let router = router(state.clone(), store, secure_cookies, config.session_idle);
+        let options = RouterOptions {
+            secure_cookies,
+            session_idle: config.session_idle,
+            body_limit: config.body_limit,
+            max_in_flight: config.max_in_flight,
+            request_timeout: config.request_timeout,
+            metrics: crate::metrics::MetricsState {
+                metrics: Arc::default(),
+                db: db.clone(),
+                runner: runner.clone(),
+                token: std::env::var("METRICS_TOKEN")
+                    .ok()
+                    .filter(|t| !t.is_empty()),
+            },
+        };
+        let router = router(state.clone(), store, options);
 
         Ok(Application {
             listener,
@@ -253,19 +268,31 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// All routes: probes, Leptos pages and server functions, static files and the 404 page.
-pub fn router(
-    state: AppState,
-    store: DbSessionStore,
-    secure_cookies: bool,
-    session_idle: Duration,
-) -> Router {
+/// Cookie, limit and metrics settings of the router.
+pub struct RouterOptions {
+    pub secure_cookies: bool,
+    pub session_idle: Duration,
+    pub body_limit: usize,
+    pub max_in_flight: usize,
+    pub request_timeout: Duration,
+    pub metrics: crate::metrics::MetricsState,
+}
+
+/// All routes: probes, metrics, Leptos pages and server functions, static files and the 404
+/// page.
+pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Router {
+    let metrics = o.metrics.metrics.clone();
+    let gate = Arc::new(tokio::sync::Semaphore::new(o.max_in_flight.max(1)));
     let routes = route_list();
     let options = state.leptos_options.clone();
     let site_root = options.site_root.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route(
+            "/metrics",
+            get(crate::metrics::metrics).with_state(o.metrics.clone()),
+        )
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap_index))
         .route("/sitemaps/{file}", get(seo::sitemap_file))
@@ -297,15 +324,27 @@ pub fn router(
             state.clone(),
             staff_guard::staff_only,
         ))
-        .layer(sessions::layer(store, secure_cookies, session_idle))
+        .layer(sessions::layer(store, o.secure_cookies, o.session_idle))
         .layer(axum::middleware::from_fn_with_state(
             state.site.clone(),
             csrf::reject_cross_site,
         ))
         .layer(CompressionLayer::new().compress_when(Streamed))
+        .layer(axum::middleware::from_fn_with_state(
+            o.body_limit,
+            crate::metrics::limit_body,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
+            o.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            (metrics.clone(), gate),
+            crate::metrics::shed_load,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            crate::metrics::track,
         ))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(timing::server_timing))

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, Utc};
 
 use crate::admin_view::{
-    Dashboard, DayRevenue, Funnel, LowStockRow, PeriodStats, RecentOrder, TopProduct,
+    Dashboard, DayRevenue, Funnel, LowStockRow, PeriodStats, RecentOrder, RecoveryStats, TopProduct,
 };
 use crate::args;
 use crate::db::{Backend, Db, Ts};
@@ -232,7 +232,9 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
         .await
         .map_err(db_err)?;
 
+    let recovery = recovery(db, &currency, since).await?;
     Ok(Dashboard {
+        recovery,
         periods,
         daily,
         top_products: top
@@ -274,6 +276,54 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
         },
         as_of: now.0.format("%Y-%m-%d %H:%M:%S").to_string(),
         currency,
+    })
+}
+
+/// Abandonment rate, reminders and recovered revenue for carts since `since`.
+pub async fn recovery(db: &Db, currency: &str, since: Ts) -> Result<RecoveryStats, AppError> {
+    let (carts, abandoned): (i64, i64) = db
+        .one(
+            "SELECT CAST(COUNT(*) AS BIGINT),
+                    CAST(COALESCE(SUM(CASE WHEN status <> 'CONVERTED' THEN 1 ELSE 0 END), 0) AS BIGINT)
+               FROM carts
+              WHERE created_at >= $1 AND (abandoned_at IS NOT NULL OR status = 'CONVERTED')",
+            args![since],
+        )
+        .await
+        .map_err(db_err)?;
+    let (reminders,): (i64,) = db
+        .one(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM cart_recovery_emails WHERE sent_at >= $1",
+            args![since],
+        )
+        .await
+        .map_err(db_err)?;
+    let (recovered, revenue): (i64, i64) = db
+        .one(
+            &format!(
+                "SELECT CAST(COUNT(DISTINCT c.id) AS BIGINT),
+                        CAST(COALESCE(SUM(o.total_amount - o.refunded_amount), 0) AS BIGINT)
+                   FROM carts c JOIN orders o ON o.cart_id = c.id
+                  WHERE c.recovered_at >= $1 AND c.status = 'CONVERTED' AND {PAID} AND o.currency = $2"
+            ),
+            args![since, currency],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(RecoveryStats {
+        carts,
+        abandoned,
+        abandonment_rate: if carts > 0 {
+            format!(
+                "{}%",
+                (abandoned as f64 / carts as f64 * 100.0).round() as i64
+            )
+        } else {
+            "–".into()
+        },
+        reminders_sent: reminders,
+        recovered,
+        recovered_revenue: money(revenue, currency),
     })
 }
 

@@ -61,6 +61,15 @@ impl Db {
         }
     }
 
+    /// Connections open, idle, and the most allowed (for `/metrics`).
+    pub fn pool_stats(&self) -> (u32, usize, u32) {
+        with_db!(self, pool => (
+            pool.size(),
+            pool.num_idle(),
+            pool.options().get_max_connections()
+        ))
+    }
+
     /// Cheap round trip used by `/readyz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         with_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))

@@ -90,6 +90,10 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
         "/_fn/admin/settings/tax",
         "/_fn/admin/settings/shipping",
         "/_fn/admin/settings/zone",
+        "/_fn/admin/outbox/list",
+        "/_fn/admin/outbox/get",
+        "/_fn/admin/outbox/retry",
+        "/_fn/admin/jobs",
     ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
     }

@@ -67,8 +67,7 @@ pub struct TestApp {
     pub backend: Backend,
     pub database_url: String,
     pub bootstrap: server::startup::Bootstrap,
-    /// The app's job runner and what its jobs use (tests run passes at chosen instants).
-    pub runner: server::jobs::Runner,
+    /// What the app's jobs use (tests run passes at chosen instants).
     pub jobs: server::jobs::JobDeps,
     /// The file mailbox (when no SMTP URL is set).
     pub mail_dir: std::path::PathBuf,
@@ -191,7 +190,6 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
     let bootstrap = app.bootstrap.clone();
-    let runner = app.runner.clone();
     let jobs = app.job_deps.clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
@@ -208,7 +206,6 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
         backend,
         database_url,
         bootstrap,
-        runner,
         jobs,
         mail_dir,
     }

@@ -444,6 +444,22 @@ async fn restore_link_brings_the_cart_back_in_a_new_session(backend: Backend) {
         .await;
     assert_eq!(r.status, 400);
     assert_eq!(qty(&stranger.cart().await, v), 0);
+
+    // Ordered from the restored cart: the dashboard counts it as recovered revenue.
+    let r = other
+        .post_json(
+            "/api/orders",
+            crate::order_lifecycle::order_body("ivy@example.com", None),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let staff = crate::order_lifecycle::staff(&app).await;
+    let d = staff.get("/_fn/admin/dashboard").await;
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert_eq!(d.body["recovery"]["recovered"], 1, "{}", d.body["recovery"]);
+    assert_eq!(d.body["recovery"]["reminders_sent"], 1);
+    assert_eq!(d.body["recovery"]["carts"], 1);
+    assert_ne!(d.body["recovery"]["recovered_revenue"], "$0.00");
 }
 
 async fn the_default_transport_writes_a_file_mailbox(backend: Backend) {

@@ -18,6 +18,7 @@ mod order_lifecycle;
 mod pages;
 mod promotions_customers;
 mod rest_api;
+mod scale_out;
 mod schema;
 mod server_fns;
 mod shopper;

@@ -34,6 +34,12 @@ impl Reply {
 
 impl Shopper {
     pub fn new(app: &TestApp) -> Shopper {
+        Shopper::at(&app.address)
+    }
+
+    /// A shopper talking to the server at `base` (cookies are per host, so the same jar works
+    /// against every instance on 127.0.0.1).
+    pub fn at(base: &str) -> Shopper {
         let jar = Arc::new(Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
@@ -44,7 +50,7 @@ impl Shopper {
         Shopper {
             client,
             jar,
-            base: app.address.clone(),
+            base: base.to_string(),
         }
     }
 

@@ -78,6 +78,21 @@ fn Body(d: Dashboard) -> impl IntoView {
             <section class="rounded-xl border border-stone-200 bg-white p-4">
                 <h2 class="font-semibold">"Conversion, last 30 days"</h2>
                 <FunnelView f=d.funnel />
+                <h3 class="mt-6 font-semibold">"Abandoned carts"</h3>
+                <dl class="mt-2 grid grid-cols-2 gap-2 text-sm" data-testid="recovery">
+                    <dt class="text-stone-600">"Abandonment rate"</dt>
+                    <dd data-testid="abandonment-rate">
+                        {d.recovery.abandonment_rate.clone()} " (" {d.recovery.abandoned} " of "
+                        {d.recovery.carts} " carts)"
+                    </dd>
+                    <dt class="text-stone-600">"Reminders sent"</dt>
+                    <dd>{d.recovery.reminders_sent}</dd>
+                    <dt class="text-stone-600">"Recovered revenue"</dt>
+                    <dd data-testid="recovered-revenue">
+                        {d.recovery.recovered_revenue.clone()} " from " {d.recovery.recovered}
+                        " carts"
+                    </dd>
+                </dl>
             </section>
             <section class="rounded-xl border border-stone-200 bg-white p-4">
                 <h2 class="font-semibold">"Top products, last 30 days"</h2>

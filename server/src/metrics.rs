@@ -1,0 +1,340 @@
+//! `GET /metrics` in the Prometheus text format: requests and latency by route, requests in
+//! flight and refused for overload, the database pool, job runs of this instance, and (from the
+//! database, so the same on every instance) orders and outbox mails by status.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Latency histogram bounds, seconds.
+const BUCKETS: [f64; 11] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+#[derive(Default, Clone)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    sum: f64,
+    count: u64,
+}
+
+/// This instance's request counters.
+#[derive(Default)]
+pub struct Metrics {
+    /// (method, route, status) → requests.
+    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    /// route → latency.
+    latency: Mutex<BTreeMap<String, Histogram>>,
+    pub in_flight: AtomicU64,
+    pub rejected: AtomicU64,
+}
+
+impl Metrics {
+    fn record(&self, method: &str, route: &str, status: u16, secs: f64) {
+        let mut r = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        *r.entry((method.to_string(), route.to_string(), status))
+            .or_default() += 1;
+        drop(r);
+        let mut l = self.latency.lock().unwrap_or_else(|e| e.into_inner());
+        let h = l.entry(route.to_string()).or_default();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if secs <= *bound {
+                h.counts[i] += 1;
+            }
+        }
+        h.sum += secs;
+        h.count += 1;
+    }
+}
+
+/// Middleware: counts and times every request by its route pattern (not the raw path, so the
+/// number of series stays small); unmatched paths (static files, 404s) count as `other`.
+pub async fn track(State(m): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
+    let method = req.method().as_str().to_string();
+    let started = Instant::now();
+    let res = next.run(req).await;
+    m.record(
+        &method,
+        &route,
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    res
+}
+
+/// Who may read `/metrics`: anyone, or holders of `METRICS_TOKEN` as a bearer token.
+#[derive(Clone)]
+pub struct MetricsState {
+    pub metrics: Arc<Metrics>,
+    pub db: app::db::Db,
+    pub runner: crate::jobs::Runner,
+    pub token: Option<String>,
+}
+
+fn label(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// `GET /metrics`.
+pub async fn metrics(State(s): State<MetricsState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &s.token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if given != Some(token.as_str()) {
+            return (StatusCode::UNAUTHORIZED, "metrics need the bearer token").into_response();
+        }
+    }
+    let mut out = String::new();
+    let m = &s.metrics;
+    out.push_str("# HELP storefront_http_requests_total HTTP requests by method, route and status.\n# TYPE storefront_http_requests_total counter\n");
+    for ((method, route, status), n) in m.requests.lock().unwrap_or_else(|e| e.into_inner()).iter()
+    {
+        let _ = writeln!(
+            out,
+            "storefront_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{status}\"}} {n}",
+            label(method),
+            label(route)
+        );
+    }
+    out.push_str("# HELP storefront_http_request_duration_seconds Request latency by route.\n# TYPE storefront_http_request_duration_seconds histogram\n");
+    for (route, h) in m.latency.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        let route = label(route);
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "storefront_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {}",
+                h.counts[i]
+            );
+        }
+        let _ = writeln!(
+            out,
+            "storefront_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\nstorefront_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\nstorefront_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+            h.count, h.sum, h.count
+        );
+    }
+    let _ = writeln!(
+        out,
+        "# HELP storefront_http_in_flight Requests being served.\n# TYPE storefront_http_in_flight gauge\nstorefront_http_in_flight {}\n# HELP storefront_http_rejected_total Requests refused with 503 because too many were in flight.\n# TYPE storefront_http_rejected_total counter\nstorefront_http_rejected_total {}",
+        m.in_flight.load(Ordering::Relaxed),
+        m.rejected.load(Ordering::Relaxed)
+    );
+    let (size, idle, max) = s.db.pool_stats();
+    let _ = writeln!(
+        out,
+        "# HELP storefront_db_pool_connections Database connections by state.\n# TYPE storefront_db_pool_connections gauge\nstorefront_db_pool_connections{{state=\"in_use\"}} {}\nstorefront_db_pool_connections{{state=\"idle\"}} {idle}\n# HELP storefront_db_pool_max Most connections the pool opens.\n# TYPE storefront_db_pool_max gauge\nstorefront_db_pool_max {max}",
+        (size as usize).saturating_sub(idle)
+    );
+    out.push_str("# HELP storefront_job_runs_total Job runs on this instance.\n# TYPE storefront_job_runs_total counter\n");
+    let jobs = s
+        .runner
+        .counters
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    for (name, c) in &jobs {
+        let _ = writeln!(
+            out,
+            "storefront_job_runs_total{{job=\"{name}\"}} {}",
+            c.runs.load(Ordering::Relaxed)
+        );
+    }
+    out.push_str("# HELP storefront_job_failures_total Failed job runs on this instance.\n# TYPE storefront_job_failures_total counter\n");
+    for (name, c) in &jobs {
+        let _ = writeln!(
+            out,
+            "storefront_job_failures_total{{job=\"{name}\"}} {}",
+            c.failures.load(Ordering::Relaxed)
+        );
+    }
+    out.push_str("# HELP storefront_job_items_total Things jobs handled on this instance (mails sent, carts swept, …).\n# TYPE storefront_job_items_total counter\n");
+    for (name, c) in &jobs {
+        let _ = writeln!(
+            out,
+            "storefront_job_items_total{{job=\"{name}\"}} {}",
+            c.items.load(Ordering::Relaxed)
+        );
+    }
+    for (metric, help, table) in [
+        (
+            "storefront_orders",
+            "Orders by status (whole shop).",
+            "orders",
+        ),
+        (
+            "storefront_outbox_mails",
+            "Outbox mails by status (whole shop).",
+            "outbox",
+        ),
+    ] {
+        let rows: Result<Vec<(String, i64)>, _> =
+            s.db.all(
+                &format!("SELECT status, COUNT(*) FROM {table} GROUP BY status ORDER BY status"),
+                vec![],
+            )
+            .await;
+        let _ = writeln!(out, "# HELP {metric} {help}\n# TYPE {metric} gauge");
+        match rows {
+            Ok(rows) => {
+                for (status, n) in rows {
+                    let _ = writeln!(out, "{metric}{{status=\"{}\"}} {n}", label(&status));
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "metrics: counting {table} failed"),
+        }
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
+}
+
+/// Middleware: at most `limit` requests at once; beyond that a 503 with `Retry-After` right
+/// away instead of an ever-growing queue. Every 503 (this one, a database pool exhausted, a
+/// request timeout) carries `Retry-After`. Probes and `/metrics` are never refused.
+pub async fn shed_load(
+    State((m, gate)): State<(Arc<Metrics>, Arc<tokio::sync::Semaphore>)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let exempt = matches!(path, "/healthz" | "/readyz" | "/metrics");
+    let permit = match gate.clone().try_acquire_owned() {
+        Ok(p) => Some(p),
+        Err(_) if exempt => None,
+        Err(_) => {
+            m.rejected.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(path, "overloaded: request refused with 503");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "1")],
+                axum::Json(serde_json::json!({
+                    "error": {"status": 503, "message": "The shop is very busy right now. Please try again in a moment."}
+                })),
+            )
+                .into_response();
+        }
+    };
+    m.in_flight.fetch_add(1, Ordering::Relaxed);
+    let mut res = next.run(req).await;
+    m.in_flight.fetch_sub(1, Ordering::Relaxed);
+    drop(permit);
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE
+        && !res.headers().contains_key(header::RETRY_AFTER)
+    {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn overload_gets_503_with_retry_after_instead_of_a_queue() {
+        let metrics = Arc::new(Metrics::default());
+        let gate = Arc::new(tokio::sync::Semaphore::new(1));
+        let release = Arc::new(tokio::sync::Notify::new());
+        let r = release.clone();
+        let app = Router::new()
+            .route(
+                "/slow",
+                get(move || {
+                    let r = r.clone();
+                    async move {
+                        r.notified().await;
+                        "done"
+                    }
+                }),
+            )
+            .route("/healthz", get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn_with_state(
+                (metrics.clone(), gate.clone()),
+                shed_load,
+            ));
+        let slow = tokio::spawn(
+            app.clone()
+                .oneshot(Request::get("/slow").body(Body::empty()).unwrap()),
+        );
+        while gate.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
+        let refused = app
+            .clone()
+            .oneshot(Request::get("/slow").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.headers()[header::RETRY_AFTER], "1");
+        let probe = app
+            .clone()
+            .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(probe.status(), StatusCode::OK, "probes still answer");
+        release.notify_one();
+        assert_eq!(slow.await.unwrap().unwrap().status(), StatusCode::OK);
+        assert_eq!(metrics.rejected.load(Ordering::Relaxed), 1);
+        let again = app
+            .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::OK);
+    }
+}
+
+/// Routes that take big uploads and set their own limit.
+const OWN_LIMIT: [&str; 2] = ["/admin/import/products", "/api/products/{id}/images"];
+
+/// Middleware: refuses request bodies over `limit` bytes with 413 (by `Content-Length`, and by
+/// counting for bodies sent without one).
+pub async fn limit_body(State(limit): State<usize>, req: Request, next: Next) -> Response {
+    let own = req
+        .extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|p| OWN_LIMIT.contains(&p.as_str()));
+    if own {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(serde_json::json!({
+                "error": {"status": 413, "message": format!("The request is too large (the limit is {} KB).", limit / 1024)}
+            })),
+        )
+            .into_response();
+    }
+    let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
+    next.run(req).await
+}

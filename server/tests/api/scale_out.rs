@@ -1,0 +1,264 @@
+//! Several stateless instances on one database. PostgreSQL (the scale-out backend): two
+//! servers on different ports, clients alternating between them — a session works on either,
+//! no oversell with the load spread over both, each outbox mail sent once. Both engines: a
+//! job claimed by one runner is not run by another.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use app::args;
+use app::db::{Backend, Ts};
+use serde_json::json;
+
+use crate::helpers::{TestApp, spawn_app_with, test_config, test_leptos_options};
+use crate::order_lifecycle::order_body;
+use crate::shopper::{Shopper, qty, scalar_i64, stocked_variants};
+use crate::smtp_sink::{SmtpSink, header};
+
+fn jobs() -> server::jobs::JobsConfig {
+    server::jobs::JobsConfig {
+        only: Some(vec!["outbox".into()]),
+        mail_every: Duration::from_millis(100),
+        ..Default::default()
+    }
+}
+
+/// Instance A (the test app) and instance B on the same database, both sending mail to `sink`.
+async fn two_instances(sink: &SmtpSink) -> (TestApp, String) {
+    let url = sink.url();
+    let a = spawn_app_with(Backend::Postgres, |c| {
+        c.smtp_url = Some(url.clone());
+        c.jobs = Some(jobs());
+        c.instance = Some("instance-a".into());
+    })
+    .await;
+    let mut config = test_config(a.database_url.clone());
+    config.smtp_url = Some(sink.url());
+    config.jobs = Some(jobs());
+    config.instance = Some("instance-b".into());
+    let b = server::Application::build(config, test_leptos_options())
+        .await
+        .expect("second instance");
+    let b_address = format!("http://127.0.0.1:{}", b.port());
+    tokio::spawn(b.run_until_stopped(std::future::pending()));
+    (a, b_address)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_share_sessions_stock_and_mail() {
+    crate::helpers::within_limit(async {
+        let sink = SmtpSink::start().await;
+        let (a, b) = two_instances(&sink).await;
+        let both = [a.address.clone(), b.clone()];
+
+        // A session started on A works on B, and back.
+        let v = stocked_variants(&a.db, 2, 10).await;
+        let on_a = Shopper::at(&both[0]);
+        on_a.register("nia@example.com").await;
+        assert_eq!(on_a.add(v[1], json!(2)).await.status, 200);
+        let on_b = Shopper {
+            client: on_a.client.clone(),
+            jar: on_a.jar.clone(),
+            base: both[1].clone(),
+        };
+        assert_eq!(qty(&on_b.cart().await, v[1]), 2, "the cart on B");
+        assert_eq!(on_b.get("/api/orders").await.status, 200, "signed in on B");
+        assert_eq!(on_b.add(v[1], json!(1)).await.status, 200);
+        assert_eq!(qty(&on_a.cart().await, v[1]), 3, "B's change seen on A");
+        on_b.logout().await;
+        assert_eq!(
+            on_a.get("/api/orders").await.status,
+            401,
+            "signed out on A too"
+        );
+
+        // 100 shoppers for 10 units, alternating instances: exactly 10 orders.
+        let mut shoppers = Vec::new();
+        for i in 0..100 {
+            let s = Shopper::at(&both[i % 2]);
+            assert_eq!(s.add(v[0], json!(1)).await.status, 200);
+            // Checkout on the other instance than the cart was filled on.
+            shoppers.push(Shopper {
+                client: s.client.clone(),
+                jar: s.jar.clone(),
+                base: both[(i + 1) % 2].clone(),
+            });
+        }
+        let tasks: Vec<_> = shoppers
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                tokio::spawn(async move {
+                    s.post_json(
+                        "/api/orders",
+                        order_body(&format!("r{i}@example.com"), None),
+                    )
+                    .await
+                    .status
+                })
+            })
+            .collect();
+        let mut by_status = std::collections::BTreeMap::new();
+        for t in tasks {
+            *by_status.entry(t.await.unwrap()).or_insert(0) += 1;
+        }
+        assert_eq!(by_status.get(&201), Some(&10), "{by_status:?}");
+        assert_eq!(by_status.get(&409), Some(&90), "{by_status:?}");
+        assert_eq!(
+            scalar_i64(
+                &a.db,
+                &format!(
+                    "SELECT CAST(on_hand AS BIGINT) FROM inventory WHERE variant_id = {}",
+                    v[0]
+                )
+            )
+            .await,
+            0
+        );
+
+        // Both instances run the mail sender; every confirmation arrives exactly once.
+        let mails = sink.wait_for(10, 30).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let mails_now = sink.messages();
+        assert_eq!(
+            mails_now.len(),
+            mails.len(),
+            "nothing after the queue drained"
+        );
+        let confirmations = mails_now
+            .iter()
+            .filter(|m| header(m, "Subject").is_some_and(|s| s.ends_with("confirmed")))
+            .count();
+        assert_eq!(confirmations, 10);
+        let mut ids: Vec<String> = mails_now
+            .iter()
+            .filter_map(|m| header(m, "Message-ID"))
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "no mail twice");
+        assert_eq!(
+            scalar_i64(&a.db, "SELECT COUNT(*) FROM outbox WHERE status = 'DONE'").await,
+            i64::try_from(n).unwrap()
+        );
+        // The job runs are on record (and may come from either instance).
+        let (runs,): (i64,) =
+            a.db.one("SELECT runs FROM jobs WHERE name = 'outbox'", args![])
+                .await
+                .unwrap();
+        assert!(runs > 0);
+    })
+    .await
+}
+
+/// Two runners racing for the same due job: exactly one runs it per interval.
+async fn a_job_runs_once_per_interval_across_instances(backend: Backend) {
+    let app = spawn_app_with(backend, |_| {}).await;
+    let counter = Arc::new(AtomicU64::new(0));
+    let c = counter.clone();
+    let spec = server::jobs::JobSpec::new("test-counter", Duration::from_secs(60), move |_| {
+        let c = c.clone();
+        async move {
+            c.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Ok(1)
+        }
+    });
+    let runners: Vec<server::jobs::Runner> = (0..4)
+        .map(|i| {
+            server::jobs::Runner::new(
+                app.db.clone(),
+                format!("runner-{i}"),
+                Duration::from_secs(300),
+            )
+        })
+        .collect();
+    runners[0].register(&spec).await.unwrap();
+    let now = Ts::now();
+    let mut tasks = Vec::new();
+    for r in runners.iter().cloned() {
+        let spec = spec.clone();
+        tasks.push(tokio::spawn(async move {
+            r.run_if_due(&spec, now).await.unwrap()
+        }));
+    }
+    let mut ran = 0;
+    for t in tasks {
+        if matches!(t.await.unwrap(), server::jobs::Outcome::Ran { .. }) {
+            ran += 1;
+        }
+    }
+    assert_eq!((ran, counter.load(Ordering::SeqCst)), (1, 1));
+    // Not again within the interval; again after it.
+    let soon = Ts::now().plus(Duration::from_secs(30));
+    assert_eq!(
+        runners[1].run_if_due(&spec, soon).await.unwrap(),
+        server::jobs::Outcome::Skipped
+    );
+    let later = Ts::now().plus(Duration::from_secs(61));
+    assert!(matches!(
+        runners[2].run_if_due(&spec, later).await.unwrap(),
+        server::jobs::Outcome::Ran { .. }
+    ));
+    assert_eq!(counter.load(Ordering::SeqCst), 2);
+
+    // A failing job is recorded, shown to staff, and does not stop the next run.
+    let failing = server::jobs::JobSpec::new("test-failing", Duration::from_secs(60), |_| async {
+        anyhow::bail!("the mail server said no")
+    });
+    runners[0].register(&failing).await.unwrap();
+    assert!(matches!(
+        runners[0].run_if_due(&failing, Ts::now()).await.unwrap(),
+        server::jobs::Outcome::Failed(_)
+    ));
+    let staff = crate::order_lifecycle::staff(&app).await;
+    let r = staff.get("/_fn/admin/jobs").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let jobs = r.body["jobs"].as_array().unwrap();
+    let failed = jobs.iter().find(|j| j["name"] == "test-failing").unwrap();
+    assert_eq!(failed["failures"], 1);
+    assert!(failed["last_error"].as_str().unwrap().contains("said no"));
+    let counted = jobs.iter().find(|j| j["name"] == "test-counter").unwrap();
+    assert_eq!(counted["runs"], 2);
+    assert_eq!(
+        r.body["runs"].as_array().unwrap().len(),
+        3,
+        "2 runs with work + 1 failure"
+    );
+    let (status, html) = staff.page("/admin/jobs").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("the mail server said no"));
+}
+
+/// `/metrics` speaks Prometheus: requests by route, pool, jobs, orders.
+async fn metrics_are_exposed(backend: Backend) {
+    let app = spawn_app_with(backend, |_| {}).await;
+    let _ = app.get("/products").await;
+    let _ = app.get("/p/does-not-exist").await;
+    let res = app.get("/metrics").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = res.text().await.unwrap();
+    for needle in [
+        "storefront_http_requests_total{method=\"GET\",route=\"/products\",status=\"200\"} 1",
+        "storefront_http_request_duration_seconds_bucket{route=\"/p/{slug}\",le=\"+Inf\"} 1",
+        "storefront_db_pool_connections{state=\"idle\"}",
+        "storefront_db_pool_max 5",
+        "storefront_http_rejected_total 0",
+        "# TYPE storefront_orders gauge",
+    ] {
+        assert!(text.contains(needle), "{needle} in\n{text}");
+    }
+}
+
+both_backends_own_app!(
+    a_job_runs_once_per_interval_across_instances,
+    metrics_are_exposed
+);
