@@ -44,10 +44,10 @@ impl Header for OneClick {
 
 /// The MIME message (plain text and HTML alternatives).
 pub fn build_message(mail: &OutgoingMail) -> Result<Message, SendError> {
-    let from: Mailbox = mail
-        .from
-        .parse()
-        .map_err(|e| SendError::Permanent(format!("sender {:?}: {e}", mail.from)))?;
+    let address = mail.from_address.parse().map_err(|e| {
+        SendError::Permanent(format!("sender address {:?}: {e}", mail.from_address))
+    })?;
+    let from = Mailbox::new(Some(mail.from_name.clone()), address);
     let to: Mailbox = mail
         .to
         .parse()
@@ -164,5 +164,52 @@ pub fn transport(
             std::sync::Arc::new(FileMailbox::new(mail_dir.to_path_buf())?),
             format!("file mailbox ({})", mail_dir.display()),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mail(from_name: &str) -> OutgoingMail {
+        OutgoingMail {
+            outbox_id: 7,
+            from_name: from_name.into(),
+            from_address: "shop@example.com".into(),
+            to: "ann@example.com".into(),
+            subject: "Order LC-1 confirmed — thanks".into(),
+            text: "Hello ×".into(),
+            html: "<p>Hello</p>".into(),
+            message_id: "<outbox-7@example.com>".into(),
+            unsubscribe_url: Some("https://s.test/unsubscribe?token=abc".into()),
+        }
+    }
+
+    #[test]
+    fn any_store_name_makes_a_valid_sender() {
+        for name in [
+            "Larkspur & Co.",
+            "Smith, Jones \"and\" Sons <Ltd>",
+            "Café Ünïcode",
+        ] {
+            let m = build_message(&mail(name)).expect(name);
+            let text = String::from_utf8(m.formatted()).unwrap();
+            assert!(text.contains("shop@example.com>"), "{text}");
+            assert!(
+                text.contains("Message-ID: <outbox-7@example.com>"),
+                "{text}"
+            );
+            assert!(
+                text.contains("List-Unsubscribe: <https://s.test/email/unsubscribe?token=abc>")
+            );
+            assert!(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        }
+    }
+
+    #[test]
+    fn a_bad_recipient_is_permanent() {
+        let mut m = mail("Shop");
+        m.to = "not an address".into();
+        assert!(matches!(build_message(&m), Err(SendError::Permanent(_))));
     }
 }

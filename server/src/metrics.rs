@@ -247,6 +247,37 @@ pub async fn shed_load(
     res
 }
 
+/// Routes that take big uploads and set their own limit.
+const OWN_LIMIT: [&str; 2] = ["/admin/import/products", "/api/products/{id}/images"];
+
+/// Middleware: refuses request bodies over `limit` bytes with 413 (by `Content-Length`, and by
+/// counting for bodies sent without one).
+pub async fn limit_body(State(limit): State<usize>, req: Request, next: Next) -> Response {
+    let own = req
+        .extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|p| OWN_LIMIT.contains(&p.as_str()));
+    if own {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(serde_json::json!({
+                "error": {"status": 413, "message": format!("The request is too large (the limit is {} KB).", limit / 1024)}
+            })),
+        )
+            .into_response();
+    }
+    let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
+    next.run(req).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,35 +337,4 @@ mod tests {
             .unwrap();
         assert_eq!(again.status(), StatusCode::OK);
     }
-}
-
-/// Routes that take big uploads and set their own limit.
-const OWN_LIMIT: [&str; 2] = ["/admin/import/products", "/api/products/{id}/images"];
-
-/// Middleware: refuses request bodies over `limit` bytes with 413 (by `Content-Length`, and by
-/// counting for bodies sent without one).
-pub async fn limit_body(State(limit): State<usize>, req: Request, next: Next) -> Response {
-    let own = req
-        .extensions()
-        .get::<MatchedPath>()
-        .is_some_and(|p| OWN_LIMIT.contains(&p.as_str()));
-    if own {
-        return next.run(req).await;
-    }
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            axum::Json(serde_json::json!({
-                "error": {"status": 413, "message": format!("The request is too large (the limit is {} KB).", limit / 1024)}
-            })),
-        )
-            .into_response();
-    }
-    let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
-    next.run(req).await
 }

@@ -147,6 +147,13 @@ impl Application {
                 Duration::from_secs(10),
             ),
         ];
+        let from_address = config
+            .mail_from
+            .clone()
+            .unwrap_or_else(|| default_from(&state.site.base_url));
+        from_address
+            .parse::<lettre::Address>()
+            .with_context(|| format!("MAIL_FROM must be an email address, got {from_address:?}"))?;
         let runner = jobs::Runner::new(
             db.clone(),
             instance.clone(),
@@ -164,10 +171,7 @@ impl Application {
             sender: app::mail::SenderConfig {
                 instance: instance.clone(),
                 base_url: state.site.base_url.clone(),
-                from_address: config
-                    .mail_from
-                    .clone()
-                    .unwrap_or_else(|| default_from(&state.site.base_url)),
+                from_address,
                 lease: Duration::from_secs(300),
                 batch: 20,
             },

@@ -72,13 +72,13 @@ pub async fn outbox_page(
     let status = status
         .map(|s| s.trim().to_ascii_uppercase())
         .filter(|s| !s.is_empty());
-    if let Some(s) = &status {
-        if !STATUSES.contains(&s.as_str()) {
-            return Err(AppError::invalid(
-                "status",
-                "Status must be PENDING, PROCESSING, DONE or FAILED.",
-            ));
-        }
+    if let Some(s) = &status
+        && !STATUSES.contains(&s.as_str())
+    {
+        return Err(AppError::invalid(
+            "status",
+            "Status must be PENDING, PROCESSING, DONE or FAILED.",
+        ));
     }
     let mut q = SqlBuf::new(db.backend());
     q.push(&select(db.backend())).push(" WHERE 1 = 1");

@@ -17,8 +17,10 @@ pub use render::{LinkMode, Rendered, render};
 pub struct OutgoingMail {
     /// The outbox row it comes from.
     pub outbox_id: i64,
-    /// `Store name <address>`.
-    pub from: String,
+    /// The store name (the sender's display name).
+    pub from_name: String,
+    /// The sender address.
+    pub from_address: String,
     pub to: String,
     pub subject: String,
     pub text: String,

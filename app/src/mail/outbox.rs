@@ -178,11 +178,8 @@ async fn deliver_one(
         .to_string();
     let mail = OutgoingMail {
         outbox_id: row.id,
-        from: format!(
-            "{} <{}>",
-            store_name.replace(['<', '>', '"'], ""),
-            cfg.from_address
-        ),
+        from_name: store_name.to_string(),
+        from_address: cfg.from_address.clone(),
         to: rendered.to.clone(),
         subject: rendered.subject.clone(),
         text: rendered.text.clone(),
@@ -199,7 +196,7 @@ async fn deliver_one(
                 .unwrap_or(rendered);
             let log = SentLog {
                 to: mail.to,
-                from: mail.from,
+                from: format!("{} <{}>", mail.from_name, mail.from_address),
                 subject: logged.subject,
                 template: logged.template,
                 text: logged.text,

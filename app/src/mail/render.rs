@@ -17,7 +17,7 @@ pub enum LinkMode {
 
 impl LinkMode {
     /// `secret`, or a placeholder in [`LinkMode::Redacted`].
-    pub fn secret<'a>(self, secret: &'a str) -> &'a str {
+    pub fn secret(self, secret: &str) -> &str {
         match self {
             LinkMode::Real => secret,
             LinkMode::Redacted => "REDACTED",

@@ -56,6 +56,9 @@ pub struct JobCounters {
     pub items: AtomicU64,
 }
 
+/// Each job's counters, by name.
+pub type CounterList = Arc<std::sync::Mutex<Vec<(&'static str, Arc<JobCounters>)>>>;
+
 /// Claims, runs and records jobs for one instance.
 #[derive(Clone)]
 pub struct Runner {
@@ -63,7 +66,7 @@ pub struct Runner {
     pub instance: String,
     /// A claim older than this is presumed dead.
     pub lease: Duration,
-    pub counters: Arc<std::sync::Mutex<Vec<(&'static str, Arc<JobCounters>)>>>,
+    pub counters: CounterList,
 }
 
 /// What [`Runner::run_if_due`] did.

@@ -178,7 +178,7 @@ async fn a_job_runs_once_per_interval_across_instances(backend: Backend) {
     runners[0].register(&spec).await.unwrap();
     let now = Ts::now();
     let mut tasks = Vec::new();
-    for r in runners.iter().cloned() {
+    for r in runners.clone() {
         let spec = spec.clone();
         tasks.push(tokio::spawn(async move {
             r.run_if_due(&spec, now).await.unwrap()

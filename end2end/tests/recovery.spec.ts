@@ -1,0 +1,82 @@
+import { expect, test, type Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { waitForHydration } from './helpers';
+
+// The e2e server writes mail to this file mailbox (MAIL_DIR in ./dev test) and abandons idle
+// carts after seconds, with the first reminder seconds later.
+const MAILBOX = process.env.MAIL_DIR ?? path.join(__dirname, '..', '..', 'target', 'e2e', 'mail');
+
+/** Quoted-printable soft breaks and escapes undone (enough to read links). */
+function decodeQuotedPrintable(s: string): string {
+  const joined = s.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Waits for a mail to `to` in the mailbox and returns its decoded text. */
+async function mailTo(to: string, timeoutMs = 45_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(MAILBOX)) {
+      for (const name of fs.readdirSync(MAILBOX).filter((n) => n.endsWith('.eml'))) {
+        const raw = fs.readFileSync(path.join(MAILBOX, name), 'utf8');
+        if (raw.includes(`To: ${to}`) && raw.includes('cart/recover')) return decodeQuotedPrintable(raw);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no reminder for ${to} in ${MAILBOX}`);
+}
+
+async function open(page: Page, url: string, js: boolean) {
+  await page.goto(url);
+  if (js) await waitForHydration(page);
+}
+
+test('a cart reminder from the mailbox restores the cart in a new browser', async ({ page, browser, javaScriptEnabled }, info) => {
+  test.setTimeout(90_000);
+  const js = javaScriptEnabled;
+  const email = `lapsed-${info.project.name}-${Date.now()}@example.com`;
+
+  // A guest fills a cart, gives an email at checkout, then leaves.
+  await page.goto('/products?in_stock=true&sort=name');
+  const href = await page.locator('[data-testid="product-card"] a[href^="/p/"]').first().getAttribute('href');
+  await open(page, href!, js);
+  const productName = (await page.getByTestId('product-title').textContent())!.trim();
+  await page.getByTestId('add-to-cart').click();
+  if (js) await expect(page.getByTestId('add-to-cart-message')).toContainText('Added');
+  else await expect(page.getByTestId('flash')).toContainText('Added');
+  await open(page, '/checkout', js);
+  await expect(page.getByTestId('checkout-step-contact')).toBeVisible();
+  await page.getByTestId('checkout-email').fill(email);
+  await page.getByTestId('contact-continue').click();
+  await expect(page.getByTestId('checkout-step-address')).toBeVisible();
+
+  // The reminder arrives in the file mailbox with a one-click restore link.
+  const mail = await mailTo(email);
+  expect(mail).toContain('Subject: You left something in your cart');
+  expect(mail).toContain(productName);
+  const link = mail.match(/https?:\/\/[^\s"<>]+\/cart\/recover\?token=[0-9a-f]{64}/)?.[0];
+  expect(link, 'restore link in the mail').toBeTruthy();
+  expect(mail).toMatch(/\/unsubscribe\?token=[0-9a-f]{64}/);
+
+  // Another browser (no session, e.g. the phone the mail was read on): one click.
+  const other = await browser.newContext({ javaScriptEnabled: js });
+  const phone = await other.newPage();
+  await phone.goto(link!);
+  await expect(phone).toHaveURL(/\/cart$/);
+  if (js) await waitForHydration(phone);
+  await expect(phone.getByTestId('flash')).toContainText('just as you left it');
+  await expect(phone.getByTestId('cart-line-name').first()).toContainText(productName);
+  await other.close();
+});
