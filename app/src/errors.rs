@@ -96,7 +96,7 @@ impl AppError {
         let detail = format!("{err:?}");
         // Every connection busy for the whole acquire timeout: overload, not a bug — a 503
         // the client may retry (the server adds Retry-After to every 503).
-        if detail.contains("PoolTimedOut") {
+        if detail.contains("PoolTimedOut") || detail.contains("pool timed out") {
             tracing::warn!("{context}: no free database connection (overloaded)");
             return AppError::Unavailable(
                 "The shop is very busy right now. Please try again in a moment.".into(),

@@ -81,6 +81,8 @@ pub struct MetricsState {
     pub db: app::db::Db,
     pub runner: crate::jobs::Runner,
     pub token: Option<String>,
+    /// The database figures, reused for 10 s (scrapes never load the database much).
+    pub db_cache: Arc<Mutex<Option<(Instant, String)>>>,
 }
 
 fn label(v: &str) -> String {
@@ -170,6 +172,29 @@ pub async fn metrics(State(s): State<MetricsState>, headers: HeaderMap) -> Respo
             c.items.load(Ordering::Relaxed)
         );
     }
+    out.push_str(&db_figures(&s).await);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
+}
+
+/// Orders and outbox mails by status, from the database (cached 10 s).
+async fn db_figures(s: &MetricsState) -> String {
+    if let Some((at, text)) = s
+        .db_cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        && at.elapsed() < std::time::Duration::from_secs(10)
+    {
+        return text.clone();
+    }
+    let mut out = String::new();
     for (metric, help, table) in [
         (
             "storefront_orders",
@@ -198,14 +223,8 @@ pub async fn metrics(State(s): State<MetricsState>, headers: HeaderMap) -> Respo
             Err(e) => tracing::warn!(error = %e, "metrics: counting {table} failed"),
         }
     }
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        out,
-    )
-        .into_response()
+    *s.db_cache.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), out.clone()));
+    out
 }
 
 /// Middleware: at most `limit` requests at once; beyond that a 503 with `Retry-After` right

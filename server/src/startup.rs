@@ -198,6 +198,7 @@ impl Application {
                 token: std::env::var("METRICS_TOKEN")
                     .ok()
                     .filter(|t| !t.is_empty()),
+                db_cache: Arc::default(),
             },
         };
         let router = router(state.clone(), store, options);

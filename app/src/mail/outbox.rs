@@ -100,6 +100,10 @@ async fn claim(db: &Db, cfg: &SenderConfig, now: Ts) -> Result<Vec<Claimed>, App
 }
 
 /// Sends every due mail (up to 10 batches), as of `now`.
+///
+/// A claim is only acted on during the first half of the lease: rows not sent by then (a slow
+/// mail server) go back to the queue unsent, so a claim another sender could take over is
+/// never sent by this one too. Each batch is stamped with its own claim time.
 #[tracing::instrument(skip_all, fields(instance = %cfg.instance))]
 pub async fn deliver_due(
     db: &Db,
@@ -109,17 +113,43 @@ pub async fn deliver_due(
     now: Ts,
 ) -> Result<DeliveryReport, AppError> {
     let mut report = DeliveryReport::default();
+    let started = std::time::Instant::now();
     for _ in 0..10 {
-        let rows = claim(db, cfg, now).await?;
+        if started.elapsed() > cfg.lease / 2 {
+            break;
+        }
+        let claimed_at = std::time::Instant::now();
+        let rows = claim(db, cfg, now.plus(started.elapsed())).await?;
         let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= cfg.batch;
-        for row in rows {
+        let mut rows = rows.into_iter();
+        for row in rows.by_ref() {
+            if claimed_at.elapsed() > cfg.lease / 2 {
+                release(db, cfg, row.id).await?;
+                break;
+            }
             deliver_one(db, transport, store_name, cfg, now, row, &mut report).await?;
+        }
+        for row in rows {
+            release(db, cfg, row.id).await?;
         }
         if !full {
             break;
         }
     }
     Ok(report)
+}
+
+/// Gives a claimed, unsent row back to the queue (its attempt not counted).
+async fn release(db: &Db, cfg: &SenderConfig, id: i64) -> Result<(), AppError> {
+    db.exec(
+        "UPDATE outbox SET status = 'PENDING', locked_at = NULL, locked_by = NULL,
+                attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+          WHERE id = $1 AND status = 'PROCESSING' AND locked_by = $2",
+        args![id, cfg.instance.as_str()],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }
 
 async fn deliver_one(
@@ -139,25 +169,25 @@ async fn deliver_one(
         }
     };
     if payload.get("template").and_then(Value::as_str) == Some("cart_recovery")
-        && super::recovery::is_unsubscribed(db, payload.get("to").and_then(Value::as_str)).await?
+        && let Some(why) = super::recovery::stale_reminder(db, &payload).await?
     {
         report.skipped += 1;
-        return finish(
-            db,
-            cfg,
-            row.id,
-            Some("skipped: the address unsubscribed"),
-            None,
-            now,
-        )
-        .await;
+        return finish(db, cfg, row.id, Some(why), None, now).await;
     }
     let cx = |links| MailContext {
         store: store_name,
         base_url: &cfg.base_url,
         links,
     };
+    // What is logged (and shown to staff) has its secret links blanked; rendered first, so a
+    // failure can never leave the real links in the log.
     let rendered = match render(db, cx(LinkMode::Real), &payload).await {
+        Ok(r) => render(db, cx(LinkMode::Redacted), &payload)
+            .await
+            .map(|logged| (r, logged)),
+        Err(e) => Err(e),
+    };
+    let (rendered, logged) = match rendered {
         Ok(r) => r,
         Err(RenderError::Unrenderable(why)) => {
             report.failed += 1;
@@ -190,10 +220,6 @@ async fn deliver_one(
     match transport.send(&mail).await {
         Ok(provider_id) => {
             report.sent += 1;
-            // What is logged (and shown to staff) has its secret links blanked.
-            let logged = render(db, cx(LinkMode::Redacted), &payload)
-                .await
-                .unwrap_or(rendered);
             let log = SentLog {
                 to: mail.to,
                 from: format!("{} <{}>", mail.from_name, mail.from_address),
@@ -238,10 +264,7 @@ async fn finish(
     now: Ts,
 ) -> Result<(), AppError> {
     let mut tx = db.begin_write().await.map_err(db_err)?;
-    let redact = match db.backend() {
-        Backend::Postgres => "payload - 'token' - 'reset_url'",
-        Backend::Sqlite => "json_remove(payload, '$.token', '$.reset_url')",
-    };
+    let redact = redact_payload(db.backend());
     let moved = tx
         .exec(
             &format!(
@@ -314,6 +337,7 @@ async fn retry(
 async fn give_up(db: &Db, cfg: &SenderConfig, id: i64, why: &str, now: Ts) -> Result<(), AppError> {
     tracing::error!(outbox_id = id, error = why, "mail given up");
     db.exec(
+        // The payload keeps its links, so "Send again" works (staff only see redacted renders).
         "UPDATE outbox SET status = 'FAILED', done_at = $1, locked_at = NULL, last_error = $2
           WHERE id = $3 AND status = 'PROCESSING' AND locked_by = $4",
         args![now, why, id, cfg.instance.as_str()],
@@ -321,6 +345,14 @@ async fn give_up(db: &Db, cfg: &SenderConfig, id: i64, why: &str, now: Ts) -> Re
     .await
     .map_err(db_err)?;
     Ok(())
+}
+
+/// The payload without its secrets (reset link, restore token).
+fn redact_payload(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "payload - 'token' - 'reset_url'",
+        Backend::Sqlite => "json_remove(payload, '$.token', '$.reset_url')",
+    }
 }
 
 /// Puts a FAILED mail back in the queue (the back office's "Send again").

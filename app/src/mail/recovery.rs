@@ -139,6 +139,34 @@ pub async fn cart_for_mail(db: &Db, cart_id: i64) -> Result<CartView, AppError> 
     crate::cart::load_view(db, storefront::CartLimits::default(), cart.as_ref()).await
 }
 
+/// Why a queued reminder should no longer go out, if it should not: the address unsubscribed,
+/// or the cart was ordered, changed or reminded again since (checked at sending time, since
+/// a reminder may wait in the queue for a retry).
+pub async fn stale_reminder(
+    db: &Db,
+    payload: &serde_json::Value,
+) -> Result<Option<&'static str>, AppError> {
+    if is_unsubscribed(db, payload.get("to").and_then(serde_json::Value::as_str)).await? {
+        return Ok(Some("skipped: the address unsubscribed"));
+    }
+    let cart = payload.get("cart_id").and_then(serde_json::Value::as_i64);
+    let step = payload.get("step").and_then(serde_json::Value::as_i64);
+    let (Some(cart), Some(step)) = (cart, step) else {
+        return Ok(None);
+    };
+    let still: Option<(String,)> = db
+        .opt(
+            "SELECT status FROM carts WHERE id = $1 AND status = 'ABANDONED'
+                AND recovery_emails_sent = $2",
+            args![cart, step],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(still
+        .is_none()
+        .then_some("skipped: the cart was ordered, changed or reminded again"))
+}
+
 /// Whether `email` asked for no more reminders.
 pub async fn is_unsubscribed(db: &Db, email: Option<&str>) -> Result<bool, AppError> {
     let Some(email) = email else { return Ok(false) };
@@ -161,11 +189,14 @@ pub enum Restored {
     SignIn,
     /// It was ordered already.
     AlreadyOrdered,
+    /// Someone else is signed in here: their cart is left as it is.
+    OtherAccount,
 }
 
 #[derive(sqlx::FromRow)]
 struct Link {
     recovery_id: i64,
+    email: String,
     cart_id: i64,
     user_id: Option<i64>,
     status: String,
@@ -178,7 +209,7 @@ async fn link(db: &Db, token: &str) -> Result<Link, AppError> {
         return Err(AppError::BadRequest(BAD_LINK.into()));
     }
     db.opt(
-        "SELECT r.id AS recovery_id, c.id AS cart_id, c.user_id, c.status, c.token
+        "SELECT r.id AS recovery_id, r.email, c.id AS cart_id, c.user_id, c.status, c.token
            FROM cart_recovery_emails r JOIN carts c ON c.id = r.cart_id
           WHERE r.token_hash = $1",
         args![token_hash(token)],
@@ -223,10 +254,13 @@ pub async fn restore(
     tx.commit().await.map_err(db_err)?;
     let user = crate::auth::current_user(db, session, settings).await?;
     match (l.user_id, user) {
-        (None, Some(u)) => {
+        // Only into the account the reminder was addressed to: a link from someone else
+        // never slips items into a signed-in shopper's cart.
+        (None, Some(u)) if u.email.eq_ignore_ascii_case(&l.email) => {
             crate::cart::merge_into_user(db, settings.cart_limits, &l.token, u.id).await?;
             Ok(Restored::Cart)
         }
+        (None, Some(_)) => Ok(Restored::OtherAccount),
         (None, None) => {
             let mut data = SessionData::load(session, settings).await?;
             data.cart = Some(l.token);

@@ -142,7 +142,22 @@ impl Runner {
         let counters = self.counters_for(spec.name);
         let started = Instant::now();
         let span = tracing::info_span!("job", job = spec.name, instance = %self.instance);
-        let result = (spec.work)(now).instrument(span.clone()).await;
+        // A panicking job is a failed run, not a dead loop holding its lease.
+        let result = match futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(
+            (spec.work)(now).instrument(span.clone()),
+        ))
+        .await
+        {
+            Ok(r) => r,
+            Err(panic) => Err(anyhow::anyhow!(
+                "the job panicked: {}",
+                panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default()
+            )),
+        };
         let took = started.elapsed();
         let finished = Ts::now();
         let pause = spec.every.max(took * spec.pause_factor);

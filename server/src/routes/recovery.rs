@@ -49,6 +49,12 @@ pub async fn recover_cart(
             ),
             "/account/login?next=%2Fcart",
         ),
+        Ok(Restored::OtherAccount) => (
+            Flash::notice(
+                "That reminder was for another email address, so your cart is unchanged. Sign out to open it.",
+            ),
+            "/cart",
+        ),
         Ok(Restored::AlreadyOrdered) => (
             Flash::notice("You've already ordered what was in that cart. Thank you!"),
             "/products",

@@ -248,13 +248,15 @@ async fn reminders_follow_the_schedule_and_stop(backend: Backend) {
 
     assert_eq!(queue(&app, at(59)).await, 0, "nothing before 1 h");
     assert_eq!(queue(&app, at(61)).await, 1, "first reminder at 1 h");
+    assert_eq!(deliver(&app, Ts::now()).await.sent, 1);
     assert_eq!(queue(&app, at(62)).await, 0, "once");
     assert_eq!(queue(&app, at(179)).await, 0);
     assert_eq!(queue(&app, at(181)).await, 1, "second at 3 h");
+    assert_eq!(deliver(&app, Ts::now()).await.sent, 1);
     assert_eq!(queue(&app, at(24 * 60 - 1)).await, 0);
     assert_eq!(queue(&app, at(24 * 60 + 1)).await, 1, "third at 24 h");
+    assert_eq!(deliver(&app, Ts::now()).await.sent, 1);
     assert_eq!(queue(&app, at(30 * 24 * 60)).await, 0, "never a fourth");
-    deliver(&app, Ts::now()).await;
     let mails = sink.wait_for(3, 5).await;
     let subjects: Vec<String> = mails
         .iter()
@@ -301,6 +303,12 @@ async fn reminders_follow_the_schedule_and_stop(backend: Backend) {
         queue(&app, at1(181)).await,
         0,
         "the cart changed (ACTIVE again)"
+    );
+    let r = deliver(&app, Ts::now()).await;
+    assert_eq!(
+        (r.sent, r.skipped),
+        (0, 1),
+        "the queued reminder is dropped: {r:?}"
     );
 
     // An ordered cart gets none.
@@ -434,6 +442,14 @@ async fn restore_link_brings_the_cart_back_in_a_new_session(backend: Backend) {
         html.contains("just as you left it"),
         "flash on the cart page"
     );
+
+    // Someone signed in with another address gets nothing slipped into their cart.
+    let zed = Shopper::new(&app);
+    zed.register("zed@example.com").await;
+    let r = zed.get(&path).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(qty(&zed.cart().await, v), 0);
+    assert_eq!(qty(&other.cart().await, v), 2);
 
     // A mangled or unknown token is a 400 page, nothing changes.
     let stranger = Shopper::new(&app);
