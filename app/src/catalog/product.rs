@@ -265,16 +265,15 @@ async fn related_products(db: &Db, row: &ProductRow) -> Result<Vec<ProductCard>,
     cards_by_ids(db, &ids).await
 }
 
-/// Products that appear in the same orders as this one; best sellers when there are none yet.
+/// Products that appear in the same orders as this one (precomputed by
+/// [`refresh_recommendations`]); best sellers when there are none yet.
 async fn also_bought(db: &Db, product_id: i64) -> Result<Vec<ProductCard>, AppError> {
     let mut ids: Vec<i64> = with_db!(db, pool => {
         sqlx::query_scalar(
-            "SELECT o2.product_id FROM order_items o1
-               JOIN order_items o2 ON o2.order_id = o1.order_id
-               JOIN products p ON p.id = o2.product_id
-              WHERE o1.product_id = $1 AND o2.product_id <> $1 AND p.is_active
-              GROUP BY o2.product_id
-              ORDER BY COUNT(DISTINCT o2.order_id) DESC, o2.product_id
+            "SELECT r.recommended_id FROM product_recommendations r
+               JOIN products p ON p.id = r.recommended_id
+              WHERE r.product_id = $1 AND p.is_active
+              ORDER BY r.position
               LIMIT $2",
         )
         .bind(product_id)
@@ -305,6 +304,36 @@ async fn also_bought(db: &Db, product_id: i64) -> Result<Vec<ProductCard>, AppEr
         }
     }
     cards_by_ids(db, &ids).await
+}
+
+/// Recomputes "customers also bought" for every product: the products most often in the same
+/// orders, best first, 12 each (inactive ones are filtered when read). One transaction, so
+/// readers see the old list or the new one. Returns the number of pairs kept.
+pub async fn refresh_recommendations(db: &Db) -> Result<u64, AppError> {
+    let mut tx = db.begin_write().await.map_err(internal)?;
+    tx.exec("DELETE FROM product_recommendations", crate::args![])
+        .await
+        .map_err(internal)?;
+    let kept = tx
+        .exec(
+            "INSERT INTO product_recommendations (product_id, recommended_id, orders, position)
+             SELECT product_id, recommended_id, orders, position FROM (
+               SELECT o1.product_id AS product_id, o2.product_id AS recommended_id,
+                      COUNT(DISTINCT o1.order_id) AS orders,
+                      ROW_NUMBER() OVER (PARTITION BY o1.product_id
+                                         ORDER BY COUNT(DISTINCT o1.order_id) DESC, o2.product_id) AS position
+                 FROM order_items o1
+                 JOIN order_items o2 ON o2.order_id = o1.order_id AND o2.product_id <> o1.product_id
+                WHERE o1.product_id IS NOT NULL AND o2.product_id IS NOT NULL
+                GROUP BY o1.product_id, o2.product_id
+             ) ranked
+             WHERE position <= 12",
+            crate::args![],
+        )
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(kept)
 }
 
 #[derive(sqlx::FromRow)]

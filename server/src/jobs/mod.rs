@@ -45,6 +45,8 @@ pub struct JobsConfig {
     pub orders_every: Duration,
     /// The listing summary (facet counts of broad listings; 5 s).
     pub summary_every: Duration,
+    /// "Customers also bought" recomputed from the orders (10 min).
+    pub recommendations_every: Duration,
     /// Expired sessions, old sign-in attempts and job logs (10 min).
     pub cleanup_every: Duration,
     /// A job claim older than this is taken over (5 min).
@@ -59,6 +61,7 @@ impl Default for JobsConfig {
             cart_every: Duration::from_secs(60),
             orders_every: Duration::from_secs(30),
             summary_every: Duration::from_secs(5),
+            recommendations_every: Duration::from_secs(600),
             cleanup_every: Duration::from_secs(600),
             lease: Duration::from_secs(300),
         }
@@ -161,6 +164,19 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
     // A big catalogue under constant writes spends at most a fifth of a core on it.
     summary.pause_factor = 4;
     specs.push(summary);
+    let x = d.clone();
+    specs.push(JobSpec::new(
+        "recommendations",
+        cfg.recommendations_every,
+        move |_| {
+            let x = x.clone();
+            async move {
+                app::catalog::refresh_recommendations(&x.db)
+                    .await
+                    .map_err(err)
+            }
+        },
+    ));
     let x = d.clone();
     specs.push(JobSpec::new(
         "cleanup",

@@ -258,7 +258,73 @@ async fn metrics_are_exposed(backend: Backend) {
     }
 }
 
+/// The recommendations job turns orders into "customers also bought" on the product page.
+async fn recommendations_come_from_orders(backend: Backend) {
+    let app = spawn_app_with(backend, |_| {}).await;
+    let stocked = stocked_variants(&app.db, 20, 10).await;
+    let (other,): (i64,) = app
+        .db
+        .one(
+            "SELECT MIN(v.id) FROM product_variants v
+              WHERE v.id > $1 AND v.id <= $2
+                AND v.product_id <> (SELECT product_id FROM product_variants WHERE id = $1)",
+            args![stocked[0], stocked[19]],
+        )
+        .await
+        .unwrap();
+    let v = [stocked[0], other];
+    crate::order_lifecycle::buy(&app, &[(v[0], 1), (v[1], 1)], None).await;
+    let mut products = Vec::new();
+    for variant in [v[0], v[1]] {
+        let row: (i64, String, String) = app
+            .db
+            .one(
+                "SELECT p.id, p.slug, p.name FROM products p
+                   JOIN product_variants v ON v.product_id = p.id WHERE v.id = $1",
+                args![variant],
+            )
+            .await
+            .unwrap();
+        products.push(row);
+    }
+    let (first, slug, _) = products[0].clone();
+    let (second, _, second_name) = products[1].clone();
+    assert_ne!(first, second, "two different products");
+    assert_eq!(
+        scalar_i64(&app.db, "SELECT COUNT(*) FROM product_recommendations").await,
+        0
+    );
+    let kept = app::catalog::refresh_recommendations(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, 2, "each product recommends the other");
+    let (recommended,): (i64,) = app
+        .db
+        .one(
+            "SELECT recommended_id FROM product_recommendations WHERE product_id = $1 AND position = 1",
+            args![first],
+        )
+        .await
+        .unwrap();
+    assert_eq!(recommended, second);
+    let (status, html) = app.get_html(&format!("/p/{slug}")).await;
+    assert_eq!(status, 200);
+    let section = html
+        .split("data-testid=\"also-bought\"")
+        .nth(1)
+        .expect("also-bought section");
+    assert!(section.contains(&second_name), "{second_name} recommended");
+    // Running again replaces the lists (no duplicates).
+    assert_eq!(
+        app::catalog::refresh_recommendations(&app.db)
+            .await
+            .unwrap(),
+        2
+    );
+}
+
 both_backends_own_app!(
     a_job_runs_once_per_interval_across_instances,
-    metrics_are_exposed
+    metrics_are_exposed,
+    recommendations_come_from_orders
 );
