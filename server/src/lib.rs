@@ -10,6 +10,7 @@ pub mod demo;
 pub mod email;
 pub mod flash;
 pub mod jobs;
+pub mod limits;
 pub mod metrics;
 pub mod payments;
 pub mod routes;

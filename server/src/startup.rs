@@ -64,12 +64,7 @@ fn instance_name(addr: SocketAddr) -> String {
 
 /// `shop@<host of the public URL>` (`shop@localhost` for an IP address).
 fn default_from(base_url: &str) -> String {
-    let host = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, h)| h)
-        .split([':', '/'])
-        .next()
-        .unwrap_or_default();
+    let host = app::mail::url_host(base_url);
     let host = if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() {
         "localhost"
     } else {
@@ -337,7 +332,7 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
         .layer(CompressionLayer::new().compress_when(Streamed))
         .layer(axum::middleware::from_fn_with_state(
             o.body_limit,
-            crate::metrics::limit_body,
+            crate::limits::limit_body,
         ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -345,7 +340,7 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
         ))
         .layer(axum::middleware::from_fn_with_state(
             (metrics.clone(), gate),
-            crate::metrics::shed_load,
+            crate::limits::shed_load,
         ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,

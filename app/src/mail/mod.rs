@@ -12,6 +12,15 @@ pub mod templates;
 pub use outbox::{DeliveryReport, SenderConfig, deliver_due};
 pub use render::{LinkMode, Rendered, render};
 
+/// The host of a base URL: `https://shop.example:8443/x` → `shop.example`.
+pub fn url_host(url: &str) -> &str {
+    url.split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split([':', '/'])
+        .next()
+        .unwrap_or_default()
+}
+
 /// A rendered mail on its way out.
 #[derive(Clone, Debug)]
 pub struct OutgoingMail {

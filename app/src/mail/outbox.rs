@@ -198,14 +198,10 @@ async fn deliver_one(
             return retry(db, cfg, &row, &e.to_string(), now).await;
         }
     };
-    let host = cfg
-        .base_url
-        .split_once("://")
-        .map_or(cfg.base_url.as_str(), |(_, h)| h)
-        .split([':', '/'])
-        .next()
-        .unwrap_or("localhost")
-        .to_string();
+    let host = match super::url_host(&cfg.base_url) {
+        "" => "localhost",
+        h => h,
+    };
     let mail = OutgoingMail {
         outbox_id: row.id,
         from_name: store_name.to_string(),

@@ -31,6 +31,8 @@ pub const DEFAULT_DELAYS: [Duration; 3] = [
     Duration::from_secs(24 * 3600),
 ];
 
+const BAD_UNSUBSCRIBE: &str =
+    "This unsubscribe link is not valid. Copy the whole link from the email.";
 const BAD_LINK: &str =
     "This link is no longer valid. Your cart may have expired; browse the shop to start a new one.";
 
@@ -277,9 +279,7 @@ pub async fn restore(
 pub async fn unsubscribe(db: &Db, token: &str) -> Result<String, AppError> {
     let token = token.trim();
     if !looks_like_token(token) {
-        return Err(AppError::BadRequest(
-            "This unsubscribe link is not valid. Copy the whole link from the email.".into(),
-        ));
+        return Err(AppError::BadRequest(BAD_UNSUBSCRIBE.into()));
     }
     let email: Option<(String,)> = db
         .opt(
@@ -289,9 +289,7 @@ pub async fn unsubscribe(db: &Db, token: &str) -> Result<String, AppError> {
         .await
         .map_err(db_err)?;
     let Some((email,)) = email else {
-        return Err(AppError::BadRequest(
-            "This unsubscribe link is not valid. Copy the whole link from the email.".into(),
-        ));
+        return Err(AppError::BadRequest(BAD_UNSUBSCRIBE.into()));
     };
     let email = email.trim().to_lowercase();
     db.exec(
