@@ -41,7 +41,7 @@ done
 echo "== SSR throughput (wrk, 64 connections, 20 s each)"
 ./target/release/hello 127.0.0.1:3401 > "$OUT/hello.log" 2>&1 &
 HELLO=$!
-DATABASE_URL="$SQLITE_URL" SITE_ADDR=127.0.0.1:3400 SEED_DEMO=false APP_ENV=production RUST_LOG=warn \
+DATABASE_URL="$SQLITE_URL" SITE_ADDR=127.0.0.1:3400 SEED_DEMO=false APP_ENV=production ALLOW_TEST_PAYMENTS=true RUST_LOG=warn \
   ADMIN_PASSWORD=bench-password LEPTOS_SITE_ROOT=target/site ./target/release/server > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $HELLO $SERVER 2>/dev/null || true' EXIT

@@ -17,7 +17,7 @@ fi
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 start() { # name url port
-  DATABASE_URL="$2" SITE_ADDR="127.0.0.1:$3" APP_ENV=production RUST_LOG=warn \
+  DATABASE_URL="$2" SITE_ADDR="127.0.0.1:$3" APP_ENV=production ALLOW_TEST_PAYMENTS=true RUST_LOG=warn \
     ADMIN_PASSWORD=bench-password LEPTOS_SITE_ROOT=target/site ./target/release/server \
     > "$OUT/server-$1.log" 2>&1 &
   PIDS+=($!)

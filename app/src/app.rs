@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -7,19 +7,8 @@ use leptos_router::{
 
 use crate::SHOP_NAME;
 use crate::components::{FlashBanner, Footer, Header, provide_session_context};
-use crate::pages::account::{
-    AddressEditPage, AddressesPage, ForgotPasswordPage, LoginPage, OrdersPage, ProfilePage,
-    RegisterPage, ResetPasswordPage, WishlistPage,
-};
-use crate::pages::admin::{
-    AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminJobsPage,
-    AdminOrderPage, AdminOrdersPage, AdminOutboxMailPage, AdminOutboxPage, AdminProductPage,
-    AdminProductsPage, AdminPromotionPage, AdminPromotionsPage, AdminSettingsPage,
-};
-use crate::pages::{
-    CartPage, CategoryPage, CheckoutPage, HomePage, NotFound, OrderPage, ProductPage, ProductsPage,
-    SearchPage, UnsubscribePage,
-};
+use crate::pages::NotFound;
+use crate::routes::*;
 use crate::server_fns::catalog::top_categories;
 use crate::types::CategoryLink;
 
@@ -35,6 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -61,7 +51,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/storefront.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <StoreTitle />
         <Router>
@@ -70,63 +59,75 @@ pub fn App() -> impl IntoView {
                 <FlashBanner />
                 <main class="flex-1">
                     <Routes fallback=|| view! { <NotFound /> }>
-                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("") view=HomeRoute::lazy() ssr=SsrMode::Async />
                         <Route
                             path=StaticSegment("products")
-                            view=ProductsPage
+                            view=ProductsRoute::lazy()
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
+                        <Route
+                            path=StaticSegment("search")
+                            view=SearchRoute::lazy()
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=(StaticSegment("p"), ParamSegment("slug"))
-                            view=ProductPage
+                            view=ProductRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("c"), ParamSegment("slug"))
-                            view=CategoryPage
+                            view=CategoryRoute::lazy()
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::Async />
+                        <Route
+                            path=StaticSegment("cart")
+                            view=CartRoute::lazy()
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=StaticSegment("checkout")
-                            view=CheckoutPage
+                            view=CheckoutRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("orders"), ParamSegment("number"))
-                            view=OrderPage
+                            view=OrderRoute::lazy()
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("account") view=ProfilePage ssr=SsrMode::Async />
+                        <Route
+                            path=StaticSegment("account")
+                            view=ProfileRoute::lazy()
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("login"))
-                            view=LoginPage
+                            view=LoginRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("register"))
-                            view=RegisterPage
+                            view=RegisterRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("forgot-password"))
-                            view=ForgotPasswordPage
+                            view=ForgotPasswordRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("reset-password"))
-                            view=ResetPasswordPage
+                            view=ResetPasswordRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("orders"))
-                            view=OrdersPage
+                            view=OrdersRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("addresses"))
-                            view=AddressesPage
+                            view=AddressesRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -135,18 +136,22 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("addresses"),
                                 ParamSegment("id"),
                             )
-                            view=AddressEditPage
+                            view=AddressEditRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("wishlist"))
-                            view=WishlistPage
+                            view=WishlistRoute::lazy()
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async />
+                        <Route
+                            path=StaticSegment("admin")
+                            view=AdminHomeRoute::lazy()
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("orders"))
-                            view=AdminOrdersPage
+                            view=AdminOrdersRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -155,12 +160,12 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("orders"),
                                 ParamSegment("number"),
                             )
-                            view=AdminOrderPage
+                            view=AdminOrderRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("products"))
-                            view=AdminProductsPage
+                            view=AdminProductsRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -169,22 +174,22 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("products"),
                                 ParamSegment("id"),
                             )
-                            view=AdminProductPage
+                            view=AdminProductRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("import"))
-                            view=AdminImportPage
+                            view=AdminImportRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("promotions"))
-                            view=AdminPromotionsPage
+                            view=AdminPromotionsRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("customers"))
-                            view=AdminCustomersPage
+                            view=AdminCustomersRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -193,7 +198,7 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("promotions"),
                                 ParamSegment("id"),
                             )
-                            view=AdminPromotionPage
+                            view=AdminPromotionRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -202,12 +207,12 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("customers"),
                                 ParamSegment("id"),
                             )
-                            view=AdminCustomerPage
+                            view=AdminCustomerRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("outbox"))
-                            view=AdminOutboxPage
+                            view=AdminOutboxRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -216,22 +221,22 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("outbox"),
                                 ParamSegment("id"),
                             )
-                            view=AdminOutboxMailPage
+                            view=AdminOutboxMailRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("jobs"))
-                            view=AdminJobsPage
+                            view=AdminJobsRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=StaticSegment("unsubscribe")
-                            view=UnsubscribePage
+                            view=UnsubscribeRoute::lazy()
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("settings"))
-                            view=AdminSettingsPage
+                            view=AdminSettingsRoute::lazy()
                             ssr=SsrMode::Async
                         />
                     </Routes>

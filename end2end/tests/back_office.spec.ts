@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { waitForHydration } from './helpers';
 
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? 'admin@larkspur.test';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { waitForHydration } from './helpers';
 
 /** Prices shown on the product cards, in dollars. */
@@ -153,4 +153,25 @@ test('header search suggests products while typing', async ({ page, javaScriptEn
 test('home page shows best sellers', async ({ page }) => {
   await page.goto('/');
   expect(await page.getByTestId('bestsellers').getByTestId('product-card').count()).toBe(8);
+});
+
+test('on a phone the products come first and the filters open from a drawer', async ({ page, javaScriptEnabled }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/products?in_stock=true');
+  await ready(page, javaScriptEnabled);
+  const toggle = page.getByTestId('filters-toggle');
+  const panel = page.getByTestId('filters-panel');
+  await expect(toggle).toHaveText('Filters (1)');
+  await expect(panel).toBeHidden();
+  // The first product is on the first screen.
+  const card = page.getByTestId('product-card').first();
+  await expect(card).toBeVisible();
+  expect((await card.boundingBox())!.y).toBeLessThan(844);
+  await toggle.click();
+  await expect(panel).toBeVisible();
+  // Still the same plain form: a brand filter applies (instantly when hydrated).
+  await panel.getByTestId('facet-brand').locator('li').first().locator('input[type=checkbox]').check();
+  if (!javaScriptEnabled) await page.getByTestId('apply-filters').click();
+  await expect(page.getByTestId('listing')).toHaveAttribute('data-href', /brand=/);
+  await expect(toggle).toHaveText('Filters (2)');
 });

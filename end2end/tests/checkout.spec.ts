@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { waitForHydration } from './helpers';
 
 function uniqueEmail(tag: string, project: string) {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { waitForHydration } from './helpers';
 
 test('home page renders the catalog', async ({ page }) => {

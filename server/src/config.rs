@@ -80,6 +80,9 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Stripe keys; `None`: the built-in test gateway takes payments.
     pub stripe: Option<crate::payments::stripe::StripeConfig>,
+    /// `ALLOW_TEST_PAYMENTS` (false): lets `APP_ENV=production` start with the test gateway
+    /// or Stripe test keys (a staging shop); otherwise production refuses to start with them.
+    pub allow_test_payments: bool,
     /// Orders still waiting for their payment after this long are given up (stock and
     /// coupon uses go back).
     pub pending_order_timeout: std::time::Duration,
@@ -228,6 +231,7 @@ impl Config {
         };
         Ok(Config {
             stripe,
+            allow_test_payments: flag("ALLOW_TEST_PAYMENTS", false)?,
             pending_order_timeout: Duration::from_secs(number("PENDING_ORDER_MINUTES", 60)? * 60),
             media_dir: var("MEDIA_DIR")
                 .unwrap_or_else(|| "data/media".into())

@@ -3,6 +3,7 @@
 
 //! The storefront's HTTP server: configuration, telemetry, database, sessions, jobs, routes.
 
+pub mod assets;
 pub mod config;
 pub mod csrf;
 pub mod db;

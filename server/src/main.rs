@@ -46,9 +46,10 @@ async fn run(force_seed: bool) -> anyhow::Result<()> {
         config.seed = SeedMode::Force;
     }
     telemetry::init(config.app_env);
-    let leptos_options = leptos::config::get_configuration(None)
+    let mut leptos_options = leptos::config::get_configuration(None)
         .map_err(|e| anyhow::anyhow!("reading Leptos configuration: {e}"))?
         .leptos_options;
+    server::assets::apply_install_layout(&mut leptos_options);
 
     let app = Application::build(config.clone(), leptos_options).await?;
     print_banner(&config, &app);

@@ -77,6 +77,14 @@ impl Application {
     /// Connects and migrates the database, loads the demo catalog when needed, makes sure an
     /// admin exists, and binds `config.site_addr` (port 0 picks a free port).
     pub async fn build(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        // Checked before anything is written: production never takes test payments.
+        if let Some(why) = crate::payments::test_payments_in_production(
+            config.is_production(),
+            config.allow_test_payments,
+            config.stripe.as_ref(),
+        ) {
+            anyhow::bail!(why);
+        }
         let db = db::connect_with(&config.database_url, config.db).await?;
         db::migrate(&db).await?;
         let seeded_products = demo::seed_if_needed(&db, config.seed).await?;
@@ -319,6 +327,7 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
                     state.clone(),
                 )),
         )
+        .layer(axum::middleware::from_fn(crate::assets::cache_control))
         .layer(axum::middleware::from_fn(flash::take_flash))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

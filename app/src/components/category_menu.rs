@@ -86,7 +86,7 @@ pub fn CategoryMenu() -> impl IntoView {
                                                             class="flex justify-between rounded-lg px-3 py-2 text-sm hover:bg-violet-50"
                                                         >
                                                             <span>{c.name}</span>
-                                                            <span class="text-stone-400">{c.product_count}</span>
+                                                            <span class="text-stone-500">{c.product_count}</span>
                                                         </a>
                                                     </li>
                                                 }

@@ -16,9 +16,24 @@ fn amount_input(minor: Option<i64>) -> String {
 
 /// Filters with facet counts. A plain GET form (works without JavaScript); when hydrated it
 /// navigates client-side and checkboxes apply immediately.
+///
+/// Below `lg` (one column) the filters fold behind a "Filters (n)" toggle, so products come first on a
+/// phone: a CSS-only checkbox (`peer`) shows the panel, with or without JavaScript. `open`
+/// keeps the panel open across the client-side navigations each filter change makes.
 #[component]
-pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) -> impl IntoView {
+pub fn FilterSidebar(
+    data: ListingPage,
+    base: String,
+    include_category: bool,
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let q = data.query.clone();
+    let active = q.active_filter_count(include_category);
+    let toggle_label = if active > 0 {
+        format!("Filters ({active})")
+    } else {
+        "Filters".to_string()
+    };
     let groups: Vec<FacetGroup> = data.facets.clone();
     let (category_groups, other_groups): (Vec<_>, Vec<_>) =
         groups.into_iter().partition(|g| g.param == "category");
@@ -45,7 +60,7 @@ pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) ->
                         data-testid="facet-category"
                     >
                         <span>{v.label}</span>
-                        <span class="text-stone-400">{v.count}</span>
+                        <span class="text-stone-500">{v.count}</span>
                     </a>
                 </li>
             }
@@ -75,7 +90,11 @@ pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) ->
                         }
                     >
                         <span>{b.label.clone()}</span>
-                        <span class="text-stone-400">{b.count}</span>
+                        <span class=if selected {
+                            "text-stone-600"
+                        } else {
+                            "text-stone-500"
+                        }>{b.count}</span>
                     </a>
                 </li>
             }
@@ -109,7 +128,7 @@ pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) ->
                                         />
                                         <label for=id class="flex flex-1 justify-between">
                                             <span>{v.label}</span>
-                                            <span class="text-stone-400">{v.count}</span>
+                                            <span class="text-stone-500">{v.count}</span>
                                         </label>
                                     </li>
                                 }
@@ -122,82 +141,112 @@ pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) ->
         .collect_view();
 
     view! {
-        <aside aria-label="Filters" class="space-y-4 text-sm" data-testid="filters">
-            {(!data.facets.iter().all(|g| g.param != "category"))
-                .then(|| {
-                    view! {
-                        <div>
-                            <p class="font-semibold">"Category"</p>
-                            <ul class="mt-2 space-y-0.5">{category_links}</ul>
-                        </div>
-                    }
-                })}
-            <Form method="get" action=base.clone() noscroll=true attr:id=FILTER_FORM_ID>
-                <div class="space-y-4" on:change=submit_enclosing_form>
-                    {q.q.clone().map(|text| view! { <input type="hidden" name="q" value=text /> })}
-                    {include_category
-                        .then(|| q.category.clone())
-                        .flatten()
-                        .map(|c| view! { <input type="hidden" name="category" value=c /> })}
-                    {(q.per_page != crate::listing::DEFAULT_PER_PAGE)
-                        .then(|| {
-                            view! {
-                                <input type="hidden" name="per_page" value=q.per_page.to_string() />
-                            }
-                        })}
-                    {checkbox_groups}
-                    <fieldset class="border-t border-stone-200 pt-4">
-                        <legend class="text-sm font-semibold">"Price"</legend>
-                        <ul class="mt-2 space-y-0.5">{buckets}</ul>
-                        <div class="mt-3 flex items-center gap-2">
-                            <label class="sr-only" for="min_price">
-                                "Minimum price"
-                            </label>
+        <aside aria-label="Filters" class="text-sm" data-testid="filters">
+            <h2 class="sr-only">"Filters"</h2>
+            <input
+                type="checkbox"
+                id="filters-toggle"
+                aria-controls="filters-panel"
+                class="peer sr-only lg:hidden"
+                prop:checked=move || open.get()
+                on:change=move |ev| open.set(event_target_checked(&ev))
+            />
+            <label
+                for="filters-toggle"
+                aria-controls="filters-panel"
+                data-testid="filters-toggle"
+                class="flex w-full cursor-pointer items-center justify-center rounded-full border border-stone-300 bg-white px-4 py-2 font-semibold hover:border-stone-900 peer-checked:border-stone-900 peer-focus-visible:ring-2 peer-focus-visible:ring-violet-400 lg:hidden"
+            >
+                {toggle_label}
+            </label>
+            <div
+                id="filters-panel"
+                data-testid="filters-panel"
+                class="mt-4 hidden space-y-4 peer-checked:block lg:mt-0 lg:block"
+            >
+                {(!data.facets.iter().all(|g| g.param != "category"))
+                    .then(|| {
+                        view! {
+                            <div>
+                                <h3 class="font-semibold">"Category"</h3>
+                                <ul class="mt-2 space-y-0.5">{category_links}</ul>
+                            </div>
+                        }
+                    })}
+                <Form method="get" action=base.clone() noscroll=true attr:id=FILTER_FORM_ID>
+                    <div class="space-y-4" on:change=submit_enclosing_form>
+                        {q
+                            .q
+                            .clone()
+                            .map(|text| view! { <input type="hidden" name="q" value=text /> })}
+                        {include_category
+                            .then(|| q.category.clone())
+                            .flatten()
+                            .map(|c| view! { <input type="hidden" name="category" value=c /> })}
+                        {(q.per_page != crate::listing::DEFAULT_PER_PAGE)
+                            .then(|| {
+                                view! {
+                                    <input
+                                        type="hidden"
+                                        name="per_page"
+                                        value=q.per_page.to_string()
+                                    />
+                                }
+                            })}
+                        {checkbox_groups}
+                        <fieldset class="border-t border-stone-200 pt-4">
+                            <legend class="text-sm font-semibold">"Price"</legend>
+                            <ul class="mt-2 space-y-0.5">{buckets}</ul>
+                            <div class="mt-3 flex items-center gap-2">
+                                <label class="sr-only" for="min_price">
+                                    "Minimum price"
+                                </label>
+                                <input
+                                    id="min_price"
+                                    name="min_price"
+                                    inputmode="decimal"
+                                    placeholder="Min $"
+                                    value=amount_input(q.min_price)
+                                    class="w-full rounded-lg border border-stone-300 px-2 py-1"
+                                />
+                                <span aria-hidden="true">"–"</span>
+                                <label class="sr-only" for="max_price">
+                                    "Maximum price"
+                                </label>
+                                <input
+                                    id="max_price"
+                                    name="max_price"
+                                    inputmode="decimal"
+                                    placeholder="Max $"
+                                    value=amount_input(q.max_price)
+                                    class="w-full rounded-lg border border-stone-300 px-2 py-1"
+                                />
+                            </div>
+                        </fieldset>
+                        <div class="flex items-center gap-2 border-t border-stone-200 pt-4">
                             <input
-                                id="min_price"
-                                name="min_price"
-                                inputmode="decimal"
-                                placeholder="Min $"
-                                value=amount_input(q.min_price)
-                                class="w-full rounded-lg border border-stone-300 px-2 py-1"
+                                type="checkbox"
+                                id="in_stock"
+                                name="in_stock"
+                                value="1"
+                                checked=q.in_stock
+                                class="h-4 w-4 rounded border-stone-300 accent-violet-600"
                             />
-                            <span aria-hidden="true">"–"</span>
-                            <label class="sr-only" for="max_price">
-                                "Maximum price"
+                            <label for="in_stock" class="flex flex-1 justify-between">
+                                <span>"In stock only"</span>
+                                <span class="text-stone-500">{data.in_stock_count}</span>
                             </label>
-                            <input
-                                id="max_price"
-                                name="max_price"
-                                inputmode="decimal"
-                                placeholder="Max $"
-                                value=amount_input(q.max_price)
-                                class="w-full rounded-lg border border-stone-300 px-2 py-1"
-                            />
                         </div>
-                    </fieldset>
-                    <div class="flex items-center gap-2 border-t border-stone-200 pt-4">
-                        <input
-                            type="checkbox"
-                            id="in_stock"
-                            name="in_stock"
-                            value="1"
-                            checked=q.in_stock
-                            class="h-4 w-4 rounded border-stone-300 accent-violet-600"
-                        />
-                        <label for="in_stock" class="flex flex-1 justify-between">
-                            <span>"In stock only"</span>
-                            <span class="text-stone-400">{data.in_stock_count}</span>
-                        </label>
+                        <button
+                            type="submit"
+                            data-testid="apply-filters"
+                            class="w-full rounded-full bg-stone-900 px-4 py-2 font-semibold text-white hover:bg-violet-700"
+                        >
+                            "Apply filters"
+                        </button>
                     </div>
-                    <button
-                        type="submit"
-                        data-testid="apply-filters"
-                        class="w-full rounded-full bg-stone-900 px-4 py-2 font-semibold text-white hover:bg-violet-700"
-                    >
-                        "Apply filters"
-                    </button>
-                </div>
-            </Form>
+                </Form>
+            </div>
         </aside>
     }
 }

@@ -60,7 +60,7 @@ pub fn Footer() -> impl IntoView {
                     </ul>
                 </nav>
             </div>
-            <p class="border-t border-stone-100 py-4 text-center text-xs text-stone-400">
+            <p class="border-t border-stone-100 py-4 text-center text-xs text-stone-500">
                 "© 2026 Larkspur & Co. Demo store — no real orders are shipped."
             </p>
         </footer>

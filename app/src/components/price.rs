@@ -21,7 +21,7 @@ pub fn Price(price: Money, compare_at: Option<Money>) -> impl IntoView {
             {was
                 .map(|w| {
                     view! {
-                        <s class="text-sm text-stone-400" data-testid="compare-at-price">
+                        <s class="text-sm text-stone-500" data-testid="compare-at-price">
                             <span class="sr-only">"Was "</span>
                             {w.to_string()}
                         </s>

@@ -473,6 +473,16 @@ impl ListingQuery {
             || self.in_stock
     }
 
+    /// How many filters are applied, one per removable choice: each brand, each option value,
+    /// the price range, in-stock only, and the category where it is a filter rather than the
+    /// page itself (`include_category` is false on `/c/{slug}`).
+    pub fn active_filter_count(&self, include_category: bool) -> usize {
+        let category = usize::from(include_category && self.category.is_some());
+        let options: usize = self.attributes.iter().map(|(_, v)| v.len()).sum();
+        let price = usize::from(self.min_price.is_some() || self.max_price.is_some());
+        category + self.brands.len() + options + price + usize::from(self.in_stock)
+    }
+
     pub fn selected(&self, param: &str, value: &str) -> bool {
         match param {
             "brand" => self.brands.iter().any(|b| b == value),
@@ -604,5 +614,32 @@ mod tests {
         assert!(t.toggled("brand", "northwind").brands.is_empty());
         let a = t.toggled("size", "M").toggled("size", "M");
         assert!(a.attributes.is_empty());
+    }
+
+    #[test]
+    fn counts_active_filters() {
+        assert_eq!(ListingQuery::default().active_filter_count(true), 0);
+        let q = ListingQuery::parse(
+            &pairs(&[
+                ("q", "tee"),
+                ("category", "t-shirts"),
+                ("brand", "northwind"),
+                ("brand", "cairn-crest"),
+                ("size", "M"),
+                ("size", "L"),
+                ("colour", "Black"),
+                ("min_price", "25"),
+                ("max_price", "99"),
+                ("in_stock", "1"),
+                ("sort", "price_desc"),
+            ]),
+            None,
+        )
+        .unwrap();
+        // 2 brands + 3 option values + the price range + in stock (+ the category as a filter).
+        assert_eq!(q.active_filter_count(false), 7);
+        assert_eq!(q.active_filter_count(true), 8);
+        let p = ListingQuery::parse(&pairs(&[("max_price", "50")]), Some("t-shirts")).unwrap();
+        assert_eq!(p.active_filter_count(false), 1);
     }
 }

@@ -51,6 +51,8 @@ fn ListingView(kind: ListingKind) -> impl IntoView {
         move || (pairs.get(), slug.get()),
         |(p, c)| list_products(p, c),
     );
+    // Whether the folded filter panel (small screens) is open; outlives each result page.
+    let filters_open = RwSignal::new(false);
 
     view! {
         <Transition fallback=|| {
@@ -60,7 +62,7 @@ fn ListingView(kind: ListingKind) -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(data) => view! { <ListingBody data kind /> }.into_any(),
+                    Ok(data) => view! { <ListingBody data kind filters_open /> }.into_any(),
                     Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}
@@ -78,7 +80,11 @@ pub fn listing_base(kind: ListingKind, data: &ListingPage) -> String {
 }
 
 #[component]
-fn ListingBody(data: ListingPage, kind: ListingKind) -> impl IntoView {
+fn ListingBody(
+    data: ListingPage,
+    kind: ListingKind,
+    filters_open: RwSignal<bool>,
+) -> impl IntoView {
     let base = listing_base(kind, &data);
     let include_category = kind != ListingKind::Category;
     let title = match (kind, &data.category_name, &data.query.q) {
@@ -155,8 +161,14 @@ fn ListingBody(data: ListingPage, kind: ListingKind) -> impl IntoView {
                     }
                 })}
             <div class="mt-6 grid gap-8 lg:grid-cols-[16rem_1fr]">
-                <FilterSidebar data=data.clone() base=base.clone() include_category />
+                <FilterSidebar
+                    data=data.clone()
+                    base=base.clone()
+                    include_category
+                    open=filters_open
+                />
                 <div>
+                    <h2 class="sr-only">"Products"</h2>
                     <ListingToolbar data=data.clone() base=base.clone() include_category />
                     {if empty {
                         view! {

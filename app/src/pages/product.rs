@@ -347,7 +347,7 @@ fn VariantPicker(
                                     format!("{base} border-stone-300 hover:border-stone-900")
                                 } else {
                                     format!(
-                                        "{base} border-dashed border-stone-300 text-stone-400 line-through",
+                                        "{base} border-dashed border-stone-300 text-stone-500 line-through",
                                     )
                                 }
                             }>{value.clone()}</span>

@@ -8,6 +8,32 @@ use std::sync::Arc;
 use app::checkout::PaymentGateway;
 use app::checkout_view::GatewayInfo;
 
+/// Why a production configuration would take test payments, if it would: no Stripe keys (the
+/// offline test gateway) or Stripe test-mode keys. `ALLOW_TEST_PAYMENTS=true` (a staging
+/// shop) accepts either.
+pub fn test_payments_in_production(
+    production: bool,
+    allow_test_payments: bool,
+    config: Option<&stripe::StripeConfig>,
+) -> Option<&'static str> {
+    if !production || allow_test_payments {
+        return None;
+    }
+    match config {
+        None => Some(
+            "APP_ENV=production takes real payments: set STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY \
+             (or ALLOW_TEST_PAYMENTS=true for a staging shop that takes only test cards)",
+        ),
+        Some(c) if c.secret_key.starts_with("sk_test_") || c.secret_key.starts_with("rk_test_") => {
+            Some(
+                "APP_ENV=production with Stripe test-mode keys (sk_test_…): use live keys \
+                 (or ALLOW_TEST_PAYMENTS=true for a staging shop)",
+            )
+        }
+        Some(_) => None,
+    }
+}
+
 /// The gateway for this configuration, and what the payment step shows for it.
 pub fn gateway(
     config: Option<&stripe::StripeConfig>,
@@ -21,4 +47,29 @@ pub fn gateway(
         ),
         None => (Arc::new(app::checkout::TestGateway), GatewayInfo::Test),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(secret: &str) -> stripe::StripeConfig {
+        stripe::StripeConfig {
+            secret_key: secret.into(),
+            publishable_key: "pk_live_x".into(),
+            webhook_secret: None,
+            api_base: None,
+        }
+    }
+
+    #[test]
+    fn production_never_takes_test_payments_by_accident() {
+        assert!(test_payments_in_production(true, false, None).is_some());
+        assert!(test_payments_in_production(true, false, Some(&keys("sk_test_1"))).is_some());
+        assert!(test_payments_in_production(true, false, Some(&keys("rk_test_1"))).is_some());
+        assert!(test_payments_in_production(true, false, Some(&keys("sk_live_1"))).is_none());
+        assert!(test_payments_in_production(true, true, None).is_none());
+        assert!(test_payments_in_production(false, false, None).is_none());
+        assert!(test_payments_in_production(false, false, Some(&keys("sk_test_1"))).is_none());
+    }
 }

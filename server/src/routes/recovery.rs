@@ -19,11 +19,12 @@ pub struct TokenQuery {
 }
 
 /// A small page for a link that does not work (the shop's stylesheet, a way back).
-fn bad_link(status: StatusCode, message: &str) -> Response {
+fn bad_link(state: &AppState, status: StatusCode, message: &str) -> Response {
     let body = format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not valid</title><link rel="stylesheet" href="/pkg/storefront.css"></head>
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not valid</title><link rel="stylesheet" href="{}"></head>
 <body class="bg-stone-50 text-stone-900"><main class="mx-auto max-w-xl px-4 py-16"><h1 class="text-2xl font-semibold">This link doesn't work</h1>
 <p class="mt-4" role="alert">{}</p><p class="mt-6"><a class="text-indigo-700 underline" href="/products">Browse the shop</a></p></main></body></html>"#,
+        crate::assets::stylesheet_href(&state.leptos_options),
         app::mail::html::esc(message)
     );
     (status, Html(body)).into_response()
@@ -59,10 +60,13 @@ pub async fn recover_cart(
             Flash::notice("You've already ordered what was in that cart. Thank you!"),
             "/products",
         ),
-        Err(e) if e.is_client_error() => return bad_link(StatusCode::BAD_REQUEST, &e.to_string()),
+        Err(e) if e.is_client_error() => {
+            return bad_link(&state, StatusCode::BAD_REQUEST, &e.to_string());
+        }
         Err(e) => {
             tracing::error!(error = %e, "restoring a cart failed");
             return bad_link(
+                &state,
                 StatusCode::SERVICE_UNAVAILABLE,
                 "We couldn't open your cart just now. Please try the link again in a minute.",
             );

@@ -420,6 +420,88 @@ async fn stock_adjustments_are_movements_and_alert_staff_once(app: TestApp) {
     assert!(d.body["low_stock_count"].as_i64().unwrap() >= 0);
 }
 
+async fn untracked_variants_never_alert_low_stock(app: TestApp) {
+    let (category, brand) = (
+        first_slug(&app, "categories").await,
+        first_slug(&app, "brands").await,
+    );
+    let admin = staff(&app).await;
+    // Two variants with nothing on hand: one counts no stock (like a download), one does.
+    let mut body = tee(&category, &brand);
+    body["variants"] = json!([
+        {"sku": "TT-S", "options": {"size": "S"}, "price": 2500, "stock": 0, "trackInventory": false},
+        {"sku": "TT-M", "options": {"size": "M"}, "price": 2600, "stock": 0}
+    ]);
+    let r = admin.post_json("/api/products", body).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.body["id"].as_i64().unwrap();
+    let (counts,): (bool,) = app
+        .db
+        .one(
+            "SELECT track_inventory FROM product_variants WHERE sku = 'TT-S'",
+            app::args![],
+        )
+        .await
+        .unwrap();
+    assert!(!counts, "TT-S tracks no stock");
+    let untracked = scalar_i64(
+        &app.db,
+        "SELECT id FROM product_variants WHERE sku = 'TT-S'",
+    )
+    .await;
+    let tracked = scalar_i64(
+        &app.db,
+        "SELECT id FROM product_variants WHERE sku = 'TT-M'",
+    )
+    .await;
+    let alerts = |variant: i64| {
+        let db = app.db.clone();
+        async move {
+            scalar_i64(
+                &db,
+                &format!(
+                    "SELECT COUNT(*) FROM outbox WHERE topic = 'inventory.low_stock'
+                        AND dedupe_key LIKE 'low-stock:{variant}:%'"
+                ),
+            )
+            .await
+        }
+    };
+
+    // The job's sweep over all variants: only the tracked one is low.
+    app::back_office::low_stock_sweep(&app.db).await.unwrap();
+    assert_eq!(
+        alerts(untracked).await,
+        0,
+        "an untracked variant is never low"
+    );
+    assert_eq!(alerts(tracked).await, 1, "a tracked variant at 0 is low");
+
+    // Stock booked by hand on the untracked variant, down to 0 again: still no alert.
+    let path = format!("/api/products/{id}/stock");
+    let r = admin
+        .post_json(
+            &path,
+            json!({"sku": "TT-S", "delta": 1, "reason": "restock"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = admin
+        .post_json(
+            &path,
+            json!({"sku": "TT-S", "delta": -1, "reason": "damage"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    app::back_office::low_stock_sweep(&app.db).await.unwrap();
+    assert_eq!(
+        alerts(untracked).await,
+        0,
+        "an untracked variant is never low"
+    );
+    assert_eq!(alerts(tracked).await, 1, "still low: no second mail");
+}
+
 async fn images_are_checked_and_served(app: TestApp) {
     let admin = staff(&app).await;
     let (category, brand) = (
@@ -778,6 +860,7 @@ async fn dashboard_counts_paid_orders_and_the_funnel(app: TestApp) {
 both_backends!(
     staff_manage_products_through_the_api,
     stock_adjustments_are_movements_and_alert_staff_once,
+    untracked_variants_never_alert_low_stock,
     images_are_checked_and_served,
     csv_round_trip_is_lossless,
     dashboard_counts_paid_orders_and_the_funnel,

@@ -103,7 +103,7 @@ fn init_tracing() {
 }
 
 /// A fresh, empty database URL for `backend`.
-async fn fresh_database(backend: Backend) -> String {
+pub async fn fresh_database(backend: Backend) -> String {
     let id = uuid::Uuid::new_v4().simple().to_string();
     match backend {
         Backend::Sqlite => {
@@ -159,6 +159,7 @@ pub fn test_config(database_url: String) -> Config {
         max_in_flight: 512,
         request_timeout: std::time::Duration::from_secs(30),
         stripe: None,
+        allow_test_payments: false,
         pending_order_timeout: std::time::Duration::from_secs(3600),
         media_dir: std::env::temp_dir().join(format!(
             "storefront-test-media-{}",
@@ -179,12 +180,21 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_with_options(backend, tweak, test_leptos_options()).await
+}
+
+/// `spawn_app_with`, serving the site (bundle, static files) described by `leptos_options`.
+pub async fn spawn_app_with_options(
+    backend: Backend,
+    tweak: impl FnOnce(&mut Config),
+    leptos_options: LeptosOptions,
+) -> TestApp {
     init_tracing();
     let mut config = test_config(fresh_database(backend).await);
     tweak(&mut config);
     let database_url = config.database_url.clone();
     let mail_dir = config.mail_dir.clone();
-    let app = Application::build(config, test_leptos_options())
+    let app = Application::build(config, leptos_options)
         .await
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -99,7 +99,7 @@ fn Wizard(view: CheckoutView, current: Step) -> impl IntoView {
             } else if view.can_enter(*s) {
                 "text-violet-700 hover:underline"
             } else {
-                "text-stone-400"
+                "text-stone-500"
             };
             let body = if view.can_enter(*s) && *s != current {
                 view! {
