@@ -39,7 +39,7 @@ variant=$(curl -sf "$BASE/api/products/$id" \
 jar="$OUT/cookies.txt"
 curl -sf -c "$jar" -b "$jar" -H 'content-type: application/json' -H "origin: $BASE" \
   -d "{\"variant_id\": $variant, \"quantity\": 1}" "$BASE/api/cart/items" >/dev/null
-cookie=$(awk '!/^#/ && NF>=7 {printf "%s%s=%s", (n++ ? "; " : ""), $6, $7}' "$jar")
+cookie=$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF>=7 {printf "%s%s=%s", (n++ ? "; " : ""), $6, $7}')
 headers=$(python3 -c 'import json,sys; print(json.dumps({"Cookie": sys.argv[1]}))' "$cookie")
 
 fail=0

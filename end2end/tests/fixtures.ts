@@ -3,13 +3,20 @@ import { test as base, expect, type Page } from '@playwright/test';
 /**
  * Every test fails on a page error in any of its pages (the `page` fixture's and pages of
  * contexts it opens with `browser.newContext`): an uncaught exception or rejected promise —
- * a bundle that fails to instantiate or hydrate throws one — or a `console.error` other than
- * a failed resource load (pages that answer 4xx on purpose log those).
+ * a bundle that fails to instantiate or hydrate throws one — a `console.error` other than a
+ * failed resource load (pages that answer 4xx on purpose log those), or any file of the
+ * bundle under `/pkg/` answered with an error.
  */
 const errors: string[] = [];
 
 function watch(page: Page) {
   page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+  // The bundle itself (entry, split loader, chunks, stylesheet) must always load.
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/pkg/') && r.status() >= 400) {
+      errors.push(`${page.url()}: ${r.status()} for ${r.url()}`);
+    }
+  });
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
       errors.push(`${page.url()}: console.error: ${m.text()}`);

@@ -165,9 +165,12 @@ fn CartLine(
             data-testid="cart-line"
             data-variant-id=line.variant_id.to_string()
         >
+            // The picture repeats the name's link: hidden from screen readers and the tab order.
             <a
                 href=format!("/p/{}", line.product_slug)
                 class="h-24 w-24 shrink-0 overflow-hidden rounded-xl bg-stone-100"
+                aria-hidden="true"
+                tabindex="-1"
             >
                 {line
                     .image_url
