@@ -42,14 +42,6 @@ pub fn App() -> impl IntoView {
     provide_context(categories);
     provide_session_context();
 
-    // Marks the document once the WASM bundle has taken over (used by the end-to-end suite).
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <StoreTitle />

@@ -166,7 +166,11 @@ macro_rules! lazy_routes {
 
             async fn view(this: Self) -> AnyView {
                 let _ = this;
-                $group($($arg)?).await
+                let view = $group($($arg)?).await;
+                // Only now is the page's own chunk here: the document counts as hydrated
+                // once this view is.
+                crate::components::mark_hydrated();
+                view
             }
 
             async fn preload() {
