@@ -6,9 +6,15 @@ Usage (from anywhere; stdlib only):
     python3 tools/gen_demo_images.py --check   # validate only
 
 Reads   server/src/demo/catalog.json
-Writes  public/images/products/<slug>.svg  (one per product, 800x800)
+Writes  public/images/products/<slug>.svg  (one per product, 800x800: the source artwork)
         public/images/logo.svg
         public/favicon.svg
+
+The shop shows WebP rasters of the product artwork (`<slug>.webp`, what the catalogue
+references): a browser builds a separate SVG document for every SVG <img>, 20-40 ms of main
+thread each on a phone-class CPU, where a WebP decodes off the main thread. After changing the
+artwork, rasterise it with Chromium:
+    node tools/rasterize-demo-images.mjs public/images/products
 
 Output is deterministic: the same catalogue always yields byte-identical files.
 """
@@ -116,8 +122,8 @@ def validate(cat):
             err(f"product {s}: price must be a positive integer")
         if p["compare_at"] is not None and (not isinstance(p["compare_at"], int) or p["compare_at"] <= p["price"]):
             err(f"product {s}: compare_at must exceed price")
-        if p["image"] != f"/images/products/{s}.svg":
-            err(f"product {s}: image path should be /images/products/{s}.svg")
+        if p["image"] != f"/images/products/{s}.webp":
+            err(f"product {s}: image path should be /images/products/{s}.webp")
         if p["kind"] == "DIGITAL" and p["weight_grams"] != 0:
             err(f"product {s}: digital products weigh 0 g")
         if p["kind"] != "DIGITAL" and p["weight_grams"] <= 0:

@@ -6,7 +6,9 @@ use leptos_router::{
 };
 
 use crate::SHOP_NAME;
-use crate::components::{FlashBanner, Footer, Header, provide_session_context};
+use crate::components::{
+    DeferredHydrationScripts, FlashBanner, Footer, Header, provide_session_context,
+};
 use crate::pages::NotFound;
 use crate::routes::*;
 use crate::server_fns::catalog::top_categories;
@@ -25,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <DeferredHydrationScripts options />
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-stone-50 text-stone-900 antialiased">

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{CategoryMenu, SearchBox, use_summary};
+use super::{CategoryMenu, Logo, SearchBox, use_summary};
 
 /// Site header: logo, category menu, search box, account and cart links. The cart count and
 /// the account label come from the session summary, computed on the server for every page
@@ -36,20 +36,7 @@ pub fn Header() -> impl IntoView {
         <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/90 backdrop-blur">
             <div class="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
                 <a href="/" class="flex shrink-0 items-center" aria-label="Larkspur & Co. home">
-                    <img
-                        src="/favicon.svg"
-                        alt=""
-                        width="36"
-                        height="36"
-                        class="h-9 w-9 sm:hidden"
-                    />
-                    <img
-                        src="/images/logo.svg"
-                        alt="Larkspur & Co."
-                        width="180"
-                        height="40"
-                        class="hidden h-10 w-auto sm:block"
-                    />
+                    <Logo />
                 </a>
                 <CategoryMenu />
                 <SearchBox />

@@ -379,7 +379,7 @@ fn make_batch(
         }
         b.images.push((
             id,
-            format!("/images/products/{}.svg", rng.pick(IMAGES)),
+            format!("/images/products/{}.webp", rng.pick(IMAGES)),
             name.clone(),
         ));
         b.products.push((
