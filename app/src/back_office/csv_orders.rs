@@ -104,7 +104,7 @@ pub async fn export_orders(
     for r in &rows {
         let cur = r.currency.parse().unwrap_or(Currency::Usd);
         let m = |minor: i64| Money::new(minor, cur).to_plain_string();
-        w.write_record([
+        let cells = [
             r.number.clone(),
             r.placed_at
                 .chars()
@@ -129,7 +129,12 @@ pub async fn export_orders(
             m(r.unit_price_amount),
             m(r.line_total),
             r.quantity_refunded.to_string(),
-        ])
+        ];
+        w.write_record(
+            cells
+                .iter()
+                .map(|c| super::csv_cells::neutralise(c).into_owned()),
+        )
         .map_err(csv_err)?;
     }
     let bytes = w

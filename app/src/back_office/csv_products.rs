@@ -120,7 +120,7 @@ pub async fn export_products(db: &Db) -> Result<String, AppError> {
             .get(&r.product_id)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        w.write_record([
+        let cells = [
             r.slug.as_str(),
             r.name.as_str(),
             r.description.as_str(),
@@ -142,7 +142,12 @@ pub async fn export_products(db: &Db) -> Result<String, AppError> {
             yes_no(r.variant_active),
             &r.on_hand.to_string(),
             &r.low_stock_threshold.to_string(),
-        ])
+        ];
+        w.write_record(
+            cells
+                .iter()
+                .map(|c| super::csv_cells::neutralise(c).into_owned()),
+        )
         .map_err(csv_err)?;
     }
     let bytes = w
@@ -252,6 +257,7 @@ fn gather(text: &str) -> Result<Vec<Gathered>, Vec<RowError>> {
         let cell = |name: &str| -> String {
             col(name)
                 .and_then(|i| record.get(i))
+                .map(super::csv_cells::restore)
                 .unwrap_or("")
                 .to_string()
         };

