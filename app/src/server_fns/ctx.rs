@@ -166,15 +166,15 @@ fn percent_decoded(s: &str) -> String {
         let mut i = 0;
         while i < bytes.len() {
             let hex = |b: u8| (b as char).to_digit(16);
-            if bytes[i] == b'%' {
-                if let (Some(h), Some(l)) = (
+            if bytes[i] == b'%'
+                && let (Some(h), Some(l)) = (
                     bytes.get(i + 1).copied().and_then(hex),
                     bytes.get(i + 2).copied().and_then(hex),
-                ) {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                    continue;
-                }
+                )
+            {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
             }
             out.push(bytes[i]);
             i += 1;
