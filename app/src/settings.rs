@@ -13,6 +13,8 @@ pub struct ShopSettings {
     pub login_throttle: ThrottlePolicy,
     /// How long a password-reset link works.
     pub reset_token_ttl: Duration,
+    /// How long the restore link in a cart reminder works (it works once).
+    pub recovery_link_ttl: Duration,
     pub checkout: CheckoutSettings,
 }
 
@@ -50,6 +52,7 @@ impl Default for ShopSettings {
             session_absolute: Duration::from_secs(30 * 24 * 3600),
             login_throttle: ThrottlePolicy::default(),
             reset_token_ttl: Duration::from_secs(3600),
+            recovery_link_ttl: Duration::from_secs(7 * 24 * 3600),
             checkout: CheckoutSettings::default(),
         }
     }

@@ -209,6 +209,7 @@ impl Config {
                 u32::try_from(number("CART_MAX_PER_LINE", 10)?).unwrap_or(u32::MAX),
             ),
             session_absolute: Duration::from_secs(number("SESSION_ABSOLUTE_DAYS", 30)? * day),
+            recovery_link_ttl: duration("CART_RECOVERY_LINK_TTL", Duration::from_secs(7 * day))?,
             checkout,
             ..app::settings::ShopSettings::default()
         };

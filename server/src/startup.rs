@@ -306,7 +306,10 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
         .route("/sitemaps/{file}", get(seo::sitemap_file))
         .route("/webhooks/stripe", post(payments::stripe_webhook))
         .route("/checkout/return", get(payments::checkout_return))
-        .route("/cart/recover", get(recovery::recover_cart))
+        .route(
+            "/cart/recover",
+            get(recovery::recover_cart_page).post(recovery::recover_cart),
+        )
         .route("/email/unsubscribe", post(recovery::one_click_unsubscribe))
         .merge(api::with_document())
         .merge(back_office::routes(&state))

@@ -304,8 +304,7 @@ pub async fn recovery(db: &Db, currency: &str, since: Ts) -> Result<RecoveryStat
                 "SELECT CAST(COUNT(DISTINCT c.id) AS BIGINT),
                         CAST(COALESCE(SUM(o.total_amount - o.refunded_amount), 0) AS BIGINT)
                    FROM carts c JOIN orders o ON o.cart_id = c.id
-                  WHERE c.recovered_at >= $1 AND c.status = 'CONVERTED' AND {PAID} AND o.currency = $2
-                    AND EXISTS (SELECT 1 FROM cart_recovery_emails r WHERE r.cart_id = c.id)"
+                  WHERE c.recovered_at >= $1 AND c.status = 'CONVERTED' AND {PAID} AND o.currency = $2"
             ),
             args![since, currency],
         )

@@ -140,8 +140,13 @@ fn ensure_open(c: &CheckoutRecord) -> Result<(), AppError> {
     }
 }
 
+/// What a payment step stored, cleared whenever the contact or the address changes: a payment
+/// authorised for one person and address never carries over to another.
+const CLEAR_PAYMENT: &str =
+    "payment_method = NULL, payment_token = NULL, card_brand = NULL, card_last4 = NULL";
+
 /// Step 1 for guests: the email the confirmation goes to (also kept on the cart, for
-/// abandoned-cart reminders).
+/// abandoned-cart reminders). Clears any stored payment.
 pub async fn set_contact(db: &Db, c: &CheckoutRecord, email: &str) -> Result<String, AppError> {
     ensure_open(c)?;
     let email =
@@ -150,7 +155,7 @@ pub async fn set_contact(db: &Db, c: &CheckoutRecord, email: &str) -> Result<Str
     let now = Ts::now();
     let mut tx = db.begin_write().await.map_err(db_err)?;
     tx.exec(
-        "UPDATE checkouts SET email = $1, updated_at = $2 WHERE id = $3",
+        &format!("UPDATE checkouts SET email = $1, {CLEAR_PAYMENT}, updated_at = $2 WHERE id = $3"),
         args![email.as_str(), now, c.id],
     )
     .await
@@ -165,7 +170,8 @@ pub async fn set_contact(db: &Db, c: &CheckoutRecord, email: &str) -> Result<Str
     Ok(email)
 }
 
-/// Step 2: where to ship, and the billing address (`None`: same as shipping).
+/// Step 2: where to ship, and the billing address (`None`: same as shipping). Clears any
+/// stored payment.
 pub async fn set_address(
     db: &Db,
     c: &CheckoutRecord,
@@ -181,7 +187,7 @@ pub async fn set_address(
         .map_err(|e| AppError::internal("address json", e))?;
     let sql = format!(
         "UPDATE checkouts SET shipping_address = {}, billing_address = {},
-                billing_same_as_shipping = $3, updated_at = $4
+                billing_same_as_shipping = $3, {CLEAR_PAYMENT}, updated_at = $4
           WHERE id = $5",
         json_param(db, 1),
         json_param(db, 2)

@@ -4,8 +4,9 @@
 //! checkout) gets reminder `k` once it has been idle for `delays[k-1]`. Any change to the cart
 //! makes it ACTIVE again, and an order makes it CONVERTED: both stop the reminders. After a
 //! long pause of the job only the latest due reminder goes out (never a burst). Each mail
-//! carries its own token: `/cart/recover?token=…` restores the cart in whatever session opens
-//! it, `/unsubscribe?token=…` stops reminders to that address for good.
+//! carries its own token: `/cart/recover?token=…` opens a page whose button copies the cart's
+//! items into the opener's own cart (once, within `CART_RECOVERY_LINK_TTL`), and
+//! `/unsubscribe?token=…` stops reminders to that address for good.
 
 use std::time::Duration;
 
@@ -185,7 +186,7 @@ pub async fn is_unsubscribed(db: &Db, email: Option<&str>) -> Result<bool, AppEr
 /// What following a restore link did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Restored {
-    /// The cart is this session's cart now.
+    /// The reminded items are in this session's own cart now.
     Cart,
     /// It belongs to an account that is not signed in here: sign in to see it.
     SignIn,
@@ -202,28 +203,56 @@ struct Link {
     cart_id: i64,
     user_id: Option<i64>,
     status: String,
-    token: String,
+    /// Sent within the link's lifetime.
+    fresh: bool,
+    /// Followed already.
+    used: bool,
 }
 
-async fn link(db: &Db, token: &str) -> Result<Link, AppError> {
+const USED_LINK: &str = "This link was already used: the cart opened on the device where it was \
+     first followed. Browse the shop to start a new one.";
+const EXPIRED_LINK: &str = "This link has expired. Browse the shop to start a new cart.";
+
+/// The reminder behind `token`, if the link may still restore it: known, not used, not expired.
+async fn usable_link(db: &Db, settings: &ShopSettings, token: &str) -> Result<Link, AppError> {
     let token = token.trim();
     if !looks_like_token(token) {
         return Err(AppError::BadRequest(BAD_LINK.into()));
     }
-    db.opt(
-        "SELECT r.id AS recovery_id, r.email, c.id AS cart_id, c.user_id, c.status, c.token
-           FROM cart_recovery_emails r JOIN carts c ON c.id = r.cart_id
-          WHERE r.token_hash = $1",
-        args![token_hash(token)],
-    )
-    .await
-    .map_err(db_err)?
-    .ok_or_else(|| AppError::BadRequest(BAD_LINK.into()))
+    let l: Link = db
+        .opt(
+            "SELECT r.id AS recovery_id, r.email, c.id AS cart_id, c.user_id, c.status,
+                    (r.sent_at >= $2) AS fresh, (r.restored_at IS NOT NULL) AS used
+               FROM cart_recovery_emails r JOIN carts c ON c.id = r.cart_id
+              WHERE r.token_hash = $1",
+            args![
+                token_hash(token),
+                Ts::now().minus(settings.recovery_link_ttl)
+            ],
+        )
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::BadRequest(BAD_LINK.into()))?;
+    if l.used {
+        return Err(AppError::BadRequest(USED_LINK.into()));
+    }
+    if !l.fresh {
+        return Err(AppError::BadRequest(EXPIRED_LINK.into()));
+    }
+    Ok(l)
 }
 
-/// Restores the cart of reminder link `token` into `session` (one click, no sign-in for guest
-/// carts). A guest cart becomes the session's cart (merged into the account's cart when
-/// someone is signed in); an account's cart needs that account signed in.
+/// Checks a restore link without using it (the page with the "Restore my cart" button).
+pub async fn check(db: &Db, settings: &ShopSettings, token: &str) -> Result<(), AppError> {
+    usable_link(db, settings, token).await.map(|_| ())
+}
+
+/// Restores the cart of reminder link `token` for whoever follows it (a POST from the page
+/// the link opens). The link works once and for `recovery_link_ttl`. A guest cart is never
+/// shared: its items are **copied** into the opener's own cart (a new one if the session has
+/// none; the account's when the reminded address is signed in), each line checked like any
+/// add to cart, and the reminded cart gets no further reminders. An account's cart needs that
+/// account signed in.
 #[tracing::instrument(skip_all)]
 pub async fn restore(
     db: &Db,
@@ -231,47 +260,105 @@ pub async fn restore(
     settings: &ShopSettings,
     token: &str,
 ) -> Result<Restored, AppError> {
-    let l = link(db, token).await?;
+    let l = usable_link(db, settings, token).await?;
     match l.status.as_str() {
         "CONVERTED" => return Ok(Restored::AlreadyOrdered),
         "ACTIVE" | "ABANDONED" => {}
         _ => return Err(AppError::BadRequest(BAD_LINK.into())),
     }
+    let (user, owner) = crate::cart::owner_of(db, session, settings).await?;
+    match (l.user_id, &user) {
+        (Some(owner), Some(u)) if owner == u.id => {}
+        (Some(_), _) => return Ok(Restored::SignIn),
+        // Only into the account the reminder was addressed to: a link from someone else
+        // never slips items into a signed-in shopper's cart.
+        (None, Some(u)) if !u.email.eq_ignore_ascii_case(&l.email) => {
+            return Ok(Restored::OtherAccount);
+        }
+        (None, _) => {}
+    }
+    // Used once: of two clicks racing, one restores.
     let now = Ts::now();
-    let mut tx = db.begin_write().await.map_err(db_err)?;
-    tx.exec(
-        "UPDATE cart_recovery_emails SET restored_at = COALESCE(restored_at, $1) WHERE id = $2",
-        args![now, l.recovery_id],
-    )
-    .await
-    .map_err(db_err)?;
-    tx.exec(
-        "UPDATE carts SET status = 'ACTIVE', last_activity_at = $1, updated_at = $1,
-                recovered_at = COALESCE(recovered_at, $1)
-          WHERE id = $2 AND status IN ('ACTIVE', 'ABANDONED')",
+    let claimed = db
+        .exec(
+            "UPDATE cart_recovery_emails SET restored_at = $1 WHERE id = $2 AND restored_at IS NULL",
+            args![now, l.recovery_id],
+        )
+        .await
+        .map_err(db_err)?;
+    if claimed != 1 {
+        return Err(AppError::BadRequest(USED_LINK.into()));
+    }
+    // No more reminders for the reminded cart; it counts as recovered.
+    db.exec(
+        "UPDATE carts SET recovery_emails_sent = 3, recovered_at = COALESCE(recovered_at, $1)
+          WHERE id = $2",
         args![now, l.cart_id],
     )
     .await
     .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)?;
-    let user = crate::auth::current_user(db, session, settings).await?;
-    match (l.user_id, user) {
-        // Only into the account the reminder was addressed to: a link from someone else
-        // never slips items into a signed-in shopper's cart.
-        (None, Some(u)) if u.email.eq_ignore_ascii_case(&l.email) => {
-            crate::cart::merge_into_user(db, settings.cart_limits, &l.token, u.id).await?;
-            Ok(Restored::Cart)
-        }
-        (None, Some(_)) => Ok(Restored::OtherAccount),
-        (None, None) => {
-            let mut data = SessionData::load(session, settings).await?;
-            data.cart = Some(l.token);
-            data.save(session).await?;
-            Ok(Restored::Cart)
-        }
-        (Some(owner), Some(u)) if owner == u.id => Ok(Restored::Cart),
-        (Some(_), _) => Ok(Restored::SignIn),
+    if l.user_id.is_some() {
+        // The account's own cart, and its owner is signed in here.
+        db.exec(
+            "UPDATE carts SET status = 'ACTIVE', last_activity_at = $1, updated_at = $1
+              WHERE id = $2 AND status IN ('ACTIVE', 'ABANDONED')",
+            args![now, l.cart_id],
+        )
+        .await
+        .map_err(db_err)?;
+        return Ok(Restored::Cart);
     }
+    let owner = copy_lines(db, session, settings, &owner, l.cart_id).await?;
+    // The cart they carry on with counts as recovered (the dashboard's recovered revenue).
+    if let Some(cart) = crate::cart::find_cart(db, &owner).await? {
+        db.exec(
+            "UPDATE carts SET recovered_at = COALESCE(recovered_at, $1) WHERE id = $2",
+            args![now, cart.id],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(Restored::Cart)
+}
+
+/// Adds the lines of cart `from` to `owner`'s cart, each through the normal add to cart (stock,
+/// limits and currency checked); a line that cannot be added is skipped. Returns the owner
+/// (a guest's new cart token included).
+async fn copy_lines(
+    db: &Db,
+    session: &Session,
+    settings: &ShopSettings,
+    owner: &crate::cart::Owner,
+    from: i64,
+) -> Result<crate::cart::Owner, AppError> {
+    let lines: Vec<(i64, i32)> = db
+        .all(
+            "SELECT variant_id, quantity FROM cart_items WHERE cart_id = $1 ORDER BY created_at, id",
+            args![from],
+        )
+        .await
+        .map_err(db_err)?;
+    // A guest's first line starts their cart; the rest go into that same cart.
+    let mut owner = owner.clone();
+    for (variant_id, quantity) in lines {
+        let Ok(quantity) = storefront::Quantity::new(u32::try_from(quantity).unwrap_or(0)) else {
+            continue;
+        };
+        match crate::cart::add_to_cart(db, session, settings, &owner, variant_id, quantity).await {
+            Ok(_) => {
+                if let crate::cart::Owner::Guest { token: None } = owner {
+                    owner = crate::cart::Owner::Guest {
+                        token: SessionData::load(session, settings).await?.cart,
+                    };
+                }
+            }
+            Err(e) if e.is_client_error() => {
+                tracing::info!(variant_id, reason = %e, "a reminded line was not restored");
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(owner)
 }
 
 /// Stops reminders to the address reminder `token` went to; returns that address.

@@ -435,7 +435,60 @@ async fn changing_the_cart_gives_back_the_hold(app: TestApp) {
     assert_eq!(stock(&app, v).await, (5, 1));
 }
 
+/// Issue 19.1: a payment stored for one contact and address never carries over: changing either
+/// step clears it, and the review step asks for payment again.
+async fn changing_contact_or_address_clears_the_payment(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 5).await[0];
+    let s = Shopper::new(&app);
+    assert_eq!(s.add(v, json!(1)).await.status, 200);
+    let address = vec![
+        ("recipient_name", "Hal Ng"),
+        ("line1", "1 Main St"),
+        ("city", "Austin"),
+        ("region", "TX"),
+        ("postal_code", "78701"),
+        ("country", "US"),
+        ("billing_same", "on"),
+    ];
+    let payment = vec![
+        ("card_number", crate::order_lifecycle::VISA),
+        ("exp_month", "12"),
+        ("exp_year", "2030"),
+        ("cvc", "123"),
+    ];
+    let stored = || async {
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM checkouts WHERE payment_token IS NOT NULL OR card_last4 IS NOT NULL",
+        )
+        .await
+    };
+    for (change, form) in [
+        ("checkout/contact", vec![("email", "other@example.com")]),
+        ("checkout/address", {
+            let mut a = address.clone();
+            a[1] = ("line1", "9 Elm St");
+            a
+        }),
+    ] {
+        for (step, form) in [
+            ("checkout/contact", vec![("email", "hal@example.com")]),
+            ("checkout/address", address.clone()),
+            ("checkout/shipping", vec![("method", "standard")]),
+            ("checkout/payment", payment.clone()),
+        ] {
+            let r = s.server_fn(step, &form).await;
+            assert_eq!(r.status, 200, "{step}: {}", r.body);
+        }
+        assert_eq!(stored().await, 1);
+        let r = s.server_fn(change, &form).await;
+        assert_eq!(r.status, 200, "{change}: {}", r.body);
+        assert_eq!(stored().await, 0, "{change} kept the stored payment");
+    }
+}
+
 both_backends!(
+    changing_contact_or_address_clears_the_payment,
     changing_the_cart_gives_back_the_hold,
     guest_checkout_with_coupon_and_test_card,
     declined_card_puts_everything_back_then_success,

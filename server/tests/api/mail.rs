@@ -409,47 +409,114 @@ async fn unsubscribe_is_honoured(backend: Backend) {
     assert_eq!(r.status, 400, "{}", r.body);
 }
 
+/// The restore button's POST (a plain form from the link's page).
+async fn restore_post(s: &Shopper, token: &str) -> crate::shopper::Reply {
+    let req = s
+        .client
+        .post(format!("{}/cart/recover", s.base))
+        .header("origin", s.base.clone())
+        .form(&[("token", token)]);
+    s.send(req).await
+}
+
+/// Issue 19.1: the link restores a *copy* of the cart, once, within its lifetime, on a POST.
 async fn restore_link_brings_the_cart_back_in_a_new_session(backend: Backend) {
     let (app, sink) = with_sink(backend).await;
     let t0 = Ts::now().minus(Duration::from_secs(2 * 3600));
-    let (_, cart, v) = abandoned_cart(&app, "ivy@example.com", t0).await;
+    let (abandoner, cart, v) = abandoned_cart(&app, "ivy@example.com", t0).await;
     assert_eq!(queue(&app, Ts::now()).await, 1);
     deliver(&app, Ts::now()).await;
     let mail = sink.wait_for(1, 5).await.remove(0);
     let restore = link(&mail, "/cart/recover").expect("restore link");
     let path = restore.strip_prefix(&app.address).unwrap().to_string();
 
-    // Another browser, no session: one click and the cart is there.
+    let token = path.split("token=").nth(1).unwrap().to_string();
+
+    // Opening the link changes nothing: it shows a "Restore my cart" button (a plain form).
     let other = Shopper::new(&app);
-    let r = other.get(&path).await;
+    let (status, html) = other.page(&path).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(r#"<form method="post" action="/cart/recover""#),
+        "{html}"
+    );
+    assert!(html.contains("Restore my cart"));
+    assert_eq!(qty(&other.cart().await, v), 0);
+    assert_eq!(other.get(&path).await.status, 200, "a GET never restores");
+
+    // Someone signed in with another address gets nothing slipped into their cart, and the
+    // link stays unused.
+    let zed = Shopper::new(&app);
+    zed.register("zed@example.com").await;
+    let r = restore_post(&zed, &token).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(qty(&zed.cart().await, v), 0);
+
+    // Another browser presses the button: the items are *copied* into a cart of its own.
+    let r = restore_post(&other, &token).await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.location.as_deref(), Some("/cart"));
     assert_eq!(qty(&other.cart().await, v), 2);
-    let (status, recovered): (String, Option<String>) = app
+    let carts_with_v = scalar_i64(
+        &app.db,
+        &format!("SELECT COUNT(DISTINCT cart_id) FROM cart_items WHERE variant_id = {v}"),
+    )
+    .await;
+    assert_eq!(carts_with_v, 2, "the reminded cart was shared, not copied");
+    let (status, sent, recovered): (String, i64, Option<String>) = app
         .db
         .one(
-            "SELECT status, CAST(recovered_at AS TEXT) FROM carts WHERE id = $1",
+            "SELECT status, CAST(recovery_emails_sent AS BIGINT), CAST(recovered_at AS TEXT)
+               FROM carts WHERE id = $1",
             args![cart],
         )
         .await
         .unwrap();
-    assert_eq!(status, "ACTIVE");
+    assert_eq!(status, "ABANDONED", "the reminded cart is left alone");
+    assert_eq!(sent, 3, "no more reminders for the reminded cart");
     assert!(recovered.is_some());
+    // Whoever abandoned the cart sees nothing of what the opener does next.
+    assert_eq!(
+        other
+            .server_fn("checkout/contact", &[("email", "victim@example.com")])
+            .await
+            .status,
+        200
+    );
+    let mine = abandoner.server_fn("checkout/get", &[]).await;
+    assert!(
+        !mine.body.to_string().contains("victim@example.com"),
+        "{}",
+        mine.body
+    );
     // The cart page greets them.
     let (status, html) = other.page("/cart").await;
     assert_eq!(status, 200);
     assert!(
-        html.contains("just as you left it"),
+        html.contains("The items you left are in your cart"),
         "flash on the cart page"
     );
 
-    // Someone signed in with another address gets nothing slipped into their cart.
-    let zed = Shopper::new(&app);
-    zed.register("zed@example.com").await;
-    let r = zed.get(&path).await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    assert_eq!(qty(&zed.cart().await, v), 0);
-    assert_eq!(qty(&other.cart().await, v), 2);
+    // The link works once.
+    let third = Shopper::new(&app);
+    let r = restore_post(&third, &token).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.to_string().contains("already used"), "{}", r.body);
+    assert_eq!(third.page(&path).await.0, 400);
+    assert_eq!(qty(&third.cart().await, v), 0);
+
+    // ...and not after its lifetime (7 days by default).
+    app.db
+        .exec(
+            "UPDATE cart_recovery_emails SET restored_at = NULL, sent_at = $1 WHERE cart_id = $2",
+            args![Ts::now().minus(Duration::from_secs(8 * 24 * 3600)), cart],
+        )
+        .await
+        .unwrap();
+    let r = restore_post(&third, &token).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.to_string().contains("expired"), "{}", r.body);
+    assert_eq!(qty(&third.cart().await, v), 0);
 
     // A mangled or unknown token is a 400 page, nothing changes.
     let stranger = Shopper::new(&app);
@@ -458,6 +525,8 @@ async fn restore_link_brings_the_cart_back_in_a_new_session(backend: Backend) {
     let r = stranger
         .get(&format!("/cart/recover?token={}", "0".repeat(64)))
         .await;
+    assert_eq!(r.status, 400);
+    let r = restore_post(&stranger, &"0".repeat(64)).await;
     assert_eq!(r.status, 400);
     assert_eq!(qty(&stranger.cart().await, v), 0);
 
@@ -474,7 +543,8 @@ async fn restore_link_brings_the_cart_back_in_a_new_session(backend: Backend) {
     assert_eq!(d.status, 200, "{}", d.body);
     assert_eq!(d.body["recovery"]["recovered"], 1, "{}", d.body["recovery"]);
     assert_eq!(d.body["recovery"]["reminders_sent"], 1);
-    assert_eq!(d.body["recovery"]["carts"], 1);
+    // The reminded cart (still abandoned) and the restored copy (ordered).
+    assert_eq!(d.body["recovery"]["carts"], 2);
     assert_ne!(d.body["recovery"]["recovered_revenue"], "$0.00");
 }
 
