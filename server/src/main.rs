@@ -4,7 +4,6 @@
 use std::process::ExitCode;
 
 use server::config::{Config, SeedMode};
-use server::demo::AdminReport;
 use server::{Application, telemetry};
 
 const USAGE: &str = "\
@@ -70,28 +69,13 @@ fn print_banner(config: &Config, app: &Application) {
     if let Some(n) = app.bootstrap.seeded_products {
         println!("  Demo data:   loaded {n} products");
     }
-    match &app.bootstrap.admin {
-        AdminReport::Created {
-            email,
-            password: Some(password),
-        } => {
-            println!("  Admin login: {email} / {password}");
-            println!(
-                "               (shown once; store it now, or set ADMIN_PASSWORD to change it)"
-            );
-        }
-        AdminReport::Created {
-            email,
-            password: None,
-        }
-        | AdminReport::PasswordSet { email } => {
-            println!("  Admin login: {email} / (ADMIN_PASSWORD)");
-        }
-        AdminReport::Existing { email } => {
-            println!(
-                "  Admin login: {email} (password printed at first start; set ADMIN_PASSWORD to reset)"
-            );
-        }
+    let secret_file = std::path::Path::new(server::demo::ADMIN_PASSWORD_FILE);
+    match server::demo::admin_login_lines(&app.bootstrap.admin, config.is_production(), secret_file)
+    {
+        Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+        Err(e) => eprintln!(
+            "  Admin login: could not store the generated password ({e:#}); set ADMIN_PASSWORD and restart"
+        ),
     }
     println!();
 }

@@ -25,6 +25,72 @@ pub enum AdminReport {
 
 pub const MIN_ADMIN_PASSWORD_LEN: usize = 8;
 
+/// Where production writes a generated admin password instead of printing it.
+pub const ADMIN_PASSWORD_FILE: &str = "data/admin-password.txt";
+
+/// The start-up banner's admin lines. A generated password is printed in development; in
+/// production (where the output ends up in logs) it goes to `secret_file`, readable only by the
+/// shop's user (0600), and only that path is printed.
+pub fn admin_login_lines(
+    report: &AdminReport,
+    production: bool,
+    secret_file: &std::path::Path,
+) -> anyhow::Result<Vec<String>> {
+    Ok(match report {
+        AdminReport::Created {
+            email,
+            password: Some(password),
+        } if production => {
+            write_secret(secret_file, &format!("{email}\n{password}\n"))?;
+            vec![
+                format!("  Admin login: {email} / (generated password in {})", secret_file.display()),
+                "               (readable only by this user; store it elsewhere, then delete the file)"
+                    .into(),
+            ]
+        }
+        AdminReport::Created {
+            email,
+            password: Some(password),
+        } => vec![
+            format!("  Admin login: {email} / {password}"),
+            "               (shown once; store it now, or set ADMIN_PASSWORD to change it)".into(),
+        ],
+        AdminReport::Created {
+            email,
+            password: None,
+        }
+        | AdminReport::PasswordSet { email } => {
+            vec![format!("  Admin login: {email} / (ADMIN_PASSWORD)")]
+        }
+        AdminReport::Existing { email } => vec![format!(
+            "  Admin login: {email} (password printed at first start; set ADMIN_PASSWORD to reset)"
+        )],
+    })
+}
+
+/// Writes `text` to `path` so that only the owner can read it (the folder is created).
+fn write_secret(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("writing the admin password to {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    Ok(())
+}
+
 /// Makes sure `config.admin_email` exists with role ADMIN.
 pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminReport> {
     let email: Email = config.admin_email.parse().with_context(|| {
@@ -41,8 +107,8 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
         );
     }
 
-    let existing: Option<(i64, Option<String>)> = with_db!(db, pool => {
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+    let existing: Option<(i64, Option<String>, String, bool)> = with_db!(db, pool => {
+        sqlx::query_as("SELECT id, password_hash, role, is_active FROM users WHERE email = $1")
             .bind(&email)
             .fetch_optional(pool)
             .await
@@ -78,7 +144,13 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
                 password: shown,
             })
         }
-        (Some((id, current)), Some(supplied)) => {
+        (Some((_, _, role, _)), Some(_)) if role == "CUSTOMER" => anyhow::bail!(
+            "ADMIN_EMAIL {email} belongs to an existing customer account, and start-up does not \
+             turn a shopper's account into an admin. Choose another ADMIN_EMAIL for the admin \
+             account, or have an admin give this account a staff role in the back office \
+             (Customers → the account → Role) and start again."
+        ),
+        (Some((id, current, role, active)), Some(supplied)) => {
             let matches = current
                 .as_deref()
                 .is_some_and(|h| verify_password(supplied, h));
@@ -87,14 +159,19 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
             } else {
                 hash_password(supplied)?
             };
+            // A changed password, role or activation ends every session of the account (the
+            // session version is checked on each request), as a password change does.
+            let changed = !matches || role != "ADMIN" || !active;
             with_db!(db, pool => {
                 sqlx::query(
-                    "UPDATE users SET password_hash = $1, role = 'ADMIN', is_active = TRUE, updated_at = $2
+                    "UPDATE users SET password_hash = $1, role = 'ADMIN', is_active = TRUE, updated_at = $2,
+                            session_version = session_version + CASE WHEN $4 THEN 1 ELSE 0 END
                       WHERE id = $3",
                 )
                 .bind(&hash)
                 .bind(now)
                 .bind(id)
+                .bind(changed)
                 .execute(pool)
                 .await
                 .map(|_| ())
@@ -106,5 +183,47 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
             })
         }
         (Some(_), None) => Ok(AdminReport::Existing { email }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn created() -> AdminReport {
+        AdminReport::Created {
+            email: "admin@shop.test".into(),
+            password: Some("generated-secret-123".into()),
+        }
+    }
+
+    #[test]
+    fn production_never_prints_a_generated_password() {
+        let dir = std::env::temp_dir().join(format!("admin-pw-{}", std::process::id()));
+        let file = dir.join("data").join("admin-password.txt");
+        let lines = admin_login_lines(&created(), true, &file)
+            .unwrap()
+            .join("\n");
+        assert!(!lines.contains("generated-secret-123"), "{lines}");
+        assert!(lines.contains(&file.display().to_string()), "{lines}");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains("generated-secret-123"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn development_shows_it_once() {
+        let file = std::path::Path::new("/nonexistent/never-written.txt");
+        let lines = admin_login_lines(&created(), false, file)
+            .unwrap()
+            .join("\n");
+        assert!(lines.contains("generated-secret-123"));
+        assert!(!file.exists());
     }
 }

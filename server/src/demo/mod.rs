@@ -6,7 +6,7 @@ mod promotions;
 mod seed;
 mod shipping_tax;
 
-pub use admin::{AdminReport, ensure_admin};
+pub use admin::{ADMIN_PASSWORD_FILE, AdminReport, admin_login_lines, ensure_admin};
 pub use catalog::{DemoCatalog, demo_catalog};
 pub use seed::seed_if_needed;
 

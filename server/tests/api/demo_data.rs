@@ -193,7 +193,63 @@ async fn invalid_admin_settings_are_refused(app: TestApp) {
     assert!(format!("{err:#}").contains("ADMIN_EMAIL"), "{err:#}");
 }
 
+/// Issue 19.3: start-up never turns a shopper's account into an admin, and re-keying the admin
+/// account ends the sessions it had.
+async fn startup_admin_promotion_is_explicit_and_ends_sessions(app: TestApp) {
+    // A shopper registers; an operator then points ADMIN_EMAIL at that address: refused.
+    let shopper = crate::shopper::Shopper::new(&app);
+    shopper.register("sue@example.com").await;
+    let mut config = test_config(app.database_url.clone());
+    config.admin_email = "sue@example.com".into();
+    config.admin_password = Some("a brand new admin password".into());
+    let err = Application::build(config.clone(), test_leptos_options())
+        .await
+        .err()
+        .expect("refused");
+    let text = format!("{err:#}");
+    assert!(text.contains("existing customer account"), "{text}");
+    assert!(text.contains("another ADMIN_EMAIL"), "{text}");
+    let role: String = with_db!(&app.db, pool => {
+        sqlx::query_scalar("SELECT role FROM users WHERE email = 'sue@example.com'")
+            .fetch_one(pool)
+            .await
+    })
+    .unwrap();
+    assert_eq!(role, "CUSTOMER");
+    assert_eq!(shopper.get("/api/orders").await.status, 200);
+
+    // The admin is signed in; a restart with a new ADMIN_PASSWORD ends that session.
+    let admin = crate::order_lifecycle::staff(&app).await;
+    assert_eq!(admin.get("/_fn/admin/dashboard").await.status, 200);
+    let mut config = test_config(app.database_url.clone());
+    config.admin_password = Some("another admin password 2".into());
+    let again = Application::build(config.clone(), test_leptos_options())
+        .await
+        .unwrap();
+    assert_eq!(
+        again.bootstrap.admin,
+        AdminReport::PasswordSet {
+            email: ADMIN_EMAIL.into()
+        }
+    );
+    assert_eq!(admin.get("/_fn/admin/dashboard").await.status, 401);
+    // The same password again changes nothing and ends nothing.
+    let fresh = crate::shopper::Shopper::new(&app);
+    assert_eq!(
+        fresh
+            .login(ADMIN_EMAIL, "another admin password 2")
+            .await
+            .status,
+        200
+    );
+    Application::build(config, test_leptos_options())
+        .await
+        .unwrap();
+    assert_eq!(fresh.get("/_fn/admin/dashboard").await.status, 200);
+}
+
 both_backends!(
+    startup_admin_promotion_is_explicit_and_ends_sessions,
     demo_catalog_is_loaded_into_an_empty_database,
     admin_account_is_created_with_an_argon2id_hash,
     generated_admin_password_is_reported_once,
