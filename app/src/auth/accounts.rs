@@ -256,33 +256,95 @@ pub async fn logout(session: &Session) -> Result<(), AppError> {
         .map_err(|e| AppError::internal("ending session", e))
 }
 
-/// Changes name and email. A taken email is a 409.
+/// Changes name and email. A new email needs the current password (someone at an unlocked
+/// screen must not take the account over through "forgot password"), and a notice goes to
+/// the old address. A taken email is a 409.
 pub async fn update_profile(
     db: &Db,
-    user_id: i64,
+    settings: &ShopSettings,
+    user: &CurrentUser,
     first_name: &str,
     last_name: &str,
     email: &str,
+    current_password: String,
 ) -> Result<(), AppError> {
     let email = parse_email(email)?;
     let first = clean_name(first_name, "First name")?;
     let last = clean_name(last_name, "Last name")?;
-    let r: Result<(), sqlx::Error> = with_db!(db, pool => {
+    let email_changes = !email.as_str().eq_ignore_ascii_case(&user.email);
+    if email_changes {
+        let key = format!("login:email:{}", user.email);
+        let limit = Limit {
+            key: key.clone(),
+            max: settings.login_throttle.per_account,
+            window: settings.login_throttle.window,
+        };
+        throttle::check(db, std::slice::from_ref(&limit)).await?;
+        if current_password.is_empty() {
+            return Err(AppError::invalid(
+                "current_password",
+                "To change your email, enter your current password.",
+            ));
+        }
+        let stored: Option<String> = with_db!(db, pool => {
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(user.id)
+                .fetch_one(pool)
+                .await
+        })
+        .map_err(db_err)?;
+        if !verify(current_password, stored).await? {
+            throttle::record_failure(db, &[key.as_str()], Some(&user.email), None).await?;
+            return Err(AppError::invalid(
+                "current_password",
+                "Your current password is not correct.",
+            ));
+        }
+    }
+    let now = Ts::now();
+    let notice = serde_json::json!({
+        "to": user.email,
+        "template": "email_changed",
+        "first_name": first,
+        "new_email": email.as_str(),
+    })
+    .to_string();
+    let r: Result<(), sqlx::Error> = with_db!(db, pool => async {
+        let mut tx = pool.begin().await?;
+        let _turn = db.write_turn().await;
         sqlx::query("UPDATE users SET first_name = $1, last_name = $2, email = $3, updated_at = $4 WHERE id = $5")
             .bind(&first)
             .bind(&last)
             .bind(email.as_str())
-            .bind(Ts::now())
-            .bind(user_id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    });
+            .bind(now)
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        if email_changes {
+            sqlx::query(&crate::db::sql::outbox_insert(db.backend()))
+                .bind("user.email_changed")
+                .bind(&notice)
+                .bind(format!("email-changed:{}:{}", user.id, now.0.timestamp_micros()))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }.await);
     match r {
         Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
             "Another account already uses that email.".into(),
         )),
-        other => other.map_err(db_err),
+        Err(e) => Err(db_err(e)),
+        Ok(()) => {
+            if email_changes {
+                tracing::info!(
+                    user_id = user.id,
+                    "email changed; notice sent to the old address"
+                );
+            }
+            Ok(())
+        }
     }
 }
 

@@ -87,6 +87,7 @@ pub async fn render(
             templates::order(cx, &template, &order, payload)
         }
         "password_reset" => templates::password_reset(cx, payload),
+        "email_changed" => templates::email_changed(payload),
         "low_stock" => templates::low_stock(cx, payload),
         "cart_recovery" => {
             let cart_id = payload

@@ -222,6 +222,25 @@ pub fn password_reset(cx: MailContext<'_>, p: &Value) -> Body {
     b
 }
 
+/// To the old address after an account's email changed.
+pub fn email_changed(p: &Value) -> Body {
+    let mut b = Body::new(
+        "Your account's email was changed".into(),
+        "Your email was changed",
+    );
+    let hello = match s(p, "first_name") {
+        Some(name) => format!("Hi {name},"),
+        None => "Hi,".into(),
+    };
+    b.para(&hello);
+    b.para(&format!(
+        "The email address of your account was just changed to {}. Order updates and sign-in now use the new address.",
+        s(p, "new_email").unwrap_or("a new address")
+    ));
+    b.para("If you didn't do this, reply to this mail straight away so we can lock the account.");
+    b
+}
+
 /// A staff alert: a variant's stock fell to its threshold.
 pub fn low_stock(cx: MailContext<'_>, p: &Value) -> Body {
     let product = s(p, "product").unwrap_or("A product");

@@ -516,7 +516,78 @@ async fn sign_in_never_redirects_off_the_site(app: TestApp) {
     assert_eq!(r.location.as_deref(), Some("/"), "{}", r.body);
 }
 
+/// Issue 19.6: a new account email needs the current password, and the old address is told.
+async fn changing_the_email_needs_the_password_and_tells_the_old_address(app: TestApp) {
+    let s = Shopper::new(&app);
+    s.register("old@example.com").await;
+    let email_of = || async {
+        let (e,): (String,) = app
+            .db
+            .one(
+                "SELECT email FROM users WHERE first_name = 'Ann' ORDER BY id DESC LIMIT 1",
+                app::args![],
+            )
+            .await
+            .unwrap();
+        e
+    };
+    // Names change without a password.
+    let r = s
+        .server_fn(
+            "account/profile",
+            &[
+                ("first_name", "Ann"),
+                ("last_name", "Lee"),
+                ("email", "old@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // A new email without the password, or with a wrong one: refused, nothing changes.
+    for password in ["", "not my password 9"] {
+        let r = s
+            .server_fn(
+                "account/profile",
+                &[
+                    ("first_name", "Ann"),
+                    ("email", "thief@example.com"),
+                    ("current_password", password),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{password:?}: {}", r.body);
+        assert!(
+            r.body.to_string().contains("current password"),
+            "{}",
+            r.body
+        );
+        assert_eq!(email_of().await, "old@example.com");
+    }
+    // With it: changed, and a notice to the old address is queued.
+    let r = s
+        .server_fn(
+            "account/profile",
+            &[
+                ("first_name", "Ann"),
+                ("email", "new@example.com"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(email_of().await, "new@example.com");
+    let notices = scalar_i64(
+        &app.db,
+        "SELECT COUNT(*) FROM outbox WHERE topic = 'user.email_changed'
+            AND CAST(payload AS TEXT) LIKE '%old@example.com%'
+            AND CAST(payload AS TEXT) LIKE '%new@example.com%'",
+    )
+    .await;
+    assert_eq!(notices, 1);
+}
+
 both_backends!(
+    changing_the_email_needs_the_password_and_tells_the_old_address,
     sign_in_never_redirects_off_the_site,
     register_validates_and_normalises,
     session_id_rotates_on_login_and_logout_destroys_it,

@@ -61,6 +61,21 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                                 data-testid="profile-email"
                             />
                         </label>
+                        <label class=format!(
+                            "{LABEL} sm:col-span-2",
+                        )>
+                            "Current password"
+                            <span class="block text-xs text-stone-500">
+                                "Needed only to change your email."
+                            </span>
+                            <input
+                                type="password"
+                                name="current_password"
+                                autocomplete="current-password"
+                                class=INPUT
+                                data-testid="profile-current-password"
+                            />
+                        </label>
                         <div>
                             <button type="submit" class=BUTTON>
                                 "Save details"

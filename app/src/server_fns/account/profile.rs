@@ -10,13 +10,14 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     ctx.user().await.map_err(AppError::with_status)
 }
 
-/// Changes name and email.
+/// Changes name and email (a new email needs the current password).
 #[server(prefix = "/_fn", endpoint = "account/profile")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn update_profile(
     #[server(default)] first_name: String,
     #[server(default)] last_name: String,
     email: String,
+    #[server(default)] current_password: String,
 ) -> Result<String, AppError> {
     use crate::account_view::Flash;
     use crate::server_fns::ctx::Ctx;
@@ -24,8 +25,16 @@ pub async fn update_profile(
     let ctx = Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
-        crate::auth::accounts::update_profile(ctx.db(), user.id, &first_name, &last_name, &email)
-            .await?;
+        crate::auth::accounts::update_profile(
+            ctx.db(),
+            &ctx.settings(),
+            &user,
+            &first_name,
+            &last_name,
+            &email,
+            current_password,
+        )
+        .await?;
         Ok("Your details were saved.".to_string())
     }
     .await;
