@@ -10,8 +10,12 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use app::db::Db;
 
-/// Cookie name of the session id.
+/// Cookie name of the session id over plain HTTP (development, tests).
 pub const COOKIE_NAME: &str = "lark_sid";
+/// Cookie name of the session id when cookies are `Secure` (https, production): the `__Host-`
+/// prefix makes browsers refuse it unless it is Secure, host-only (no `Domain`) and `Path=/`,
+/// so a sibling subdomain or a plain-HTTP page cannot plant or shadow it.
+pub const SECURE_COOKIE_NAME: &str = "__Host-lark_sid";
 
 /// The sqlx session store of whichever backend is active.
 #[derive(Clone, Debug)]
@@ -77,7 +81,8 @@ impl ExpiredDeletion for DbSessionStore {
     }
 }
 
-/// HttpOnly, SameSite=Lax cookie; `Secure` when the public URL is https.
+/// HttpOnly, SameSite=Lax cookie, `Path=/`; `Secure` and `__Host-` prefixed when the public
+/// URL is https or the shop runs in production.
 /// Sessions end after `idle` without a request (the absolute limit is checked by the app).
 pub fn layer(
     store: DbSessionStore,
@@ -86,7 +91,12 @@ pub fn layer(
 ) -> SessionManagerLayer<DbSessionStore> {
     let idle = Duration::seconds(i64::try_from(idle.as_secs()).unwrap_or(i64::MAX / 1000));
     SessionManagerLayer::new(store)
-        .with_name(COOKIE_NAME)
+        .with_name(if secure {
+            SECURE_COOKIE_NAME
+        } else {
+            COOKIE_NAME
+        })
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)

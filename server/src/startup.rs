@@ -98,7 +98,8 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
-        let secure_cookies = base_url.starts_with("https://");
+        // Production runs behind a TLS-terminating proxy even when PUBLIC_URL is not set yet.
+        let secure_cookies = base_url.starts_with("https://") || config.is_production();
 
         let (payments, gateway_info) = crate::payments::gateway(config.stripe.as_ref())?;
         if config

@@ -24,4 +24,46 @@ async fn production_without_live_payments_refuses_to_start(backend: Backend) {
     assert!(staging.is_ok(), "ALLOW_TEST_PAYMENTS=true starts");
 }
 
-both_backends_own_app!(production_without_live_payments_refuses_to_start);
+/// Issue 19.12: in production the session cookie is `Secure` (TLS ends at the proxy) and
+/// `__Host-` prefixed; in development it is neither, so plain-HTTP local runs keep working.
+async fn production_session_cookies_are_secure_and_host_only(backend: Backend) {
+    let cookie_of = |app: &crate::helpers::TestApp| {
+        let url = app.url("/api/users/register");
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .json(&serde_json::json!({"email": "c@example.com", "password": crate::shopper::PASSWORD}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 201);
+            r.headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_string))
+                .find(|c| c.contains("lark_sid="))
+                .expect("a session cookie")
+        }
+    };
+    let prod = crate::helpers::spawn_app_with(backend, |c| {
+        c.app_env = AppEnv::Production;
+        c.allow_test_payments = true;
+    })
+    .await;
+    let cookie = cookie_of(&prod).await;
+    assert!(cookie.starts_with("__Host-lark_sid="), "{cookie}");
+    for attr in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attr), "{attr} missing: {cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
+
+    let dev = crate::helpers::spawn_app_with(backend, |_| {}).await;
+    let cookie = cookie_of(&dev).await;
+    assert!(cookie.starts_with("lark_sid="), "{cookie}");
+    assert!(!cookie.contains("Secure"), "{cookie}");
+}
+
+both_backends_own_app!(
+    production_without_live_payments_refuses_to_start,
+    production_session_cookies_are_secure_and_host_only,
+);
