@@ -89,6 +89,36 @@ pub struct Config {
     /// Where uploaded product images are stored, served under `/media` (`MEDIA_DIR`,
     /// default `data/media`).
     pub media_dir: std::path::PathBuf,
+    /// Who may read `/metrics` and where it is served (`METRICS_TOKEN`, `METRICS_ADDR`).
+    pub metrics: MetricsConfig,
+}
+
+/// `/metrics`: with `METRICS_TOKEN`, readable with that bearer token; with `METRICS_ADDR`,
+/// served (without a token) on that separate, private address instead of the shop's. In
+/// production with neither, the shop does not serve it at all.
+#[derive(Clone, Debug, Default)]
+pub struct MetricsConfig {
+    pub token: Option<Secret>,
+    pub addr: Option<SocketAddr>,
+}
+
+/// A secret setting: usable, never printed (`Debug` shows `[redacted]`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shop.db";
@@ -237,6 +267,20 @@ impl Config {
             media_dir: var("MEDIA_DIR")
                 .unwrap_or_else(|| "data/media".into())
                 .into(),
+            metrics: MetricsConfig {
+                token: var("METRICS_TOKEN")
+                    .filter(|t| !t.is_empty())
+                    .map(Secret::new),
+                addr: var("METRICS_ADDR")
+                    .map(|v| {
+                        v.parse().with_context(|| {
+                            format!(
+                                "METRICS_ADDR must be an address such as 127.0.0.1:9100, got {v:?}"
+                            )
+                        })
+                    })
+                    .transpose()?,
+            },
             shop,
             session_idle: Duration::from_secs(number("SESSION_IDLE_DAYS", 14)? * day),
             cart_abandon_after: match var("CART_ABANDON_AFTER") {

@@ -62,7 +62,13 @@ pub async fn track(State(m): State<Arc<Metrics>>, req: Request, next: Next) -> R
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
-    let method = req.method().as_str().to_string();
+    // Only the standard methods get a series of their own: a client inventing methods must not
+    // grow the label set without bound.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+        _ => "OTHER",
+    }
+    .to_string();
     let started = Instant::now();
     let res = next.run(req).await;
     m.record(
@@ -74,13 +80,13 @@ pub async fn track(State(m): State<Arc<Metrics>>, req: Request, next: Next) -> R
     res
 }
 
-/// Who may read `/metrics`: anyone, or holders of `METRICS_TOKEN` as a bearer token.
+/// Who may read `/metrics`.
 #[derive(Clone)]
 pub struct MetricsState {
     pub metrics: Arc<Metrics>,
     pub db: app::db::Db,
     pub runner: crate::jobs::Runner,
-    pub token: Option<String>,
+    pub access: Access,
     /// The database figures, reused for 10 s (scrapes never load the database much).
     pub db_cache: Arc<Mutex<Option<(Instant, String)>>>,
 }
@@ -91,15 +97,60 @@ fn label(v: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// Who may read `/metrics` where it is served.
+#[derive(Clone, Debug)]
+pub enum Access {
+    /// Anyone (development, or the separate private `METRICS_ADDR` listener).
+    Open,
+    /// Holders of `METRICS_TOKEN` as a bearer token.
+    Token(crate::config::Secret),
+    /// Nobody: not served here (production without a token).
+    Hidden,
+}
+
+impl Access {
+    /// The shop's own listener: token if set; else open, except in production (hidden), or
+    /// when a separate `METRICS_ADDR` serves it.
+    pub fn for_shop(config: &crate::config::Config) -> Access {
+        match (
+            &config.metrics.token,
+            config.metrics.addr,
+            config.is_production(),
+        ) {
+            (Some(token), _, _) => Access::Token(token.clone()),
+            (None, Some(_), _) | (None, None, true) => Access::Hidden,
+            (None, None, false) => Access::Open,
+        }
+    }
+}
+
+/// Equal, in time that depends only on the lengths of the digests (both SHA-256).
+fn same_secret(given: &str, expected: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    let (a, b) = (
+        Sha256::digest(given.as_bytes()),
+        Sha256::digest(expected.as_bytes()),
+    );
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
 /// `GET /metrics`.
 pub async fn metrics(State(s): State<MetricsState>, headers: HeaderMap) -> Response {
-    if let Some(token) = &s.token {
-        let given = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        if given != Some(token.as_str()) {
-            return (StatusCode::UNAUTHORIZED, "metrics need the bearer token").into_response();
+    match &s.access {
+        Access::Open => {}
+        Access::Hidden => return StatusCode::NOT_FOUND.into_response(),
+        Access::Token(token) => {
+            let given = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or("");
+            if !same_secret(given, token.expose()) {
+                return (StatusCode::UNAUTHORIZED, "metrics need the bearer token").into_response();
+            }
         }
     }
     let mut out = String::new();
@@ -225,4 +276,14 @@ async fn db_figures(s: &MetricsState) -> String {
     }
     *s.db_cache.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), out.clone()));
     out
+}
+
+#[cfg(test)]
+mod secret_tests {
+    #[test]
+    fn tokens_compare_by_value() {
+        assert!(super::same_secret("s3cret", "s3cret"));
+        assert!(!super::same_secret("s3cret", "s3creT"));
+        assert!(!super::same_secret("", "s3cret"));
+    }
 }

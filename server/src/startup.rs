@@ -41,6 +41,8 @@ pub struct Application {
     router: Router,
     state: AppState,
     jobs: Vec<JoinHandle<()>>,
+    /// `/metrics` on its own private address (`METRICS_ADDR`), if configured.
+    metrics_server: Option<(TcpListener, Router)>,
     pub bootstrap: Bootstrap,
     /// The job runner and what its jobs work with (tests run passes through them).
     pub runner: jobs::Runner,
@@ -189,21 +191,37 @@ impl Application {
                 jobs.push(runner.spawn(spec));
             }
         }
+        let metrics_state = crate::metrics::MetricsState {
+            metrics: Arc::default(),
+            db: db.clone(),
+            runner: runner.clone(),
+            access: crate::metrics::Access::for_shop(&config),
+            db_cache: Arc::default(),
+        };
+        let metrics_server = match config.metrics.addr {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding METRICS_ADDR {addr}"))?;
+                let private = crate::metrics::MetricsState {
+                    access: crate::metrics::Access::Open,
+                    ..metrics_state.clone()
+                };
+                let router = Router::new().route(
+                    "/metrics",
+                    axum::routing::get(crate::metrics::metrics).with_state(private),
+                );
+                Some((listener, router))
+            }
+            None => None,
+        };
         let options = RouterOptions {
             secure_cookies,
             session_idle: config.session_idle,
             body_limit: config.body_limit,
             max_in_flight: config.max_in_flight,
             request_timeout: config.request_timeout,
-            metrics: crate::metrics::MetricsState {
-                metrics: Arc::default(),
-                db: db.clone(),
-                runner: runner.clone(),
-                token: std::env::var("METRICS_TOKEN")
-                    .ok()
-                    .filter(|t| !t.is_empty()),
-                db_cache: Arc::default(),
-            },
+            metrics: metrics_state,
         };
         let router = router(state.clone(), store, options);
 
@@ -212,6 +230,7 @@ impl Application {
             router,
             state,
             jobs,
+            metrics_server,
             bootstrap: Bootstrap {
                 admin,
                 seeded_products,
@@ -238,13 +257,20 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let metrics_server = self.metrics_server.map(|(listener, router)| {
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, router).await {
+                    tracing::error!(error = %e, "the metrics listener stopped");
+                }
+            })
+        });
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
-        for job in self.jobs {
+        for job in self.jobs.into_iter().chain(metrics_server) {
             job.abort();
         }
         self.state.db.close().await;

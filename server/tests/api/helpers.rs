@@ -161,6 +161,7 @@ pub fn test_config(database_url: String) -> Config {
         stripe: None,
         allow_test_payments: false,
         pending_order_timeout: std::time::Duration::from_secs(3600),
+        metrics: server::config::MetricsConfig::default(),
         media_dir: std::env::temp_dir().join(format!(
             "storefront-test-media-{}",
             uuid::Uuid::new_v4().simple()

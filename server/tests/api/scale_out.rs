@@ -323,8 +323,73 @@ async fn recommendations_come_from_orders(backend: Backend) {
     );
 }
 
+/// Issue 19.13: invented HTTP methods share one label; the token is required when set; in
+/// production without a token the shop does not serve `/metrics`, and `METRICS_ADDR` serves it
+/// on a separate address instead.
+async fn metrics_are_guarded(backend: Backend) {
+    let app = spawn_app_with(backend, |c| {
+        c.metrics.token = Some(server::config::Secret::new("scrape-me"));
+    })
+    .await;
+    let client = reqwest::Client::new();
+    for i in 0..20 {
+        let method = reqwest::Method::from_bytes(format!("X{i}").as_bytes()).unwrap();
+        let _ = client.request(method, app.url("/products")).send().await;
+    }
+    assert_eq!(app.get("/metrics").await.status(), 401);
+    let wrong = client
+        .get(app.url("/metrics"))
+        .bearer_auth("scrape-mE")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let res = client
+        .get(app.url("/metrics"))
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    assert!(text.contains("method=\"OTHER\""), "{text}");
+    assert!(
+        !text.contains("method=\"X1\""),
+        "invented methods got labels:\n{text}"
+    );
+
+    // Production, no token: not served by the shop.
+    let prod = spawn_app_with(backend, |c| {
+        c.app_env = server::config::AppEnv::Production;
+        c.allow_test_payments = true;
+    })
+    .await;
+    assert_eq!(prod.get("/metrics").await.status(), 404);
+
+    // A separate private address serves it (and the shop's address does not).
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let private = spawn_app_with(backend, |c| {
+        c.app_env = server::config::AppEnv::Production;
+        c.allow_test_payments = true;
+        c.metrics.addr = Some(format!("127.0.0.1:{port}").parse().unwrap());
+    })
+    .await;
+    assert_eq!(private.get("/metrics").await.status(), 404);
+    let res = client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("storefront_db_pool_max"));
+}
+
 both_backends_own_app!(
     a_job_runs_once_per_interval_across_instances,
     metrics_are_exposed,
+    metrics_are_guarded,
     recommendations_come_from_orders
 );
