@@ -249,9 +249,19 @@ pub async fn payment(state: &AppState, c: &Current, input: &PaymentInput) -> Res
     }
 }
 
-/// Applies a coupon code to the cart (one code per order; a new one replaces the old).
-pub async fn apply_coupon(state: &AppState, c: &Current, code: &str) -> Result<(), AppError> {
-    promotions::attach_coupon(&state.db, c.cart.id, code).await
+/// Applies a coupon code to the cart (one code per order; a new one replaces the old). Failed
+/// codes are throttled per shopper and per client `ip`.
+pub async fn apply_coupon(
+    state: &AppState,
+    c: &Current,
+    code: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let who = promotions::CouponGuesser {
+        scope: &c.scope,
+        ip,
+    };
+    promotions::attach_coupon(&state.db, c.cart.id, code, &who).await
 }
 
 pub async fn remove_coupon(state: &AppState, c: &Current) -> Result<(), AppError> {

@@ -246,7 +246,22 @@ pub async fn cart_coupon(
 
 /// Attaches the coupon `code` to the cart (replacing any other: one code per order).
 /// Unknown codes are refused here; whether a known code applies is the engine's call.
-pub async fn attach_coupon(db: &Db, cart_id: i64, code: &str) -> Result<(), AppError> {
+pub async fn attach_coupon(
+    db: &Db,
+    cart_id: i64,
+    code: &str,
+    who: &CouponGuesser<'_>,
+) -> Result<(), AppError> {
+    let limits = who.limits();
+    crate::auth::throttle::check(db, &limits)
+        .await
+        .map_err(|e| match e {
+            AppError::TooManyRequests { retry_after, .. } => AppError::TooManyRequests {
+                message: format!("Too many codes that didn't work. Try again in {retry_after} s."),
+                retry_after,
+            },
+            other => other,
+        })?;
     let code = storefront::CouponCode::parse(code)
         .map_err(|e| AppError::invalid("couponCode", e.to_string()))?;
     let coupon: Option<i64> = with_db!(db, pool => {
@@ -257,13 +272,9 @@ pub async fn attach_coupon(db: &Db, cart_id: i64, code: &str) -> Result<(), AppE
     })
     .map_err(db_err)?;
     let Some(coupon_id) = coupon else {
-        return Err(AppError::invalid(
-            "couponCode",
-            format!(
-                "We don't know the code {}. Check it and try again.",
-                code.as_str()
-            ),
-        ));
+        let keys: Vec<&str> = limits.iter().map(|l| l.key.as_str()).collect();
+        crate::auth::throttle::record_failure(db, &keys, None, who.ip).await?;
+        return Err(AppError::invalid("couponCode", NOT_VALID));
     };
     with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
@@ -280,6 +291,37 @@ pub async fn attach_coupon(db: &Db, cart_id: i64, code: &str) -> Result<(), AppE
         tx.commit().await
     }.await)
     .map_err(db_err)
+}
+
+/// The one answer to a code that does not exist (no hint how close a guess was).
+pub const NOT_VALID: &str = "That code isn't valid. Check it and try again.";
+
+/// Who is trying codes: failed codes are counted per shopper (account or guest cart) and per
+/// client IP, so nobody can walk the code space.
+pub struct CouponGuesser<'a> {
+    /// The checkout's scope (`Current::scope`).
+    pub scope: &'a str,
+    pub ip: Option<&'a str>,
+}
+
+impl CouponGuesser<'_> {
+    /// 10 failed codes per shopper and 30 per IP in 15 minutes.
+    fn limits(&self) -> Vec<crate::auth::throttle::Limit> {
+        let window = std::time::Duration::from_secs(15 * 60);
+        let mut limits = vec![crate::auth::throttle::Limit {
+            key: format!("coupon:{}", self.scope),
+            max: 10,
+            window,
+        }];
+        if let Some(ip) = self.ip {
+            limits.push(crate::auth::throttle::Limit {
+                key: format!("coupon:ip:{ip}"),
+                max: 30,
+                window,
+            });
+        }
+        limits
+    }
 }
 
 /// Removes the cart's coupon.

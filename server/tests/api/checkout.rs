@@ -487,7 +487,41 @@ async fn changing_contact_or_address_clears_the_payment(app: TestApp) {
     }
 }
 
+async fn try_code(s: &Shopper, code: &str) -> crate::shopper::Reply {
+    s.server_fn("checkout/coupon", &[("code", code)]).await
+}
+
+/// Issue 19.14: unknown codes get one answer that does not echo or grade the guess, and failed
+/// codes are throttled per shopper (10 per 15 min) and per IP (30).
+async fn coupon_guessing_is_throttled(app: TestApp) {
+    let v = stocked_variants(&app.db, 1, 50).await[0];
+    let mut shoppers = Vec::new();
+    for _ in 0..4 {
+        let s = Shopper::new(&app);
+        assert_eq!(s.add(v, json!(1)).await.status, 200);
+        shoppers.push(s);
+    }
+    for (n, s) in shoppers.iter().take(3).enumerate() {
+        for i in 0..10 {
+            let r = try_code(s, "GUESS1234").await;
+            assert_eq!(r.status, 422, "shopper {n}, try {i}: {}", r.body);
+            let text = r.body.to_string();
+            assert!(text.contains("That code isn't valid"), "{text}");
+            assert!(!text.contains("GUESS1234"), "the guess is echoed: {text}");
+        }
+        if n == 0 {
+            // The 11th try of one shopper waits, even with a real code.
+            let r = try_code(s, "WELCOME10").await;
+            assert_eq!(r.status, 429, "{}", r.body);
+        }
+    }
+    // 30 failures from this IP: a fresh shopper from it waits too.
+    let r = try_code(&shoppers[3], "GUESS1234").await;
+    assert_eq!(r.status, 429, "{}", r.body);
+}
+
 both_backends!(
+    coupon_guessing_is_throttled,
     changing_contact_or_address_clears_the_payment,
     changing_the_cart_gives_back_the_hold,
     guest_checkout_with_coupon_and_test_card,

@@ -208,7 +208,8 @@ pub async fn apply_coupon(#[server(default)] code: String) -> Result<Next, AppEr
     run(Some("Code applied."), |ctx| async move {
         let r = async {
             let c = steps::current(&ctx.state, &ctx.session).await?;
-            steps::apply_coupon(&ctx.state, &c, &code).await?;
+            let ip = crate::server_fns::ctx::client_ip().await;
+            steps::apply_coupon(&ctx.state, &c, &code, ip.as_deref()).await?;
             Ok(crate::server_fns::ctx::back_path("/checkout"))
         }
         .await;

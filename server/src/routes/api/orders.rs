@@ -110,6 +110,7 @@ fn payment(v: &Value) -> Result<Option<PaymentInput>, ApiError> {
 #[tracing::instrument(skip_all)]
 pub async fn place_order(
     State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     session: Session,
     headers: HeaderMap,
     payload: Result<Json<Value>, JsonRejection>,
@@ -154,6 +155,7 @@ pub async fn place_order(
         coupon,
         pay,
         key.clone(),
+        peer.ip().to_string(),
     )
     .await;
     match result {
@@ -195,6 +197,7 @@ async fn checkout_in_one_call(
     coupon: Option<String>,
     pay: Option<PaymentInput>,
     key: Option<String>,
+    ip: String,
 ) -> Result<String, AppError> {
     if !c.signed_in() {
         let email = email
@@ -205,7 +208,7 @@ async fn checkout_in_one_call(
         .ok_or_else(|| AppError::invalid("shippingAddress", "`shippingAddress` is required."))?;
     steps::address(state, c, &shipping, billing.as_ref()).await?;
     match coupon.as_deref().map(str::trim) {
-        Some(code) if !code.is_empty() => steps::apply_coupon(state, c, code).await?,
+        Some(code) if !code.is_empty() => steps::apply_coupon(state, c, code, Some(&ip)).await?,
         _ => steps::remove_coupon(state, c).await?,
     }
     // The card is checked before stock is held, so a typo holds nothing.
