@@ -35,6 +35,9 @@ pub struct SessionSummary {
     /// The store's name (back office Settings).
     #[serde(default)]
     pub store_name: String,
+    /// Payments are simulated (the test gateway, or Stripe test keys): every page says so.
+    #[serde(default)]
+    pub test_payments: bool,
 }
 
 /// A one-time message shown on the next page (after a plain form post redirects).

@@ -137,6 +137,16 @@ pub enum GatewayInfo {
     Stripe { publishable_key: String },
 }
 
+impl GatewayInfo {
+    /// No real money moves: the test gateway, or Stripe with test keys.
+    pub fn is_test_mode(&self) -> bool {
+        match self {
+            GatewayInfo::Test => true,
+            GatewayInfo::Stripe { publishable_key } => publishable_key.starts_with("pk_test_"),
+        }
+    }
+}
+
 /// Everything the wizard shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckoutView {

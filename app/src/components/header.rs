@@ -33,6 +33,7 @@ pub fn Header() -> impl IntoView {
         }
     };
     view! {
+        <TestModeBanner />
         <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/90 backdrop-blur">
             <div class="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
                 <a href="/" class="flex shrink-0 items-center" aria-label="Larkspur & Co. home">
@@ -67,5 +68,33 @@ pub fn Header() -> impl IntoView {
                 </Transition>
             </div>
         </header>
+    }
+}
+
+/// A strip on every page while payments are simulated (the test gateway, or Stripe test keys),
+/// so nobody mistakes a staging shop for the real one.
+#[component]
+fn TestModeBanner() -> impl IntoView {
+    let summary = use_summary();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                summary
+                    .await
+                    .ok()
+                    .filter(|s| s.test_payments)
+                    .map(|_| {
+                        view! {
+                            <p
+                                role="note"
+                                data-testid="test-mode-banner"
+                                class="bg-amber-100 px-4 py-1.5 text-center text-xs font-medium text-amber-950"
+                            >
+                                "Test mode: payments are simulated and no card is charged."
+                            </p>
+                        }
+                    })
+            })}
+        </Suspense>
     }
 }

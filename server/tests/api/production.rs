@@ -63,7 +63,29 @@ async fn production_session_cookies_are_secure_and_host_only(backend: Backend) {
     assert!(!cookie.contains("Secure"), "{cookie}");
 }
 
+/// Issue 19.9: while payments are simulated every page says so; with live keys nothing does.
+async fn test_mode_is_announced_on_every_page(backend: Backend) {
+    let test = crate::helpers::spawn_app_with(backend, |_| {}).await;
+    for path in ["/", "/products", "/cart"] {
+        let (status, html) = test.get_html(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains(r#"data-testid="test-mode-banner""#), "{path}");
+    }
+    let stripe = crate::fake_stripe::FakeStripe::start().await;
+    let live = crate::helpers::spawn_app_with(backend, |c| {
+        let mut keys = stripe.config();
+        keys.secret_key = "sk_live_fake".into();
+        keys.publishable_key = "pk_live_fake".into();
+        c.stripe = Some(keys);
+    })
+    .await;
+    let (status, html) = live.get_html("/").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("test-mode-banner"));
+}
+
 both_backends_own_app!(
+    test_mode_is_announced_on_every_page,
     production_without_live_payments_refuses_to_start,
     production_session_cookies_are_secure_and_host_only,
 );

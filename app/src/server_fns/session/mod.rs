@@ -15,6 +15,7 @@ pub async fn session_summary() -> Result<SessionSummary, AppError> {
         user,
         cart_count,
         store_name: ctx.state.settings.store().store_name,
+        test_payments: ctx.state.gateway_info.is_test_mode(),
     })
 }
 
