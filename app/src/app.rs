@@ -19,6 +19,9 @@ pub type CategoriesResource = Resource<Result<Vec<CategoryLink>, crate::errors::
 
 /// The HTML document around the app (server side only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // A nonce for this page's inline scripts, and the Content-Security-Policy allowing it.
+    #[cfg(feature = "ssr")]
+    crate::security::page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod metrics;
 pub mod payments;
 pub mod routes;
+pub mod security_headers;
 pub mod sessions;
 pub mod staff_guard;
 pub mod startup;

@@ -385,6 +385,10 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
             metrics,
             crate::metrics::track,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security_headers::add,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(timing::server_timing))
         .with_state(state)

@@ -42,7 +42,12 @@ const go=()=>{{if(started)return;started=true;chunks();import("{pkg}/{js}.js").t
 const afterPaint=()=>requestAnimationFrame(()=>setTimeout(go,0));
 if(document.readyState==="complete")afterPaint();else{{addEventListener("load",afterPaint,{{once:true}});setTimeout(go,3000)}}}})()"#
     );
-    view! { <script type="module">{script}</script> }
+    let nonce = leptos::nonce::use_nonce();
+    view! {
+        <script type="module" nonce=nonce>
+            {script}
+        </script>
+    }
 }
 
 /// The bundle's file names (without the `/pkg/` prefix).

@@ -21,6 +21,7 @@ mod promotions_customers;
 mod rest_api;
 mod scale_out;
 mod schema;
+mod security_headers;
 mod server_fns;
 mod shopper;
 mod smtp_sink;
