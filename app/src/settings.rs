@@ -15,6 +15,8 @@ pub struct ShopSettings {
     pub reset_token_ttl: Duration,
     /// How long the restore link in a cart reminder works (it works once).
     pub recovery_link_ttl: Duration,
+    /// Registrations (attempts) per client IP per hour.
+    pub registrations_per_ip: u32,
     pub checkout: CheckoutSettings,
 }
 
@@ -53,6 +55,7 @@ impl Default for ShopSettings {
             login_throttle: ThrottlePolicy::default(),
             reset_token_ttl: Duration::from_secs(3600),
             recovery_link_ttl: Duration::from_secs(7 * 24 * 3600),
+            registrations_per_ip: 30,
             checkout: CheckoutSettings::default(),
         }
     }

@@ -1,6 +1,7 @@
 //! Registering, signing in and out, and changing profile and password.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use storefront::Email;
 use tower_sessions::Session;
@@ -37,10 +38,45 @@ pub fn clean_name(input: &str, field: &str) -> Result<Option<String>, AppError> 
     Ok((!t.is_empty()).then(|| t.to_string()))
 }
 
-async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
+/// Runs one argon2 computation (~19 MiB, tens of ms) off the async threads, at most one per
+/// core at a time: a burst of registrations or sign-ins queues (without memory) instead of
+/// allocating gigabytes. Waiting longer than 10 s answers 429 with `Retry-After`.
+async fn with_hashing_permit<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    let permits = PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _permit = tokio::time::timeout(std::time::Duration::from_secs(10), permits.acquire())
         .await
-        .map_err(|e| AppError::internal("hashing task", e))?
+        .map_err(|_| AppError::TooManyRequests {
+            message: "The shop is very busy just now. Please try again in a few seconds.".into(),
+            retry_after: 5,
+        })?
+        .map_err(|e| AppError::internal("hashing permits", e))?;
+    tokio::task::spawn_blocking(move || {
+        let now = HASHING.fetch_add(1, Ordering::SeqCst) + 1;
+        HASHING_PEAK.fetch_max(now, Ordering::SeqCst);
+        let out = work();
+        HASHING.fetch_sub(1, Ordering::SeqCst);
+        out
+    })
+    .await
+    .map_err(|e| AppError::internal("hashing task", e))
+}
+
+static HASHING: AtomicUsize = AtomicUsize::new(0);
+static HASHING_PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most argon2 computations that ran at once in this process (never more than the cores).
+pub fn hashing_peak() -> usize {
+    HASHING_PEAK.load(Ordering::SeqCst)
+}
+
+async fn hash(password: String) -> Result<String, AppError> {
+    with_hashing_permit(move || hash_password(&password))
+        .await?
         .map_err(|e| AppError::internal("hashing password", e))
 }
 
@@ -48,7 +84,7 @@ async fn hash(password: String) -> Result<String, AppError> {
 /// missing account takes as long as a wrong password.
 async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    tokio::task::spawn_blocking(move || {
+    with_hashing_permit(move || {
         let dummy =
             DUMMY.get_or_init(|| hash_password("not-a-real-password-0").unwrap_or_default());
         match stored {
@@ -60,7 +96,6 @@ async fn verify(password: String, stored: Option<String>) -> Result<bool, AppErr
         }
     })
     .await
-    .map_err(|e| AppError::internal("verifying task", e))
 }
 
 type UserRow = (
@@ -118,7 +153,29 @@ pub async fn register(
     settings: &ShopSettings,
     session: &Session,
     input: Registration,
+    ip: Option<&str>,
 ) -> Result<(CurrentUser, Vec<String>), AppError> {
+    // New accounts per client IP: every attempt counts (each costs an argon2 hash).
+    if let Some(ip) = ip {
+        let key = format!("register:ip:{ip}");
+        let limit = Limit {
+            key: key.clone(),
+            max: settings.registrations_per_ip,
+            window: std::time::Duration::from_secs(3600),
+        };
+        throttle::check(db, std::slice::from_ref(&limit))
+            .await
+            .map_err(|e| match e {
+                AppError::TooManyRequests { retry_after, .. } => AppError::TooManyRequests {
+                    message: format!(
+                        "Too many new accounts from your network. Try again in {retry_after} s."
+                    ),
+                    retry_after,
+                },
+                other => other,
+            })?;
+        throttle::record_failure(db, &[key.as_str()], None, Some(ip)).await?;
+    }
     let email = parse_email(&input.email)?;
     let first = clean_name(&input.first_name, "First name")?;
     let last = clean_name(&input.last_name, "Last name")?;

@@ -597,4 +597,55 @@ both_backends!(
     address_book_and_wishlist,
 );
 
-both_backends_own_app!(login_is_throttled_per_account_and_per_ip);
+/// Issue 19.5: registrations per IP are limited (429 with `Retry-After`), and argon2 never runs
+/// more than once per core at a time, however many registrations arrive together.
+async fn registration_is_bounded(backend: Backend) {
+    let app = spawn_app_with(backend, |c| {
+        c.shop.registrations_per_ip = 5;
+    })
+    .await;
+    for i in 0..5 {
+        Shopper::new(&app)
+            .register(&format!("r{i}@example.com"))
+            .await;
+    }
+    let res = reqwest::Client::new()
+        .post(app.url("/api/users/register"))
+        .json(&json!({"email": "r5@example.com", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().get("retry-after").is_some());
+
+    // 40 at once from one address (limit raised): every answer is 201 or 429, none fails, and
+    // hashing never ran on more threads than there are cores.
+    let app = spawn_app_with(backend, |c| {
+        c.shop.registrations_per_ip = 1000;
+    })
+    .await;
+    let client = reqwest::Client::new();
+    let calls = (0..40).map(|i| {
+        let req = client
+            .post(app.url("/api/users/register"))
+            .json(&json!({"email": format!("p{i}@example.com"), "password": PASSWORD}));
+        async move { req.send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures::future::join_all(calls).await;
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 429),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&201));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    assert!(
+        app::auth::accounts::hashing_peak() <= cores,
+        "{} hashes at once on {cores} cores",
+        app::auth::accounts::hashing_peak()
+    );
+}
+
+both_backends_own_app!(
+    login_is_throttled_per_account_and_per_ip,
+    registration_is_bounded
+);

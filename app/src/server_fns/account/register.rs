@@ -13,7 +13,7 @@ pub async fn register(
     #[server(default)] last_name: String,
     #[server(default)] next: Option<String>,
 ) -> Result<SignedIn, AppError> {
-    use crate::server_fns::ctx::{Ctx, safe_next};
+    use crate::server_fns::ctx::{Ctx, client_ip, safe_next};
 
     let ctx = Ctx::load().await?;
     let next = safe_next(next.as_deref(), "/account");
@@ -23,13 +23,20 @@ pub async fn register(
         first_name,
         last_name,
     };
-    let result = crate::auth::register(ctx.db(), &ctx.settings(), &ctx.session, input)
-        .await
-        .map(|(user, notices)| SignedIn {
-            user,
-            notices,
-            next: next.clone(),
-        });
+    let ip = client_ip().await;
+    let result = crate::auth::register(
+        ctx.db(),
+        &ctx.settings(),
+        &ctx.session,
+        input,
+        ip.as_deref(),
+    )
+    .await
+    .map(|(user, notices)| SignedIn {
+        user,
+        notices,
+        next: next.clone(),
+    });
     ctx.finish(result, |s| super::welcome(s, "Welcome"), Some(next))
         .await
 }

@@ -28,9 +28,11 @@ fn text(v: &Value, field: &str) -> Result<String, ApiError> {
     responses(
         (status = 201, description = "Registered and signed in (session cookie set)", body = ApiSession),
         (status = 400, description = "Invalid email or weak password", body = ApiErrorBody),
-        (status = 409, description = "Email already registered", body = ApiErrorBody)))]
+        (status = 409, description = "Email already registered", body = ApiErrorBody),
+        (status = 429, description = "Too many registrations from this IP, or the shop is very busy (see `Retry-After`)", body = ApiErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     session: Session,
     payload: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ApiSession>), ApiError> {
@@ -41,8 +43,9 @@ pub async fn register(
         first_name: text(&v, "first_name")?,
         last_name: text(&v, "last_name")?,
     };
+    let ip = peer.ip().to_string();
     let (user, notices) =
-        app::auth::register(&state.db, &state.settings.get(), &session, input).await?;
+        app::auth::register(&state.db, &state.settings.get(), &session, input, Some(&ip)).await?;
     Ok((
         StatusCode::CREATED,
         Json(ApiSession {
