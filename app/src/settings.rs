@@ -17,6 +17,8 @@ pub struct ShopSettings {
     pub recovery_link_ttl: Duration,
     /// Registrations (attempts) per client IP per hour.
     pub registrations_per_ip: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<crate::auth::client_ip::Cidr>,
     pub checkout: CheckoutSettings,
 }
 
@@ -56,6 +58,7 @@ impl Default for ShopSettings {
             reset_token_ttl: Duration::from_secs(3600),
             recovery_link_ttl: Duration::from_secs(7 * 24 * 3600),
             registrations_per_ip: 30,
+            trusted_proxies: Vec::new(),
             checkout: CheckoutSettings::default(),
         }
     }
@@ -65,8 +68,13 @@ impl Default for ShopSettings {
 #[derive(Clone, Copy, Debug)]
 pub struct ThrottlePolicy {
     pub window: Duration,
+    /// Failed sign-ins per account per window; then the account is locked for the window.
     pub per_account: u32,
+    /// Failed sign-ins per client IP per window before each further attempt from it is slowed
+    /// down (never refused: many honest people share a proxy's or a carrier's address).
     pub per_ip: u32,
+    /// The first slow-down; it doubles with every further failure, up to 32×.
+    pub ip_delay: Duration,
 }
 
 impl Default for ThrottlePolicy {
@@ -75,6 +83,7 @@ impl Default for ThrottlePolicy {
             window: Duration::from_secs(15 * 60),
             per_account: 5,
             per_ip: 30,
+            ip_delay: Duration::from_millis(250),
         }
     }
 }

@@ -242,6 +242,14 @@ impl Config {
             recovery_link_ttl: duration("CART_RECOVERY_LINK_TTL", Duration::from_secs(7 * day))?,
             registrations_per_ip: u32::try_from(number("REGISTRATIONS_PER_IP_HOUR", 30)?)
                 .unwrap_or(u32::MAX),
+            trusted_proxies: match var("TRUSTED_PROXIES") {
+                Some(v) => app::auth::client_ip::parse_cidrs(&v).map_err(|e| {
+                    anyhow::anyhow!(
+                        "TRUSTED_PROXIES must be CIDR blocks such as 127.0.0.1/32,10.0.0.0/8: {e}"
+                    )
+                })?,
+                None => Vec::new(),
+            },
             checkout,
             ..app::settings::ShopSettings::default()
         };

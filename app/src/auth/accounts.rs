@@ -252,20 +252,29 @@ pub async fn login(
     }
     let policy = settings.login_throttle;
     let account_key = format!("login:email:{}", email.as_str());
-    let ip_key = ip.map(|ip| format!("login:ip:{ip}"));
-    let mut limits = vec![Limit {
-        key: account_key.clone(),
-        max: policy.per_account,
-        window: policy.window,
-    }];
-    if let Some(k) = &ip_key {
-        limits.push(Limit {
-            key: k.clone(),
-            max: policy.per_ip,
-            window: policy.window,
+    // Counted before the password is looked at: parallel guesses cannot all pass the check.
+    let account =
+        throttle::claim(db, &account_key, policy.window, Some(email.as_str()), ip).await?;
+    if account.count > i64::from(policy.per_account) {
+        let wait = throttle::retry_after(&account, policy.window);
+        return Err(AppError::TooManyRequests {
+            message: format!("Too many sign-in attempts. Try again in {wait} s."),
+            retry_after: wait,
         });
     }
-    throttle::check(db, &limits).await?;
+    // Per client IP: past the allowance every attempt waits, longer each time (never a lock:
+    // a shop's customers may all come through one proxy or carrier address).
+    let mut claims = vec![account.id];
+    if let Some(ip) = ip {
+        let by_ip =
+            throttle::claim(db, &format!("login:ip:{ip}"), policy.window, None, Some(ip)).await?;
+        claims.push(by_ip.id);
+        let over = by_ip.count - i64::from(policy.per_ip);
+        if over > 0 {
+            let factor = 1u32 << (over - 1).clamp(0, 5);
+            tokio::time::sleep(policy.ip_delay * factor).await;
+        }
+    }
 
     type Row = (i64, Option<String>, i64, bool);
     let row: Option<Row> = with_db!(db, pool => {
@@ -280,13 +289,10 @@ pub async fn login(
     let stored = row.as_ref().and_then(|r| r.1.clone());
     let ok = verify(password, stored).await? && row.as_ref().is_some_and(|r| r.3);
     let Some((id, _, version, _)) = row.filter(|_| ok) else {
-        let mut keys = vec![account_key.as_str()];
-        if let Some(k) = &ip_key {
-            keys.push(k.as_str());
-        }
-        throttle::record_failure(db, &keys, Some(email.as_str()), ip).await?;
+        // The claimed attempts stay counted as failures.
         return Err(AppError::Unauthorized(BAD_LOGIN.into()));
     };
+    throttle::succeeded(db, &claims).await?;
     throttle::clear(db, &account_key).await?;
     with_db!(db, pool => {
         sqlx::query("UPDATE users SET last_login_at = $1, failed_login_count = 0 WHERE id = $2")

@@ -2,6 +2,7 @@
 //! Server functions and REST handlers both call these.
 
 pub mod accounts;
+pub mod client_ip;
 pub mod password;
 pub mod policy;
 pub mod reset;

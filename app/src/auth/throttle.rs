@@ -57,6 +57,76 @@ pub async fn check(db: &Db, limits: &[Limit]) -> Result<(), AppError> {
     Ok(())
 }
 
+/// One attempt counted under `key` *before* it is checked (so parallel attempts cannot all
+/// slip under the limit): the row id, to mark it succeeded later, and how many failures the
+/// key has in `window` including this one, with the oldest one's time.
+pub struct Claim {
+    pub id: i64,
+    pub count: i64,
+    pub oldest: Option<DateTime<Utc>>,
+}
+
+/// Inserts the attempt (as a failure until [`succeeded`]), then counts the key's window. Of N
+/// concurrent claims, the one committed r-th sees at least r rows, so at most `max` of them
+/// see `count <= max`.
+pub async fn claim(
+    db: &Db,
+    key: &str,
+    window: Duration,
+    email: Option<&str>,
+    ip: Option<&str>,
+) -> Result<Claim, AppError> {
+    let now = Ts::now();
+    let id: i64 = with_db!(db, pool => {
+        sqlx::query_scalar(
+            "INSERT INTO login_attempts (throttle_key, email, ip_address, succeeded, attempted_at)
+             VALUES ($1, $2, $3, FALSE, $4) RETURNING CAST(id AS BIGINT)",
+        )
+        .bind(key)
+        .bind(email)
+        .bind(ip)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+    })
+    .map_err(db_err)?;
+    let (count, oldest): (i64, Option<DateTime<Utc>>) = with_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT COUNT(*), MIN(attempted_at) FROM login_attempts
+              WHERE throttle_key = $1 AND succeeded = FALSE AND attempted_at > $2",
+        )
+        .bind(key)
+        .bind(now.minus(window))
+        .fetch_one(pool)
+        .await
+    })
+    .map_err(db_err)?;
+    Ok(Claim { id, count, oldest })
+}
+
+/// Seconds until the oldest failure of a full window leaves it.
+pub fn retry_after(claim: &Claim, window: Duration) -> u64 {
+    let now = Ts::now().0;
+    let until =
+        claim.oldest.unwrap_or(now) + chrono::Duration::from_std(window).unwrap_or_default();
+    (until - now).num_seconds().max(1) as u64
+}
+
+/// Marks claimed attempts as succeeded (they stop counting).
+pub async fn succeeded(db: &Db, ids: &[i64]) -> Result<(), AppError> {
+    for id in ids {
+        with_db!(db, pool => {
+            sqlx::query("UPDATE login_attempts SET succeeded = TRUE WHERE id = $1")
+                .bind(id)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
 /// Records one failure under every key.
 pub async fn record_failure(
     db: &Db,

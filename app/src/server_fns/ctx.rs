@@ -188,12 +188,23 @@ fn percent_decoded(s: &str) -> String {
     text
 }
 
-/// The client's IP address (the socket peer).
+/// The client's address as the throttles key it (`crate::auth::client_ip`: the socket peer,
+/// or the forwarded address behind a trusted proxy; IPv6 by /64).
 pub async fn client_ip() -> Option<String> {
-    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .await
-        .ok()
-        .map(|c| c.0.ip().to_string())
+        .ok()?
+        .0
+        .ip();
+    let trusted = crate::state::app_state()
+        .map(|s| s.settings.get().trusted_proxies.clone())
+        .unwrap_or_default();
+    let headers = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    Some(crate::auth::client_ip::for_request(
+        peer, &headers, &trusted,
+    ))
 }
 
 /// Parses an id from a form field.

@@ -155,7 +155,11 @@ pub async fn place_order(
         coupon,
         pay,
         key.clone(),
-        peer.ip().to_string(),
+        app::auth::client_ip::for_request(
+            peer.ip(),
+            &headers,
+            &state.settings.get().trusted_proxies,
+        ),
     )
     .await;
     match result {

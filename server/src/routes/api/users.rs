@@ -33,6 +33,7 @@ fn text(v: &Value, field: &str) -> Result<String, ApiError> {
 pub async fn register(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
     session: Session,
     payload: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ApiSession>), ApiError> {
@@ -43,9 +44,10 @@ pub async fn register(
         first_name: text(&v, "first_name")?,
         last_name: text(&v, "last_name")?,
     };
-    let ip = peer.ip().to_string();
+    let settings = state.settings.get();
+    let ip = app::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
     let (user, notices) =
-        app::auth::register(&state.db, &state.settings.get(), &session, input, Some(&ip)).await?;
+        app::auth::register(&state.db, &settings, &session, input, Some(&ip)).await?;
     Ok((
         StatusCode::CREATED,
         Json(ApiSession {
@@ -65,14 +67,16 @@ pub async fn register(
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
     session: Session,
     payload: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<ApiSession>, ApiError> {
     let v = body(payload)?;
-    let ip = peer.ip().to_string();
+    let settings = state.settings.get();
+    let ip = app::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
     let (user, notices) = app::auth::login(
         &state.db,
-        &state.settings.get(),
+        &settings,
         &session,
         Some(&ip),
         &text(&v, "email")?,
