@@ -35,6 +35,30 @@ pub struct CheckoutSettings {
     pub reservation_ttl: Duration,
     /// Catalogue prices already include tax (tax is shown as "included", not added).
     pub prices_include_tax: bool,
+    /// Most units one checkout may hold at once (`HOLD_MAX_UNITS`).
+    pub max_held_units: u32,
+    /// Holds are extended (by returning to the payment step) only until they are this old
+    /// (`HOLD_MAX_MINUTES`); then they run out and the stock goes back to everyone.
+    pub max_hold: Duration,
+}
+
+impl CheckoutSettings {
+    /// The rules for holding stock.
+    pub fn hold_policy(&self) -> HoldPolicy {
+        HoldPolicy {
+            ttl: self.reservation_ttl,
+            max_units: self.max_held_units,
+            max_hold: self.max_hold,
+        }
+    }
+}
+
+/// How stock is held for a checkout.
+#[derive(Clone, Copy, Debug)]
+pub struct HoldPolicy {
+    pub ttl: Duration,
+    pub max_units: u32,
+    pub max_hold: Duration,
 }
 
 impl Default for CheckoutSettings {
@@ -45,6 +69,8 @@ impl Default for CheckoutSettings {
             max_order_minor: Some(10_000_000),
             reservation_ttl: Duration::from_secs(15 * 60),
             prices_include_tax: false,
+            max_held_units: 50,
+            max_hold: Duration::from_secs(45 * 60),
         }
     }
 }

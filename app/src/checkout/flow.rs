@@ -200,7 +200,7 @@ pub async fn enter_payment(
         c.record.id,
         c.cart.id,
         lines,
-        state.settings.get().checkout.reservation_ttl,
+        state.settings.get().checkout.hold_policy(),
     )
     .await?;
     Ok(Some(until.0.to_rfc3339()))

@@ -222,7 +222,7 @@ pub async fn place_order(
         record.id,
         cart.id,
         &p.lines,
-        settings.checkout.reservation_ttl,
+        settings.checkout.hold_policy(),
     )
     .await?;
 

@@ -110,19 +110,31 @@ pub(crate) async fn release_for_order(
     release_where(tx, "order_id", order_id, "RELEASED", now).await
 }
 
-/// Holds stock for the checkout's lines until `now + ttl` (returns then and how many holds): keeps (and extends) the holds it
-/// already has when they match the cart, else releases them and holds afresh. When any line
-/// is short, nothing stays held and the error lists what is left.
+/// Holds stock for the checkout's lines until `now + ttl` (returns then and how many holds):
+/// keeps (and extends) the holds it already has when they match the cart, else releases them
+/// and holds afresh. When any line is short, nothing stays held and the error lists what is
+/// left. A hoarder is bounded: at most `max_units` held per checkout, and holds older than
+/// `max_hold` are no longer extended (they run out, and the stock goes back to everyone).
 pub async fn ensure_reserved(
     db: &Db,
     checkout_id: i64,
     cart_id: i64,
     lines: &[CheckoutLine],
-    ttl: std::time::Duration,
+    policy: crate::settings::HoldPolicy,
 ) -> Result<(Ts, usize), AppError> {
     let needs = needs(db, lines).await?;
+    let units: i64 = needs.values().map(|(q, _)| *q).sum();
+    if units > i64::from(policy.max_units) {
+        return Err(AppError::invalid(
+            "cart",
+            format!(
+                "One order can hold at most {} items at a time; you have {units}. Split the order, or contact us for a large one.",
+                policy.max_units
+            ),
+        ));
+    }
     let now = Ts::now();
-    let until = now.plus(ttl);
+    let until = now.plus(policy.ttl);
     let mut tx = db.begin_write().await.map_err(db_err)?;
     // Lock the checkout row first: concurrent requests for one checkout (a double click)
     // take turns here instead of both holding stock. A checkout no longer OPEN is being
@@ -152,14 +164,35 @@ pub async fn ensure_reserved(
     }
     let want: BTreeMap<i64, i64> = needs.iter().map(|(v, (q, _))| (*v, *q)).collect();
     if have == want {
-        tx.exec(
-            "UPDATE inventory_reservations SET expires_at = $1, updated_at = $2
-              WHERE checkout_id = $3 AND status = 'ACTIVE' AND order_id IS NULL",
-            args![until, now, checkout_id],
-        )
-        .await
-        .map_err(db_err)?;
+        // Extended only while the holds are younger than `max_hold`.
+        let extended = tx
+            .exec(
+                "UPDATE inventory_reservations SET expires_at = $1, updated_at = $2
+                  WHERE checkout_id = $3 AND status = 'ACTIVE' AND order_id IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM inventory_reservations o
+                                     WHERE o.checkout_id = $3 AND o.status = 'ACTIVE'
+                                       AND o.order_id IS NULL AND o.created_at <= $4)",
+                args![until, now, checkout_id, now.minus(policy.max_hold)],
+            )
+            .await
+            .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
+        if extended == 0 && !held.is_empty() {
+            let (until,): (String,) = db
+                .one(
+                    "SELECT CAST(MIN(expires_at) AS TEXT) FROM inventory_reservations
+                      WHERE checkout_id = $1 AND status = 'ACTIVE' AND order_id IS NULL",
+                    args![checkout_id],
+                )
+                .await
+                .map_err(db_err)?;
+            // SQLite stores RFC 3339 text; PostgreSQL prints `2026-12-07 03:30:00.12+00`.
+            let until = chrono::DateTime::parse_from_rfc3339(&until)
+                .or_else(|_| chrono::DateTime::parse_from_str(&until, "%Y-%m-%d %H:%M:%S%.f%#z"))
+                .map(|t| Ts(t.with_timezone(&chrono::Utc)))
+                .unwrap_or(now);
+            return Ok((until, held.len()));
+        }
         return Ok((until, held.len()));
     }
     for (rid, variant, qty) in &held {

@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use app::db::Backend;
+
 use crate::helpers::TestApp;
 use crate::shopper::{Shopper, exec, scalar_i64, stocked_variants};
 
@@ -487,6 +489,95 @@ async fn changing_contact_or_address_clears_the_payment(app: TestApp) {
     }
 }
 
+async fn to_payment_step(s: &Shopper) -> crate::shopper::Reply {
+    for (step, form) in [
+        ("checkout/contact", vec![("email", "hoard@example.com")]),
+        (
+            "checkout/address",
+            vec![
+                ("recipient_name", "Hal Ng"),
+                ("line1", "1 Main St"),
+                ("city", "Austin"),
+                ("region", "TX"),
+                ("postal_code", "78701"),
+                ("country", "US"),
+                ("billing_same", "on"),
+            ],
+        ),
+    ] {
+        let r = s.server_fn(step, &form).await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+    s.server_fn("checkout/shipping", &[("method", "standard")])
+        .await
+}
+
+/// Issue 19.8: one checkout holds at most `HOLD_MAX_UNITS`, and returning to the payment step
+/// extends its holds only until they are `HOLD_MAX_MINUTES` old: then they run out and another
+/// shopper buys the stock.
+async fn a_hoarder_cannot_starve_other_shoppers(backend: Backend) {
+    let app = crate::helpers::spawn_app_with(backend, |c| {
+        c.shop.checkout.max_held_units = 12;
+    })
+    .await;
+    let v = stocked_variants(&app.db, 2, 10).await;
+    let hoarder = Shopper::new(&app);
+    assert_eq!(hoarder.add(v[0], json!(10)).await.status, 200);
+    assert_eq!(hoarder.add(v[1], json!(5)).await.status, 200);
+    // 15 units: more than one checkout may hold; nothing is held.
+    let r = to_payment_step(&hoarder).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.to_string().contains("at most 12 items"),
+        "{}",
+        r.body
+    );
+    assert_eq!(stock(&app, v[0]).await, (10, 0));
+    // 10 units: held.
+    let item = hoarder.cart().await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["variant_id"] == json!(v[1]))
+        .unwrap()["item_id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        hoarder
+            .delete(&format!("/api/cart/items/{item}"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(to_payment_step(&hoarder).await.status, 200);
+    assert_eq!(stock(&app, v[0]).await, (10, 10));
+    // The holds are old now: revisiting the payment step no longer extends them.
+    exec(
+        &app.db,
+        "UPDATE inventory_reservations SET created_at = '2000-01-01T00:00:00Z', expires_at = '2000-01-01T00:10:00Z' WHERE status = 'ACTIVE'",
+    )
+    .await;
+    let (status, _) = hoarder.page("/checkout?step=payment").await;
+    assert_eq!(status, 200);
+    let extended = scalar_i64(
+        &app.db,
+        "SELECT COUNT(*) FROM inventory_reservations WHERE status = 'ACTIVE' AND expires_at > '2001-01-01'",
+    )
+    .await;
+    assert_eq!(extended, 0, "an old hold was extended");
+    // They run out, and another shopper gets the stock.
+    app::checkout::release_expired(&app.db).await.unwrap();
+    let other = Shopper::new(&app);
+    assert_eq!(other.add(v[0], json!(10)).await.status, 200);
+    let r = other
+        .post_json(
+            "/api/orders",
+            crate::order_lifecycle::order_body("other@example.com", None),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}
+
 async fn try_code(s: &Shopper, code: &str) -> crate::shopper::Reply {
     s.server_fn("checkout/coupon", &[("code", code)]).await
 }
@@ -519,6 +610,8 @@ async fn coupon_guessing_is_throttled(app: TestApp) {
     let r = try_code(&shoppers[3], "GUESS1234").await;
     assert_eq!(r.status, 429, "{}", r.body);
 }
+
+both_backends_own_app!(a_hoarder_cannot_starve_other_shoppers);
 
 both_backends!(
     coupon_guessing_is_throttled,
