@@ -66,6 +66,10 @@ pub async fn upload(
                 "content-type",
                 format!("multipart/form-data; boundary={boundary}"),
             )
+            // A refused upload is answered before its body is read and the server then drops
+            // the connection: never reuse it for the next request (that failed now and then
+            // with "broken pipe").
+            .header("connection", "close")
             .body(body),
     )
     .await
