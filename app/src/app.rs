@@ -10,7 +10,19 @@ use crate::components::{
     DeferredHydrationScripts, FlashBanner, Footer, Header, provide_session_context,
 };
 use crate::pages::NotFound;
-use crate::routes::*;
+use crate::pages::account::{
+    AddressEditPage, AddressesPage, ForgotPasswordPage, LoginPage, OrdersPage, ProfilePage,
+    RegisterPage, ResetPasswordPage, WishlistPage,
+};
+use crate::pages::admin::{
+    AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminJobsPage,
+    AdminOrderPage, AdminOrdersPage, AdminOutboxMailPage, AdminOutboxPage, AdminProductPage,
+    AdminProductsPage, AdminPromotionPage, AdminPromotionsPage, AdminSettingsPage,
+};
+use crate::pages::{
+    CartPage, CategoryPage, CheckoutPage, HomePage, OrderPage, ProductPage, ProductsPage,
+    SearchPage, UnsubscribePage,
+};
 use crate::server_fns::catalog::top_categories;
 use crate::types::CategoryLink;
 
@@ -56,75 +68,63 @@ pub fn App() -> impl IntoView {
                 <FlashBanner />
                 <main class="flex-1">
                     <Routes fallback=|| view! { <NotFound /> }>
-                        <Route path=StaticSegment("") view=HomeRoute::lazy() ssr=SsrMode::Async />
+                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                         <Route
                             path=StaticSegment("products")
-                            view=ProductsRoute::lazy()
+                            view=ProductsPage
                             ssr=SsrMode::Async
                         />
-                        <Route
-                            path=StaticSegment("search")
-                            view=SearchRoute::lazy()
-                            ssr=SsrMode::Async
-                        />
+                        <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("p"), ParamSegment("slug"))
-                            view=ProductRoute::lazy()
+                            view=ProductPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("c"), ParamSegment("slug"))
-                            view=CategoryRoute::lazy()
+                            view=CategoryPage
                             ssr=SsrMode::Async
                         />
-                        <Route
-                            path=StaticSegment("cart")
-                            view=CartRoute::lazy()
-                            ssr=SsrMode::Async
-                        />
+                        <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::Async />
                         <Route
                             path=StaticSegment("checkout")
-                            view=CheckoutRoute::lazy()
+                            view=CheckoutPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("orders"), ParamSegment("number"))
-                            view=OrderRoute::lazy()
+                            view=OrderPage
                             ssr=SsrMode::Async
                         />
-                        <Route
-                            path=StaticSegment("account")
-                            view=ProfileRoute::lazy()
-                            ssr=SsrMode::Async
-                        />
+                        <Route path=StaticSegment("account") view=ProfilePage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("login"))
-                            view=LoginRoute::lazy()
+                            view=LoginPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("register"))
-                            view=RegisterRoute::lazy()
+                            view=RegisterPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("forgot-password"))
-                            view=ForgotPasswordRoute::lazy()
+                            view=ForgotPasswordPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("reset-password"))
-                            view=ResetPasswordRoute::lazy()
+                            view=ResetPasswordPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("orders"))
-                            view=OrdersRoute::lazy()
+                            view=OrdersPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("addresses"))
-                            view=AddressesRoute::lazy()
+                            view=AddressesPage
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -133,22 +133,18 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("addresses"),
                                 ParamSegment("id"),
                             )
-                            view=AddressEditRoute::lazy()
+                            view=AddressEditPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("wishlist"))
-                            view=WishlistRoute::lazy()
+                            view=WishlistPage
                             ssr=SsrMode::Async
                         />
-                        <Route
-                            path=StaticSegment("admin")
-                            view=AdminHomeRoute::lazy()
-                            ssr=SsrMode::Async
-                        />
+                        <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("orders"))
-                            view=AdminOrdersRoute::lazy()
+                            view=AdminOrdersPage
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -157,12 +153,12 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("orders"),
                                 ParamSegment("number"),
                             )
-                            view=AdminOrderRoute::lazy()
+                            view=AdminOrderPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("products"))
-                            view=AdminProductsRoute::lazy()
+                            view=AdminProductsPage
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -171,22 +167,22 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("products"),
                                 ParamSegment("id"),
                             )
-                            view=AdminProductRoute::lazy()
+                            view=AdminProductPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("import"))
-                            view=AdminImportRoute::lazy()
+                            view=AdminImportPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("promotions"))
-                            view=AdminPromotionsRoute::lazy()
+                            view=AdminPromotionsPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("customers"))
-                            view=AdminCustomersRoute::lazy()
+                            view=AdminCustomersPage
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -195,7 +191,7 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("promotions"),
                                 ParamSegment("id"),
                             )
-                            view=AdminPromotionRoute::lazy()
+                            view=AdminPromotionPage
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -204,12 +200,12 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("customers"),
                                 ParamSegment("id"),
                             )
-                            view=AdminCustomerRoute::lazy()
+                            view=AdminCustomerPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("outbox"))
-                            view=AdminOutboxRoute::lazy()
+                            view=AdminOutboxPage
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -218,22 +214,22 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("outbox"),
                                 ParamSegment("id"),
                             )
-                            view=AdminOutboxMailRoute::lazy()
+                            view=AdminOutboxMailPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("jobs"))
-                            view=AdminJobsRoute::lazy()
+                            view=AdminJobsPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=StaticSegment("unsubscribe")
-                            view=UnsubscribeRoute::lazy()
+                            view=UnsubscribePage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("settings"))
-                            view=AdminSettingsRoute::lazy()
+                            view=AdminSettingsPage
                             ssr=SsrMode::Async
                         />
                     </Routes>

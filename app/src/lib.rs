@@ -16,7 +16,6 @@ pub mod ops_view;
 pub mod orders_view;
 pub mod pages;
 pub mod product;
-pub mod routes;
 pub mod server_fns;
 pub mod types;
 

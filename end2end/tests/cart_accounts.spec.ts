@@ -83,8 +83,8 @@ test('wishlist item moves to the cart', async ({ page, javaScriptEnabled }, info
   await open(page, '/account/wishlist', js);
   await expect(page.getByTestId('wishlist-item')).toHaveCount(1);
   await page.getByTestId('move-to-cart').click();
-  if (js) await expect(page.getByTestId('wishlist-message').first()).toContainText('Moved');
-  else await expect(page.getByTestId('flash')).toContainText('Moved');
+  // The wishlist page is plain server-rendered forms (no island): a flash after the redirect.
+  await expect(page.getByTestId('flash')).toContainText('Moved');
   await expect(page.getByTestId('wishlist-empty')).toBeVisible();
   await page.reload();
   await expect(page.getByTestId('cart-count')).toHaveText('1');

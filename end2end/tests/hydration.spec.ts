@@ -1,24 +1,25 @@
 import { expect, test, type Page } from './fixtures';
 import { waitForHydration } from './helpers';
 
-// The pages a shopper and staff open first, each checked for working hydration: the bundle
-// loads with no page error (the fixture fails the test on one), the app marks the document,
-// and a click on a link is handled by the client-side router (the document is not reloaded:
-// a value stored on `window` survives). Run by `./dev test` against the release bundle.
+// The pages a shopper and staff open first, each checked for working islands: the bundle
+// loads with no page error (the fixture fails the test on one), every island on the page
+// hydrates (the script marks <body data-hydrated>), and the header's category dropdown — an
+// island on every page — opens on a click. Run by `./dev test` against the release bundle.
 
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? 'admin@larkspur.test';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? 'e2e-admin-password';
 
-async function routesInTheBrowser(page: Page, path: string) {
+async function islandsWork(page: Page, path: string) {
   const res = await page.goto(path);
   expect(res?.status(), path).toBeLessThan(400);
   await waitForHydration(page);
-  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
-  await page.getByTestId('cart-link').click();
-  await expect(page).toHaveURL(/\/cart$/);
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  const same = await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
-  expect(same, `${path}: the link reloaded the page instead of routing in the browser`).toBe(true);
+  const menu = page.getByTestId('categories-menu');
+  await expect(menu, `${path}: the menu starts closed`).toBeHidden();
+  await page.getByTestId('categories-toggle').click();
+  await expect(menu, `${path}: the category dropdown did not open`).toBeVisible();
+  await expect(menu.getByRole('link').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
 }
 
 async function firstProductPath(page: Page): Promise<string> {
@@ -29,19 +30,30 @@ async function firstProductPath(page: Page): Promise<string> {
 test.describe('hydrated', () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'hydration needs JavaScript');
 
-  test('home, listing, product and cart hydrate and route in the browser', async ({ page }) => {
-    await routesInTheBrowser(page, '/');
-    await routesInTheBrowser(page, '/products');
-    await routesInTheBrowser(page, await firstProductPath(page));
-    await routesInTheBrowser(page, '/cart');
+  test('home, listing, product and cart hydrate their islands', async ({ page }) => {
+    await islandsWork(page, '/');
+    await islandsWork(page, '/products');
+    await islandsWork(page, await firstProductPath(page));
+    await islandsWork(page, '/cart');
   });
 
   test('product page adds to the cart without a reload', async ({ page }) => {
     await page.goto(await firstProductPath(page));
     await waitForHydration(page);
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
     await page.getByTestId('add-to-cart').click();
     await expect(page.getByTestId('add-to-cart-message')).toContainText('Added');
     await expect(page.getByTestId('cart-count')).not.toHaveText('0');
+    const same = await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+    expect(same, 'adding to the cart reloaded the page').toBe(true);
+  });
+
+  test('a filter applies as soon as it is ticked', async ({ page }) => {
+    await page.goto('/products');
+    await waitForHydration(page);
+    const box = page.locator('[data-testid="filters-panel"] input[type="checkbox"]').first();
+    await box.check();
+    await expect(page).toHaveURL(/\?.+/);
   });
 
   test('checkout hydrates with an item in the cart', async ({ page }) => {
@@ -49,7 +61,7 @@ test.describe('hydrated', () => {
     await waitForHydration(page);
     await page.getByTestId('add-to-cart').click();
     await expect(page.getByTestId('add-to-cart-message')).toContainText('Added');
-    await routesInTheBrowser(page, '/checkout');
+    await islandsWork(page, '/checkout');
   });
 
   test('the back office hydrates for staff', async ({ page }) => {
@@ -59,7 +71,7 @@ test.describe('hydrated', () => {
     await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
     await expect(page.getByTestId('admin-home')).toBeVisible();
-    await routesInTheBrowser(page, '/admin');
-    await routesInTheBrowser(page, '/admin/orders');
+    await islandsWork(page, '/admin');
+    await islandsWork(page, '/admin/orders');
   });
 });

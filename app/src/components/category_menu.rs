@@ -3,11 +3,57 @@ use leptos::prelude::*;
 
 use crate::app::CategoriesResource;
 
-/// "Shop by category" dropdown. Needs hydration to open; every category is also reachable from
-/// the home page tiles without JavaScript. Closes on Escape, on a click outside, or on navigation.
+/// "Shop by category" dropdown: the list is rendered on the server, inside the
+/// [`CategoryDropdown`] island that opens and closes it. Every category is also reachable from
+/// the home page tiles without JavaScript.
 #[component]
 pub fn CategoryMenu() -> impl IntoView {
     let categories = expect_context::<CategoriesResource>();
+    view! {
+        <CategoryDropdown>
+            <Suspense fallback=|| {
+                view! { <p class="p-2 text-sm text-stone-500">"Loading…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match categories.await {
+                        Ok(cats) => {
+                            view! {
+                                <ul>
+                                    {cats
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <li>
+                                                    <a
+                                                        href=format!("/c/{}", c.slug)
+                                                        class="flex justify-between rounded-lg px-3 py-2 text-sm hover:bg-violet-50"
+                                                    >
+                                                        <span>{c.name}</span>
+                                                        <span class="text-stone-500">{c.product_count}</span>
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => {
+                            view! { <p class="p-2 text-sm text-red-700">{e.to_string()}</p> }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </CategoryDropdown>
+    }
+}
+
+/// The dropdown's button and panel (an island). Closes on Escape, on a click outside, or when a
+/// link in it is followed.
+#[island]
+fn CategoryDropdown(children: Children) -> impl IntoView {
     let (open, set_open) = signal(false);
     let close = move || set_open.set(false);
     let container = NodeRef::<leptos::html::Div>::new();
@@ -68,41 +114,7 @@ pub fn CategoryMenu() -> impl IntoView {
                     }
                 }
             >
-                <Suspense fallback=|| {
-                    view! { <p class="p-2 text-sm text-stone-500">"Loading…"</p> }
-                }>
-                    {move || Suspend::new(async move {
-                        match categories.await {
-                            Ok(cats) => {
-                                view! {
-                                    <ul>
-                                        {cats
-                                            .into_iter()
-                                            .map(|c| {
-                                                view! {
-                                                    <li>
-                                                        <a
-                                                            href=format!("/c/{}", c.slug)
-                                                            class="flex justify-between rounded-lg px-3 py-2 text-sm hover:bg-violet-50"
-                                                        >
-                                                            <span>{c.name}</span>
-                                                            <span class="text-stone-500">{c.product_count}</span>
-                                                        </a>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }
-                            Err(e) => {
-                                view! { <p class="p-2 text-sm text-red-700">{e.to_string()}</p> }
-                                    .into_any()
-                            }
-                        }
-                    })}
-                </Suspense>
+                {children()}
             </div>
         </div>
     }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use storefront::money::{Currency, Money};
 
-use super::auto_submit::submit_enclosing_form;
+use super::auto_submit::AutoSubmit;
 use crate::listing::{FacetGroup, ListingPage};
 
 /// The id of the GET form holding every filter (the sort select joins it via `form=`).
@@ -174,7 +174,7 @@ pub fn FilterSidebar(
                         }
                     })}
                 <Form method="get" action=base.clone() noscroll=true attr:id=FILTER_FORM_ID>
-                    <div class="space-y-4" on:change=submit_enclosing_form>
+                    <AutoSubmit class="space-y-4">
                         {q
                             .q
                             .clone()
@@ -192,9 +192,7 @@ pub fn FilterSidebar(
                                         value=q.per_page.to_string()
                                     />
                                 }
-                            })}
-                        {checkbox_groups}
-                        <fieldset class="border-t border-stone-200 pt-4">
+                            })} {checkbox_groups} <fieldset class="border-t border-stone-200 pt-4">
                             <legend class="text-sm font-semibold">"Price"</legend>
                             <ul class="mt-2 space-y-0.5">{buckets}</ul>
                             <div class="mt-3 flex items-center gap-2">
@@ -244,7 +242,7 @@ pub fn FilterSidebar(
                         >
                             "Apply filters"
                         </button>
-                    </div>
+                    </AutoSubmit>
                 </Form>
             </div>
         </aside>

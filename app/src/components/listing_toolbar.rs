@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::auto_submit::submit_enclosing_form;
+use super::auto_submit::AutoSubmit;
 use super::filters::FILTER_FORM_ID;
 use crate::listing::{ListingPage, Sort};
 
@@ -73,14 +73,13 @@ pub fn ListingToolbar(data: ListingPage, base: String, include_category: bool) -
                     })
                     .collect_view()}
             </ul>
-            <div class="flex items-center gap-2 text-sm">
+            <AutoSubmit class="flex items-center gap-2 text-sm">
                 <label for="sort">"Sort by"</label>
                 <select
                     id="sort"
                     name="sort"
                     form=FILTER_FORM_ID
                     data-testid="sort"
-                    on:change=submit_enclosing_form
                     class="rounded-lg border border-stone-300 bg-white px-2 py-1"
                 >
                     {sorts
@@ -103,7 +102,7 @@ pub fn ListingToolbar(data: ListingPage, base: String, include_category: bool) -
                         "Sort"
                     </button>
                 </noscript>
-            </div>
+            </AutoSubmit>
         </div>
     }
 }

@@ -2,12 +2,12 @@
 
 mod auto_submit;
 mod breadcrumbs;
+mod cart_count;
 mod category_menu;
 mod error_panel;
 mod filters;
 mod footer;
 mod header;
-mod hydrated_mark;
 mod hydration_scripts;
 mod line_quantities;
 mod listing_toolbar;
@@ -19,14 +19,14 @@ mod request_error;
 mod search_box;
 mod session_ctx;
 
-pub use auto_submit::submit_enclosing_form;
+pub use auto_submit::{AutoSubmit, submit_enclosing_form};
 pub use breadcrumbs::Breadcrumbs;
+pub use cart_count::show_cart_count;
 pub use category_menu::CategoryMenu;
 pub use error_panel::ErrorPanel;
 pub use filters::{FILTER_FORM_ID, FilterSidebar};
 pub use footer::Footer;
 pub use header::Header;
-pub use hydrated_mark::mark_hydrated;
 pub use hydration_scripts::DeferredHydrationScripts;
 pub use line_quantities::LineQuantities;
 pub use listing_toolbar::ListingToolbar;

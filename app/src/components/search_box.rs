@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::server_fns::catalog::suggest;
 
 /// Header search: a plain GET form to `/search` (works without JavaScript); when hydrated,
-/// suggestions appear as you type.
-#[component]
+/// suggestions appear as you type (an island).
+#[island]
 pub fn SearchBox() -> impl IntoView {
     let (text, set_text) = signal(String::new());
     let (debounced, set_debounced) = signal(String::new());

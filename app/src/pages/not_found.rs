@@ -8,7 +8,6 @@ pub fn NotFound() -> impl IntoView {
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         resp.set_status(axum::http::StatusCode::NOT_FOUND);
     }
-    crate::components::mark_hydrated();
     view! {
         <Title text="Page not found" />
         <section

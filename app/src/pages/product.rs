@@ -7,7 +7,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{Breadcrumbs, Price, ProductGrid};
+use crate::components::{AutoSubmit, Breadcrumbs, Price, ProductGrid};
 use crate::pages::PageError;
 use crate::product::{ProductDetail, StockMessage, VariantInfo};
 use crate::server_fns::catalog::get_product;
@@ -374,9 +374,8 @@ fn VariantPicker(
         .collect_view();
     Some(view! {
         <Form method="get" action=action noscroll=true replace=true>
-            <div on:change=crate::components::submit_enclosing_form data-testid="variant-picker">
-                {groups}
-                <noscript>
+            <AutoSubmit testid="variant-picker">
+                {groups} <noscript>
                     <button
                         type="submit"
                         class="mt-4 rounded-full border border-stone-300 px-4 py-2 text-sm font-medium"
@@ -385,18 +384,37 @@ fn VariantPicker(
                         "Update selection"
                     </button>
                 </noscript>
-            </div>
+            </AutoSubmit>
         </Form>
     })
 }
 
-/// Quantity and add-to-cart for the chosen variant, and "Save to wishlist". Both are forms
-/// posting to server functions: hydrated they update in place (and the header's cart count);
-/// without JavaScript they redirect back here with a flash message.
+/// Quantity and add-to-cart for the chosen variant, and "Save to wishlist" (server side: the
+/// chosen variant is fixed for this render — choosing another reloads the page).
 #[component]
 fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoView {
+    let chosen = selected.get_untracked();
+    let variant_id = chosen.as_ref().map(|v| v.id);
+    let max_quantity = chosen
+        .as_ref()
+        .and_then(|v| v.available)
+        .map_or(99, |a| a.clamp(1, 99));
+    let can_buy = chosen.is_some_and(|v| v.stock_message().can_buy());
+    view! { <BuyForms product_id variant_id max_quantity can_buy /> }
+}
+
+/// The add-to-cart and wishlist forms (an island). Both post to server functions: hydrated they
+/// answer in place (and update the header's cart count); without JavaScript they redirect back
+/// here with a flash message.
+#[island]
+fn BuyForms(
+    product_id: i64,
+    variant_id: Option<i64>,
+    max_quantity: i32,
+    can_buy: bool,
+) -> impl IntoView {
     use crate::cart_view::CartChange;
-    use crate::components::{ActionMessage, bump_on_success};
+    use crate::components::{ActionMessage, show_cart_count};
     use crate::server_fns::account::AddToWishlist;
     use crate::server_fns::cart::AddToCart;
     use leptos::form::ActionForm;
@@ -406,16 +424,13 @@ fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoV
     }
     let add = ServerAction::<AddToCart>::new();
     let wish = ServerAction::<AddToWishlist>::new();
-    bump_on_success(add);
-    let max = move || {
-        selected
-            .get()
-            .and_then(|v| v.available)
-            .map_or(99, |a| a.clamp(1, 99))
-            .to_string()
-    };
-    let can_buy = move || selected.get().is_some_and(|v| v.stock_message().can_buy());
-    let variant = move || selected.get().map(|v| v.id.to_string());
+    Effect::new(move |_| {
+        if let Some(Ok(change)) = add.value().get() {
+            show_cart_count(change.cart.lines.iter().map(|l| l.quantity).sum());
+        }
+    });
+    let variant = variant_id.map(|v| v.to_string()).unwrap_or_default();
+    let wish_variant = variant.clone();
     view! {
         <ActionForm
             action=add
@@ -429,7 +444,7 @@ fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoV
                     type="number"
                     name="quantity"
                     min="1"
-                    max=max
+                    max=max_quantity.to_string()
                     value="1"
                     data-testid="quantity"
                     class="mt-1 w-20 rounded-lg border border-stone-300 px-2 py-2"
@@ -437,17 +452,17 @@ fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoV
             </label>
             <button
                 type="submit"
-                disabled=move || !can_buy()
+                disabled=!can_buy
                 data-testid="add-to-cart"
                 class="flex-1 rounded-full bg-stone-900 px-6 py-3 font-semibold text-white hover:bg-violet-700 disabled:cursor-not-allowed disabled:bg-stone-300"
             >
-                {move || if can_buy() { "Add to cart" } else { "Out of stock" }}
+                {if can_buy { "Add to cart" } else { "Out of stock" }}
             </button>
         </ActionForm>
         <ActionMessage action=add success=added testid="add-to-cart-message" />
         <ActionForm action=wish attr:class="mt-3">
             <input type="hidden" name="product_id" value=product_id.to_string() />
-            <input type="hidden" name="variant_id" value=variant />
+            <input type="hidden" name="variant_id" value=wish_variant />
             <button
                 type="submit"
                 data-testid="add-to-wishlist"
