@@ -15,6 +15,7 @@ mod logo;
 mod pagination;
 mod price;
 mod product_card;
+mod refresh;
 mod request_error;
 mod search_box;
 mod session_ctx;
@@ -34,6 +35,7 @@ pub use logo::Logo;
 pub use pagination::Pagination;
 pub use price::Price;
 pub use product_card::{ProductCardView, ProductGrid};
+pub use refresh::Refreshing;
 pub use request_error::RequestError;
 pub use search_box::SearchBox;
 pub use session_ctx::{

@@ -286,8 +286,8 @@ fn Recommendations(
     })
 }
 
-/// Option radios in a GET form: without JavaScript "Update" reloads the page for the chosen
-/// options; hydrated, a change navigates client-side and price, SKU, stock and image follow.
+/// Option radios in a GET form that reloads the page for the chosen options: at once on a
+/// change (the [`AutoSubmit`] island), or with "Update" without JavaScript.
 #[component]
 fn VariantPicker(
     product: Arc<ProductDetail>,

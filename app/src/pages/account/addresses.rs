@@ -265,14 +265,6 @@ fn EditAddress() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let address = Resource::new(id, get_address);
     let save = ServerAction::<SaveAddress>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            #[cfg(feature = "hydrate")]
-            {
-                let _ = window().location().set_href("/account/addresses");
-            }
-        }
-    });
     view! {
         <div class="mx-auto grid max-w-5xl gap-10 px-4 py-10 sm:px-6 md:grid-cols-4">
             <AccountNav current="/account/addresses" />

@@ -15,33 +15,11 @@ fn signed_in_text(s: &SignedIn) -> String {
     t
 }
 
-/// After a hydrated sign-in: a full page load of `next`, so every part of the page (and the
-/// session summary) starts from the new session.
-fn go_next_on_success<I>(action: ServerAction<I>)
-where
-    I: leptos::server_fn::ServerFn<Output = SignedIn, Error = crate::errors::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(s)) = action.value().get() {
-            #[cfg(feature = "hydrate")]
-            {
-                let _ = window().location().set_href(&s.next);
-            }
-            let _ = s;
-        }
-    });
-}
-
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next").unwrap_or_default());
     let action = ServerAction::<Login>::new();
-    go_next_on_success(action);
     view! {
         <Title text="Sign in" />
         <div class="mx-auto max-w-md px-4 py-12" data-testid="login-page">
@@ -99,7 +77,6 @@ pub fn RegisterPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next").unwrap_or_default());
     let action = ServerAction::<Register>::new();
-    go_next_on_success(action);
     view! {
         <Title text="Create an account" />
         <div class="mx-auto max-w-md px-4 py-12" data-testid="register-page">

@@ -44,7 +44,7 @@ pub fn RequireUser(page: fn(CurrentUser) -> AnyView) -> impl IntoView {
     }
 }
 
-/// Sends a signed-out visitor to sign in (a redirect on the server, a link once hydrated),
+/// Sends a signed-out visitor to sign in (a redirect, with a link in the page as a fallback),
 /// coming back to this page afterwards.
 pub fn sign_in_first(next: String, message: &'static str) -> AnyView {
     let login = format!("/account/login?next={next}");
@@ -93,14 +93,6 @@ pub fn AccountNav(current: &'static str) -> impl IntoView {
 #[component]
 pub fn LogoutButton() -> impl IntoView {
     let action = ServerAction::<crate::server_fns::account::Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            #[cfg(feature = "hydrate")]
-            {
-                let _ = window().location().set_href("/");
-            }
-        }
-    });
     view! {
         <leptos::form::ActionForm action attr:class="mt-4">
             <button

@@ -1,13 +1,13 @@
 //! `/admin`: the dashboard. Figures are read on the server and rendered into the page (the
-//! chart is plain SVG, so it shows without JavaScript); once hydrated, the page re-reads
-//! them every 30 seconds.
+//! chart is plain SVG, so it shows without JavaScript); with JavaScript, the [`Refreshing`]
+//! island re-reads them every 30 seconds.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{AdminNav, RequireStaff, status_class};
 use crate::admin_view::{Dashboard, DayRevenue, Funnel, PeriodStats};
-use crate::components::RequestError;
+use crate::components::{Refreshing, RequestError};
 use crate::server_fns::admin::admin_dashboard;
 
 #[component]
@@ -20,30 +20,22 @@ pub fn AdminHomePage() -> impl IntoView {
 
 #[component]
 fn Overview() -> impl IntoView {
-    let tick = RwSignal::new(0u32);
-    let data = Resource::new(move || tick.get(), |_| admin_dashboard());
-    Effect::new(move |_| {
-        // Browser only: refresh the figures while the page is open.
-        if let Ok(handle) = set_interval_with_handle(
-            move || tick.update(|t| *t += 1),
-            std::time::Duration::from_secs(30),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
+    let data = Resource::new(|| (), |_| admin_dashboard());
     view! {
         <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-home">
             <AdminNav current="/admin" />
-            <Transition fallback=|| {
-                view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
-            }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <Body d=d /> }.into_any(),
-                        Err(e) => view! { <RequestError error=e /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Refreshing id="dashboard-figures".to_string() seconds=30>
+                <Transition fallback=|| {
+                    view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Ok(d) => view! { <Body d=d /> }.into_any(),
+                            Err(e) => view! { <RequestError error=e /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </Refreshing>
         </div>
     }
 }
