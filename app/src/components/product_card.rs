@@ -3,9 +3,14 @@ use leptos::prelude::*;
 use super::Price;
 use crate::types::ProductCard;
 
-/// One product tile in a grid.
+/// One product tile in a grid. `eager` tiles load their picture at once (the first row of a
+/// listing holds the page's largest paint); the others when scrolled near.
 #[component]
-pub fn ProductCardView(product: ProductCard) -> impl IntoView {
+pub fn ProductCardView(
+    product: ProductCard,
+    #[prop(optional)] eager: bool,
+    #[prop(optional)] first: bool,
+) -> impl IntoView {
     let href = format!("/p/{}", product.slug);
     let on_sale = product.on_sale();
     let badge = product.kind.badge();
@@ -22,7 +27,8 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
                         alt=product.image_alt.clone()
                         width="800"
                         height="800"
-                        loading="lazy"
+                        loading=if eager { "eager" } else { "lazy" }
+                        fetchpriority=first.then_some("high")
                         class="h-full w-full object-cover transition duration-300 group-hover:scale-105"
                     />
                     <div class="absolute left-3 top-3 flex flex-col gap-1">
@@ -76,15 +82,25 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
     }
 }
 
-/// A responsive grid of product cards.
+/// A responsive grid of product cards; the first `eager_first` load their pictures at once.
 #[component]
-pub fn ProductGrid(products: Vec<ProductCard>) -> impl IntoView {
+pub fn ProductGrid(
+    products: Vec<ProductCard>,
+    #[prop(optional)] eager_first: usize,
+) -> impl IntoView {
     view! {
         <ul
             data-testid="product-grid"
             class="grid grid-cols-2 gap-x-5 gap-y-8 sm:grid-cols-3 lg:grid-cols-4"
         >
-            {products.into_iter().map(|p| view! { <ProductCardView product=p /> }).collect_view()}
+            {products
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let (eager, first) = (i < eager_first, i == 0 && eager_first > 0);
+                    view! { <ProductCardView product=p eager first /> }
+                })
+                .collect_view()}
         </ul>
     }
 }

@@ -190,7 +190,8 @@ fn ListingBody(
                         }
                             .into_any()
                     } else {
-                        view! { <ProductGrid products=data.products.clone() /> }.into_any()
+                        view! { <ProductGrid products=data.products.clone() eager_first=4 /> }
+                            .into_any()
                     }}
                     <Pagination data=data.clone() base include_category />
                 </div>
