@@ -37,6 +37,9 @@ pub struct CheckoutSettings {
     pub prices_include_tax: bool,
     /// Most units one checkout may hold at once (`HOLD_MAX_UNITS`).
     pub max_held_units: u32,
+    /// Most units all checkouts from one client address (IPv6: its /64) may hold at once
+    /// (`HOLD_MAX_UNITS_PER_IP`).
+    pub max_held_units_per_ip: u32,
     /// Holds are extended (by returning to the payment step) only until they are this old
     /// (`HOLD_MAX_MINUTES`); then they run out and the stock goes back to everyone.
     pub max_hold: Duration,
@@ -48,6 +51,7 @@ impl CheckoutSettings {
         HoldPolicy {
             ttl: self.reservation_ttl,
             max_units: self.max_held_units,
+            max_units_per_ip: self.max_held_units_per_ip,
             max_hold: self.max_hold,
         }
     }
@@ -58,6 +62,7 @@ impl CheckoutSettings {
 pub struct HoldPolicy {
     pub ttl: Duration,
     pub max_units: u32,
+    pub max_units_per_ip: u32,
     pub max_hold: Duration,
 }
 
@@ -70,6 +75,7 @@ impl Default for CheckoutSettings {
             reservation_ttl: Duration::from_secs(15 * 60),
             prices_include_tax: false,
             max_held_units: 50,
+            max_held_units_per_ip: 150,
             max_hold: Duration::from_secs(45 * 60),
         }
     }

@@ -232,6 +232,8 @@ impl Config {
             max_order_minor: amount("ORDER_MAX_AMOUNT", defaults.max_order_minor)?,
             reservation_ttl: Duration::from_secs(number("RESERVATION_MINUTES", 15)? * 60),
             max_held_units: u32::try_from(number("HOLD_MAX_UNITS", 50)?).unwrap_or(u32::MAX),
+            max_held_units_per_ip: u32::try_from(number("HOLD_MAX_UNITS_PER_IP", 150)?)
+                .unwrap_or(u32::MAX),
             max_hold: Duration::from_secs(number("HOLD_MAX_MINUTES", 45)? * 60),
             prices_include_tax: flag("PRICES_INCLUDE_TAX", defaults.prices_include_tax)?,
         };

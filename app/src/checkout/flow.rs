@@ -22,6 +22,9 @@ pub struct Current {
     pub record: CheckoutRecord,
     /// Scopes idempotency keys to this shopper (account, or guest cart).
     pub scope: String,
+    /// The client's throttle key (its address; IPv6 by /64), when known: stock holds are
+    /// capped per client (`HOLD_MAX_UNITS_PER_IP`).
+    pub client: Option<String>,
 }
 
 impl Current {
@@ -41,7 +44,12 @@ fn scope_of(user: Option<&CurrentUser>, owner: &Owner) -> Option<String> {
 }
 
 /// The caller's checkout, started if needed. No cart (or a converted one) is a 422 on `cart`.
-pub async fn current(state: &AppState, session: &Session) -> Result<Current, AppError> {
+/// `client` is the caller's throttle key (`crate::auth::client_ip`).
+pub async fn current(
+    state: &AppState,
+    session: &Session,
+    client: Option<String>,
+) -> Result<Current, AppError> {
     let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings.get()).await?;
     if user.is_none() && !state.settings.get().checkout.guest_checkout {
         return Err(AppError::Unauthorized("Sign in to check out.".into()));
@@ -62,6 +70,7 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Current, App
         cart,
         record,
         scope,
+        client,
     })
 }
 
@@ -200,6 +209,7 @@ pub async fn enter_payment(
         c.record.id,
         c.cart.id,
         lines,
+        c.client.as_deref(),
         state.settings.get().checkout.hold_policy(),
     )
     .await?;
@@ -294,6 +304,7 @@ pub async fn place(
             signed_in: c.signed_in(),
             idempotency_key: &scoped,
             site_url: &state.site.base_url,
+            client: c.client.as_deref(),
         },
     )
     .await

@@ -51,6 +51,8 @@ pub struct Placer<'a> {
     pub idempotency_key: &'a str,
     /// The shop's public base URL (for the return from 3-D Secure).
     pub site_url: &'a str,
+    /// The client's throttle key, when known (stock holds are capped per client).
+    pub client: Option<&'a str>,
 }
 
 type OrderRow = (i64, String, Option<String>, String, Option<String>);
@@ -222,6 +224,7 @@ pub async fn place_order(
         record.id,
         cart.id,
         &p.lines,
+        who.client,
         settings.checkout.hold_policy(),
     )
     .await?;

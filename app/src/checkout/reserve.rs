@@ -113,13 +113,16 @@ pub(crate) async fn release_for_order(
 /// Holds stock for the checkout's lines until `now + ttl` (returns then and how many holds):
 /// keeps (and extends) the holds it already has when they match the cart, else releases them
 /// and holds afresh. When any line is short, nothing stays held and the error lists what is
-/// left. A hoarder is bounded: at most `max_units` held per checkout, and holds older than
-/// `max_hold` are no longer extended (they run out, and the stock goes back to everyone).
+/// left. A hoarder is bounded: at most `max_units` held per checkout, at most
+/// `max_units_per_ip` by all checkouts of one `client` (its throttle key: the address, IPv6 by
+/// /64), and holds older than `max_hold` are no longer extended (they run out, and the stock
+/// goes back to everyone).
 pub async fn ensure_reserved(
     db: &Db,
     checkout_id: i64,
     cart_id: i64,
     lines: &[CheckoutLine],
+    client: Option<&str>,
     policy: crate::settings::HoldPolicy,
 ) -> Result<(Ts, usize), AppError> {
     let needs = needs(db, lines).await?;
@@ -195,6 +198,25 @@ pub async fn ensure_reserved(
         }
         return Ok((until, held.len()));
     }
+    if let Some(client) = client {
+        // What this client's other checkouts hold now, plus this one's new holds.
+        let (others,): (i64,) = tx
+            .one(
+                "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM inventory_reservations
+                  WHERE client_key = $1 AND checkout_id <> $2 AND status = 'ACTIVE'
+                    AND order_id IS NULL AND expires_at > $3",
+                args![client.to_string(), checkout_id, now],
+            )
+            .await
+            .map_err(db_err)?;
+        if others + units > i64::from(policy.max_units_per_ip) {
+            tx.rollback().await.map_err(db_err)?;
+            return Err(AppError::TooManyRequests {
+                message: "Too many items are on hold for checkouts from your network right now. Finish or leave one of them, or try again in a few minutes.".into(),
+                retry_after: policy.ttl.as_secs().max(60),
+            });
+        }
+    }
     for (rid, variant, qty) in &held {
         end_hold(&mut tx, *rid, *variant, *qty, "RELEASED", now)
             .await
@@ -214,9 +236,9 @@ pub async fn ensure_reserved(
         if got == 1 {
             tx.exec(
                 "INSERT INTO inventory_reservations (token, variant_id, cart_id, checkout_id, quantity,
-                        status, expires_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7, $7)",
-                args![crate::auth::tokens::random_token(), *variant, cart_id, checkout_id, qty32, until, now],
+                        status, expires_at, created_at, updated_at, client_key)
+                 VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7, $7, $8)",
+                args![crate::auth::tokens::random_token(), *variant, cart_id, checkout_id, qty32, until, now, client.map(str::to_string)],
             )
             .await
             .map_err(db_err)?;

@@ -578,6 +578,67 @@ async fn a_hoarder_cannot_starve_other_shoppers(backend: Backend) {
     assert_eq!(r.status, 201, "{}", r.body);
 }
 
+/// Issue 19.8: all checkouts from one address hold at most `HOLD_MAX_UNITS_PER_IP` units (IPv6
+/// counted by /64), so one client with many sessions cannot hold a product's whole stock;
+/// shoppers elsewhere are not affected.
+async fn holds_are_capped_per_client_address(backend: Backend) {
+    let app = crate::helpers::spawn_app_with(backend, |c| {
+        c.shop.checkout.max_held_units = 10;
+        c.shop.checkout.max_held_units_per_ip = 15;
+        c.shop.trusted_proxies = app::auth::client_ip::parse_cidrs("127.0.0.1/32").unwrap();
+    })
+    .await;
+    let v = stocked_variants(&app.db, 1, 40).await[0];
+    let session = |ip: &str| Shopper::forwarded_for(&app, ip);
+    // One hoarder, three sessions behind one address.
+    let (a, b, c) = (
+        session("203.0.113.9"),
+        session("203.0.113.9"),
+        session("203.0.113.9"),
+    );
+    for (s, n) in [(&a, 10), (&b, 10), (&c, 5)] {
+        assert_eq!(s.add(v, json!(n)).await.status, 200);
+    }
+    assert_eq!(to_payment_step(&a).await.status, 200);
+    assert_eq!(stock(&app, v).await, (40, 10));
+    // 10 more would make 20 from this address: refused, nothing more held.
+    let r = to_payment_step(&b).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(
+        r.body.to_string().contains("from your network"),
+        "{}",
+        r.body
+    );
+    assert_eq!(stock(&app, v).await, (40, 10));
+    // 5 more make 15: allowed.
+    assert_eq!(to_payment_step(&c).await.status, 200);
+    assert_eq!(stock(&app, v).await, (40, 15));
+    // The API's one-call checkout counts the same holds.
+    let r = b
+        .post_json(
+            "/api/orders",
+            crate::order_lifecycle::order_body("b@example.com", None),
+        )
+        .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    // IPv6 clients count by /64: another address in the same /64 is the same client.
+    let (v6a, v6b) = (session("2001:db8:1:2::10"), session("2001:db8:1:2::99"));
+    assert_eq!(v6a.add(v, json!(10)).await.status, 200);
+    assert_eq!(v6b.add(v, json!(10)).await.status, 200);
+    assert_eq!(to_payment_step(&v6a).await.status, 200);
+    assert_eq!(to_payment_step(&v6b).await.status, 429);
+    // A shopper elsewhere still buys.
+    let other = session("198.51.100.7");
+    assert_eq!(other.add(v, json!(5)).await.status, 200);
+    let r = other
+        .post_json(
+            "/api/orders",
+            crate::order_lifecycle::order_body("other@example.com", None),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}
+
 async fn try_code(s: &Shopper, code: &str) -> crate::shopper::Reply {
     s.server_fn("checkout/coupon", &[("code", code)]).await
 }
@@ -611,7 +672,10 @@ async fn coupon_guessing_is_throttled(app: TestApp) {
     assert_eq!(r.status, 429, "{}", r.body);
 }
 
-both_backends_own_app!(a_hoarder_cannot_starve_other_shoppers);
+both_backends_own_app!(
+    a_hoarder_cannot_starve_other_shoppers,
+    holds_are_capped_per_client_address
+);
 
 both_backends!(
     coupon_guessing_is_throttled,

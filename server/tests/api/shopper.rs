@@ -37,11 +37,24 @@ impl Shopper {
         Shopper::at(&app.address)
     }
 
+    /// A shopper behind a proxy that forwards for `ip` (`X-Forwarded-For` on every request;
+    /// believed only when the app trusts 127.0.0.1 as a proxy).
+    pub fn forwarded_for(app: &TestApp, ip: &str) -> Shopper {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", ip.parse().unwrap());
+        Shopper::with_headers(&app.address, headers)
+    }
+
     /// A shopper talking to the server at `base` (cookies are per host, so the same jar works
     /// against every instance on 127.0.0.1).
     pub fn at(base: &str) -> Shopper {
+        Shopper::with_headers(base, reqwest::header::HeaderMap::new())
+    }
+
+    fn with_headers(base: &str, headers: reqwest::header::HeaderMap) -> Shopper {
         let jar = Arc::new(Jar::default());
         let client = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(60))

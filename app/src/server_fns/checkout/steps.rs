@@ -46,7 +46,12 @@ pub async fn set_contact(#[server(default)] email: String) -> Result<Next, AppEr
     use crate::checkout_view::Step;
     run(None, |ctx| async move {
         let r = async {
-            let c = steps::current(&ctx.state, &ctx.session).await?;
+            let c = steps::current(
+                &ctx.state,
+                &ctx.session,
+                crate::server_fns::ctx::client_ip().await,
+            )
+            .await?;
             steps::contact(&ctx.state, &c, &email).await?;
             checkout_event(&ctx, &c, "contact");
             Ok(next_href(Step::Address))
@@ -86,7 +91,12 @@ pub async fn set_address(
     use crate::checkout_view::Step;
     run(None, |ctx| async move {
         let r = async {
-            let c = steps::current(&ctx.state, &ctx.session).await?;
+            let c = steps::current(
+                &ctx.state,
+                &ctx.session,
+                crate::server_fns::ctx::client_ip().await,
+            )
+            .await?;
             let saved = saved_address
                 .as_deref()
                 .map(str::trim)
@@ -154,7 +164,12 @@ pub async fn set_shipping(#[server(default)] method: String) -> Result<Next, App
     use crate::checkout_view::Step;
     run(None, |ctx| async move {
         let r = async {
-            let mut c = steps::current(&ctx.state, &ctx.session).await?;
+            let mut c = steps::current(
+                &ctx.state,
+                &ctx.session,
+                crate::server_fns::ctx::client_ip().await,
+            )
+            .await?;
             steps::shipping(&ctx.state, &mut c, &method).await?;
             checkout_event(&ctx, &c, "shipping");
             Ok(next_href(Step::Payment))
@@ -180,7 +195,12 @@ pub async fn set_payment(
     use crate::checkout_view::Step;
     run(None, |ctx| async move {
         let r = async {
-            let c = steps::current(&ctx.state, &ctx.session).await?;
+            let c = steps::current(
+                &ctx.state,
+                &ctx.session,
+                crate::server_fns::ctx::client_ip().await,
+            )
+            .await?;
             let input = match ctx.state.payments.provider() {
                 Provider::Stripe => PaymentInput::Stripe { payment_method_id },
                 Provider::Test => PaymentInput::TestCard(CardInput {
@@ -207,9 +227,13 @@ pub async fn apply_coupon(#[server(default)] code: String) -> Result<Next, AppEr
     use crate::checkout::steps;
     run(Some("Code applied."), |ctx| async move {
         let r = async {
-            let c = steps::current(&ctx.state, &ctx.session).await?;
-            let ip = crate::server_fns::ctx::client_ip().await;
-            steps::apply_coupon(&ctx.state, &c, &code, ip.as_deref()).await?;
+            let c = steps::current(
+                &ctx.state,
+                &ctx.session,
+                crate::server_fns::ctx::client_ip().await,
+            )
+            .await?;
+            steps::apply_coupon(&ctx.state, &c, &code, c.client.as_deref()).await?;
             Ok(crate::server_fns::ctx::back_path("/checkout"))
         }
         .await;
@@ -225,7 +249,12 @@ pub async fn remove_coupon() -> Result<Next, AppError> {
     use crate::checkout::steps;
     run(Some("Code removed."), |ctx| async move {
         let r = async {
-            let c = steps::current(&ctx.state, &ctx.session).await?;
+            let c = steps::current(
+                &ctx.state,
+                &ctx.session,
+                crate::server_fns::ctx::client_ip().await,
+            )
+            .await?;
             steps::remove_coupon(&ctx.state, &c).await?;
             Ok(crate::server_fns::ctx::back_path("/checkout"))
         }
@@ -254,7 +283,12 @@ pub async fn place_order(#[server(default)] key: String) -> Result<Next, AppErro
             if let Some(done) = steps::replay(&ctx.state, &ctx.session, "web", &key).await? {
                 return Ok(destination(&done));
             }
-            let c = steps::current(&ctx.state, &ctx.session).await?;
+            let c = steps::current(
+                &ctx.state,
+                &ctx.session,
+                crate::server_fns::ctx::client_ip().await,
+            )
+            .await?;
             let placed = steps::place(&ctx.state, &c, "web", &key).await?;
             let mut event = crate::analytics::Event::new("purchase", None);
             event.order_id = Some(placed.order_id);

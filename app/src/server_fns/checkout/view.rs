@@ -16,7 +16,12 @@ pub async fn get_checkout(step: Option<String>) -> Result<CheckoutView, AppError
     async {
         let ctx = Ctx::load().await?;
         let state = &ctx.state;
-        let c = steps::current(state, &ctx.session).await?;
+        let c = steps::current(
+            state,
+            &ctx.session,
+            crate::server_fns::ctx::client_ip().await,
+        )
+        .await?;
         let saved = match &c.user {
             Some(u) => crate::account::addresses::list(ctx.db(), u.id).await?,
             None => Vec::new(),

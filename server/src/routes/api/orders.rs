@@ -106,7 +106,8 @@ fn payment(v: &Value) -> Result<Option<PaymentInput>, ApiError> {
         (status = 400, description = "Malformed request", body = ApiErrorBody),
         (status = 402, description = "Payment refused (nothing charged, nothing kept)", body = ApiErrorBody),
         (status = 409, description = "Not enough stock (with what is left), or already being placed", body = ApiErrorBody),
-        (status = 422, description = "An invalid field, named in `field`", body = ApiErrorBody)))]
+        (status = 422, description = "An invalid field, named in `field`", body = ApiErrorBody),
+        (status = 429, description = "Too many failed coupon codes, or too many items already on hold from this client's address (`Retry-After`)", body = ApiErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn place_order(
     State(state): State<AppState>,
@@ -138,7 +139,12 @@ pub async fn place_order(
     let coupon = text(&v, "couponCode", "coupon_code", "couponCode")?;
     let pay = payment(&v)?;
 
-    let mut c = steps::current(&state, &session).await?;
+    let ip = app::auth::client_ip::for_request(
+        peer.ip(),
+        &headers,
+        &state.settings.get().trusted_proxies,
+    );
+    let mut c = steps::current(&state, &session, Some(ip)).await?;
     let cart_id = c.cart.id;
     let visitor = app::analytics::visitor_from_headers(&headers);
     let mut event = app::analytics::Event::new("checkout_step", visitor);
@@ -155,11 +161,6 @@ pub async fn place_order(
         coupon,
         pay,
         key.clone(),
-        app::auth::client_ip::for_request(
-            peer.ip(),
-            &headers,
-            &state.settings.get().trusted_proxies,
-        ),
     )
     .await;
     match result {
@@ -201,7 +202,6 @@ async fn checkout_in_one_call(
     coupon: Option<String>,
     pay: Option<PaymentInput>,
     key: Option<String>,
-    ip: String,
 ) -> Result<String, AppError> {
     if !c.signed_in() {
         let email = email
@@ -212,7 +212,10 @@ async fn checkout_in_one_call(
         .ok_or_else(|| AppError::invalid("shippingAddress", "`shippingAddress` is required."))?;
     steps::address(state, c, &shipping, billing.as_ref()).await?;
     match coupon.as_deref().map(str::trim) {
-        Some(code) if !code.is_empty() => steps::apply_coupon(state, c, code, Some(&ip)).await?,
+        Some(code) if !code.is_empty() => {
+            let client = c.client.clone();
+            steps::apply_coupon(state, c, code, client.as_deref()).await?
+        }
         _ => steps::remove_coupon(state, c).await?,
     }
     // The card is checked before stock is held, so a typo holds nothing.
