@@ -168,6 +168,7 @@ pub async fn update_item(
 #[utoipa::path(delete, path = "/api/cart/items/{item_id}", tag = "cart",
     params(("item_id" = i64, Path, description = "A line of your cart")),
     responses(
+        (status = 400, description = "Not a valid id", body = ApiErrorBody),
         (status = 200, description = "The cart after the change", body = ApiCart),
         (status = 404, description = "Not a line of your cart", body = ApiErrorBody)))]
 pub async fn remove_item(

@@ -120,6 +120,7 @@ pub async fn get_order(
     params(("number" = String, Path, description = "e.g. LC-100042")),
     request_body(content = Object, description = "Optional `reason`; `key` for guests"),
     responses(
+        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
         (status = 200, description = "Cancelled (refund under `refunds`)", body = ApiOrderDetail),
         (status = 404, description = "No such order (or not yours)", body = ApiErrorBody),
         (status = 409, description = "Already shipped", body = ApiErrorBody),
@@ -167,6 +168,7 @@ pub async fn cancel(
     params(("number" = String, Path, description = "e.g. LC-100042")),
     request_body(content = Object, description = "`status`, and `carrier` + `trackingNumber` for SHIPPED"),
     responses(
+        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
         (status = 200, description = "The order after the move", body = ApiOrderDetail),
         (status = 401, description = "Not signed in", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
@@ -278,6 +280,8 @@ fn lines(v: &Value) -> Result<Vec<LinePick>, ApiError> {
            ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     request_body(content = Object, description = "`amount` (minor units) or `lines`, and `reason`"),
     responses(
+        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
+        (status = 401, description = "Signed out", body = ApiErrorBody),
         (status = 201, description = "Refunded; the order after it", body = ApiOrderDetail),
         (status = 403, description = "Not staff", body = ApiErrorBody),
         (status = 404, description = "No such order", body = ApiErrorBody),

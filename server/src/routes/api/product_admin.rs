@@ -196,6 +196,7 @@ fn product_id(id: &str) -> Result<i64, AppError> {
 #[utoipa::path(post, path = "/api/products", tag = "products",
     request_body = ApiProductInput,
     responses(
+        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
         (status = 201, description = "Created", body = ApiSavedProduct),
         (status = 401, description = "Not signed in", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
@@ -217,6 +218,7 @@ pub async fn create_product(
     params(("id" = i64, Path, description = "Product id")),
     request_body = ApiProductInput,
     responses(
+        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
         (status = 200, description = "Saved", body = ApiSavedProduct),
         (status = 401, description = "Not signed in", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
@@ -241,6 +243,7 @@ pub async fn update_product(
 #[utoipa::path(delete, path = "/api/products/{id}", tag = "products",
     params(("id" = i64, Path, description = "Product id")),
     responses(
+        (status = 400, description = "Not a valid id", body = ApiErrorBody),
         (status = 204, description = "Archived"),
         (status = 401, description = "Not signed in", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
@@ -284,6 +287,7 @@ pub struct ApiStockLevel {
     params(("id" = i64, Path, description = "Product id")),
     request_body = ApiStockAdjustment,
     responses(
+        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
         (status = 200, description = "New stock level", body = ApiStockLevel),
         (status = 401, description = "Not signed in", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
@@ -332,6 +336,7 @@ pub struct ApiImage {
     params(("id" = i64, Path, description = "Product id")),
     request_body(content_type = "multipart/form-data", description = "`image` file, `alt` text"),
     responses(
+        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
         (status = 201, description = "Stored", body = ApiImage),
         (status = 401, description = "Not signed in", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),

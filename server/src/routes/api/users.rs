@@ -61,6 +61,7 @@ pub async fn register(
 #[utoipa::path(post, path = "/api/users/login", tag = "users",
     request_body(content = Object, description = "`email` and `password`"),
     responses(
+        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
         (status = 200, description = "Signed in (new session cookie)", body = ApiSession),
         (status = 401, description = "Email and password don't match", body = ApiErrorBody),
         (status = 429, description = "Too many attempts; try again later", body = ApiErrorBody)))]
