@@ -14,19 +14,14 @@ fn amount_input(minor: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
-/// Filters with facet counts. A plain GET form (works without JavaScript); when hydrated it
-/// navigates client-side and checkboxes apply immediately.
+/// Filters with facet counts. A plain GET form (works without JavaScript); with JavaScript
+/// the [`AutoSubmit`] island applies a checkbox or radio as soon as it changes.
 ///
 /// Below `lg` (one column) the filters fold behind a "Filters (n)" toggle, so products come first on a
-/// phone: a CSS-only checkbox (`peer`) shows the panel, with or without JavaScript. `open`
-/// keeps the panel open across the client-side navigations each filter change makes.
+/// phone: a CSS-only checkbox (`peer`) shows the panel, with or without JavaScript. Each
+/// change loads the results with the panel folded again, so they show first.
 #[component]
-pub fn FilterSidebar(
-    data: ListingPage,
-    base: String,
-    include_category: bool,
-    open: RwSignal<bool>,
-) -> impl IntoView {
+pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) -> impl IntoView {
     let q = data.query.clone();
     let active = q.active_filter_count(include_category);
     let toggle_label = if active > 0 {
@@ -148,8 +143,6 @@ pub fn FilterSidebar(
                 id="filters-toggle"
                 aria-controls="filters-panel"
                 class="peer sr-only lg:hidden"
-                prop:checked=move || open.get()
-                on:change=move |ev| open.set(event_target_checked(&ev))
             />
             <label
                 for="filters-toggle"

@@ -4,7 +4,7 @@ use super::{CategoryMenu, Logo, SearchBox, use_summary};
 
 /// Site header: logo, category menu, search box, account and cart links. The cart count and
 /// the account label come from the session summary, computed on the server for every page
-/// (so a reload right after adding is already correct) and refetched after each change.
+/// (islands that change the cart update the count in place: `show_cart_count`).
 #[component]
 pub fn Header() -> impl IntoView {
     let summary = use_summary();

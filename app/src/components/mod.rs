@@ -39,7 +39,6 @@ pub use refresh::Refreshing;
 pub use request_error::RequestError;
 pub use search_box::SearchBox;
 pub use session_ctx::{
-    ActionMessage, BUTTON, BUTTON_LIGHT, FlashBanner, INPUT, LABEL, SessionVersion,
-    SummaryResource, bump_on_success, message_text, provide_session_context, use_session_version,
-    use_summary,
+    ActionMessage, BUTTON, BUTTON_LIGHT, FlashBanner, INPUT, LABEL, SummaryResource, message_text,
+    provide_session_context, use_summary,
 };

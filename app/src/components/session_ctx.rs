@@ -1,5 +1,5 @@
-//! Page-wide session state: the header's summary (user, cart count), refetched whenever
-//! something changes the cart or the sign-in; and the one-time flash message.
+//! Page-wide session state, read once per page on the server: the header's summary (user,
+//! cart count) and the one-time flash message.
 
 use leptos::prelude::*;
 
@@ -7,48 +7,18 @@ use crate::account_view::{Flash, FlashKind, SessionSummary};
 use crate::errors::AppError;
 use crate::server_fns::session::{page_flash, session_summary};
 
-/// Bump to refetch the header summary (and the cart page).
-#[derive(Clone, Copy)]
-pub struct SessionVersion(pub RwSignal<u32>);
-
-impl SessionVersion {
-    pub fn bump(self) {
-        self.0.update(|v| *v = v.wrapping_add(1));
-    }
-}
-
 pub type SummaryResource = Resource<Result<SessionSummary, AppError>>;
 
-/// Provides [`SessionVersion`], the summary resource and the flash resource.
+/// Provides the summary resource and the flash resource.
 pub fn provide_session_context() {
-    let version = SessionVersion(RwSignal::new(0));
-    provide_context(version);
-    let summary: SummaryResource = Resource::new(move || version.0.get(), |_| session_summary());
+    let summary: SummaryResource = Resource::new(|| (), |_| session_summary());
     provide_context(summary);
     let flash: Resource<Result<Option<Flash>, AppError>> = Resource::new(|| (), |_| page_flash());
     provide_context(flash);
 }
 
-pub fn use_session_version() -> SessionVersion {
-    expect_context::<SessionVersion>()
-}
-
 pub fn use_summary() -> SummaryResource {
     expect_context::<SummaryResource>()
-}
-
-/// Bumps the session version after every successful run of `action`.
-pub fn bump_on_success<I, O>(action: ServerAction<I>)
-where
-    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    let version = use_session_version();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            version.bump();
-        }
-    });
 }
 
 /// The flash message left by the last plain form post (shown once).

@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::cart_view::{CartChange, CartLineView, CartView};
-use crate::components::{
-    ActionMessage, BUTTON, BUTTON_LIGHT, RequestError, bump_on_success, use_session_version,
-};
+use crate::components::{ActionMessage, BUTTON, BUTTON_LIGHT, RequestError};
 use crate::server_fns::cart::{ClearCart, RemoveCartItem, UpdateCartItem, get_cart};
 
 fn message(c: &CartChange) -> String {
@@ -17,14 +15,10 @@ fn message(c: &CartChange) -> String {
 
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let version = use_session_version();
-    let cart = Resource::new(move || version.0.get(), |_| get_cart());
+    let cart = Resource::new(|| (), |_| get_cart());
     let update = ServerAction::<UpdateCartItem>::new();
     let remove = ServerAction::<RemoveCartItem>::new();
     let clear = ServerAction::<ClearCart>::new();
-    bump_on_success(update);
-    bump_on_success(remove);
-    bump_on_success(clear);
     view! {
         <Title text="Your cart" />
         <div class="mx-auto max-w-5xl px-4 py-10 sm:px-6" data-testid="cart-page">

@@ -51,9 +51,6 @@ fn ListingView(kind: ListingKind) -> impl IntoView {
         move || (pairs.get(), slug.get()),
         |(p, c)| list_products(p, c),
     );
-    // Whether the folded filter panel (small screens) is open; outlives each result page.
-    let filters_open = RwSignal::new(false);
-
     view! {
         <Transition fallback=|| {
             view! {
@@ -62,7 +59,7 @@ fn ListingView(kind: ListingKind) -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(data) => view! { <ListingBody data kind filters_open /> }.into_any(),
+                    Ok(data) => view! { <ListingBody data kind /> }.into_any(),
                     Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}
@@ -80,11 +77,7 @@ pub fn listing_base(kind: ListingKind, data: &ListingPage) -> String {
 }
 
 #[component]
-fn ListingBody(
-    data: ListingPage,
-    kind: ListingKind,
-    filters_open: RwSignal<bool>,
-) -> impl IntoView {
+fn ListingBody(data: ListingPage, kind: ListingKind) -> impl IntoView {
     let base = listing_base(kind, &data);
     let include_category = kind != ListingKind::Category;
     let title = match (kind, &data.category_name, &data.query.q) {
@@ -124,7 +117,7 @@ fn ListingBody(
                 url
             }
         });
-    // The query these results are for (tests wait on it after client-side navigation).
+    // The query these results are for (tests wait on it after a filter change).
     let shown = data.query.href(&base, include_category);
     view! {
         <Title text=title.clone() />
@@ -161,12 +154,7 @@ fn ListingBody(
                     }
                 })}
             <div class="mt-6 grid gap-8 lg:grid-cols-[16rem_1fr]">
-                <FilterSidebar
-                    data=data.clone()
-                    base=base.clone()
-                    include_category
-                    open=filters_open
-                />
+                <FilterSidebar data=data.clone() base=base.clone() include_category />
                 <div>
                     <h2 class="sr-only">"Products"</h2>
                     <ListingToolbar data=data.clone() base=base.clone() include_category />

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 
 use super::{AccountNav, RequireUser};
 use crate::account_view::CurrentUser;
-use crate::components::{ActionMessage, BUTTON, INPUT, LABEL, bump_on_success, message_text};
+use crate::components::{ActionMessage, BUTTON, INPUT, LABEL, message_text};
 use crate::server_fns::account::{ChangePassword, UpdateProfile};
 
 #[component]
@@ -19,7 +19,6 @@ pub fn ProfilePage() -> impl IntoView {
 fn Profile(user: CurrentUser) -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
     let password = ServerAction::<ChangePassword>::new();
-    bump_on_success(profile);
     view! {
         <div
             class="mx-auto grid max-w-5xl gap-10 px-4 py-10 sm:px-6 md:grid-cols-4"

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{AccountNav, RequireUser};
-use crate::components::{ActionMessage, BUTTON, RequestError, bump_on_success, message_text};
+use crate::components::{ActionMessage, BUTTON, RequestError, message_text};
 use crate::server_fns::account::{MoveToCart, RemoveFromWishlist, my_wishlist};
 
 /// The page's actions live above [`RequireUser`]: moving an item to the cart changes the
@@ -19,7 +19,6 @@ struct WishlistActions {
 pub fn WishlistPage() -> impl IntoView {
     let move_action = ServerAction::<MoveToCart>::new();
     let remove = ServerAction::<RemoveFromWishlist>::new();
-    bump_on_success(move_action);
     provide_context(WishlistActions {
         move_action,
         remove,

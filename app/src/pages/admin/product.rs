@@ -5,7 +5,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, RequireStaff};
 use crate::admin_view::{AdminProduct, AdminVariant, Choice, ProductEditor};
@@ -61,15 +61,6 @@ fn Editor() -> impl IntoView {
         move || (id.get(), a.version()),
         |(id, _)| admin_product_editor(Some(id)),
     );
-    // A new product, once created, continues on its own page.
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = a.save.value().get()
-            && id.get_untracked() != saved.id.to_string()
-        {
-            navigate(&format!("/admin/products/{}", saved.id), Default::default());
-        }
-    });
     view! {
         <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-product">
             <AdminNav current="/admin/products" />

@@ -4,7 +4,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, RequireStaff};
 use crate::admin_view::{AdminPromotion, PromotionPreview};
@@ -132,17 +132,6 @@ fn PromotionEditor() -> impl IntoView {
         move || (id.get(), a.save.version().get()),
         |(id, _)| admin_get_promotion(id),
     );
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = a.save.value().get()
-            && id.get_untracked() != saved.to_string()
-        {
-            navigate(&format!("/admin/promotions/{saved}"), Default::default());
-        }
-        if let Some(Ok(_)) = a.delete.value().get() {
-            navigate("/admin/promotions", Default::default());
-        }
-    });
     view! {
         <div class="mx-auto max-w-4xl px-4 py-8 sm:px-6" data-testid="admin-promotion">
             <AdminNav current="/admin/promotions" />

@@ -2,40 +2,14 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
 use crate::account_view::Address;
 use crate::checkout_view::{CheckoutView, GatewayInfo, Step};
-use crate::components::{BUTTON, BUTTON_LIGHT, INPUT, LABEL, use_session_version};
+use crate::components::{BUTTON, BUTTON_LIGHT, INPUT, LABEL};
 use crate::errors::AppError;
 use crate::server_fns::checkout::{
     ApplyCoupon, PlaceOrder, RemoveCoupon, SetAddress, SetContact, SetPayment, SetShipping,
 };
-
-/// After a successful step, go where the server says (and refresh what shows the session).
-fn follow<I>(action: ServerAction<I>)
-where
-    I: leptos::server_fn::ServerFn<Output = String, Error = AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    let navigate = use_navigate();
-    let version = use_session_version();
-    Effect::new(move |_| {
-        if let Some(Ok(to)) = action.value().get() {
-            version.bump();
-            if to.starts_with("http://") || to.starts_with("https://") {
-                // Off to the bank (3-D Secure): a real page load.
-                let _ = window().location().set_href(&to);
-            } else {
-                navigate(&to, NavigateOptions::default());
-            }
-        }
-    });
-}
 
 /// The last error of `action`, beside its form.
 #[component]
@@ -80,7 +54,6 @@ where
 #[component]
 pub fn ContactStep(view: CheckoutView) -> impl IntoView {
     let action = ServerAction::<SetContact>::new();
-    follow(action);
     if view.signed_in {
         let email = view.email.clone().unwrap_or_default();
         return view! {
@@ -150,7 +123,6 @@ fn field(
 #[component]
 pub fn AddressStep(view: CheckoutView) -> impl IntoView {
     let action = ServerAction::<SetAddress>::new();
-    follow(action);
     let a: Address = view.shipping_address.clone().unwrap_or_else(|| Address {
         country: "US".into(),
         ..Address::default()
@@ -320,7 +292,6 @@ pub fn AddressStep(view: CheckoutView) -> impl IntoView {
 #[component]
 pub fn ShippingStep(view: CheckoutView) -> impl IntoView {
     let action = ServerAction::<SetShipping>::new();
-    follow(action);
     if view.shipping_options.is_empty() {
         return view! {
             <p class="mt-4 text-stone-700" data-testid="no-shipping">
@@ -386,7 +357,6 @@ pub fn ShippingStep(view: CheckoutView) -> impl IntoView {
 #[component]
 pub fn PaymentStep(view: CheckoutView) -> impl IntoView {
     let action = ServerAction::<SetPayment>::new();
-    follow(action);
     let held = view.reserved_until.clone().map(|t| {
         view! {
             <p class="mt-2 text-sm text-stone-600" data-testid="reserved-until" data-until=t>
@@ -507,7 +477,6 @@ pub fn PaymentStep(view: CheckoutView) -> impl IntoView {
 #[component]
 pub fn ReviewStep(view: CheckoutView) -> impl IntoView {
     let action = ServerAction::<PlaceOrder>::new();
-    follow(action);
     let ship = view.shipping_address.as_ref().map(|a| a.one_line());
     let method = view
         .shipping_options
@@ -594,17 +563,6 @@ pub fn ReviewStep(view: CheckoutView) -> impl IntoView {
 pub fn CouponBox(code: Option<String>, problem: Option<String>) -> impl IntoView {
     let apply = ServerAction::<ApplyCoupon>::new();
     let remove = ServerAction::<RemoveCoupon>::new();
-    let version = use_session_version();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = apply.value().get() {
-            version.bump();
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = remove.value().get() {
-            version.bump();
-        }
-    });
     view! {
         <div class="mt-6 border-t border-stone-200 pt-4" data-testid="coupon-box">
             {match code {

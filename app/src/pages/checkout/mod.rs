@@ -1,8 +1,7 @@
 //! `/checkout?step=…`: the five-step wizard (contact, address, shipping, payment, review).
 //!
-//! Every step is a form posting to its server function: with JavaScript the answer (the next
-//! step's address) is followed without a reload and the summary refreshes; without it the
-//! server redirects. A step whose prerequisites are missing redirects to the first one that
+//! Every step is a plain form posting to its server function, which redirects to the next
+//! step's address (or back here with the error as a flash message). A step whose prerequisites are missing redirects to the first one that
 //! is. The browser's back button works because every step has its own URL.
 
 mod forms;
@@ -16,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 pub use summary::SummaryTable;
 
 use crate::checkout_view::{CheckoutView, Step};
-use crate::components::{BUTTON, RequestError, use_session_version};
+use crate::components::{BUTTON, RequestError};
 use crate::errors::AppError;
 use crate::server_fns::checkout::get_checkout;
 use forms::{AddressStep, ContactStep, CouponBox, PaymentStep, ReviewStep, ShippingStep};
@@ -25,10 +24,9 @@ use forms::{AddressStep, ContactStep, CouponBox, PaymentStep, ReviewStep, Shippi
 pub fn CheckoutPage() -> impl IntoView {
     let query = use_query_map();
     let step = Memo::new(move |_| query.with(|q| q.get("step").and_then(|s| Step::from_slug(&s))));
-    let version = use_session_version();
     let checkout = Resource::new(
-        move || (step.get(), version.0.get()),
-        |(s, _)| get_checkout(s.map(|s| s.slug().to_string())),
+        move || step.get(),
+        |s| get_checkout(s.map(|s| s.slug().to_string())),
     );
     view! {
         <Title text="Checkout" />
