@@ -46,7 +46,8 @@ pub struct Config {
     /// Public base URL used in absolute links (emails, canonical URLs, sitemap).
     pub public_url: Option<String>,
     pub admin_email: String,
-    pub admin_password: Option<String>,
+    /// Never printed (`Debug` shows `[redacted]`).
+    pub admin_password: Option<Secret>,
     pub seed: SeedMode,
     /// Pool size and timeouts.
     pub db: crate::db::PoolSettings,
@@ -112,6 +113,12 @@ impl Secret {
     }
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret::new(value)
     }
 }
 
@@ -318,7 +325,7 @@ impl Config {
             app_env: AppEnv::parse(&var("APP_ENV").unwrap_or_default())?,
             public_url: var("PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
             admin_email: var("ADMIN_EMAIL").unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.into()),
-            admin_password: var("ADMIN_PASSWORD"),
+            admin_password: var("ADMIN_PASSWORD").map(Secret::new),
             seed,
             db,
         })

@@ -100,7 +100,11 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
         )
     })?;
     let email = email.as_str().to_string();
-    if let Some(p) = &config.admin_password {
+    let supplied_password = config
+        .admin_password
+        .as_ref()
+        .map(|p| p.expose().to_string());
+    if let Some(p) = &supplied_password {
         anyhow::ensure!(
             p.chars().count() >= MIN_ADMIN_PASSWORD_LEN,
             "ADMIN_PASSWORD must be at least {MIN_ADMIN_PASSWORD_LEN} characters"
@@ -115,7 +119,7 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
     })?;
     let now = chrono::Utc::now();
 
-    match (existing, &config.admin_password) {
+    match (existing, &supplied_password) {
         (None, supplied) => {
             let (password, shown) = match supplied {
                 Some(p) => (p.clone(), None),

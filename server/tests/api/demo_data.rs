@@ -202,6 +202,9 @@ async fn startup_admin_promotion_is_explicit_and_ends_sessions(app: TestApp) {
     let mut config = test_config(app.database_url.clone());
     config.admin_email = "sue@example.com".into();
     config.admin_password = Some("a brand new admin password".into());
+    // The configuration never prints the password, should it ever be logged.
+    let printed = format!("{config:?}");
+    assert!(!printed.contains("a brand new admin password"), "{printed}");
     let err = Application::build(config.clone(), test_leptos_options())
         .await
         .err()
