@@ -52,35 +52,57 @@ pub async fn request_reset(
             .await
     })
     .map_err(db_err)?;
-    let Some((user_id, first_name)) = user else {
-        return Ok(SENT);
-    };
+    // Both answers do the same work — a random token, one write transaction with two inserts
+    // and a mail in the outbox — so their timing does not tell whether the account exists.
+    // Without an account the mail says so, and no token is stored.
     let token = random_token();
     let hash = token_hash(&token);
     let now = Ts::now();
     let expires = now.plus(settings.reset_token_ttl);
-    let payload = serde_json::json!({
-        "to": email.as_str(),
-        "template": "password_reset",
-        "first_name": first_name,
-        "reset_url": format!("{base_url}/account/reset-password?token={token}"),
-        "expires_minutes": settings.reset_token_ttl.as_secs() / 60,
-    })
-    .to_string();
+    let user_id = user.as_ref().map(|(id, _)| *id);
+    let (event, payload) = match &user {
+        Some((_, first_name)) => (
+            "user.password_reset",
+            serde_json::json!({
+                "to": email.as_str(),
+                "template": "password_reset",
+                "first_name": first_name,
+                "reset_url": format!("{base_url}/account/reset-password?token={token}"),
+                "expires_minutes": settings.reset_token_ttl.as_secs() / 60,
+            }),
+        ),
+        None => (
+            "user.password_reset_no_account",
+            serde_json::json!({
+                "to": email.as_str(),
+                "template": "password_reset_no_account",
+                "register_url": format!("{base_url}/account/register"),
+            }),
+        ),
+    };
+    let payload = payload.to_string();
     with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
         let _turn = db.write_turn().await;
-        sqlx::query(
-            "INSERT INTO password_reset_tokens (user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(user_id)
-        .bind(&hash)
-        .bind(expires)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        if user_id.is_some() {
+            sqlx::query(
+                "INSERT INTO password_reset_tokens (user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(user_id)
+            .bind(&hash)
+            .bind(expires)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            // A statement on the same table and index that changes nothing.
+            sqlx::query("UPDATE password_reset_tokens SET used_at = used_at WHERE token_hash = $1")
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(&crate::db::sql::outbox_insert(db.backend()))
-            .bind("user.password_reset")
+            .bind(event)
             .bind(&payload)
             .bind(format!("password-reset:{hash}"))
             .bind(now)
@@ -89,6 +111,9 @@ pub async fn request_reset(
         tx.commit().await
     }.await)
     .map_err(db_err)?;
+    let Some(user_id) = user_id else {
+        return Ok(SENT);
+    };
     tracing::info!(user_id, "password reset requested");
     Ok(SENT)
 }

@@ -88,6 +88,7 @@ pub async fn render(
         }
         "password_reset" => templates::password_reset(cx, payload),
         "email_changed" => templates::email_changed(payload),
+        "password_reset_no_account" => templates::password_reset_no_account(cx, payload),
         "low_stock" => templates::low_stock(cx, payload),
         "cart_recovery" => {
             let cart_id = payload

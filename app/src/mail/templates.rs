@@ -222,6 +222,19 @@ pub fn password_reset(cx: MailContext<'_>, p: &Value) -> Body {
     b
 }
 
+/// A reset was asked for an address with no account (sent so that both answers cost the same
+/// and the person learns what happened).
+pub fn password_reset_no_account(cx: MailContext<'_>, p: &Value) -> Body {
+    let mut b = Body::new("Reset your password".into(), "Reset your password");
+    b.para("Hi,");
+    b.para("Someone (hopefully you) asked to reset the password of an account with this email address, but there is no account for it here.");
+    let url = s(p, "register_url").unwrap_or_default();
+    let _ = cx;
+    b.link("Create an account", url);
+    b.para("If you didn't ask for it, ignore this mail.");
+    b
+}
+
 /// To the old address after an account's email changed.
 pub fn email_changed(p: &Value) -> Body {
     let mut b = Body::new(

@@ -242,6 +242,17 @@ async fn password_reset_token_works_once_and_expires(app: TestApp) {
         .await,
         1
     );
+    // Issue 19.10: an unknown address costs the same work — a mail in the outbox (saying there
+    // is no account) — and stores no token.
+    let other: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.password_reset_no_account'").fetch_one(pool).await).unwrap();
+    let other: serde_json::Value = serde_json::from_str(&other).unwrap();
+    assert_eq!(other["to"], "nobody@example.com");
+    assert!(other.get("reset_url").is_none(), "{other}");
+    assert_eq!(
+        scalar_i64(&app.db, "SELECT COUNT(*) FROM password_reset_tokens").await,
+        1
+    );
     let payload: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.password_reset'").fetch_one(pool).await).unwrap();
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
