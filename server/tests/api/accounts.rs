@@ -217,6 +217,30 @@ async fn login_limits_hold_under_parallel_attempts(backend: Backend) {
     );
 }
 
+/// Issue 19.10: a reset mails every address, account or not, so the shop must not become a
+/// way to mail strangers: three requests per address per hour, then 429 and no more mail.
+async fn reset_mails_to_one_address_are_limited(app: TestApp) {
+    let s = Shopper::new(&app);
+    for i in 0..3 {
+        let r = s
+            .server_fn("account/forgot", &[("email", "stranger@example.com")])
+            .await;
+        assert_eq!(r.status, 200, "request {i}: {}", r.body);
+    }
+    let r = s
+        .server_fn("account/forgot", &[("email", "stranger@example.com")])
+        .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM outbox WHERE topic = 'user.password_reset_no_account'"
+        )
+        .await,
+        3
+    );
+}
+
 async fn password_reset_token_works_once_and_expires(app: TestApp) {
     let s = Shopper::new(&app);
     s.register("gil@example.com").await;
@@ -650,6 +674,7 @@ both_backends!(
     session_id_rotates_on_login_and_logout_destroys_it,
     guest_cart_merges_into_account_cart,
     password_reset_token_works_once_and_expires,
+    reset_mails_to_one_address_are_limited,
     password_change_ends_other_sessions,
     address_book_and_wishlist,
 );

@@ -23,6 +23,13 @@ where
         .await
 }
 
+/// The caller's checkout, keyed to their client address (stock holds are capped per address).
+#[cfg(feature = "ssr")]
+async fn current(ctx: &crate::server_fns::ctx::Ctx) -> Result<crate::checkout::Current, AppError> {
+    let client = crate::server_fns::ctx::client_ip().await;
+    crate::checkout::steps::current(&ctx.state, &ctx.session, client).await
+}
+
 /// Records that the shopper completed checkout step `step`.
 #[cfg(feature = "ssr")]
 fn checkout_event(ctx: &crate::server_fns::ctx::Ctx, c: &crate::checkout::Current, step: &str) {
@@ -46,12 +53,7 @@ pub async fn set_contact(#[server(default)] email: String) -> Result<Next, AppEr
     use crate::checkout_view::Step;
     run(None, |ctx| async move {
         let r = async {
-            let c = steps::current(
-                &ctx.state,
-                &ctx.session,
-                crate::server_fns::ctx::client_ip().await,
-            )
-            .await?;
+            let c = current(&ctx).await?;
             steps::contact(&ctx.state, &c, &email).await?;
             checkout_event(&ctx, &c, "contact");
             Ok(next_href(Step::Address))
@@ -91,12 +93,7 @@ pub async fn set_address(
     use crate::checkout_view::Step;
     run(None, |ctx| async move {
         let r = async {
-            let c = steps::current(
-                &ctx.state,
-                &ctx.session,
-                crate::server_fns::ctx::client_ip().await,
-            )
-            .await?;
+            let c = current(&ctx).await?;
             let saved = saved_address
                 .as_deref()
                 .map(str::trim)
@@ -164,12 +161,7 @@ pub async fn set_shipping(#[server(default)] method: String) -> Result<Next, App
     use crate::checkout_view::Step;
     run(None, |ctx| async move {
         let r = async {
-            let mut c = steps::current(
-                &ctx.state,
-                &ctx.session,
-                crate::server_fns::ctx::client_ip().await,
-            )
-            .await?;
+            let mut c = current(&ctx).await?;
             steps::shipping(&ctx.state, &mut c, &method).await?;
             checkout_event(&ctx, &c, "shipping");
             Ok(next_href(Step::Payment))
@@ -195,12 +187,7 @@ pub async fn set_payment(
     use crate::checkout_view::Step;
     run(None, |ctx| async move {
         let r = async {
-            let c = steps::current(
-                &ctx.state,
-                &ctx.session,
-                crate::server_fns::ctx::client_ip().await,
-            )
-            .await?;
+            let c = current(&ctx).await?;
             let input = match ctx.state.payments.provider() {
                 Provider::Stripe => PaymentInput::Stripe { payment_method_id },
                 Provider::Test => PaymentInput::TestCard(CardInput {
@@ -227,12 +214,7 @@ pub async fn apply_coupon(#[server(default)] code: String) -> Result<Next, AppEr
     use crate::checkout::steps;
     run(Some("Code applied."), |ctx| async move {
         let r = async {
-            let c = steps::current(
-                &ctx.state,
-                &ctx.session,
-                crate::server_fns::ctx::client_ip().await,
-            )
-            .await?;
+            let c = current(&ctx).await?;
             steps::apply_coupon(&ctx.state, &c, &code, c.client.as_deref()).await?;
             Ok(crate::server_fns::ctx::back_path("/checkout"))
         }
@@ -249,12 +231,7 @@ pub async fn remove_coupon() -> Result<Next, AppError> {
     use crate::checkout::steps;
     run(Some("Code removed."), |ctx| async move {
         let r = async {
-            let c = steps::current(
-                &ctx.state,
-                &ctx.session,
-                crate::server_fns::ctx::client_ip().await,
-            )
-            .await?;
+            let c = current(&ctx).await?;
             steps::remove_coupon(&ctx.state, &c).await?;
             Ok(crate::server_fns::ctx::back_path("/checkout"))
         }
@@ -283,12 +260,7 @@ pub async fn place_order(#[server(default)] key: String) -> Result<Next, AppErro
             if let Some(done) = steps::replay(&ctx.state, &ctx.session, "web", &key).await? {
                 return Ok(destination(&done));
             }
-            let c = steps::current(
-                &ctx.state,
-                &ctx.session,
-                crate::server_fns::ctx::client_ip().await,
-            )
-            .await?;
+            let c = current(&ctx).await?;
             let placed = steps::place(&ctx.state, &c, "web", &key).await?;
             let mut event = crate::analytics::Event::new("purchase", None);
             event.order_id = Some(placed.order_id);
