@@ -141,9 +141,22 @@ fn ensure_open(c: &CheckoutRecord) -> Result<(), AppError> {
 }
 
 /// What a payment step stored, cleared whenever the contact or the address changes: a payment
-/// authorised for one person and address never carries over to another.
-const CLEAR_PAYMENT: &str =
-    "payment_method = NULL, payment_token = NULL, card_brand = NULL, card_last4 = NULL";
+/// authorised for one person and address never carries over to another. `unchanged` is an SQL
+/// condition on the row as it is before the update: when it holds (the same value sent again,
+/// e.g. by a double click or an API retry), the payment stays. Decided inside the `UPDATE`, so a
+/// concurrent repeat never clears a payment the other request just stored.
+fn clear_payment_unless(unchanged: &str) -> String {
+    [
+        "payment_method",
+        "payment_token",
+        "card_brand",
+        "card_last4",
+    ]
+    .iter()
+    .map(|col| format!("{col} = CASE WHEN {unchanged} THEN {col} END"))
+    .collect::<Vec<_>>()
+    .join(", ")
+}
 
 /// Step 1 for guests: the email the confirmation goes to (also kept on the cart, for
 /// abandoned-cart reminders). Clears any stored payment.
@@ -155,7 +168,10 @@ pub async fn set_contact(db: &Db, c: &CheckoutRecord, email: &str) -> Result<Str
     let now = Ts::now();
     let mut tx = db.begin_write().await.map_err(db_err)?;
     tx.exec(
-        &format!("UPDATE checkouts SET email = $1, {CLEAR_PAYMENT}, updated_at = $2 WHERE id = $3"),
+        &format!(
+            "UPDATE checkouts SET email = $1, {}, updated_at = $2 WHERE id = $3",
+            clear_payment_unless("email = $1")
+        ),
         args![email.as_str(), now, c.id],
     )
     .await
@@ -185,12 +201,16 @@ pub async fn set_address(
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| AppError::internal("address json", e))?;
+    let (ship_param, bill_param) = (json_param(db, 1), json_param(db, 2));
+    let unchanged = format!(
+        "shipping_address = {ship_param} AND billing_same_as_shipping = $3
+         AND (billing_address = {bill_param} OR (billing_address IS NULL AND {bill_param} IS NULL))"
+    );
     let sql = format!(
-        "UPDATE checkouts SET shipping_address = {}, billing_address = {},
-                billing_same_as_shipping = $3, {CLEAR_PAYMENT}, updated_at = $4
+        "UPDATE checkouts SET shipping_address = {ship_param}, billing_address = {bill_param},
+                billing_same_as_shipping = $3, {}, updated_at = $4
           WHERE id = $5",
-        json_param(db, 1),
-        json_param(db, 2)
+        clear_payment_unless(&unchanged)
     );
     db.exec(&sql, args![ship, bill, billing.is_none(), Ts::now(), c.id])
         .await

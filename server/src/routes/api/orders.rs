@@ -144,7 +144,19 @@ pub async fn place_order(
         &headers,
         &state.settings.get().trusted_proxies,
     );
-    let mut c = steps::current(&state, &session, Some(ip)).await?;
+    let mut c = match steps::current(&state, &session, Some(ip)).await {
+        Ok(c) => c,
+        Err(e) => {
+            // A concurrent request with the same key may have placed the order (and converted
+            // the cart) since the check above: its outcome is the answer.
+            if let Some(k) = &key
+                && let Some(done) = steps::replay(&state, &session, "api", k).await?
+            {
+                return created(&state, &done.number).await;
+            }
+            return Err(e.into());
+        }
+    };
     let cart_id = c.cart.id;
     let visitor = app::analytics::visitor_from_headers(&headers);
     let mut event = app::analytics::Event::new("checkout_step", visitor);
