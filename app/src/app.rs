@@ -11,8 +11,8 @@ use crate::components::{
 };
 use crate::pages::NotFound;
 use crate::pages::account::{
-    AddressEditPage, AddressesPage, ForgotPasswordPage, LoginPage, OrdersPage, ProfilePage,
-    RegisterPage, ResetPasswordPage, WishlistPage,
+    AddressEditPage, AddressesPage, CheckEmailPage, ConfirmAccountPage, ForgotPasswordPage,
+    LoginPage, OrdersPage, ProfilePage, RegisterPage, ResetPasswordPage, WishlistPage,
 };
 use crate::pages::admin::{
     AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminJobsPage,
@@ -105,6 +105,16 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("account"), StaticSegment("register"))
                             view=RegisterPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("check-email"))
+                            view=CheckEmailPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("confirm"))
+                            view=ConfirmAccountPage
                             ssr=SsrMode::Async
                         />
                         <Route

@@ -13,6 +13,8 @@ pub struct ShopSettings {
     pub login_throttle: ThrottlePolicy,
     /// How long a password-reset link works.
     pub reset_token_ttl: Duration,
+    /// How long the link that finishes a registration works (`SIGNUP_LINK_TTL`; it works once).
+    pub signup_link_ttl: Duration,
     /// How long the restore link in a cart reminder works (it works once).
     pub recovery_link_ttl: Duration,
     /// Registrations (attempts) per client IP per hour.
@@ -88,6 +90,7 @@ impl Default for ShopSettings {
             session_absolute: Duration::from_secs(30 * 24 * 3600),
             login_throttle: ThrottlePolicy::default(),
             reset_token_ttl: Duration::from_secs(3600),
+            signup_link_ttl: Duration::from_secs(24 * 3600),
             recovery_link_ttl: Duration::from_secs(7 * 24 * 3600),
             registrations_per_ip: 30,
             trusted_proxies: Vec::new(),

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from './fixtures';
 import { waitForHydration } from './helpers';
+import { registerByApi } from './mailbox';
 
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? 'admin@larkspur.test';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? 'e2e-admin-password';
@@ -17,7 +18,7 @@ async function shopperBuys(page: Page, tag: string) {
     const variant = product.variants.find((v: { available: number }) => v.available >= 2);
     if (!variant) continue;
     const email = `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-    expect((await page.request.post('/api/users/register', { data: { email, password: 'violet kettle 42', first_name: 'Bo' } })).status()).toBe(201);
+    await registerByApi(page.request, email, 'Bo');
     expect((await page.request.post('/api/cart/items', { data: { variant_id: variant.id, quantity: 2 } })).status()).toBe(200);
     const placed = await page.request.post('/api/orders', {
       data: {
@@ -84,7 +85,7 @@ test('staff create a product with two variants, a shopper buys it, staff ship an
   expect(product.variants).toHaveLength(2);
   const m = product.variants.find((v: { sku: string }) => v.sku === `${sku}-M`);
   const email = `buyer-${tag}@example.com`;
-  expect((await shopper.request.post('/api/users/register', { data: { email, password: 'violet kettle 42', first_name: 'Bo' } })).status()).toBe(201);
+  await registerByApi(shopper.request, email, 'Bo');
   expect((await shopper.request.post('/api/cart/items', { data: { variant_id: m.id, quantity: 2 } })).status()).toBe(200);
   const placed = await shopper.request.post('/api/orders', {
     data: {
@@ -147,7 +148,7 @@ test('staff create a product with two variants, a shopper buys it, staff ship an
 
 test('a shopper cannot open the back office', async ({ page, javaScriptEnabled }) => {
   const email = `nosy-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  expect((await page.request.post('/api/users/register', { data: { email, password: 'violet kettle 42' } })).status()).toBe(201);
+  await registerByApi(page.request, email);
   const res = await page.goto('/admin/orders');
   expect(res?.status()).toBe(403);
   if (javaScriptEnabled) await waitForHydration(page);

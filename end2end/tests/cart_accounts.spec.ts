@@ -1,5 +1,6 @@
 import { expect, test, type Page } from './fixtures';
 import { waitForHydration } from './helpers';
+import { mailTo, registerByApi, signupLink } from './mailbox';
 
 const PASSWORD = 'violet kettle 42';
 
@@ -31,13 +32,19 @@ async function addToCart(page: Page, url: string, js: boolean) {
   }
 }
 
+/** Signs up through the form, then follows the mailed link and confirms: signed in at `next`. */
 async function register(page: Page, email: string, js: boolean, next = '/account') {
   await open(page, `/account/register?next=${next}`, js);
   await page.getByTestId('register-first-name').fill('Pat');
   await page.getByTestId('register-email').fill(email);
   await page.getByTestId('register-password').fill(PASSWORD);
   await page.getByTestId('register-submit').click();
+  await expect(page.getByTestId('check-email-page')).toBeVisible();
+  await expect(page.getByTestId('flash')).toContainText(`sent a message to ${email}`);
+  await open(page, await signupLink(email), js);
+  await page.getByTestId('confirm-submit').click();
   await expect(page).toHaveURL((url) => url.pathname === next);
+  await expect(page.getByTestId('flash')).toContainText('Welcome, Pat.');
 }
 
 test('guest cart survives sign-up, sign-out and sign-in on another device', async ({ page, browser, javaScriptEnabled }, info) => {
@@ -130,4 +137,21 @@ test('address book: add, edit, make default, delete', async ({ page, javaScriptE
   await home.getByTestId('delete-address').click();
   await expect(page.getByTestId('address-card')).toHaveCount(1);
   await expect(page.getByTestId('address-card')).toContainText('Work');
+});
+
+test('signing up with a taken email answers "check your email" and mails the owner instead', async ({ page, javaScriptEnabled }, info) => {
+  const js = javaScriptEnabled;
+  const email = uniqueEmail('taken', info.project.name);
+  await registerByApi(page.request, email, 'Pat');
+  await page.request.post('/api/users/logout');
+  await open(page, '/account/register', js);
+  await page.getByTestId('register-email').fill(email);
+  await page.getByTestId('register-password').fill('another secret 77');
+  await page.getByTestId('register-submit').click();
+  await expect(page.getByTestId('check-email-page')).toBeVisible();
+  await expect(page.getByTestId('flash')).toContainText(`sent a message to ${email}`);
+  const mail = await mailTo(email, 'already');
+  expect(mail).toContain('already has one');
+  expect(mail).not.toContain('account/confirm');
+  await expect(page.getByTestId('account-link')).toHaveText('Sign in');
 });

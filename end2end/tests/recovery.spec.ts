@@ -1,42 +1,6 @@
 import { expect, test, type Page } from './fixtures';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { waitForHydration } from './helpers';
-
-// The e2e server writes mail to this file mailbox (MAIL_DIR in ./dev test) and abandons idle
-// carts after seconds, with the first reminder seconds later.
-const MAILBOX = process.env.MAIL_DIR ?? path.join(__dirname, '..', '..', 'target', 'e2e', 'mail');
-
-/** Quoted-printable soft breaks and escapes undone (enough to read links). */
-function decodeQuotedPrintable(s: string): string {
-  const joined = s.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    const hex = joined.slice(i + 1, i + 3);
-    if (joined[i] === '=' && /^[0-9A-F]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(joined[i], 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/** Waits for a mail to `to` in the mailbox and returns its decoded text. */
-async function mailTo(to: string, timeoutMs = 45_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (fs.existsSync(MAILBOX)) {
-      for (const name of fs.readdirSync(MAILBOX).filter((n) => n.endsWith('.eml'))) {
-        const raw = fs.readFileSync(path.join(MAILBOX, name), 'utf8');
-        if (raw.includes(`To: ${to}`) && raw.includes('cart/recover')) return decodeQuotedPrintable(raw);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no reminder for ${to} in ${MAILBOX}`);
-}
+import { mailTo } from './mailbox';
 
 async function open(page: Page, url: string, js: boolean) {
   await page.goto(url);
@@ -63,7 +27,7 @@ test('a cart reminder from the mailbox restores the cart in a new browser', asyn
   await expect(page.getByTestId('checkout-step-address')).toBeVisible();
 
   // The reminder arrives in the file mailbox with a restore link.
-  const mail = await mailTo(email);
+  const mail = await mailTo(email, 'cart/recover');
   expect(mail).toContain('Subject: You left something in your cart');
   expect(mail).toContain(productName);
   const link = mail.match(/https?:\/\/[^\s"<>]+\/cart\/recover\?token=[0-9a-f]{64}/)?.[0];

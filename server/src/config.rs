@@ -251,6 +251,7 @@ impl Config {
             ),
             session_absolute: Duration::from_secs(number("SESSION_ABSOLUTE_DAYS", 30)? * day),
             recovery_link_ttl: duration("CART_RECOVERY_LINK_TTL", Duration::from_secs(7 * day))?,
+            signup_link_ttl: duration("SIGNUP_LINK_TTL", Duration::from_secs(day))?,
             registrations_per_ip: u32::try_from(number("REGISTRATIONS_PER_IP_HOUR", 30)?)
                 .unwrap_or(u32::MAX),
             trusted_proxies: match var("TRUSTED_PROXIES") {

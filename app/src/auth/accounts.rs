@@ -1,4 +1,4 @@
-//! Registering, signing in and out, and changing profile and password.
+//! Signing in and out, and changing profile and password (registering: `signup`).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -137,88 +137,8 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64, boo
     Ok(row.map(to_user))
 }
 
-/// What registration asks for.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-pub struct Registration {
-    pub email: String,
-    pub password: String,
-    pub first_name: String,
-    pub last_name: String,
-}
-
-/// Creates a customer account, signs it in (new session id) and merges the guest cart.
-/// Returns the user and notices about anything the merge capped or dropped.
-pub async fn register(
-    db: &Db,
-    settings: &ShopSettings,
-    session: &Session,
-    input: Registration,
-    ip: Option<&str>,
-) -> Result<(CurrentUser, Vec<String>), AppError> {
-    // New accounts per client IP: every attempt counts (each costs an argon2 hash).
-    if let Some(ip) = ip {
-        let key = format!("register:ip:{ip}");
-        let limit = Limit {
-            key: key.clone(),
-            max: settings.registrations_per_ip,
-            window: std::time::Duration::from_secs(3600),
-        };
-        throttle::check(db, std::slice::from_ref(&limit))
-            .await
-            .map_err(|e| match e {
-                AppError::TooManyRequests { retry_after, .. } => AppError::TooManyRequests {
-                    message: format!(
-                        "Too many new accounts from your network. Try again in {retry_after} s."
-                    ),
-                    retry_after,
-                },
-                other => other,
-            })?;
-        throttle::record_failure(db, &[key.as_str()], None, Some(ip)).await?;
-    }
-    let email = parse_email(&input.email)?;
-    let first = clean_name(&input.first_name, "First name")?;
-    let last = clean_name(&input.last_name, "Last name")?;
-    check_new_password(&input.password, email.as_str()).map_err(AppError::BadRequest)?;
-    let password_hash = hash(input.password).await?;
-    let now = Ts::now();
-    let inserted: Result<i64, sqlx::Error> = with_db!(db, pool => {
-        sqlx::query_scalar(
-            "INSERT INTO users (email, password_hash, first_name, last_name, role, created_at, updated_at, last_login_at)
-             VALUES ($1, $2, $3, $4, 'CUSTOMER', $5, $5, $5) RETURNING id",
-        )
-        .bind(email.as_str())
-        .bind(&password_hash)
-        .bind(&first)
-        .bind(&last)
-        .bind(now)
-        .fetch_one(pool)
-        .await
-    });
-    let id = match inserted {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::Conflict(
-                "An account with this email already exists. Sign in, or reset your password."
-                    .into(),
-            ));
-        }
-        Err(e) => return Err(db_err(e)),
-    };
-    let notices = finish_sign_in(db, settings, session, id, 0).await?;
-    let user = CurrentUser {
-        id,
-        email: email.as_str().to_string(),
-        first_name: first,
-        last_name: last,
-        role: "CUSTOMER".into(),
-    };
-    tracing::info!(user_id = id, "account registered");
-    Ok((user, notices))
-}
-
 /// Merges the guest cart into the user's, then rotates the session id and stores the sign-in.
-async fn finish_sign_in(
+pub(super) async fn finish_sign_in(
     db: &Db,
     settings: &ShopSettings,
     session: &Session,

@@ -87,6 +87,8 @@ pub async fn render(
             templates::order(cx, &template, &order, payload)
         }
         "password_reset" => templates::password_reset(cx, payload),
+        "account_confirm" => templates::account_confirm(cx, payload),
+        "account_exists" => templates::account_exists(payload),
         "email_changed" => templates::email_changed(payload),
         "password_reset_no_account" => templates::password_reset_no_account(cx, payload),
         "low_stock" => templates::low_stock(cx, payload),

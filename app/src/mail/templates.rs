@@ -235,6 +235,53 @@ pub fn password_reset_no_account(cx: MailContext<'_>, p: &Value) -> Body {
     b
 }
 
+/// The link that finishes a registration (issue 19.10).
+pub fn account_confirm(cx: MailContext<'_>, p: &Value) -> Body {
+    let mut b = Body::new(
+        "Finish creating your account".into(),
+        "Finish creating your account",
+    );
+    let hello = match s(p, "first_name") {
+        Some(name) => format!("Hi {name},"),
+        None => "Hi,".into(),
+    };
+    b.para(&hello);
+    b.para("Thanks for signing up. Open the link below to create your account; it works once.");
+    let url = s(p, "confirm_url").unwrap_or_default();
+    let url = match (cx.links, url.split_once("token=")) {
+        (super::LinkMode::Redacted, Some((head, _))) => format!("{head}token=REDACTED"),
+        _ => url.to_string(),
+    };
+    b.link("Create my account", &url);
+    let hours = p.get("expires_hours").and_then(Value::as_u64).unwrap_or(24);
+    b.para(&format!(
+        "It expires in {hours} hours. If you didn't sign up, ignore this mail; no account is created."
+    ));
+    b
+}
+
+/// Someone registered with an address that already has an account (sent instead of a link,
+/// so the form's answer does not tell whether the address is registered).
+pub fn account_exists(p: &Value) -> Body {
+    let mut b = Body::new(
+        "You already have an account".into(),
+        "You already have an account",
+    );
+    let hello = match s(p, "first_name") {
+        Some(name) => format!("Hi {name},"),
+        None => "Hi,".into(),
+    };
+    b.para(&hello);
+    b.para("Someone (hopefully you) just tried to create an account with this email address, but it already has one. Nothing was changed.");
+    b.link("Sign in", s(p, "login_url").unwrap_or_default());
+    b.link(
+        "Forgot your password? Choose a new one",
+        s(p, "reset_url").unwrap_or_default(),
+    );
+    b.para("If it wasn't you, ignore this mail.");
+    b
+}
+
 /// To the old address after an account's email changed.
 pub fn email_changed(p: &Value) -> Body {
     let mut b = Body::new(

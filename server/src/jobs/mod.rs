@@ -187,6 +187,7 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
                 x.sessions.delete_expired().await?;
                 let day = Duration::from_secs(24 * 3600);
                 app::auth::throttle::prune(&x.db, day).await.map_err(err)?;
+                app::auth::signup::prune(&x.db).await.map_err(err)?;
                 runner::prune_runs(&x.db, 14 * day, now).await?;
                 Ok(0)
             }

@@ -2,7 +2,7 @@ use app::db::Backend;
 use serde_json::json;
 
 use crate::helpers::{TestApp, spawn_app_with};
-use crate::shopper::{PASSWORD, Shopper, exec, qty, scalar_i64, stocked_variants};
+use crate::shopper::{PASSWORD, Shopper, exec, qty, scalar_i64, signup_token, stocked_variants};
 
 async fn register_validates_and_normalises(app: TestApp) {
     let s = Shopper::new(&app);
@@ -21,25 +21,266 @@ async fn register_validates_and_normalises(app: TestApp) {
         assert_eq!(r.status, status, "{email}/{password}: {}", r.body);
         assert!(r.message().contains(want), "{}", r.message());
     }
+    // A valid registration: 202 "check your email", and no account until the mailed link is
+    // used (so nobody can squat an address they cannot read).
     let r = s
         .post_json(
             "/api/users/register",
             json!({"email": " Ann.Lee@Example.COM ", "password": PASSWORD}),
         )
         .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let sent = r.body["message"].as_str().unwrap();
+    assert!(
+        sent.contains("Check your email") && sent.contains("ann.lee@example.com"),
+        "{sent}"
+    );
+    assert!(s.sid().is_none(), "not signed in by registering");
+    let users = "SELECT COUNT(*) FROM users WHERE email = 'ann.lee@example.com'";
+    assert_eq!(scalar_i64(&app.db, users).await, 0);
+    assert_eq!(s.login("ann.lee@example.com", PASSWORD).await.status, 401);
+    let token = signup_token(&app.db, "ann.lee@example.com").await.unwrap();
+    let r = s
+        .post_json("/api/users/confirm", json!({"token": token}))
+        .await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["user"]["email"], "ann.lee@example.com");
-    let other = Shopper::new(&app);
-    let r = other
-        .post_json(
-            "/api/users/register",
-            json!({"email": "ANN.LEE@example.com", "password": PASSWORD}),
+    assert!(s.sid().is_some(), "signed in by the link");
+    let (hash, verified): (String, Option<String>) = app::with_db!(&app.db, pool => sqlx::query_as(
+        "SELECT password_hash, CAST(email_verified_at AS TEXT) FROM users WHERE email = 'ann.lee@example.com'").fetch_one(pool).await).unwrap();
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!(verified.is_some(), "the link proves the address");
+}
+
+/// Issue 19.10: registering an email that has an account answers exactly as for a new one
+/// (202, the same words) after the same work — an argon2 hash, a write on `account_signups`,
+/// a mail — so neither the answer nor its timing tells whether the email is registered. The
+/// owner gets a mail saying someone tried; nothing about the account changes.
+async fn registering_a_taken_email_answers_as_for_a_new_one(app: TestApp) {
+    let owner = Shopper::new(&app);
+    owner.register("bea@example.com").await;
+    owner.register("bo@example.com").await;
+    let s = Shopper::new(&app);
+    let try_register = |email: String| {
+        let s = &s;
+        async move {
+            let started = std::time::Instant::now();
+            let r = s
+                .post_json(
+                    "/api/users/register",
+                    json!({"email": email, "password": "other secret 99"}),
+                )
+                .await;
+            (r, started.elapsed())
+        }
+    };
+    let (mut new_times, mut taken_times) = (Vec::new(), Vec::new());
+    for i in 0..4 {
+        let (new, t_new) = try_register(format!("new{i}@example.com")).await;
+        let taken_email = if i % 2 == 0 {
+            "BEA@example.com"
+        } else {
+            "bo@example.com"
+        };
+        let (taken, t_taken) = try_register(taken_email.to_string()).await;
+        assert_eq!(
+            (new.status, taken.status),
+            (202, 202),
+            "{} {}",
+            new.body,
+            taken.body
+        );
+        let new_text = new.body["message"]
+            .as_str()
+            .unwrap()
+            .replace(&format!("new{i}@example.com"), "X");
+        let taken_text = taken.body["message"]
+            .as_str()
+            .unwrap()
+            .replace(&taken_email.to_lowercase(), "X");
+        assert_eq!(new_text, taken_text, "the same answer");
+        new_times.push(t_new);
+        taken_times.push(t_taken);
+    }
+    assert!(s.sid().is_none());
+    // Both paths hash the password (tens of ms); skipping that for a taken address would make
+    // it several times faster.
+    let (fastest_new, fastest_taken) = (
+        *new_times.iter().min().unwrap(),
+        *taken_times.iter().min().unwrap(),
+    );
+    assert!(
+        fastest_taken * 3 >= fastest_new,
+        "taken {taken_times:?} vs new {new_times:?}"
+    );
+    // The owner is told, with no link that could change the account; no sign-up is stored.
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM outbox WHERE topic = 'user.signup_existing'"
+        )
+        .await,
+        4
+    );
+    let mail: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.signup_existing' ORDER BY id LIMIT 1").fetch_one(pool).await).unwrap();
+    let mail: serde_json::Value = serde_json::from_str(&mail).unwrap();
+    assert_eq!(mail["to"], "bea@example.com");
+    assert_eq!(mail["template"], "account_exists");
+    assert!(mail.get("confirm_url").is_none(), "{mail}");
+    assert_eq!(
+        scalar_i64(&app.db, "SELECT COUNT(*) FROM account_signups WHERE email IN ('bea@example.com', 'bo@example.com') AND used_at IS NULL").await,
+        0
+    );
+    assert_eq!(
+        s.login("bea@example.com", PASSWORD).await.status,
+        200,
+        "password unchanged"
+    );
+}
+
+/// Issue 19.10: the sign-up link works once, before it expires; using one voids the others
+/// sent to the address; only its hash is stored; sign-up mails per address are limited.
+async fn signup_link_works_once_and_expires(app: TestApp) {
+    let s = Shopper::new(&app);
+    let register = |email: &'static str| {
+        let s = &s;
+        async move {
+            s.post_json(
+                "/api/users/register",
+                json!({"email": email, "password": PASSWORD, "first_name": "Joy"}),
+            )
+            .await
+        }
+    };
+    assert_eq!(register("joy@example.com").await.status, 202);
+    let first = signup_token(&app.db, "joy@example.com").await.unwrap();
+    assert_eq!(register("joy@example.com").await.status, 202);
+    let second = signup_token(&app.db, "joy@example.com").await.unwrap();
+    assert_ne!(first, second);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) FROM account_signups WHERE token_hash IN ('{first}', '{second}')"
+            )
+        )
+        .await,
+        0,
+        "only hashes are stored"
+    );
+    for junk in ["", "abc", &"g".repeat(64), &"0".repeat(64)] {
+        let r = s
+            .post_json("/api/users/confirm", json!({"token": junk}))
+            .await;
+        assert_eq!(r.status, 400, "{junk:?}: {}", r.body);
+        assert!(
+            r.message().contains("invalid, used or expired"),
+            "{}",
+            r.message()
+        );
+    }
+    let r = s
+        .post_json("/api/users/confirm", json!({"token": first}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["user"]["first_name"], "Joy");
+    s.logout().await;
+    for used in [&first, &second] {
+        let r = s
+            .post_json("/api/users/confirm", json!({"token": used}))
+            .await;
+        assert_eq!(r.status, 400, "a used or voided link: {}", r.body);
+    }
+    assert!(s.sid().is_none());
+    assert_eq!(s.login("joy@example.com", PASSWORD).await.status, 200);
+    s.logout().await;
+
+    // An expired link creates nothing.
+    assert_eq!(register("kit@example.com").await.status, 202);
+    let token = signup_token(&app.db, "kit@example.com").await.unwrap();
+    exec(
+        &app.db,
+        "UPDATE account_signups SET expires_at = created_at WHERE email = 'kit@example.com'",
+    )
+    .await;
+    let r = s
+        .post_json("/api/users/confirm", json!({"token": token}))
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM users WHERE email = 'kit@example.com'"
+        )
+        .await,
+        0
+    );
+
+    // Three mails per address per hour (joy had two, so one more), then 429 and no mail.
+    assert_eq!(register("kit@example.com").await.status, 202);
+    assert_eq!(register("kit@example.com").await.status, 202);
+    let r = register("kit@example.com").await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            "SELECT COUNT(*) FROM outbox WHERE CAST(payload AS TEXT) LIKE '%kit@example.com%'"
+        )
+        .await,
+        3
+    );
+}
+
+/// The register form without JavaScript: "check your email" page, then the mailed link's
+/// page, whose button (a POST) creates the account and continues to `next`.
+async fn register_form_and_link_page_work_without_javascript(app: TestApp) {
+    let s = Shopper::new(&app);
+    let r = s
+        .form_post(
+            "account/register",
+            &[
+                ("email", "lou@example.com"),
+                ("password", PASSWORD),
+                ("first_name", "Lou"),
+                ("next", "/cart"),
+            ],
+            "/account/register?next=/cart",
         )
         .await;
-    assert_eq!(r.status, 409, "{}", r.body);
-    let hash: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
-        "SELECT password_hash FROM users WHERE email = 'ann.lee@example.com'").fetch_one(pool).await).unwrap();
-    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!((300..400).contains(&r.status), "{} {}", r.status, r.body);
+    assert_eq!(r.location.as_deref(), Some("/account/check-email"));
+    let (status, page) = s.page("/account/check-email").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("sent a message to lou@example.com"), "{page}");
+
+    let token = signup_token(&app.db, "lou@example.com").await.unwrap();
+    let link = format!("/account/confirm?token={token}");
+    // Opening the link (a GET, as mail scanners do) creates nothing.
+    let (status, page) = s.page(&link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("confirm-submit"), "{page}");
+    let users = "SELECT COUNT(*) FROM users WHERE email = 'lou@example.com'";
+    assert_eq!(scalar_i64(&app.db, users).await, 0);
+    let r = s
+        .form_post("account/confirm", &[("token", &token)], &link)
+        .await;
+    assert!((300..400).contains(&r.status), "{} {}", r.status, r.body);
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/cart"),
+        "continues where sign-up began"
+    );
+    let (_, page) = s.page("/cart").await;
+    assert!(page.contains("Welcome, Lou."), "{page}");
+    assert_eq!(scalar_i64(&app.db, users).await, 1);
+    // The same link again: back to its page with the reason.
+    let r = s
+        .form_post("account/confirm", &[("token", &token)], &link)
+        .await;
+    assert_eq!(r.location.as_deref(), Some(link.as_str()));
+    let (_, page) = s.page(&link).await;
+    assert!(page.contains("invalid, used or expired"), "{page}");
 }
 
 async fn session_id_rotates_on_login_and_logout_destroys_it(app: TestApp) {
@@ -671,6 +912,9 @@ both_backends!(
     changing_the_email_needs_the_password_and_tells_the_old_address,
     sign_in_never_redirects_off_the_site,
     register_validates_and_normalises,
+    registering_a_taken_email_answers_as_for_a_new_one,
+    signup_link_works_once_and_expires,
+    register_form_and_link_page_work_without_javascript,
     session_id_rotates_on_login_and_logout_destroys_it,
     guest_cart_merges_into_account_cart,
     password_reset_token_works_once_and_expires,
@@ -700,7 +944,7 @@ async fn registration_is_bounded(backend: Backend) {
     assert_eq!(res.status(), 429);
     assert!(res.headers().get("retry-after").is_some());
 
-    // 40 at once from one address (limit raised): every answer is 201 or 429, none fails, and
+    // 40 at once from one address (limit raised): every answer is 202 or 429, none fails, and
     // hashing never ran on more threads than there are cores.
     let app = spawn_app_with(backend, |c| {
         c.shop.registrations_per_ip = 1000;
@@ -715,10 +959,10 @@ async fn registration_is_bounded(backend: Backend) {
     });
     let statuses = futures::future::join_all(calls).await;
     assert!(
-        statuses.iter().all(|s| *s == 201 || *s == 429),
+        statuses.iter().all(|s| *s == 202 || *s == 429),
         "{statuses:?}"
     );
-    assert!(statuses.contains(&201));
+    assert!(statuses.contains(&202));
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     assert!(
         app::auth::accounts::hashing_peak() <= cores,

@@ -28,11 +28,26 @@ async fn production_without_live_payments_refuses_to_start(backend: Backend) {
 /// `__Host-` prefixed; in development it is neither, so plain-HTTP local runs keep working.
 async fn production_session_cookies_are_secure_and_host_only(backend: Backend) {
     let cookie_of = |app: &crate::helpers::TestApp| {
-        let url = app.url("/api/users/register");
+        let (register, confirm, db) = (
+            app.url("/api/users/register"),
+            app.url("/api/users/confirm"),
+            app.db.clone(),
+        );
         async move {
-            let r = reqwest::Client::new()
-                .post(url)
+            let client = reqwest::Client::new();
+            let r = client
+                .post(register)
                 .json(&serde_json::json!({"email": "c@example.com", "password": crate::shopper::PASSWORD}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 202);
+            let token = crate::shopper::signup_token(&db, "c@example.com")
+                .await
+                .unwrap();
+            let r = client
+                .post(confirm)
+                .json(&serde_json::json!({ "token": token }))
                 .send()
                 .await
                 .unwrap();

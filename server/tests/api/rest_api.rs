@@ -36,6 +36,7 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
         "/api/cart/clear",
         "/api/cart/items",
         "/api/cart/items/{item_id}",
+        "/api/users/confirm",
         "/api/users/login",
         "/api/users/logout",
         "/api/users/register",

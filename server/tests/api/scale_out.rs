@@ -54,13 +54,14 @@ async fn two_instances_share_sessions_stock_and_mail() {
 
         // A session started on A works on B, and back.
         let v = stocked_variants(&a.db, 2, 10).await;
-        let on_a = Shopper::at(&both[0]);
+        let on_a = Shopper::new(&a);
         on_a.register("nia@example.com").await;
         assert_eq!(on_a.add(v[1], json!(2)).await.status, 200);
         let on_b = Shopper {
             client: on_a.client.clone(),
             jar: on_a.jar.clone(),
             base: both[1].clone(),
+            db: None,
         };
         assert_eq!(qty(&on_b.cart().await, v[1]), 2, "the cart on B");
         assert_eq!(on_b.get("/api/orders").await.status, 200, "signed in on B");
@@ -83,6 +84,7 @@ async fn two_instances_share_sessions_stock_and_mail() {
                 client: s.client.clone(),
                 jar: s.jar.clone(),
                 base: both[(i + 1) % 2].clone(),
+                db: None,
             });
         }
         let tasks: Vec<_> = shoppers

@@ -15,6 +15,8 @@ pub struct Shopper {
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,
     pub base: String,
+    /// The app's database, for reading mail from the outbox (`None` from [`Shopper::at`]).
+    pub db: Option<Db>,
 }
 
 pub struct Reply {
@@ -34,7 +36,10 @@ impl Reply {
 
 impl Shopper {
     pub fn new(app: &TestApp) -> Shopper {
-        Shopper::at(&app.address)
+        Shopper {
+            db: Some(app.db.clone()),
+            ..Shopper::at(&app.address)
+        }
     }
 
     /// A shopper behind a proxy that forwards for `ip` (`X-Forwarded-For` on every request;
@@ -42,7 +47,10 @@ impl Shopper {
     pub fn forwarded_for(app: &TestApp, ip: &str) -> Shopper {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("x-forwarded-for", ip.parse().unwrap());
-        Shopper::with_headers(&app.address, headers)
+        Shopper {
+            db: Some(app.db.clone()),
+            ..Shopper::with_headers(&app.address, headers)
+        }
     }
 
     /// A shopper talking to the server at `base` (cookies are per host, so the same jar works
@@ -64,6 +72,7 @@ impl Shopper {
             client,
             jar,
             base: base.to_string(),
+            db: None,
         }
     }
 
@@ -166,12 +175,19 @@ impl Shopper {
         r.body
     }
 
+    /// Registers `email` and uses the link mailed to it: the account exists and is signed in.
     pub async fn register(&self, email: &str) -> Reply {
         let r = self
             .post_json(
                 "/api/users/register",
                 json!({"email": email, "password": PASSWORD, "first_name": "Ann"}),
             )
+            .await;
+        assert_eq!(r.status, 202, "{}", r.body);
+        let db = self.db.as_ref().expect("a Shopper::new to read the mail");
+        let token = signup_token(db, email).await.expect("a sign-up mail");
+        let r = self
+            .post_json("/api/users/confirm", json!({"token": token}))
             .await;
         assert_eq!(r.status, 201, "{}", r.body);
         r
@@ -236,4 +252,25 @@ pub async fn exec(db: &Db, sql: &str) {
 
 pub async fn scalar_i64(db: &Db, sql: &str) -> i64 {
     with_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await).unwrap()
+}
+
+/// The token in the newest sign-up link mailed to `email` (from the outbox), if any.
+pub async fn signup_token(db: &Db, email: &str) -> Option<String> {
+    let payloads: Vec<String> = with_db!(db, pool => sqlx::query_scalar(
+        "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.signup' ORDER BY id DESC")
+        .fetch_all(pool).await)
+    .unwrap();
+    payloads.iter().find_map(|p| {
+        let v: Value = serde_json::from_str(p).unwrap();
+        if !v["to"].as_str()?.eq_ignore_ascii_case(email.trim()) {
+            return None;
+        }
+        Some(
+            v["confirm_url"]
+                .as_str()?
+                .split("token=")
+                .nth(1)?
+                .to_string(),
+        )
+    })
 }

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{ActionMessage, BUTTON, INPUT, LABEL};
-use crate::server_fns::account::{Login, Register, SignedIn};
+use crate::components::{ActionMessage, BUTTON, INPUT, LABEL, message_text};
+use crate::server_fns::account::{ConfirmAccount, Login, Register, SignedIn};
 
 fn signed_in_text(s: &SignedIn) -> String {
     let mut t = format!("Welcome, {}.", s.user.greeting_name());
@@ -137,14 +137,68 @@ pub fn RegisterPage() -> impl IntoView {
                 >
                     "Create account"
                 </button>
+                <p class="text-xs text-stone-500">
+                    "We'll email you a link to finish creating your account."
+                </p>
             </ActionForm>
-            <ActionMessage action success=signed_in_text testid="register-message" />
+            <ActionMessage action success=message_text testid="register-message" />
             <p class="mt-6 text-sm">
                 "Already have an account? "
                 <a href="/account/login" class="font-semibold text-violet-700 hover:underline">
                     "Sign in"
                 </a>
             </p>
+        </div>
+    }
+}
+
+/// Where registration leads: the flash says where the link went.
+#[component]
+pub fn CheckEmailPage() -> impl IntoView {
+    view! {
+        <Title text="Check your email" />
+        <div class="mx-auto max-w-md px-4 py-12" data-testid="check-email-page">
+            <h1 class="font-serif text-3xl font-semibold">"Check your email"</h1>
+            <p class="mt-4 text-stone-700">
+                "Open the link we've just sent you to finish creating your account. It works once."
+            </p>
+            <p class="mt-4 text-sm text-stone-600">
+                "Nothing arrived after a few minutes? Look in your spam folder, or "
+                <a href="/account/register" class="text-violet-700 hover:underline">
+                    "register again"
+                </a> "."
+            </p>
+            <p class="mt-2 text-sm text-stone-600">
+                "Already have an account? "
+                <a href="/account/login" class="font-semibold text-violet-700 hover:underline">
+                    "Sign in"
+                </a>
+            </p>
+        </div>
+    }
+}
+
+/// The emailed link lands here; the button (a POST, so mail scanners that follow links
+/// create nothing) finishes the registration and signs in.
+#[component]
+pub fn ConfirmAccountPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let action = ServerAction::<ConfirmAccount>::new();
+    view! {
+        <Title text="Finish creating your account" />
+        <div class="mx-auto max-w-md px-4 py-12" data-testid="confirm-page">
+            <h1 class="font-serif text-3xl font-semibold">"Finish creating your account"</h1>
+            <p class="mt-2 text-sm text-stone-600">
+                "One click and your account is ready; you'll be signed in."
+            </p>
+            <ActionForm action attr:class="mt-6">
+                <input type="hidden" name="token" value=token />
+                <button type="submit" class=format!("w-full {BUTTON}") data-testid="confirm-submit">
+                    "Create my account"
+                </button>
+            </ActionForm>
+            <ActionMessage action success=signed_in_text testid="confirm-message" />
         </div>
     }
 }

@@ -8,7 +8,7 @@ mod reset;
 mod wishlist;
 
 pub use addresses::{AddressEditPage, AddressesPage};
-pub use auth_forms::{LoginPage, RegisterPage};
+pub use auth_forms::{CheckEmailPage, ConfirmAccountPage, LoginPage, RegisterPage};
 pub use orders::OrdersPage;
 pub use profile::ProfilePage;
 pub use reset::{ForgotPasswordPage, ResetPasswordPage};

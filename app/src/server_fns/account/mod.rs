@@ -21,7 +21,7 @@ pub use orders::{
 };
 pub use password::{ChangePassword, change_password};
 pub use profile::{CurrentUserFn, UpdateProfile, current_user, update_profile};
-pub use register::{Register, register};
+pub use register::{ConfirmAccount, Register, confirm_account, register};
 pub use reset::{RequestPasswordReset, ResetPassword, request_password_reset, reset_password};
 pub use wishlist::{
     AddToWishlist, MoveToCart, MyWishlist, RemoveFromWishlist, add_to_wishlist, move_to_cart,

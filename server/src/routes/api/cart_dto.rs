@@ -101,7 +101,13 @@ impl From<CurrentUser> for ApiUser {
     }
 }
 
-/// Answer to register and login: the account, and notices about the cart merge.
+/// A plain answer for people: what happened and what to do next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiMessage {
+    pub message: String,
+}
+
+/// Answer to confirming a registration and to login: the account, and notices about the cart merge.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiSession {
     pub user: ApiUser,

@@ -68,6 +68,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(order_lifecycle::refund))
         .routes(routes!(orders::shipping_methods))
         .routes(routes!(users::register))
+        .routes(routes!(users::confirm))
         .routes(routes!(users::login))
         .routes(routes!(users::logout))
         .split_for_parts()

@@ -1,4 +1,4 @@
-//! `/api/users/…`: register, sign in and out. The session cookie is the credential.
+//! `/api/users/…`: register (and confirm by mailed link), sign in and out. The session cookie is the credential.
 
 use app::errors::AppError;
 use app::state::AppState;
@@ -11,7 +11,7 @@ use tower_sessions::Session;
 
 use super::ApiError;
 use super::cart::body;
-use super::cart_dto::ApiSession;
+use super::cart_dto::{ApiMessage, ApiSession};
 use super::error::ApiErrorBody;
 
 fn text(v: &Value, field: &str) -> Result<String, ApiError> {
@@ -22,23 +22,23 @@ fn text(v: &Value, field: &str) -> Result<String, ApiError> {
     }
 }
 
-/// Create an account: `{"email", "password", "first_name"?, "last_name"?}`. Signs it in.
+/// Start a registration: `{"email", "password", "first_name"?, "last_name"?}`. Mails the
+/// address a link that creates the account (see `confirm`); an address that already has an
+/// account gets a mail saying so instead. The answer is the same either way.
 #[utoipa::path(post, path = "/api/users/register", tag = "users",
     request_body(content = Object, description = "`email`, `password` (8+ characters, not a common one), optional `first_name`, `last_name`"),
     responses(
-        (status = 201, description = "Registered and signed in (session cookie set)", body = ApiSession),
+        (status = 202, description = "Mail sent (same answer whether or not the address has an account)", body = ApiMessage),
         (status = 400, description = "Invalid email or weak password", body = ApiErrorBody),
-        (status = 409, description = "Email already registered", body = ApiErrorBody),
-        (status = 429, description = "Too many registrations from this IP, or the shop is very busy (see `Retry-After`)", body = ApiErrorBody)))]
+        (status = 429, description = "Too many registrations from this IP or mails to this address, or the shop is very busy (see `Retry-After`)", body = ApiErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
-    session: Session,
     payload: Result<Json<Value>, JsonRejection>,
-) -> Result<(StatusCode, Json<ApiSession>), ApiError> {
+) -> Result<(StatusCode, Json<ApiMessage>), ApiError> {
     let v = body(payload)?;
-    let input = app::auth::accounts::Registration {
+    let input = app::auth::signup::Registration {
         email: text(&v, "email")?,
         password: text(&v, "password")?,
         first_name: text(&v, "first_name")?,
@@ -46,8 +46,35 @@ pub async fn register(
     };
     let settings = state.settings.get();
     let ip = app::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
-    let (user, notices) =
-        app::auth::register(&state.db, &settings, &session, input, Some(&ip)).await?;
+    let message = app::auth::request_signup(
+        &state.db,
+        &settings,
+        &state.site.base_url,
+        input,
+        "/account",
+        Some(&ip),
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(ApiMessage { message })))
+}
+
+/// Finish a registration: `{"token"}` from the mailed link. Creates the account and signs it
+/// in (new session cookie); a guest cart merges in. The link works once.
+#[utoipa::path(post, path = "/api/users/confirm", tag = "users",
+    request_body(content = Object, description = "`token`: the `token` parameter of the link in the sign-up mail"),
+    responses(
+        (status = 201, description = "Account created and signed in (session cookie set)", body = ApiSession),
+        (status = 400, description = "The link is invalid, used or expired", body = ApiErrorBody),
+        (status = 409, description = "The address got an account meanwhile; sign in instead", body = ApiErrorBody)))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    session: Session,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<ApiSession>), ApiError> {
+    let v = body(payload)?;
+    let settings = state.settings.get();
+    let (user, notices, _next) =
+        app::auth::confirm_signup(&state.db, &settings, &session, &text(&v, "token")?).await?;
     Ok((
         StatusCode::CREATED,
         Json(ApiSession {
