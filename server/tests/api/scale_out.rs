@@ -119,8 +119,9 @@ async fn two_instances_share_sessions_stock_and_mail() {
             0
         );
 
-        // Both instances run the mail sender; every confirmation arrives exactly once.
-        let mails = sink.wait_for(10, 30).await;
+        // Both instances run the mail sender; every mail (Nia's sign-up link and the ten order
+        // confirmations) arrives exactly once.
+        let mails = sink.wait_for(11, 30).await;
         tokio::time::sleep(Duration::from_secs(1)).await;
         let mails_now = sink.messages();
         assert_eq!(
