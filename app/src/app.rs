@@ -24,10 +24,10 @@ use crate::pages::{
     SearchPage, UnsubscribePage,
 };
 use crate::server_fns::catalog::top_categories;
-use crate::types::CategoryLink;
+use shared::catalog::CategoryLink;
 
 /// Categories loaded once per page and shared by the header menu and the home page.
-pub type CategoriesResource = Resource<Result<Vec<CategoryLink>, crate::errors::AppError>>;
+pub type CategoriesResource = Resource<Result<Vec<CategoryLink>, shared::errors::AppError>>;
 
 /// The HTML document around the app (server side only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -251,7 +251,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// The store's name from the back office's Settings (the built-in name until it is known).
-pub fn store_name(summary: Option<crate::account_view::SessionSummary>) -> String {
+pub fn store_name(summary: Option<shared::account::SessionSummary>) -> String {
     summary
         .map(|s| s.store_name)
         .filter(|n| !n.trim().is_empty())

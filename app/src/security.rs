@@ -31,13 +31,8 @@ pub fn page_policy() {
     use leptos::prelude::*;
     leptos::nonce::provide_nonce();
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
-    let stripe = crate::state::app_state()
-        .map(|s| {
-            matches!(
-                s.gateway_info,
-                crate::checkout_view::GatewayInfo::Stripe { .. }
-            )
-        })
+    let stripe = crate::server_fns::ctx::app_state()
+        .map(|s| matches!(s.gateway_info, shared::checkout::GatewayInfo::Stripe { .. }))
         .unwrap_or(false);
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         let policy = content_security_policy(nonce.as_deref(), stripe);

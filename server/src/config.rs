@@ -52,7 +52,7 @@ pub struct Config {
     /// Pool size and timeouts.
     pub db: crate::db::PoolSettings,
     /// Cart limits, session lifetime, login throttling, reset-link lifetime.
-    pub shop: app::settings::ShopSettings,
+    pub shop: services::settings::ShopSettings,
     /// Sessions end after this long without a request.
     pub session_idle: std::time::Duration,
     /// Carts with items and no activity for this long become ABANDONED.
@@ -211,7 +211,7 @@ impl Config {
             }
         };
         let recovery_delays = match var("CART_RECOVERY_DELAYS") {
-            None => app::mail::recovery::DEFAULT_DELAYS.to_vec(),
+            None => services::mail::recovery::DEFAULT_DELAYS.to_vec(),
             Some(v) => parse_delays(&v).with_context(|| {
                 format!("CART_RECOVERY_DELAYS must be up to three increasing durations such as 1h,3h,24h (or off), got {v:?}")
             })?,
@@ -232,8 +232,8 @@ impl Config {
             statement_timeout: duration("DB_STATEMENT_TIMEOUT", Duration::from_secs(60))?,
         };
         let day = 24 * 3600;
-        let defaults = app::settings::CheckoutSettings::default();
-        let checkout = app::settings::CheckoutSettings {
+        let defaults = services::settings::CheckoutSettings::default();
+        let checkout = services::settings::CheckoutSettings {
             guest_checkout: flag("GUEST_CHECKOUT", defaults.guest_checkout)?,
             min_order_minor: amount("ORDER_MIN_AMOUNT", defaults.min_order_minor)?,
             max_order_minor: amount("ORDER_MAX_AMOUNT", defaults.max_order_minor)?,
@@ -244,7 +244,7 @@ impl Config {
             max_hold: Duration::from_secs(number("HOLD_MAX_MINUTES", 45)? * 60),
             prices_include_tax: flag("PRICES_INCLUDE_TAX", defaults.prices_include_tax)?,
         };
-        let shop = app::settings::ShopSettings {
+        let shop = services::settings::ShopSettings {
             cart_limits: storefront::CartLimits::new(
                 u32::try_from(number("CART_MAX_LINES", 50)?).unwrap_or(u32::MAX),
                 u32::try_from(number("CART_MAX_PER_LINE", 10)?).unwrap_or(u32::MAX),
@@ -255,7 +255,7 @@ impl Config {
             registrations_per_ip: u32::try_from(number("REGISTRATIONS_PER_IP_HOUR", 30)?)
                 .unwrap_or(u32::MAX),
             trusted_proxies: match var("TRUSTED_PROXIES") {
-                Some(v) => app::auth::client_ip::parse_cidrs(&v).map_err(|e| {
+                Some(v) => services::auth::client_ip::parse_cidrs(&v).map_err(|e| {
                     anyhow::anyhow!(
                         "TRUSTED_PROXIES must be CIDR blocks such as 127.0.0.1/32,10.0.0.0/8: {e}"
                     )
@@ -263,7 +263,7 @@ impl Config {
                 None => Vec::new(),
             },
             checkout,
-            ..app::settings::ShopSettings::default()
+            ..services::settings::ShopSettings::default()
         };
         let stripe = match (var("STRIPE_SECRET_KEY"), var("STRIPE_PUBLISHABLE_KEY")) {
             (None, None) => None,

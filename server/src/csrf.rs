@@ -6,11 +6,11 @@
 
 use std::sync::Arc;
 
-use app::state::SiteInfo;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use services::state::SiteInfo;
 
 /// Middleware: 403 for cross-site state-changing requests.
 pub async fn reject_cross_site(

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::mail::{MailTransport, OutgoingMail, SendError};
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use services::mail::{MailTransport, OutgoingMail, SendError};
 
 /// `List-Unsubscribe: <url>`.
 #[derive(Clone)]

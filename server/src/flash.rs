@@ -2,12 +2,12 @@
 //! next page request takes it out here (so it shows exactly once) and hands it to the page
 //! through the request's extensions.
 
-use app::account_view::Flash;
-use app::auth::session::FLASH_KEY;
 use axum::extract::Request;
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use services::auth::session::FLASH_KEY;
+use shared::account::Flash;
 use tower_sessions::Session;
 
 /// Middleware: moves the session's flash into the request of an HTML page view.

@@ -84,7 +84,7 @@ pub async fn track(State(m): State<Arc<Metrics>>, req: Request, next: Next) -> R
 #[derive(Clone)]
 pub struct MetricsState {
     pub metrics: Arc<Metrics>,
-    pub db: app::db::Db,
+    pub db: services::db::Db,
     pub runner: crate::jobs::Runner,
     pub access: Access,
     /// The database figures, reused for 10 s (scrapes never load the database much).

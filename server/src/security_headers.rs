@@ -8,14 +8,14 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use app::state::AppState;
+use services::state::AppState;
 
 /// Middleware: adds what the response does not set itself.
 pub async fn add(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let stripe = matches!(
         state.gateway_info,
-        app::checkout_view::GatewayInfo::Stripe { .. }
+        shared::checkout::GatewayInfo::Stripe { .. }
     );
     let h = res.headers_mut();
     h.entry(header::X_CONTENT_TYPE_OPTIONS)

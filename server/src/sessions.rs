@@ -8,7 +8,7 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
-use app::db::Db;
+use services::db::Db;
 
 /// Cookie name of the session id over plain HTTP (development, tests).
 pub const COOKIE_NAME: &str = "lark_sid";

@@ -3,11 +3,11 @@
 //! Each function checks the role again itself; this layer makes the rule hold for every
 //! one, including functions added later, and lets a test enumerate them.
 
-use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use services::state::AppState;
 use tower_sessions::Session;
 
 /// The URL prefix of the back office's server functions.
@@ -28,7 +28,7 @@ pub async fn staff_only(State(state): State<AppState>, req: Request, next: Next)
     let Some(session) = req.extensions().get::<Session>().cloned() else {
         return refuse(StatusCode::INTERNAL_SERVER_ERROR, "No session layer.");
     };
-    match app::auth::session::current_user(&state.db, &session, &state.settings.get()).await {
+    match services::auth::session::current_user(&state.db, &session, &state.settings.get()).await {
         Ok(Some(user)) if user.is_staff() => next.run(req).await,
         Ok(Some(user)) => {
             tracing::warn!(

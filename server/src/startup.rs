@@ -6,13 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::db::Db;
-use app::state::{AppState, SiteInfo};
 use app::{App, shell};
 use axum::Router;
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use services::db::Db;
+use services::state::{AppState, SiteInfo};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
@@ -66,7 +66,7 @@ fn instance_name(addr: SocketAddr) -> String {
 
 /// `shop@<host of the public URL>` (`shop@localhost` for an IP address).
 fn default_from(base_url: &str) -> String {
-    let host = app::mail::url_host(base_url);
+    let host = services::mail::url_host(base_url);
     let host = if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() {
         "localhost"
     } else {
@@ -113,7 +113,7 @@ impl Application {
                 "STRIPE_WEBHOOK_SECRET is not set: /webhooks/stripe refuses events, so payments that need 3-D Secure finish only when the shopper returns"
             );
         }
-        let (analytics, analytics_writer) = app::analytics::Analytics::spawn(db.clone());
+        let (analytics, analytics_writer) = services::analytics::Analytics::spawn(db.clone());
         let (mail_transport, mail_label) =
             crate::email::transport(config.smtp_url.as_deref(), &config.mail_dir)?;
         let instance = config
@@ -131,7 +131,7 @@ impl Application {
                 media_dir: config.media_dir.clone(),
                 mail_transport: mail_label,
             }),
-            settings: app::settings::SettingsCell::new(
+            settings: services::settings::SettingsCell::new(
                 config.shop.clone(),
                 app::SHOP_NAME,
                 &demo::store_currency(&db).await?,
@@ -141,7 +141,7 @@ impl Application {
             analytics,
         };
 
-        app::back_office::store_settings::load(&db, &state.settings)
+        services::back_office::store_settings::load(&db, &state.settings)
             .await
             .map_err(|e| anyhow::anyhow!("loading the store settings: {e}"))?;
         let store = DbSessionStore::new(&db);
@@ -174,7 +174,7 @@ impl Application {
             sessions: store.clone(),
             settings: state.settings.clone(),
             transport: mail_transport,
-            sender: app::mail::SenderConfig {
+            sender: services::mail::SenderConfig {
                 instance: instance.clone(),
                 base_url: state.site.base_url.clone(),
                 from_address,

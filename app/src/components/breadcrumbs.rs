@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::listing::CategoryCrumb;
+use shared::listing::CategoryCrumb;
 
 /// Home / (Products) / category path / (current page).
 #[component]

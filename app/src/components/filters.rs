@@ -3,7 +3,7 @@ use leptos_router::components::Form;
 use storefront::money::{Currency, Money};
 
 use super::auto_submit::AutoSubmit;
-use crate::listing::{FacetGroup, ListingPage};
+use shared::listing::{FacetGroup, ListingPage};
 
 /// The id of the GET form holding every filter (the sort select joins it via `form=`).
 pub const FILTER_FORM_ID: &str = "listing-filters";
@@ -41,7 +41,7 @@ pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) ->
             let href = if include_category && base != "/products" {
                 q.toggled("category", &v.value).href(&base, true)
             } else {
-                crate::listing::ListingQuery {
+                shared::listing::ListingQuery {
                     category: None,
                     ..q.first_page()
                 }
@@ -176,7 +176,7 @@ pub fn FilterSidebar(data: ListingPage, base: String, include_category: bool) ->
                             .then(|| q.category.clone())
                             .flatten()
                             .map(|c| view! { <input type="hidden" name="category" value=c /> })}
-                        {(q.per_page != crate::listing::DEFAULT_PER_PAGE)
+                        {(q.per_page != shared::listing::DEFAULT_PER_PAGE)
                             .then(|| {
                                 view! {
                                     <input

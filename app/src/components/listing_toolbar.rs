@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::auto_submit::AutoSubmit;
 use super::filters::FILTER_FORM_ID;
-use crate::listing::{ListingPage, Sort};
+use shared::listing::{ListingPage, Sort};
 
 /// Active filter chips (each removable) and the sort order.
 #[component]

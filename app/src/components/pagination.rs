@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::listing::ListingPage;
+use shared::listing::ListingPage;
 
 /// Previous / next links (keyset cursors in the URL, so every page is shareable).
 #[component]

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::Price;
-use crate::types::ProductCard;
+use shared::catalog::ProductCard;
 
 /// One product tile in a grid. `eager` tiles load their picture at once (the first row of a
 /// listing holds the page's largest paint); the others when scrolled near.

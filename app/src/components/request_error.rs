@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Shows an [`AppError`] and, on the server, sets the matching HTTP status (400 or 500).
 #[component]

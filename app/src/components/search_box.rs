@@ -120,7 +120,7 @@ pub fn SearchBox() -> impl IntoView {
                             href=move || {
                                 format!(
                                     "/search?q={}",
-                                    crate::listing::url_encode(text.get().trim()),
+                                    shared::listing::url_encode(text.get().trim()),
                                 )
                             }
                             on:click=move |_| set_open.set(false)

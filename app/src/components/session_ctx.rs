@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::account_view::{Flash, FlashKind, SessionSummary};
-use crate::errors::AppError;
 use crate::server_fns::session::{page_flash, session_summary};
+use shared::account::{Flash, FlashKind, SessionSummary};
+use shared::errors::AppError;
 
 pub type SummaryResource = Resource<Result<SessionSummary, AppError>>;
 

@@ -5,9 +5,9 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::cart_view::{CartChange, CartLineView, CartView};
 use crate::components::{ActionMessage, BUTTON, BUTTON_LIGHT, RequestError};
 use crate::server_fns::cart::{ClearCart, RemoveCartItem, UpdateCartItem, get_cart};
+use shared::cart::{CartChange, CartLineView, CartView};
 
 fn message(c: &CartChange) -> String {
     c.message.clone()

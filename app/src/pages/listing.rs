@@ -5,9 +5,9 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{Breadcrumbs, FilterSidebar, ListingToolbar, Pagination, ProductGrid};
-use crate::listing::ListingPage;
 use crate::pages::PageError;
 use crate::server_fns::catalog::list_products;
+use shared::listing::ListingPage;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListingKind {
@@ -94,7 +94,7 @@ fn ListingBody(data: ListingPage, kind: ListingKind) -> impl IntoView {
     let fuzzy = data.fuzzy;
     let q = data.query.q.clone();
     let empty = data.products.is_empty();
-    let clear_href = crate::listing::ListingQuery {
+    let clear_href = shared::listing::ListingQuery {
         q: data.query.q.clone(),
         category: data.query.category.clone(),
         sort: data.query.sort,

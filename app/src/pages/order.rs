@@ -7,13 +7,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use leptos::form::ActionForm;
 
-use crate::checkout_view::OrderView;
 use crate::components::{ActionMessage, BUTTON_LIGHT, INPUT, LABEL, LineQuantities, message_text};
-use crate::orders_view::{OrderLifecycle, TimelineEntry};
 use crate::pages::PageError;
 use crate::pages::checkout::SummaryTable;
 use crate::server_fns::account::{CancelMyOrder, RequestOrderReturn};
 use crate::server_fns::checkout::get_order;
+use shared::order::OrderView;
+use shared::order::{OrderLifecycle, TimelineEntry};
 
 /// The page's actions live above the order resource, which reloads after each.
 #[derive(Clone, Copy)]
@@ -67,7 +67,7 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 fn status_text(o: &OrderView) -> &'static str {
-    crate::orders_view::status_label(&o.status)
+    shared::order::status_label(&o.status)
 }
 
 #[component]
@@ -269,7 +269,7 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                     let title = if e.from_status.as_deref() == Some(e.to_status.as_str()) {
                         e.reason.clone().unwrap_or_default()
                     } else {
-                        crate::orders_view::status_label(&e.to_status).to_string()
+                        shared::order::status_label(&e.to_status).to_string()
                     };
                     let detail = (e.from_status.as_deref() != Some(e.to_status.as_str()))
                         .then(|| e.reason.clone())

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::components::RequestError;
-use crate::errors::AppError;
 use crate::pages::NotFound;
+use shared::errors::AppError;
 
 /// A whole page that failed to load: the 404 page for `NotFound`, else the error panel
 /// (which sets 400/500).

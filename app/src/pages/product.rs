@@ -9,8 +9,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{AutoSubmit, Breadcrumbs, Price, ProductGrid};
 use crate::pages::PageError;
-use crate::product::{ProductDetail, StockMessage, VariantInfo};
 use crate::server_fns::catalog::get_product;
+use shared::product::{ProductDetail, StockMessage, VariantInfo};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -272,7 +272,7 @@ fn ProductView(product: Arc<ProductDetail>) -> impl IntoView {
 fn Recommendations(
     title: &'static str,
     testid: &'static str,
-    products: Vec<crate::types::ProductCard>,
+    products: Vec<shared::catalog::ProductCard>,
 ) -> impl IntoView {
     (!products.is_empty()).then(|| {
         view! {
@@ -413,11 +413,11 @@ fn BuyForms(
     max_quantity: i32,
     can_buy: bool,
 ) -> impl IntoView {
-    use crate::cart_view::CartChange;
     use crate::components::{ActionMessage, show_cart_count};
     use crate::server_fns::account::AddToWishlist;
     use crate::server_fns::cart::AddToCart;
     use leptos::form::ActionForm;
+    use shared::cart::CartChange;
 
     fn added(c: &CartChange) -> String {
         c.message.clone()

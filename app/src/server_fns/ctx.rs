@@ -3,13 +3,19 @@
 
 use tower_sessions::Session;
 
-use crate::account_view::{CurrentUser, Flash};
-use crate::auth::session;
-use crate::cart::Owner;
-use crate::db::Db;
-use crate::errors::AppError;
-use crate::settings::ShopSettings;
-use crate::state::{AppState, app_state};
+use services::auth::session;
+use services::cart::Owner;
+use services::db::Db;
+use services::settings::ShopSettings;
+use services::state::AppState;
+use shared::account::{CurrentUser, Flash};
+use shared::errors::AppError;
+
+/// The request's [`AppState`]. Missing only when the app is rendered outside a request (route
+/// listing at start-up), where server functions must fail quietly rather than panic.
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or(AppError::Internal)
+}
 
 pub struct Ctx {
     pub state: AppState,
@@ -29,7 +35,7 @@ impl Ctx {
         &self.state.db
     }
 
-    /// The shop's settings now (see [`crate::settings::SettingsCell`]).
+    /// The shop's settings now (see [`services::settings::SettingsCell`]).
     pub fn settings(&self) -> std::sync::Arc<ShopSettings> {
         self.state.settings.get()
     }
@@ -68,7 +74,7 @@ impl Ctx {
     /// Whose cart this request works on.
     pub async fn owner(&self) -> Result<Owner, AppError> {
         Ok(
-            crate::cart::owner_of(self.db(), &self.session, &self.settings())
+            services::cart::owner_of(self.db(), &self.session, &self.settings())
                 .await?
                 .1,
         )
@@ -98,16 +104,7 @@ impl Ctx {
     }
 }
 
-/// True when the request is a browser's own form submission (it accepts HTML), not a
-/// server-function call from the hydrated app.
-pub fn is_form_post() -> bool {
-    leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| {
-        p.headers
-            .get(axum::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    })
-}
+pub use shared::errors::is_form_post;
 
 /// The path (and query) of the page that sent the request, when it is ours; else `default`.
 pub fn back_path(default: &str) -> String {
@@ -188,7 +185,7 @@ fn percent_decoded(s: &str) -> String {
     text
 }
 
-/// The client's address as the throttles key it (`crate::auth::client_ip`: the socket peer,
+/// The client's address as the throttles key it (`services::auth::client_ip`: the socket peer,
 /// or the forwarded address behind a trusted proxy; IPv6 by /64).
 pub async fn client_ip() -> Option<String> {
     let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -196,13 +193,13 @@ pub async fn client_ip() -> Option<String> {
         .ok()?
         .0
         .ip();
-    let trusted = crate::state::app_state()
+    let trusted = app_state()
         .map(|s| s.settings.get().trusted_proxies.clone())
         .unwrap_or_default();
     let headers = leptos::prelude::use_context::<axum::http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();
-    Some(crate::auth::client_ip::for_request(
+    Some(services::auth::client_ip::for_request(
         peer, &headers, &trusted,
     ))
 }

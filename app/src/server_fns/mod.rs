@@ -9,6 +9,8 @@ pub mod checkout;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod visitor;
 
 /// Prefix for every server function URL.
 pub const PREFIX: &str = "/_fn";

@@ -7,11 +7,11 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use app::catalog::{CategoryTree, list_products, product_detail};
-use app::listing::{Cursor, ListingQuery, Sort};
-use app::with_db;
 use server::db;
 use server::timing::percentile;
+use services::catalog::{CategoryTree, list_products, product_detail};
+use services::with_db;
+use shared::listing::{Cursor, ListingQuery, Sort};
 
 const WORDS_A: &[&str] = &[
     "classic", "trail", "urban", "alpine", "coastal", "heritage", "nordic", "summit",
@@ -80,7 +80,7 @@ async fn main() -> anyhow::Result<()> {
         sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE is_active").fetch_one(pool).await
     })?;
     let t = Instant::now();
-    if app::catalog::refresh_listing_summary(&db).await? {
+    if services::catalog::refresh_listing_summary(&db).await? {
         println!(
             "Listing summary rebuilt in {:.1} s",
             t.elapsed().as_secs_f64()

@@ -9,9 +9,9 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use app::db::Db;
-use app::with_db;
 use server::db;
+use services::db::Db;
+use services::with_db;
 
 const BATCH: usize = 400;
 const ROOTS: usize = 12;
@@ -182,7 +182,7 @@ async fn main() -> anyhow::Result<()> {
     }
     finish(&db).await?;
     let t = Instant::now();
-    app::catalog::refresh_listing_summary(&db).await?;
+    services::catalog::refresh_listing_summary(&db).await?;
     println!(
         "Listing summary built in {:.1} s",
         t.elapsed().as_secs_f64()

@@ -19,9 +19,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use app::db::Db;
 use serde_json::{Value, json};
 use server::timing::percentile;
+use services::db::Db;
 use tokio::time::Instant;
 
 struct Args {
@@ -148,7 +148,7 @@ async fn stock(db: &Db, variants: &[i64]) -> anyhow::Result<Vec<(i64, i64, i64)>
         let (on_hand, reserved): (i64, i64) = db
             .one(
                 "SELECT CAST(on_hand AS BIGINT), CAST(reserved AS BIGINT) FROM inventory WHERE variant_id = $1",
-                app::args![*v],
+                services::args![*v],
             )
             .await?;
         out.push((*v, on_hand, reserved));
@@ -162,7 +162,7 @@ async fn sold(db: &Db, variant: i64) -> anyhow::Result<i64> {
             "SELECT CAST(COALESCE(SUM(oi.quantity), 0) AS BIGINT) FROM order_items oi
                JOIN orders o ON o.id = oi.order_id
               WHERE oi.variant_id = $1 AND o.status = 'CONFIRMED'",
-            app::args![variant],
+            services::args![variant],
         )
         .await?;
     Ok(n)
@@ -202,7 +202,7 @@ async fn main() -> anyhow::Result<()> {
               WHERE v.is_active AND p.is_active AND v.track_inventory AND p.kind = 'PHYSICAL'
                 AND v.price_amount BETWEEN 1000 AND 20000
               ORDER BY v.id LIMIT 21",
-            app::args![],
+            services::args![],
         )
         .await?;
     if picked.len() < 21 {
@@ -213,13 +213,13 @@ async fn main() -> anyhow::Result<()> {
     for v in &pool {
         db.exec(
             "UPDATE inventory SET on_hand = 1000000 WHERE variant_id = $1",
-            app::args![*v],
+            services::args![*v],
         )
         .await?;
     }
     db.exec(
         "UPDATE inventory SET on_hand = $1 WHERE variant_id = $2",
-        app::args![a.last as i32, last],
+        services::args![a.last as i32, last],
     )
     .await?;
     let mut before = Vec::new();

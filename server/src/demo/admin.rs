@@ -1,9 +1,9 @@
 //! The bootstrap admin account.
 
 use anyhow::Context;
-use app::auth::password::{hash_password, random_password, verify_password};
-use app::db::Db;
-use app::with_db;
+use services::auth::password::{hash_password, random_password, verify_password};
+use services::db::Db;
+use services::with_db;
 use storefront::ids::Email;
 
 use crate::config::Config;

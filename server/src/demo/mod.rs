@@ -12,11 +12,11 @@ pub use seed::seed_if_needed;
 
 /// The shop's default currency before staff choose one: the catalogue's most common, else
 /// the demo catalogue's.
-pub async fn store_currency(db: &app::db::Db) -> anyhow::Result<String> {
+pub async fn store_currency(db: &services::db::Db) -> anyhow::Result<String> {
     let found: Option<(String,)> = db
         .opt(
             "SELECT CAST(currency AS TEXT) FROM product_variants GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
-            app::args![],
+            services::args![],
         )
         .await?;
     Ok(match found {

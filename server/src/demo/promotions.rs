@@ -2,8 +2,8 @@
 //! `WELCOME10` (10 % off a first order), `SAVE5` ($5 off $40 or more), `FREESHIP` (free
 //! shipping), and an automatic tiered offer (spend $150 save $15, spend $300 save $40).
 
-use app::db::Db;
-use app::with_db;
+use services::db::Db;
+use services::with_db;
 
 /// (name, description, kind, value, min subtotal, first order only, stackable, code)
 type DemoCoupon = (

@@ -1,8 +1,8 @@
 //! Loads the demo catalog in one transaction. Idempotent: products whose slug exists are skipped.
 
-use app::db::Db;
-use app::with_db;
 use serde_json::{Map, Value, json};
+use services::db::Db;
+use services::with_db;
 use sqlx::types::Json;
 
 use super::catalog::{DemoCatalog, demo_catalog};

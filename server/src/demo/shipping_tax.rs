@@ -1,7 +1,7 @@
 //! Demo shipping zones/methods and tax rates, so checkout has something to offer.
 
-use app::db::Db;
-use app::with_db;
+use services::db::Db;
+use services::with_db;
 
 struct Method {
     code: &'static str,

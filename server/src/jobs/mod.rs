@@ -7,7 +7,7 @@ pub mod runner;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::db::Ts;
+use services::db::Ts;
 use tokio::task::JoinHandle;
 use tower_sessions::session_store::ExpiredDeletion;
 
@@ -17,15 +17,15 @@ pub use runner::{JobSpec, Outcome, Runner};
 /// Re-reads the back office's settings every `every`, so a change saved on another instance
 /// applies here too.
 pub fn spawn_settings_refresh(
-    db: app::db::Db,
-    cell: app::settings::SettingsCell,
+    db: services::db::Db,
+    cell: services::settings::SettingsCell,
     every: Duration,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            if let Err(e) = app::back_office::store_settings::load(&db, &cell).await {
+            if let Err(e) = services::back_office::store_settings::load(&db, &cell).await {
                 tracing::warn!(error = %e, "reading the store settings failed");
             }
         }
@@ -71,19 +71,19 @@ impl Default for JobsConfig {
 /// Everything the jobs work with.
 #[derive(Clone)]
 pub struct JobDeps {
-    pub db: app::db::Db,
-    pub payments: Arc<dyn app::checkout::PaymentGateway>,
+    pub db: services::db::Db,
+    pub payments: Arc<dyn services::checkout::PaymentGateway>,
     pub sessions: DbSessionStore,
-    pub settings: app::settings::SettingsCell,
-    pub transport: Arc<dyn app::mail::MailTransport>,
-    pub sender: app::mail::SenderConfig,
+    pub settings: services::settings::SettingsCell,
+    pub transport: Arc<dyn services::mail::MailTransport>,
+    pub sender: services::mail::SenderConfig,
     pub recovery_delays: Vec<Duration>,
     pub abandon_after: Duration,
     pub expire_after: Duration,
     pub pending_order_timeout: Duration,
 }
 
-fn err(e: app::errors::AppError) -> anyhow::Error {
+fn err(e: shared::errors::AppError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
 
@@ -95,9 +95,10 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
         let x = x.clone();
         async move {
             let store = x.settings.store().store_name;
-            let r = app::mail::deliver_due(&x.db, x.transport.as_ref(), &store, &x.sender, now)
-                .await
-                .map_err(err)?;
+            let r =
+                services::mail::deliver_due(&x.db, x.transport.as_ref(), &store, &x.sender, now)
+                    .await
+                    .map_err(err)?;
             if r.total() > 0 {
                 tracing::info!(
                     sent = r.sent,
@@ -114,9 +115,10 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
     specs.push(JobSpec::new("cart-lifecycle", cfg.cart_every, move |_| {
         let x = x.clone();
         async move {
-            let (abandoned, expired) = app::cart::sweep(&x.db, x.abandon_after, x.expire_after)
-                .await
-                .map_err(err)?;
+            let (abandoned, expired) =
+                services::cart::sweep(&x.db, x.abandon_after, x.expire_after)
+                    .await
+                    .map_err(err)?;
             Ok(abandoned + expired)
         }
     }));
@@ -124,7 +126,7 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
     specs.push(JobSpec::new("cart-reminders", cfg.cart_every, move |now| {
         let x = x.clone();
         async move {
-            app::mail::recovery::queue_reminders(&x.db, &x.recovery_delays, now)
+            services::mail::recovery::queue_reminders(&x.db, &x.recovery_delays, now)
                 .await
                 .map_err(err)
         }
@@ -133,15 +135,17 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
     specs.push(JobSpec::new("reservations", cfg.orders_every, move |_| {
         let x = x.clone();
         async move {
-            let released = app::checkout::release_expired(&x.db).await.map_err(err)?;
-            let settled = app::checkout::sweep_stale_pending(
+            let released = services::checkout::release_expired(&x.db)
+                .await
+                .map_err(err)?;
+            let settled = services::checkout::sweep_stale_pending(
                 &x.db,
                 x.payments.as_ref(),
                 x.pending_order_timeout,
             )
             .await
             .map_err(err)?;
-            let refunds = app::orders::retry_pending_refunds(&x.db, x.payments.as_ref())
+            let refunds = services::orders::retry_pending_refunds(&x.db, x.payments.as_ref())
                 .await
                 .map_err(err)?;
             Ok(u64::try_from(released + settled + refunds).unwrap_or(u64::MAX))
@@ -150,14 +154,18 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
     let x = d.clone();
     specs.push(JobSpec::new("low-stock", cfg.orders_every, move |_| {
         let x = x.clone();
-        async move { app::back_office::low_stock_sweep(&x.db).await.map_err(err) }
+        async move {
+            services::back_office::low_stock_sweep(&x.db)
+                .await
+                .map_err(err)
+        }
     }));
     let x = d.clone();
     let mut summary = JobSpec::new("listing-summary", cfg.summary_every, move |_| {
         let x = x.clone();
         async move {
             Ok(u64::from(
-                app::catalog::refresh_listing_summary(&x.db).await?,
+                services::catalog::refresh_listing_summary(&x.db).await?,
             ))
         }
     });
@@ -171,7 +179,7 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
         move |_| {
             let x = x.clone();
             async move {
-                app::catalog::refresh_recommendations(&x.db)
+                services::catalog::refresh_recommendations(&x.db)
                     .await
                     .map_err(err)
             }
@@ -186,8 +194,10 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
             async move {
                 x.sessions.delete_expired().await?;
                 let day = Duration::from_secs(24 * 3600);
-                app::auth::throttle::prune(&x.db, day).await.map_err(err)?;
-                app::auth::signup::prune(&x.db).await.map_err(err)?;
+                services::auth::throttle::prune(&x.db, day)
+                    .await
+                    .map_err(err)?;
+                services::auth::signup::prune(&x.db).await.map_err(err)?;
                 runner::prune_runs(&x.db, 14 * day, now).await?;
                 Ok(0)
             }

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use app::args;
-use app::db::{Db, Ts};
+use services::args;
+use services::db::{Db, Ts};
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 

@@ -1,12 +1,12 @@
 //! Payment gateways the server can plug into checkout: Stripe when its keys are set,
-//! otherwise the built-in offline test gateway (`app::checkout::TestGateway`).
+//! otherwise the built-in offline test gateway (`services::checkout::TestGateway`).
 
 pub mod stripe;
 
 use std::sync::Arc;
 
-use app::checkout::PaymentGateway;
-use app::checkout_view::GatewayInfo;
+use services::checkout::PaymentGateway;
+use shared::checkout::GatewayInfo;
 
 /// Why a production configuration would take test payments, if it would: no Stripe keys (the
 /// offline test gateway) or Stripe test-mode keys. `ALLOW_TEST_PAYMENTS=true` (a staging
@@ -45,7 +45,7 @@ pub fn gateway(
                 publishable_key: c.publishable_key.clone(),
             },
         ),
-        None => (Arc::new(app::checkout::TestGateway), GatewayInfo::Test),
+        None => (Arc::new(services::checkout::TestGateway), GatewayInfo::Test),
     })
 }
 

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use app::checkout::{
+use services::checkout::{
     ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, WebhookEvent,
     WebhookRejected,
 };

@@ -2,16 +2,16 @@
 //! export (`/admin/export/products.csv`, `/admin/export/orders.csv`) and the CSV import
 //! form's upload (`POST /admin/import/products`). Staff only, checked here.
 
-use app::account_view::Flash;
-use app::errors::AppError;
-use app::orders::Actor;
-use app::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use services::orders::Actor;
+use services::state::AppState;
+use shared::account::Flash;
+use shared::errors::AppError;
 use tower_http::services::ServeDir;
 use tower_sessions::Session;
 
@@ -26,13 +26,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/admin/import/products",
             post(import_products).layer(DefaultBodyLimit::max(
-                app::back_office::csv_products::MAX_IMPORT_BYTES + 64 * 1024,
+                services::back_office::csv_products::MAX_IMPORT_BYTES + 64 * 1024,
             )),
         )
         .route(
             "/api/products/{id}/images",
             post(super::api::product_admin::upload_image).layer(DefaultBodyLimit::max(
-                app::back_office::MAX_IMAGE_BYTES + 64 * 1024,
+                services::back_office::MAX_IMAGE_BYTES + 64 * 1024,
             )),
         )
         .nest_service("/media", ServeDir::new(&state.site.media_dir))
@@ -66,7 +66,7 @@ async fn export_products(
     session: Session,
 ) -> Result<Response, ApiError> {
     staff(&state, &session).await?;
-    let body = app::back_office::export_products(&state.db).await?;
+    let body = services::back_office::export_products(&state.db).await?;
     Ok(csv_download("products.csv", body))
 }
 
@@ -83,7 +83,7 @@ async fn export_orders(
 ) -> Result<Response, ApiError> {
     staff(&state, &session).await?;
     let body =
-        app::back_office::export_orders(&state.db, range.from.as_deref(), range.to.as_deref())
+        services::back_office::export_orders(&state.db, range.from.as_deref(), range.to.as_deref())
             .await?;
     Ok(csv_download("orders.csv", body))
 }
@@ -145,14 +145,14 @@ async fn import_products(
     if !wants_html(&headers) {
         let (text, dry_run) = read?;
         return Ok(axum::Json(
-            app::back_office::import_products(&state.db, &text, dry_run, &actor).await?,
+            services::back_office::import_products(&state.db, &text, dry_run, &actor).await?,
         )
         .into_response());
     }
     let (text, dry_run) = match read {
         Ok(v) => v,
         Err(e) => {
-            app::auth::session::set_flash(&session, Flash::error(e.to_string())).await?;
+            services::auth::session::set_flash(&session, Flash::error(e.to_string())).await?;
             return Ok(Redirect::to("/admin/import").into_response());
         }
     };
@@ -172,16 +172,20 @@ async fn import_products(
                 "<p data-testid=\"import-progress\">Checked {done} of {total} rows…</p>\n"
             ));
         };
-        let result =
-            app::back_office::import_with_progress(&state.db, &text, dry_run, &actor, &progress)
-                .await;
+        let result = services::back_office::import_with_progress(
+            &state.db, &text, dry_run, &actor, &progress,
+        )
+        .await;
         let stored = match result {
             Ok(report) => session
-                .insert(app::admin_view::IMPORT_REPORT_KEY, report)
+                .insert(shared::admin::IMPORT_REPORT_KEY, report)
                 .await
                 .map_err(|e| e.to_string()),
             Err(e) => session
-                .insert(app::auth::session::FLASH_KEY, Flash::error(e.to_string()))
+                .insert(
+                    services::auth::session::FLASH_KEY,
+                    Flash::error(e.to_string()),
+                )
                 .await
                 .map_err(|e| e.to_string()),
         };

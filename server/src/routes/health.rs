@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use app::state::AppState;
+use services::state::AppState;
 
 /// `/healthz`: the process is up.
 pub async fn healthz() -> Json<Value> {

@@ -1,13 +1,13 @@
 //! Payment gateway callbacks: `POST /webhooks/stripe` and `GET /checkout/return` (where the
 //! shopper's browser comes back from 3-D Secure at their bank).
 
-use app::errors::AppError;
-use app::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Redirect;
 use serde::Deserialize;
+use services::state::AppState;
+use shared::errors::AppError;
 
 use super::api::ApiError;
 
@@ -19,15 +19,16 @@ pub async fn stripe_webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: String,
-) -> Result<Json<app::checkout::WebhookReply>, ApiError> {
-    if state.payments.provider() != app::checkout::Provider::Stripe {
+) -> Result<Json<services::checkout::WebhookReply>, ApiError> {
+    if state.payments.provider() != services::checkout::Provider::Stripe {
         return Err(AppError::NotFound("Stripe is not enabled on this shop.".into()).into());
     }
     let signature = headers
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok());
     let reply =
-        app::checkout::handle_webhook(&state.db, state.payments.as_ref(), &body, signature).await?;
+        services::checkout::handle_webhook(&state.db, state.payments.as_ref(), &body, signature)
+            .await?;
     Ok(Json(reply))
 }
 
@@ -47,11 +48,11 @@ pub async fn checkout_return(
     State(state): State<AppState>,
     Query(q): Query<ReturnQuery>,
 ) -> Result<Redirect, ApiError> {
-    let (order, _) = app::checkout::load_order(&state.db, &q.order)
+    let (order, _) = services::checkout::load_order(&state.db, &q.order)
         .await?
         .filter(|(o, _)| !q.key.is_empty() && o.access_key.as_deref() == Some(q.key.as_str()))
         .ok_or_else(|| AppError::NotFound("No such order.".into()))?;
-    if let Err(e) = app::checkout::reconcile(
+    if let Err(e) = services::checkout::reconcile(
         &state.db,
         state.payments.as_ref(),
         None,

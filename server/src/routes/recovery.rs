@@ -5,13 +5,13 @@
 //! is the one-click unsubscribe mail clients send (RFC 8058). People unsubscribe on the
 //! `/unsubscribe` page.
 
-use app::account_view::Flash;
-use app::mail::recovery::{Restored, check, restore, unsubscribe};
-use app::state::AppState;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use services::mail::recovery::{Restored, check, restore, unsubscribe};
+use services::state::AppState;
+use shared::account::Flash;
 use tower_sessions::Session;
 
 #[derive(Debug, Deserialize)]
@@ -25,7 +25,7 @@ fn small_page(state: &AppState, status: StatusCode, title: &str, main: &str) -> 
     let body = format!(
         r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{}</title><link rel="stylesheet" href="{}"></head>
 <body class="bg-stone-50 text-stone-900"><main class="mx-auto max-w-xl px-4 py-16">{main}</main></body></html>"#,
-        app::mail::html::esc(title),
+        services::mail::html::esc(title),
         crate::assets::stylesheet_href(&state.leptos_options),
     );
     (
@@ -41,7 +41,7 @@ fn bad_link(state: &AppState, status: StatusCode, message: &str) -> Response {
     let main = format!(
         r#"<h1 class="text-2xl font-semibold">This link doesn't work</h1>
 <p class="mt-4" role="alert">{}</p><p class="mt-6"><a class="text-violet-700 underline" href="/products">Browse the shop</a></p>"#,
-        app::mail::html::esc(message)
+        services::mail::html::esc(message)
     );
     small_page(state, status, "Link not valid", &main)
 }
@@ -73,7 +73,7 @@ pub async fn recover_cart_page(
 <form method="post" action="/cart/recover" class="mt-6"><input type="hidden" name="token" value="{}">
 <button type="submit" data-testid="restore-cart" class="rounded-full bg-stone-900 px-6 py-3 text-sm font-semibold text-white hover:bg-violet-700">Restore my cart</button></form>
 <p class="mt-6 text-sm"><a class="text-violet-700 underline" href="/products">Just browse the shop</a></p>"#,
-        app::mail::html::esc(q.token.trim())
+        services::mail::html::esc(q.token.trim())
     );
     small_page(&state, StatusCode::OK, "Restore your cart", &main)
 }
@@ -121,7 +121,7 @@ pub async fn recover_cart(
             );
         }
     };
-    if let Err(e) = app::auth::session::set_flash(&session, flash).await {
+    if let Err(e) = services::auth::session::set_flash(&session, flash).await {
         tracing::warn!(error = %e, "could not set the flash message");
     }
     Redirect::to(to).into_response()

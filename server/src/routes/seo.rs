@@ -1,11 +1,11 @@
 //! `/robots.txt` and sitemaps. `/sitemap.xml` is an index: one sitemap for the fixed pages and
 //! categories, then one per 50,000-id range of products (the protocol's per-file limit).
 
-use app::state::AppState;
-use app::with_db;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use services::state::AppState;
+use services::with_db;
 
 /// URLs per product sitemap (the sitemap protocol allows 50,000).
 pub const PRODUCTS_PER_SITEMAP: i64 = 50_000;

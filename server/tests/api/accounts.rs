@@ -1,5 +1,5 @@
-use app::db::Backend;
 use serde_json::json;
+use services::db::Backend;
 
 use crate::helpers::{TestApp, spawn_app_with};
 use crate::shopper::{PASSWORD, Shopper, exec, qty, scalar_i64, signup_token, stocked_variants};
@@ -46,7 +46,7 @@ async fn register_validates_and_normalises(app: TestApp) {
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["user"]["email"], "ann.lee@example.com");
     assert!(s.sid().is_some(), "signed in by the link");
-    let (hash, verified): (String, Option<String>) = app::with_db!(&app.db, pool => sqlx::query_as(
+    let (hash, verified): (String, Option<String>) = services::with_db!(&app.db, pool => sqlx::query_as(
         "SELECT password_hash, CAST(email_verified_at AS TEXT) FROM users WHERE email = 'ann.lee@example.com'").fetch_one(pool).await).unwrap();
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     assert!(verified.is_some(), "the link proves the address");
@@ -122,7 +122,7 @@ async fn registering_a_taken_email_answers_as_for_a_new_one(app: TestApp) {
         .await,
         4
     );
-    let mail: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+    let mail: String = services::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.signup_existing' ORDER BY id LIMIT 1").fetch_one(pool).await).unwrap();
     let mail: serde_json::Value = serde_json::from_str(&mail).unwrap();
     assert_eq!(mail["to"], "bea@example.com");
@@ -509,7 +509,7 @@ async fn password_reset_token_works_once_and_expires(app: TestApp) {
     );
     // Issue 19.10: an unknown address costs the same work — a mail in the outbox (saying there
     // is no account) — and stores no token.
-    let other: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+    let other: String = services::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.password_reset_no_account'").fetch_one(pool).await).unwrap();
     let other: serde_json::Value = serde_json::from_str(&other).unwrap();
     assert_eq!(other["to"], "nobody@example.com");
@@ -518,7 +518,7 @@ async fn password_reset_token_works_once_and_expires(app: TestApp) {
         scalar_i64(&app.db, "SELECT COUNT(*) FROM password_reset_tokens").await,
         1
     );
-    let payload: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+    let payload: String = services::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.password_reset'").fetch_one(pool).await).unwrap();
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
     assert_eq!(payload["to"], "gil@example.com");
@@ -560,7 +560,7 @@ async fn password_reset_token_works_once_and_expires(app: TestApp) {
     // An expired link does nothing.
     s.server_fn("account/forgot", &[("email", "gil@example.com")])
         .await;
-    let payload: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+    let payload: String = services::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT CAST(payload AS TEXT) FROM outbox WHERE topic = 'user.password_reset' ORDER BY id DESC LIMIT 1").fetch_one(pool).await).unwrap();
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
     let token = payload["reset_url"]
@@ -847,7 +847,7 @@ async fn changing_the_email_needs_the_password_and_tells_the_old_address(app: Te
             .db
             .one(
                 "SELECT email FROM users WHERE first_name = 'Ann' ORDER BY id DESC LIMIT 1",
-                app::args![],
+                services::args![],
             )
             .await
             .unwrap();
@@ -965,9 +965,9 @@ async fn registration_is_bounded(backend: Backend) {
     assert!(statuses.contains(&202));
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     assert!(
-        app::auth::accounts::hashing_peak() <= cores,
+        services::auth::accounts::hashing_peak() <= cores,
         "{} hashes at once on {cores} cores",
-        app::auth::accounts::hashing_peak()
+        services::auth::accounts::hashing_peak()
     );
 }
 
@@ -976,7 +976,8 @@ async fn forwarded_for_is_believed_only_from_trusted_proxies(backend: Backend) {
     for (trusted, want) in [(false, "127.0.0.1"), (true, "198.51.100.7")] {
         let app = spawn_app_with(backend, |c| {
             if trusted {
-                c.shop.trusted_proxies = app::auth::client_ip::parse_cidrs("127.0.0.1/32").unwrap();
+                c.shop.trusted_proxies =
+                    services::auth::client_ip::parse_cidrs("127.0.0.1/32").unwrap();
             }
         })
         .await;

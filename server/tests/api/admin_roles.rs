@@ -198,7 +198,10 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
     assert_eq!(state().await, state0, "a refused call changed an order");
     let (status,): (String,) = app
         .db
-        .one("SELECT status FROM orders WHERE number = $1", app::args![n])
+        .one(
+            "SELECT status FROM orders WHERE number = $1",
+            services::args![n],
+        )
         .await
         .unwrap();
     assert_eq!(status, "CONFIRMED");
@@ -224,7 +227,7 @@ async fn every_admin_function_checks_the_role(app: TestApp) {
         .db
         .one(
             "SELECT role FROM users WHERE email = 'shopper@example.com'",
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();

@@ -1,5 +1,5 @@
-use app::db::Backend;
 use serde_json::json;
+use services::db::Backend;
 
 use crate::helpers::{TestApp, spawn_app_with};
 use crate::shopper::{Shopper, exec, qty, scalar_i64, stocked_variants};
@@ -353,7 +353,7 @@ async fn cross_site_posts_are_refused(app: TestApp) {
 
 async fn js_off_add_to_cart_redirects_back_with_a_flash(app: TestApp) {
     let v = stocked_variants(&app.db, 1, 10).await;
-    let slug: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+    let slug: String = services::with_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT p.slug FROM products p JOIN product_variants v ON v.product_id = p.id WHERE v.id = $1")
         .bind(v[0]).fetch_one(pool).await).unwrap();
     let s = Shopper::new(&app);
@@ -399,19 +399,21 @@ async fn lifecycle_marks_abandoned_then_expired(app: TestApp) {
     user.register("cara@example.com").await;
     user.add(v[0], json!(1)).await;
     let hour = std::time::Duration::from_secs(3600);
-    let old = app::db::Ts::now().minus(hour * 2);
-    let set_old = |t: app::db::Ts| match app.backend {
-        app::db::Backend::Sqlite => format!(
+    let old = services::db::Ts::now().minus(hour * 2);
+    let set_old = |t: services::db::Ts| match app.backend {
+        services::db::Backend::Sqlite => format!(
             "UPDATE carts SET last_activity_at = '{}'",
             t.to_sqlite_text()
         ),
-        app::db::Backend::Postgres => {
+        services::db::Backend::Postgres => {
             format!("UPDATE carts SET last_activity_at = '{}'", t.0.to_rfc3339())
         }
     };
     exec(&app.db, &set_old(old)).await;
     assert_eq!(
-        app::cart::sweep(&app.db, hour, hour * 72).await.unwrap(),
+        services::cart::sweep(&app.db, hour, hour * 72)
+            .await
+            .unwrap(),
         (2, 0)
     );
     assert_eq!(
@@ -425,9 +427,11 @@ async fn lifecycle_marks_abandoned_then_expired(app: TestApp) {
     // Coming back reactivates the cart.
     user.add(v[0], json!(1)).await;
     assert_eq!(qty(&user.cart().await, v[0]), 2);
-    exec(&app.db, &set_old(app::db::Ts::now().minus(hour * 73))).await;
+    exec(&app.db, &set_old(services::db::Ts::now().minus(hour * 73))).await;
     assert_eq!(
-        app::cart::sweep(&app.db, hour, hour * 72).await.unwrap(),
+        services::cart::sweep(&app.db, hour, hour * 72)
+            .await
+            .unwrap(),
         (1, 1)
     );
     assert_eq!(qty(&guest.cart().await, v[0]), 0, "guest cart expired");

@@ -14,7 +14,7 @@ async fn first_slug(app: &TestApp, table: &str) -> String {
         .db
         .one(
             &format!("SELECT slug FROM {table} ORDER BY id LIMIT 1"),
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();
@@ -185,7 +185,7 @@ async fn staff_manage_products_through_the_api(app: TestApp) {
         .db
         .one(
             "SELECT track_inventory FROM product_variants WHERE sku = 'EB-1'",
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();
@@ -206,7 +206,7 @@ async fn staff_manage_products_through_the_api(app: TestApp) {
         .one(
             "SELECT (SELECT price_amount FROM product_variants WHERE sku = 'TT-S'),
                     (SELECT is_active FROM product_variants WHERE sku = 'TT-M')",
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();
@@ -369,7 +369,7 @@ async fn stock_adjustments_are_movements_and_alert_staff_once(app: TestApp) {
             "SELECT m.reason, CAST(m.delta AS BIGINT) FROM inventory_movements m
                JOIN product_variants v ON v.id = m.variant_id
               WHERE v.sku = 'TT-S' ORDER BY m.id",
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();
@@ -443,7 +443,7 @@ async fn untracked_variants_never_alert_low_stock(app: TestApp) {
         .db
         .one(
             "SELECT track_inventory FROM product_variants WHERE sku = 'TT-S'",
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();
@@ -473,7 +473,9 @@ async fn untracked_variants_never_alert_low_stock(app: TestApp) {
     };
 
     // The job's sweep over all variants: only the tracked one is low.
-    app::back_office::low_stock_sweep(&app.db).await.unwrap();
+    services::back_office::low_stock_sweep(&app.db)
+        .await
+        .unwrap();
     assert_eq!(
         alerts(untracked).await,
         0,
@@ -497,7 +499,9 @@ async fn untracked_variants_never_alert_low_stock(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    app::back_office::low_stock_sweep(&app.db).await.unwrap();
+    services::back_office::low_stock_sweep(&app.db)
+        .await
+        .unwrap();
     assert_eq!(
         alerts(untracked).await,
         0,
@@ -646,7 +650,7 @@ async fn csv_round_trip_is_lossless(app: TestApp) {
         .one(
             "SELECT (SELECT price_amount FROM product_variants WHERE sku = 'TT-S'),
                     (SELECT CAST(on_hand AS BIGINT) FROM inventory i JOIN product_variants v ON v.id = i.variant_id WHERE v.sku = 'NM-1')",
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();
@@ -794,7 +798,7 @@ async fn dashboard_counts_paid_orders_and_the_funnel(app: TestApp) {
         .db
         .one(
             "SELECT p.slug FROM products p JOIN product_variants v ON v.product_id = p.id WHERE v.id = $1",
-            app::args![v],
+            services::args![v],
         )
         .await
         .unwrap();
@@ -899,7 +903,7 @@ async fn exported_cells_never_run_as_formulas(app: TestApp) {
         .db
         .one(
             &format!("SELECT name, description FROM products WHERE id = {id}"),
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();
@@ -914,7 +918,7 @@ async fn exported_cells_never_run_as_formulas(app: TestApp) {
         .db
         .one(
             &format!("SELECT id FROM product_variants WHERE product_id = {id} ORDER BY id LIMIT 1"),
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();

@@ -1,8 +1,8 @@
-use app::auth::password::verify_password;
-use app::with_db;
 use server::Application;
 use server::config::SeedMode;
 use server::demo::AdminReport;
+use services::auth::password::verify_password;
+use services::with_db;
 
 use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, test_config, test_leptos_options};
 
@@ -51,7 +51,9 @@ async fn demo_catalog_is_loaded_into_an_empty_database(app: TestApp) {
     );
     // ...but only those few are at their low-stock threshold: a fresh shop does not mail
     // staff about dozens of variants on its first low-stock pass.
-    let alerted = app::back_office::low_stock_sweep(&app.db).await.unwrap();
+    let alerted = services::back_office::low_stock_sweep(&app.db)
+        .await
+        .unwrap();
     assert!(alerted <= 5, "{alerted} demo variants start low on stock");
     // Every kind is represented; digital goods don't track stock.
     for kind in ["PHYSICAL", "DIGITAL", "BUNDLE"] {

@@ -1,9 +1,9 @@
 use std::sync::OnceLock;
 
-use app::db::{Backend, Db};
 use leptos::config::LeptosOptions;
 use server::Application;
 use server::config::{AppEnv, Config, SeedMode};
+use services::db::{Backend, Db};
 use sqlx::Connection;
 
 pub const ADMIN_EMAIL: &str = "admin@shop.test";
@@ -17,14 +17,14 @@ macro_rules! both_backends {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     crate::helpers::within_limit(async {
-                        super::$name(crate::helpers::spawn_app(app::db::Backend::Sqlite).await).await
+                        super::$name(crate::helpers::spawn_app(services::db::Backend::Sqlite).await).await
                     })
                     .await
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     crate::helpers::within_limit(async {
-                        super::$name(crate::helpers::spawn_app(app::db::Backend::Postgres).await).await
+                        super::$name(crate::helpers::spawn_app(services::db::Backend::Postgres).await).await
                     })
                     .await
                 }
@@ -41,11 +41,11 @@ macro_rules! both_backends_own_app {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    crate::helpers::within_limit(super::$name(app::db::Backend::Sqlite)).await
+                    crate::helpers::within_limit(super::$name(services::db::Backend::Sqlite)).await
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    crate::helpers::within_limit(super::$name(app::db::Backend::Postgres)).await
+                    crate::helpers::within_limit(super::$name(services::db::Backend::Postgres)).await
                 }
             }
         )+
@@ -142,12 +142,12 @@ pub fn test_config(database_url: String) -> Config {
         admin_password: Some(ADMIN_PASSWORD.into()),
         seed: SeedMode::IfEmpty,
         db: server::db::PoolSettings::new(5),
-        shop: app::settings::ShopSettings::default(),
+        shop: services::settings::ShopSettings::default(),
         session_idle: std::time::Duration::from_secs(14 * 24 * 3600),
         cart_abandon_after: std::time::Duration::from_secs(3600),
         cart_expire_after: std::time::Duration::from_secs(72 * 3600),
         jobs: None,
-        recovery_delays: app::mail::recovery::DEFAULT_DELAYS.to_vec(),
+        recovery_delays: services::mail::recovery::DEFAULT_DELAYS.to_vec(),
         smtp_url: None,
         mail_dir: std::env::temp_dir().join(format!(
             "storefront-test-mail-{}",

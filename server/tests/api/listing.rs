@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use app::catalog::{
+use services::catalog::{
     CategoryTree, CountSource, list_products, list_products_with, refresh_listing_summary,
 };
-use app::listing::{ListingPage, ListingQuery, PRICE_BUCKETS, Sort};
-use app::with_db;
+use services::with_db;
+use shared::listing::{ListingPage, ListingQuery, PRICE_BUCKETS, Sort};
 use sqlx::types::Json;
 
 use crate::helpers::TestApp;
@@ -561,7 +561,7 @@ async fn listing_summary_is_used_only_while_exact(app: TestApp) {
 
 /// Long id lists (a search's match set) bind as one parameter on both engines.
 async fn id_sets_bind_as_one_parameter(app: TestApp) {
-    use app::db::sql::{Arg, BindArgs, SqlBuf};
+    use services::db::sql::{Arg, BindArgs, SqlBuf};
     let real: Vec<i64> = with_db!(&app.db, pool => {
         sqlx::query_scalar("SELECT id FROM products ORDER BY id").fetch_all(pool).await.unwrap()
     });

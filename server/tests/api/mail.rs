@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use app::args;
-use app::db::{Backend, Ts};
-use app::mail::DeliveryReport;
+use services::args;
+use services::db::{Backend, Ts};
+use services::mail::DeliveryReport;
 
 use crate::helpers::{TestApp, spawn_app_with};
 use crate::order_lifecycle::buy;
@@ -14,7 +14,7 @@ use crate::shopper::{Shopper, qty, scalar_i64, stocked_variants};
 use crate::smtp_sink::{SmtpSink, decoded, header, link};
 
 pub async fn deliver(app: &TestApp, now: Ts) -> DeliveryReport {
-    app::mail::deliver_due(
+    services::mail::deliver_due(
         &app.db,
         app.jobs.transport.as_ref(),
         app::SHOP_NAME,
@@ -235,7 +235,7 @@ async fn abandoned_cart(app: &TestApp, email: &str, t0: Ts) -> (Shopper, i64, i6
 }
 
 async fn queue(app: &TestApp, now: Ts) -> u64 {
-    app::mail::recovery::queue_reminders(&app.db, &app.jobs.recovery_delays, now)
+    services::mail::recovery::queue_reminders(&app.db, &app.jobs.recovery_delays, now)
         .await
         .unwrap()
 }

@@ -63,7 +63,7 @@ async fn status(app: &TestApp, number: &str) -> (String, String, String) {
     app.db
         .one(
             "SELECT status, payment_status, fulfillment_status FROM orders WHERE number = $1",
-            app::args![number],
+            services::args![number],
         )
         .await
         .unwrap()
@@ -449,7 +449,7 @@ async fn cancellation_is_one_idempotent_saga(app: TestApp) {
         .one(
             "SELECT h.actor, h.reason FROM order_state_history h JOIN orders o ON o.id = h.order_id
               WHERE o.number = $1 AND h.to_status = 'CANCELLED'",
-            app::args![n.as_str()],
+            services::args![n.as_str()],
         )
         .await
         .unwrap();
@@ -613,7 +613,7 @@ async fn returns_are_requested_received_and_refunded(app: TestApp) {
         .db
         .one(
             "SELECT status FROM returns WHERE id = $1",
-            app::args![rid.parse::<i64>().unwrap()],
+            services::args![rid.parse::<i64>().unwrap()],
         )
         .await
         .unwrap();

@@ -1,4 +1,4 @@
-use app::with_db;
+use services::with_db;
 
 use crate::helpers::TestApp;
 

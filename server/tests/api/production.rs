@@ -1,8 +1,8 @@
 //! A production configuration never takes test payments by accident.
 
-use app::db::Backend;
 use server::Application;
 use server::config::AppEnv;
+use services::db::Backend;
 
 use crate::helpers::{fresh_database, test_config, test_leptos_options};
 

@@ -84,7 +84,7 @@ async fn staff_manage_promotions_with_a_preview(app: TestApp) {
         .db
         .one(
             "SELECT sku, price_amount FROM product_variants WHERE id = $1",
-            app::args![v],
+            services::args![v],
         )
         .await
         .unwrap();
@@ -348,7 +348,7 @@ async fn customers_have_lifetime_value_and_admins_set_roles(app: TestApp) {
         .db
         .all(
             "SELECT action, CAST(changes AS TEXT) FROM audit_events WHERE entity_type = 'user'",
-            app::args![],
+            services::args![],
         )
         .await
         .unwrap();
@@ -373,7 +373,7 @@ async fn back_office_pages_render(app: TestApp) {
         .db
         .one(
             "SELECT name FROM products WHERE id = $1",
-            app::args![product],
+            services::args![product],
         )
         .await
         .unwrap();

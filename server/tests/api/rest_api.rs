@@ -1,7 +1,7 @@
 //! The public JSON API and its OpenAPI document.
 
-use app::with_db;
 use serde_json::Value;
+use services::with_db;
 
 use crate::helpers::TestApp;
 
@@ -110,7 +110,7 @@ async fn api_listing_matches_the_pages_and_paginates(app: TestApp) {
         "/api/products?category=clothing&sort=price_asc&per_page=5",
     )
     .await;
-    let q = app::listing::ListingQuery::parse(
+    let q = shared::listing::ListingQuery::parse(
         &[
             ("category".into(), "clothing".into()),
             ("sort".into(), "price_asc".into()),
@@ -118,7 +118,7 @@ async fn api_listing_matches_the_pages_and_paginates(app: TestApp) {
         None,
     )
     .unwrap();
-    let page = app::catalog::list_products(&app.db, &q).await.unwrap();
+    let page = services::catalog::list_products(&app.db, &q).await.unwrap();
     assert_eq!(first["total"], page.total);
     assert_eq!(first["products"].as_array().unwrap().len(), 5);
     let p0 = &first["products"][0];
@@ -130,7 +130,7 @@ async fn api_listing_matches_the_pages_and_paginates(app: TestApp) {
         &app,
         &format!(
             "/api/products?category=clothing&sort=price_asc&per_page=5&after={}",
-            app::listing::url_encode(cursor)
+            shared::listing::url_encode(cursor)
         ),
     )
     .await;

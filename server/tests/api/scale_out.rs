@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use app::args;
-use app::db::{Backend, Ts};
 use serde_json::json;
+use services::args;
+use services::db::{Backend, Ts};
 
 use crate::helpers::{TestApp, spawn_app_with, test_config, test_leptos_options};
 use crate::order_lifecycle::order_body;
@@ -297,7 +297,7 @@ async fn recommendations_come_from_orders(backend: Backend) {
         scalar_i64(&app.db, "SELECT COUNT(*) FROM product_recommendations").await,
         0
     );
-    let kept = app::catalog::refresh_recommendations(&app.db)
+    let kept = services::catalog::refresh_recommendations(&app.db)
         .await
         .unwrap();
     assert_eq!(kept, 2, "each product recommends the other");
@@ -319,7 +319,7 @@ async fn recommendations_come_from_orders(backend: Backend) {
     assert!(section.contains(&second_name), "{second_name} recommended");
     // Running again replaces the lists (no duplicates).
     assert_eq!(
-        app::catalog::refresh_recommendations(&app.db)
+        services::catalog::refresh_recommendations(&app.db)
             .await
             .unwrap(),
         2

@@ -1,6 +1,6 @@
 //! The schema's guarantees hold on both engines.
 
-use app::with_db;
+use services::with_db;
 
 use crate::helpers::TestApp;
 

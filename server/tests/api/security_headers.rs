@@ -1,7 +1,7 @@
 //! Issue 19.11: security headers on every response — pages (with a per-page nonce that every
 //! inline script carries), JSON, static files and uploaded media.
 
-use app::db::Backend;
+use services::db::Backend;
 
 use crate::helpers::spawn_app_with;
 

@@ -8,7 +8,7 @@ async fn featured_products_server_fn_returns_json(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 200);
-    let products: Vec<app::types::ProductCard> = res.json().await.unwrap();
+    let products: Vec<shared::catalog::ProductCard> = res.json().await.unwrap();
     assert_eq!(products.len(), 24);
     assert!(products.iter().all(|p| p.price.minor() > 0));
 }
@@ -21,7 +21,7 @@ async fn categories_server_fn_lists_top_level_categories(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 200);
-    let cats: Vec<app::types::CategoryLink> = res.json().await.unwrap();
+    let cats: Vec<shared::catalog::CategoryLink> = res.json().await.unwrap();
     assert!(cats.len() >= 6);
     assert!(cats.iter().all(|c| c.product_count > 0), "{cats:?}");
 }
@@ -41,7 +41,7 @@ async fn list_server_fn_accepts_an_empty_query_and_rejects_bad_input(app: TestAp
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 200);
-    let page: app::listing::ListingPage = res.json().await.unwrap();
+    let page: shared::listing::ListingPage = res.json().await.unwrap();
     assert_eq!(page.category_name.as_deref(), Some("Clothing"));
     let res = app
         .client
@@ -51,9 +51,9 @@ async fn list_server_fn_accepts_an_empty_query_and_rejects_bad_input(app: TestAp
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 400);
-    let err: app::errors::AppError = res.json().await.unwrap();
+    let err: shared::errors::AppError = res.json().await.unwrap();
     assert!(
-        matches!(err, app::errors::AppError::BadRequest(_)),
+        matches!(err, shared::errors::AppError::BadRequest(_)),
         "{err:?}"
     );
 }

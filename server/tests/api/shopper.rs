@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use app::db::Db;
-use app::with_db;
 use reqwest::cookie::{CookieStore, Jar};
 use serde_json::{Value, json};
+use services::db::Db;
+use services::with_db;
 
 use crate::helpers::TestApp;
 

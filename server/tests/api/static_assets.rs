@@ -1,8 +1,8 @@
 //! The built site: hashed bundle files are served precompressed (brotli or gzip, by the
 //! request's `Accept-Encoding`) and cached for a year; pages are revalidated and private.
 
-use app::db::Backend;
 use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, VARY};
+use services::db::Backend;
 
 use crate::helpers::{TestApp, spawn_app_with_options, test_leptos_options};
 

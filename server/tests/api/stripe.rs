@@ -3,9 +3,9 @@
 //! signed, forged, stale, duplicated or out of order, refunds, and orders abandoned at the
 //! bank.
 
-use app::checkout::PaymentGateway;
-use app::db::Backend;
 use serde_json::{Value, json};
+use services::checkout::PaymentGateway;
+use services::db::Backend;
 
 use crate::fake_stripe::{FakeStripe, post_event, signed_event};
 use crate::helpers::{TestApp, spawn_app_with};
@@ -64,7 +64,7 @@ async fn status_of(app: &TestApp, number: &str) -> String {
         .db
         .one(
             "SELECT status FROM orders WHERE number = $1",
-            app::args![number],
+            services::args![number],
         )
         .await
         .unwrap();
@@ -327,15 +327,16 @@ async fn orders_abandoned_at_the_bank_are_given_up(backend: Backend) {
     let number = r.body["number"].as_str().unwrap().to_string();
     let pi = intent_id(r.body["next_action"]["url"].as_str().unwrap());
     let gateway = server::payments::stripe::StripeGateway::new(&fake.config()).unwrap();
-    let settled = app::checkout::sweep_stale_pending(&app.db, &gateway, std::time::Duration::ZERO)
-        .await
-        .unwrap();
+    let settled =
+        services::checkout::sweep_stale_pending(&app.db, &gateway, std::time::Duration::ZERO)
+            .await
+            .unwrap();
     assert_eq!(settled, 1);
     assert_eq!(status_of(&app, &number).await, "CANCELLED");
     assert_eq!(stock(&app, v).await, (10, 0));
     // The bank page can no longer take the money.
     assert_eq!(fake.intent(&pi)["status"], "canceled");
-    assert_eq!(gateway.provider(), app::checkout::Provider::Stripe);
+    assert_eq!(gateway.provider(), services::checkout::Provider::Stripe);
 }
 
 /// The cancellation saga with the refund failing half-way: the order is cancelled and the
@@ -380,7 +381,7 @@ async fn cancellation_survives_a_refund_outage(backend: Backend) {
         vec![Some(format!("refund:cancel:{number}"))]
     );
     // The background retry finds nothing left to do.
-    let retried = app::orders::retry_pending_refunds(
+    let retried = services::orders::retry_pending_refunds(
         &app.db,
         &server::payments::stripe::StripeGateway::new(&fake.config()).unwrap(),
     )

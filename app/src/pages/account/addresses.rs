@@ -4,7 +4,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{AccountNav, RequireUser};
-use crate::account_view::Address;
 use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
 };
@@ -12,6 +11,7 @@ use crate::pages::PageError;
 use crate::server_fns::account::{
     DeleteAddress, SaveAddress, SetDefaultAddress, get_address, list_addresses,
 };
+use shared::account::Address;
 
 #[component]
 pub fn AddressesPage() -> impl IntoView {

@@ -17,8 +17,8 @@ pub use wishlist::WishlistPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::account_view::CurrentUser;
 use crate::components::use_summary;
+use shared::account::CurrentUser;
 
 /// Renders `page` for the signed-in user; otherwise sends the visitor to sign in and back.
 #[component]

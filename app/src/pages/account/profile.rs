@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{AccountNav, RequireUser};
-use crate::account_view::CurrentUser;
 use crate::components::{ActionMessage, BUTTON, INPUT, LABEL, message_text};
 use crate::server_fns::account::{ChangePassword, UpdateProfile};
+use shared::account::CurrentUser;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {

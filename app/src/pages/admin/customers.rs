@@ -7,12 +7,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{AdminNav, RequireStaff, status_class};
-use crate::account_view::CurrentUser;
-use crate::admin_view::AdminCustomer;
 use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
 };
 use crate::server_fns::admin::customers::{AdminSetRole, admin_get_customer, admin_list_customers};
+use shared::account::CurrentUser;
+use shared::admin::AdminCustomer;
 
 #[component]
 pub fn AdminCustomersPage() -> impl IntoView {

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{AdminNav, RequireStaff, status_class};
-use crate::admin_view::{Dashboard, DayRevenue, Funnel, PeriodStats};
 use crate::components::{Refreshing, RequestError};
 use crate::server_fns::admin::admin_dashboard;
+use shared::admin::{Dashboard, DayRevenue, Funnel, PeriodStats};
 
 #[component]
 pub fn AdminHomePage() -> impl IntoView {

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{AdminNav, RequireStaff};
-use crate::admin_view::ImportReport;
 use crate::components::{BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError};
 use crate::server_fns::admin::admin_import_report;
+use shared::admin::ImportReport;
 
 #[component]
 pub fn AdminImportPage() -> impl IntoView {

@@ -27,8 +27,8 @@ pub use settings::AdminSettingsPage;
 
 use leptos::prelude::*;
 
-use crate::account_view::CurrentUser;
 use crate::components::use_summary;
+use shared::account::CurrentUser;
 
 /// Renders `page` for staff; a shopper sees a 403 page, a visitor is sent to sign in.
 #[component]
@@ -111,7 +111,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
 pub(crate) fn page_href(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     let query: Vec<String> = pairs
         .iter()
-        .filter_map(|(k, v)| v.map(|v| format!("{k}={}", crate::listing::url_encode(v))))
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={}", shared::listing::url_encode(v))))
         .collect();
     format!("{path}?{}", query.join("&"))
 }

@@ -10,13 +10,13 @@ use super::{AdminNav, RequireStaff, status_class};
 use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, LineQuantities, RequestError, message_text,
 };
-use crate::orders_view::{AdminOrder, LineView};
 use crate::pages::Timeline;
 use crate::pages::checkout::SummaryTable;
 use crate::server_fns::admin::orders::{
     AdminAddNote, AdminCancelOrder, AdminFulfil, AdminOrderAction, AdminRefund, AdminReturnAction,
     admin_get_order,
 };
+use shared::order::{AdminOrder, LineView};
 
 /// The page's actions, created above [`RequireStaff`] so their answers survive re-renders.
 #[derive(Clone, Copy)]

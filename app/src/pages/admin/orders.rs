@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::{AdminNav, RequireStaff, status_class};
 use crate::components::{BUTTON, INPUT, LABEL, RequestError};
-use crate::orders_view::OrderFilter;
 use crate::server_fns::admin::orders::admin_list_orders;
+use shared::order::OrderFilter;
 
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {

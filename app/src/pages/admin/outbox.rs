@@ -10,8 +10,8 @@ use super::{AdminNav, RequireStaff};
 use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
 };
-use crate::ops_view::{OutboxMail, OutboxRow};
 use crate::server_fns::admin::operations::{AdminOutboxRetry, admin_outbox, admin_outbox_mail};
+use shared::ops::{OutboxMail, OutboxRow};
 
 fn mail_status_class(status: &str) -> &'static str {
     match status {

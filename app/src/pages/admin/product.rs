@@ -8,7 +8,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, RequireStaff};
-use crate::admin_view::{AdminProduct, AdminVariant, Choice, ProductEditor};
 use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
 };
@@ -16,6 +15,7 @@ use crate::server_fns::admin::products::{
     AdminAdjustStock, AdminArchiveProduct, AdminRemoveImage, AdminSaveProduct, AdminSetThreshold,
     admin_product_editor,
 };
+use shared::admin::{AdminProduct, AdminVariant, Choice, ProductEditor};
 
 /// The page's actions, created above [`RequireStaff`] so their answers survive re-renders.
 #[derive(Clone, Copy)]

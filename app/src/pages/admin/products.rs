@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{AdminNav, RequireStaff};
-use crate::admin_view::ProductFilter;
 use crate::components::{BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError};
 use crate::server_fns::admin::products::admin_list_products;
+use shared::admin::ProductFilter;
 
 #[component]
 pub fn AdminProductsPage() -> impl IntoView {

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, RequireStaff};
-use crate::admin_view::{AdminPromotion, PromotionPreview};
 use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
 };
@@ -15,6 +14,7 @@ use crate::server_fns::admin::promotions::{
     AdminDeletePromotion, AdminPreviewPromotion, AdminSavePromotion, admin_get_promotion,
     admin_list_promotions,
 };
+use shared::admin::{AdminPromotion, PromotionPreview};
 
 #[component]
 pub fn AdminPromotionsPage() -> impl IntoView {

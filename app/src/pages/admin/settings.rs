@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{AdminNav, RequireStaff};
-use crate::admin_view::{SettingsView, ShippingMethodView, TaxRateView};
 use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
 };
 use crate::server_fns::admin::settings::{
     AdminSaveGeneral, AdminSaveShippingMethod, AdminSaveTaxRate, AdminSaveZone, admin_get_settings,
 };
+use shared::admin::{SettingsView, ShippingMethodView, TaxRateView};
 
 #[derive(Clone, Copy)]
 struct Actions {

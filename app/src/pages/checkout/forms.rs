@@ -3,13 +3,13 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::account_view::Address;
-use crate::checkout_view::{CheckoutView, GatewayInfo, Step};
 use crate::components::{BUTTON, BUTTON_LIGHT, INPUT, LABEL};
-use crate::errors::AppError;
 use crate::server_fns::checkout::{
     ApplyCoupon, PlaceOrder, RemoveCoupon, SetAddress, SetContact, SetPayment, SetShipping,
 };
+use shared::account::Address;
+use shared::checkout::{CheckoutView, GatewayInfo, Step};
+use shared::errors::AppError;
 
 /// The last error of `action`, beside its form.
 #[component]

@@ -14,11 +14,11 @@ use leptos_router::hooks::use_query_map;
 
 pub use summary::SummaryTable;
 
-use crate::checkout_view::{CheckoutView, Step};
 use crate::components::{BUTTON, RequestError};
-use crate::errors::AppError;
 use crate::server_fns::checkout::get_checkout;
 use forms::{AddressStep, ContactStep, CouponBox, PaymentStep, ReviewStep, ShippingStep};
+use shared::checkout::{CheckoutView, Step};
+use shared::errors::AppError;
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::checkout_view::OrderSummary;
+use shared::checkout::OrderSummary;
 
 /// Lines and totals: subtotal − discounts + shipping (+ tax) = total.
 #[component]

@@ -1,8 +1,8 @@
 #![allow(clippy::too_many_arguments)] // one argument per address form field
 use leptos::prelude::*;
 
-use crate::account_view::Address;
-use crate::errors::AppError;
+use shared::account::Address;
+use shared::errors::AppError;
 
 /// The signed-in user's address book.
 #[server(prefix = "/_fn", endpoint = "account/addresses", input = leptos::server_fn::codec::GetUrl)]
@@ -10,7 +10,7 @@ pub async fn list_addresses() -> Result<Vec<Address>, AppError> {
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
-        crate::account::addresses::list(ctx.db(), user.id).await
+        services::account::addresses::list(ctx.db(), user.id).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -24,7 +24,7 @@ pub async fn get_address(id: String) -> Result<Address, AppError> {
         let user = ctx.require_user().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "address")
             .map_err(|_| AppError::NotFound("That address is not in your address book.".into()))?;
-        crate::account::addresses::get(ctx.db(), user.id, id).await
+        services::account::addresses::get(ctx.db(), user.id, id).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -48,9 +48,9 @@ pub async fn save_address(
     #[server(default)] default_shipping: Option<String>,
     #[server(default)] default_billing: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::account::addresses::{self, AddressInput};
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::{Ctx, parse_id};
+    use services::account::addresses::{self, AddressInput};
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let input = AddressInput {
@@ -94,14 +94,14 @@ pub async fn save_address(
 #[server(prefix = "/_fn", endpoint = "account/address/delete")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn delete_address(id: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::{Ctx, parse_id};
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
         let id = parse_id(&id, "address")?;
-        crate::account::addresses::delete(ctx.db(), user.id, id).await?;
+        services::account::addresses::delete(ctx.db(), user.id, id).await?;
         Ok("Address deleted.".to_string())
     }
     .await;
@@ -117,9 +117,9 @@ pub async fn delete_address(id: String) -> Result<String, AppError> {
 #[server(prefix = "/_fn", endpoint = "account/address/default")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_default_address(id: String, kind: String) -> Result<String, AppError> {
-    use crate::account::addresses::DefaultKind;
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::{Ctx, parse_id};
+    use services::account::addresses::DefaultKind;
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let result = async {
@@ -130,7 +130,7 @@ pub async fn set_default_address(id: String, kind: String) -> Result<String, App
             "billing" => DefaultKind::Billing,
             _ => return Err(AppError::bad("Choose shipping or billing.")),
         };
-        crate::account::addresses::set_default(ctx.db(), user.id, id, kind).await?;
+        services::account::addresses::set_default(ctx.db(), user.id, id, kind).await?;
         Ok("Default address updated.".to_string())
     }
     .await;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::SignedIn;
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Signs in; the session id changes and the guest cart merges into the account's cart.
 #[server(prefix = "/_fn", endpoint = "account/login")]
@@ -16,7 +16,7 @@ pub async fn login(
     let ctx = Ctx::load().await?;
     let next = safe_next(next.as_deref(), "/account");
     let ip = client_ip().await;
-    let result = crate::auth::login(
+    let result = services::auth::login(
         ctx.db(),
         &ctx.settings(),
         &ctx.session,

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Signs out: the session is deleted. The account's cart stays for next time.
 #[server(prefix = "/_fn", endpoint = "account/logout")]
@@ -9,7 +9,7 @@ pub async fn logout() -> Result<(), AppError> {
     use crate::server_fns::ctx::{Ctx, is_form_post};
 
     let ctx = Ctx::load().await?;
-    crate::auth::logout(&ctx.session)
+    services::auth::logout(&ctx.session)
         .await
         .map_err(AppError::with_status)?;
     if is_form_post() {

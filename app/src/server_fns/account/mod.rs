@@ -31,21 +31,21 @@ pub use wishlist::{
 /// What sign-in and sign-up answer: where to go next and merge notices.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignedIn {
-    pub user: crate::account_view::CurrentUser,
+    pub user: shared::account::CurrentUser,
     pub notices: Vec<String>,
     pub next: String,
 }
 
 #[cfg(feature = "ssr")]
-fn welcome(s: &SignedIn, verb: &str) -> Option<crate::account_view::Flash> {
+fn welcome(s: &SignedIn, verb: &str) -> Option<shared::account::Flash> {
     let mut text = format!("{verb}, {}.", s.user.greeting_name());
     for n in &s.notices {
         text.push(' ');
         text.push_str(n);
     }
     Some(if s.notices.is_empty() {
-        crate::account_view::Flash::success(text)
+        shared::account::Flash::success(text)
     } else {
-        crate::account_view::Flash::notice(text)
+        shared::account::Flash::notice(text)
     })
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::account_view::OrderSummary;
-use crate::errors::AppError;
+use shared::account::OrderSummary;
+use shared::errors::AppError;
 
 /// The signed-in user's orders, newest first.
 #[server(prefix = "/_fn", endpoint = "account/orders", input = leptos::server_fn::codec::GetUrl)]
@@ -9,7 +9,7 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
-        crate::account::orders::list(ctx.db(), user.id).await
+        services::account::orders::list(ctx.db(), user.id).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -24,8 +24,8 @@ pub async fn cancel_my_order(
     #[server(default)] key: Option<String>,
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::{Actor, cancel_order};
+    use services::orders::{Actor, cancel_order};
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let back = order_href(&number, key.as_deref());
@@ -63,8 +63,8 @@ pub async fn request_order_return(
     #[server(default)] qty: Vec<String>,
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::{Actor, ReturnRequest, request_return};
+    use services::orders::{Actor, ReturnRequest, request_return};
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let back = order_href(&number, key.as_deref());
@@ -99,7 +99,7 @@ async fn viewer_may_see(
     key: Option<&str>,
 ) -> Result<Option<i64>, AppError> {
     let user = ctx.user().await?.map(|u| u.id);
-    crate::checkout::order_for_viewer(
+    services::checkout::order_for_viewer(
         ctx.db(),
         number.trim(),
         user,

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Changes the password; every other session of the account is signed out.
 #[server(prefix = "/_fn", endpoint = "account/password")]
@@ -9,13 +9,13 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::Ctx;
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
-        crate::auth::accounts::change_password(
+        services::auth::accounts::change_password(
             ctx.db(),
             &ctx.settings(),
             &ctx.session,

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::account_view::CurrentUser;
-use crate::errors::AppError;
+use shared::account::CurrentUser;
+use shared::errors::AppError;
 
 /// The signed-in user, or `None`.
 #[server(name = CurrentUserFn, prefix = "/_fn", endpoint = "account/me", input = leptos::server_fn::codec::GetUrl)]
@@ -19,13 +19,13 @@ pub async fn update_profile(
     email: String,
     #[server(default)] current_password: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::Ctx;
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
-        crate::auth::accounts::update_profile(
+        services::auth::accounts::update_profile(
             ctx.db(),
             &ctx.settings(),
             &user,

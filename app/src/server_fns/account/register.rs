@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::SignedIn;
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Starts a registration: mails the address a link that creates the account (or, when the
 /// address has one already, a note saying so). The answer is the same either way.
@@ -14,19 +14,19 @@ pub async fn register(
     #[server(default)] last_name: String,
     #[server(default)] next: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::{Ctx, client_ip, safe_next};
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let next = safe_next(next.as_deref(), "/account");
-    let input = crate::auth::signup::Registration {
+    let input = services::auth::signup::Registration {
         email,
         password,
         first_name,
         last_name,
     };
     let ip = client_ip().await;
-    let result = crate::auth::request_signup(
+    let result = services::auth::request_signup(
         ctx.db(),
         &ctx.settings(),
         &ctx.state.site.base_url,
@@ -51,7 +51,7 @@ pub async fn confirm_account(token: String) -> Result<SignedIn, AppError> {
     use crate::server_fns::ctx::{Ctx, safe_next};
 
     let ctx = Ctx::load().await?;
-    let result = crate::auth::confirm_signup(ctx.db(), &ctx.settings(), &ctx.session, &token)
+    let result = services::auth::confirm_signup(ctx.db(), &ctx.settings(), &ctx.session, &token)
         .await
         .map(|(user, notices, next)| SignedIn {
             user,

@@ -1,16 +1,16 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Emails a reset link when the account exists; the answer is the same either way.
 #[server(prefix = "/_fn", endpoint = "account/forgot")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn request_password_reset(email: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::Ctx;
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
-    let result = crate::auth::reset::request_reset(
+    let result = services::auth::reset::request_reset(
         ctx.db(),
         &ctx.settings(),
         &ctx.state.site.base_url,
@@ -30,11 +30,11 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
 #[server(prefix = "/_fn", endpoint = "account/reset")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn reset_password(token: String, password: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::Ctx;
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
-    let result = crate::auth::reset::reset_password(ctx.db(), &token, password)
+    let result = services::auth::reset::reset_password(ctx.db(), &token, password)
         .await
         .map(|()| "Your password was changed. Sign in with the new one.".to_string());
     ctx.finish(

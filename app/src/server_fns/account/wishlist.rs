@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::account_view::WishlistEntry;
-use crate::errors::AppError;
+use shared::account::WishlistEntry;
+use shared::errors::AppError;
 
 /// The signed-in user's wishlist.
 #[server(prefix = "/_fn", endpoint = "account/wishlist", input = leptos::server_fn::codec::GetUrl)]
@@ -9,7 +9,7 @@ pub async fn my_wishlist() -> Result<Vec<WishlistEntry>, AppError> {
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
-        crate::account::wishlist::list(ctx.db(), user.id).await
+        services::account::wishlist::list(ctx.db(), user.id).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -23,13 +23,13 @@ pub async fn add_to_wishlist(
     product_id: String,
     #[server(default)] variant_id: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::{Ctx, back_path, is_form_post, parse_id};
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     if is_form_post() && ctx.user().await?.is_none() {
         let back = back_path("/");
-        crate::auth::session::set_flash(
+        services::auth::session::set_flash(
             &ctx.session,
             Flash::notice("Sign in to save items to your wishlist."),
         )
@@ -53,7 +53,8 @@ pub async fn add_to_wishlist(
             Some(v) => Some(parse_id(v, "product option")?),
             None => None,
         };
-        let name = crate::account::wishlist::add(ctx.db(), user.id, product_id, variant_id).await?;
+        let name =
+            services::account::wishlist::add(ctx.db(), user.id, product_id, variant_id).await?;
         Ok(format!("Saved {name} to your wishlist."))
     }
     .await;
@@ -77,14 +78,14 @@ fn url_escape(s: &str) -> String {
 #[server(prefix = "/_fn", endpoint = "account/wishlist/remove")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_from_wishlist(product_id: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::{Ctx, parse_id};
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
         let product_id = parse_id(&product_id, "product")?;
-        crate::account::wishlist::remove(ctx.db(), user.id, product_id).await?;
+        services::account::wishlist::remove(ctx.db(), user.id, product_id).await?;
         Ok("Removed from your wishlist.".to_string())
     }
     .await;
@@ -100,14 +101,14 @@ pub async fn remove_from_wishlist(product_id: String) -> Result<String, AppError
 #[server(prefix = "/_fn", endpoint = "account/wishlist/move")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn move_to_cart(product_id: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::{Ctx, parse_id};
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let result = async {
         let user = ctx.require_user().await?;
         let product_id = parse_id(&product_id, "product")?;
-        let entry = crate::account::wishlist::list(ctx.db(), user.id)
+        let entry = services::account::wishlist::list(ctx.db(), user.id)
             .await?
             .into_iter()
             .find(|e| e.product_id == product_id)
@@ -115,11 +116,11 @@ pub async fn move_to_cart(product_id: String) -> Result<String, AppError> {
         let variant_id = entry
             .variant_id
             .ok_or_else(|| AppError::bad(format!("{} can't be bought right now.", entry.name)))?;
-        let owner = crate::cart::Owner::User {
+        let owner = services::cart::Owner::User {
             id: user.id,
             email: user.email.clone(),
         };
-        crate::cart::add_to_cart(
+        services::cart::add_to_cart(
             ctx.db(),
             &ctx.session,
             &ctx.settings(),
@@ -128,7 +129,7 @@ pub async fn move_to_cart(product_id: String) -> Result<String, AppError> {
             storefront::Quantity::ONE,
         )
         .await?;
-        crate::account::wishlist::remove(ctx.db(), user.id, product_id).await?;
+        services::account::wishlist::remove(ctx.db(), user.id, product_id).await?;
         Ok(format!("Moved {} to your cart.", entry.name))
     }
     .await;

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::admin_view::{AdminCustomer, AdminCustomerPage};
-use crate::errors::AppError;
+use shared::admin::{AdminCustomer, AdminCustomerPage};
+use shared::errors::AppError;
 
 /// Accounts, newest first, searched by email or name.
 #[server(prefix = "/_fn", endpoint = "admin/customers/list", input = leptos::server_fn::codec::GetUrl)]
@@ -16,7 +16,7 @@ pub async fn admin_list_customers(
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
-        crate::back_office::list_customers(
+        services::back_office::list_customers(
             ctx.db(),
             q.as_deref(),
             role.as_deref(),
@@ -36,7 +36,7 @@ pub async fn admin_get_customer(id: String) -> Result<AdminCustomer, AppError> {
     let result = async {
         ctx.require_staff().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "customer")?;
-        crate::back_office::customer(ctx.db(), id).await
+        services::back_office::customer(ctx.db(), id).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -46,14 +46,14 @@ pub async fn admin_get_customer(id: String) -> Result<AdminCustomer, AppError> {
 #[server(prefix = "/_fn", endpoint = "admin/customers/role")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn admin_set_role(id: String, role: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let admin = ctx.require_admin().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "account")?;
         let email =
-            crate::back_office::set_role(ctx.db(), id, &role, &Actor::staff(&admin)).await?;
+            services::back_office::set_role(ctx.db(), id, &role, &Actor::staff(&admin)).await?;
         Ok(format!(
             "{email} is now {}.",
             role.trim().to_ascii_uppercase()

@@ -18,8 +18,8 @@ pub use overview::{AdminDashboard, AdminImportReport, admin_dashboard, admin_imp
 pub(crate) fn picks(
     item: &[String],
     qty: &[String],
-) -> Result<Vec<storefront::LinePick>, crate::errors::AppError> {
-    use crate::errors::AppError;
+) -> Result<Vec<storefront::LinePick>, shared::errors::AppError> {
+    use shared::errors::AppError;
     if item.len() != qty.len() || item.len() > 500 {
         return Err(AppError::invalid("lines", "The item list is not valid."));
     }

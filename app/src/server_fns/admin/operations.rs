@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::errors::AppError;
-use crate::ops_view::{JobsPage, OutboxMail, OutboxPage};
+use shared::errors::AppError;
+use shared::ops::{JobsPage, OutboxMail, OutboxPage};
 
 /// Mails, newest first; `status` filters, `before` pages back.
 #[server(prefix = "/_fn", endpoint = "admin/outbox/list", input = leptos::server_fn::codec::GetUrl)]
@@ -19,7 +19,7 @@ pub async fn admin_outbox(
             .as_deref()
             .map(|b| crate::server_fns::ctx::parse_id(b, "page"))
             .transpose()?;
-        crate::back_office::operations::outbox_page(
+        services::back_office::operations::outbox_page(
             ctx.db(),
             status.as_deref(),
             before,
@@ -40,8 +40,13 @@ pub async fn admin_outbox_mail(id: String) -> Result<OutboxMail, AppError> {
         ctx.require_staff().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "mail")?;
         let store = ctx.state.settings.store().store_name;
-        crate::back_office::operations::outbox_mail(ctx.db(), id, &store, &ctx.state.site.base_url)
-            .await
+        services::back_office::operations::outbox_mail(
+            ctx.db(),
+            id,
+            &store,
+            &ctx.state.site.base_url,
+        )
+        .await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -51,12 +56,12 @@ pub async fn admin_outbox_mail(id: String) -> Result<OutboxMail, AppError> {
 #[server(prefix = "/_fn", endpoint = "admin/outbox/retry")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn admin_outbox_retry(id: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
+    use shared::account::Flash;
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "mail")?;
-        crate::mail::outbox::requeue(ctx.db(), id).await?;
+        services::mail::outbox::requeue(ctx.db(), id).await?;
         Ok("The mail is queued again; it goes out within seconds.".to_string())
     }
     .await;
@@ -71,7 +76,7 @@ pub async fn admin_jobs() -> Result<JobsPage, AppError> {
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
-        crate::back_office::operations::jobs_page(ctx.db(), crate::db::Ts::now()).await
+        services::back_office::operations::jobs_page(ctx.db(), services::db::Ts::now()).await
     }
     .await;
     result.map_err(AppError::with_status)

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::admin_view::{Dashboard, ImportReport};
-use crate::errors::AppError;
+use shared::admin::{Dashboard, ImportReport};
+use shared::errors::AppError;
 
 /// The dashboard's figures, read now.
 #[server(prefix = "/_fn", endpoint = "admin/dashboard", input = leptos::server_fn::codec::GetUrl)]
@@ -11,7 +11,7 @@ pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
     let result = async {
         ctx.require_staff().await?;
         let currency = ctx.state.settings.store().currency;
-        crate::back_office::dashboard(ctx.db(), &currency).await
+        services::back_office::dashboard(ctx.db(), &currency).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -25,7 +25,7 @@ pub async fn admin_import_report() -> Result<Option<ImportReport>, AppError> {
     let result = async {
         ctx.require_staff().await?;
         ctx.session
-            .get::<ImportReport>(crate::admin_view::IMPORT_REPORT_KEY)
+            .get::<ImportReport>(shared::admin::IMPORT_REPORT_KEY)
             .await
             .map_err(|e| AppError::internal("reading the import report", e))
     }

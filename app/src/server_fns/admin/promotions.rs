@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::admin_view::{AdminPromotion, AdminPromotionRow, PromotionPreview};
-use crate::errors::AppError;
+use shared::admin::{AdminPromotion, AdminPromotionRow, PromotionPreview};
+use shared::errors::AppError;
 
 /// Every promotion with its usage.
 #[server(prefix = "/_fn", endpoint = "admin/promotions/list", input = leptos::server_fn::codec::GetUrl)]
@@ -13,7 +13,7 @@ pub async fn admin_list_promotions() -> Result<Vec<AdminPromotionRow>, AppError>
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
-        crate::back_office::list_promotions(ctx.db()).await
+        services::back_office::list_promotions(ctx.db()).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -36,7 +36,7 @@ pub async fn admin_get_promotion(id: String) -> Result<AdminPromotion, AppError>
             }),
             v => {
                 let id = crate::server_fns::ctx::parse_id(v, "promotion")?;
-                crate::back_office::load_promotion(ctx.db(), id).await
+                services::back_office::load_promotion(ctx.db(), id).await
             }
         }
     }
@@ -71,8 +71,8 @@ pub async fn admin_save_promotion(
     #[server(default)] first_order_only: Option<String>,
     #[server(default)] requires_account: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
     let on = |v: &Option<String>| v.as_deref().is_some_and(|v| v != "false" && v != "off");
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
@@ -106,7 +106,8 @@ pub async fn admin_save_promotion(
             times_used: 0,
             tiers,
         };
-        crate::back_office::save_promotion(ctx.db(), existing, &input, &Actor::staff(&staff)).await
+        services::back_office::save_promotion(ctx.db(), existing, &input, &Actor::staff(&staff))
+            .await
     }
     .await;
     let to = result
@@ -125,14 +126,14 @@ pub async fn admin_save_promotion(
 #[server(prefix = "/_fn", endpoint = "admin/promotions/delete")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn admin_delete_promotion(id: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let staff = ctx.require_staff().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "promotion")?;
         let name =
-            crate::back_office::delete_promotion(ctx.db(), id, &Actor::staff(&staff)).await?;
+            services::back_office::delete_promotion(ctx.db(), id, &Actor::staff(&staff)).await?;
         Ok(format!("Deleted “{name}”."))
     }
     .await;
@@ -155,7 +156,7 @@ pub async fn admin_preview_promotion(
     let result = async {
         ctx.require_staff().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "promotion")?;
-        crate::back_office::preview(ctx.db(), id, &sample).await
+        services::back_office::preview(ctx.db(), id, &sample).await
     }
     .await;
     result.map_err(AppError::with_status)

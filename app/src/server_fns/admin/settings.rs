@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::admin_view::SettingsView;
-use crate::errors::AppError;
+use shared::admin::SettingsView;
+use shared::errors::AppError;
 
 /// Everything the Settings page shows.
 #[server(prefix = "/_fn", endpoint = "admin/settings/get", input = leptos::server_fn::codec::GetUrl)]
@@ -13,7 +13,7 @@ pub async fn admin_get_settings() -> Result<SettingsView, AppError> {
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_admin().await?;
-        crate::back_office::store_settings::settings_view(ctx.db(), &ctx.state.settings).await
+        services::back_office::store_settings::settings_view(ctx.db(), &ctx.state.settings).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -29,15 +29,15 @@ pub async fn admin_save_general(
     #[server(default)] cart_max_lines: String,
     #[server(default)] cart_max_per_line: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let admin = ctx.require_admin().await?;
-        crate::back_office::store_settings::save_general(
+        services::back_office::store_settings::save_general(
             ctx.db(),
             &ctx.state.settings,
-            &crate::back_office::store_settings::GeneralInput {
+            &services::back_office::store_settings::GeneralInput {
                 store_name,
                 currency,
                 reservation_minutes,
@@ -68,9 +68,9 @@ pub async fn admin_save_tax_rate(
     #[server(default)] active: Option<String>,
     #[server(default)] delete: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::back_office::store_settings::{TaxRateInput, delete_tax_rate, save_tax_rate};
-    use crate::orders::Actor;
+    use services::back_office::store_settings::{TaxRateInput, delete_tax_rate, save_tax_rate};
+    use services::orders::Actor;
+    use shared::account::Flash;
     let on = |v: &Option<String>| v.as_deref().is_some_and(|v| v != "false" && v != "off");
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
@@ -117,9 +117,9 @@ pub async fn admin_save_shipping_method(
     #[server(default)] max_days: String,
     #[server(default)] active: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::back_office::store_settings::{MethodInput, save_method};
-    use crate::orders::Actor;
+    use services::back_office::store_settings::{MethodInput, save_method};
+    use services::orders::Actor;
+    use shared::account::Flash;
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let admin = ctx.require_admin().await?;
@@ -156,8 +156,8 @@ pub async fn admin_save_zone(
     #[server(default)] name: String,
     #[server(default)] countries: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let admin = ctx.require_admin().await?;
@@ -165,7 +165,7 @@ pub async fn admin_save_zone(
             "" => None,
             v => Some(crate::server_fns::ctx::parse_id(v, "shipping zone")?),
         };
-        crate::back_office::store_settings::save_zone(
+        services::back_office::store_settings::save_zone(
             ctx.db(),
             existing,
             &name,

@@ -1,21 +1,21 @@
 use leptos::prelude::*;
 
-use crate::cart_view::CartChange;
-use crate::errors::AppError;
+use shared::cart::CartChange;
+use shared::errors::AppError;
 
 /// Empties the caller's cart.
 #[server(prefix = "/_fn", endpoint = "cart/clear")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn clear_cart() -> Result<CartChange, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::Ctx;
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let result = async {
         let owner = ctx.owner().await?;
-        let cart = crate::cart::find_cart(ctx.db(), &owner).await?;
+        let cart = services::cart::find_cart(ctx.db(), &owner).await?;
         if let Some(c) = &cart {
-            crate::cart::clear(ctx.db(), c).await?;
+            services::cart::clear(ctx.db(), c).await?;
         }
         let cart = super::view_of(&ctx, cart.as_ref()).await?;
         Ok(CartChange {

@@ -18,13 +18,15 @@ pub use update_item::{UpdateCartItem, update_cart_item};
 #[cfg(feature = "ssr")]
 pub(crate) async fn view_of(
     ctx: &super::ctx::Ctx,
-    cart: Option<&crate::cart::CartRef>,
-) -> Result<crate::cart_view::CartView, crate::errors::AppError> {
-    crate::cart::load_view(ctx.db(), ctx.settings().cart_limits, cart).await
+    cart: Option<&services::cart::CartRef>,
+) -> Result<shared::cart::CartView, shared::errors::AppError> {
+    services::cart::load_view(ctx.db(), ctx.settings().cart_limits, cart).await
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) fn parse_quantity(input: &str) -> Result<storefront::Quantity, crate::errors::AppError> {
+pub(crate) fn parse_quantity(
+    input: &str,
+) -> Result<storefront::Quantity, shared::errors::AppError> {
     storefront::Quantity::parse(input)
-        .map_err(|e| crate::errors::AppError::BadRequest(format!("Quantity: {e}")))
+        .map_err(|e| shared::errors::AppError::BadRequest(format!("Quantity: {e}")))
 }

@@ -1,24 +1,24 @@
 use leptos::prelude::*;
 
-use crate::cart_view::CartChange;
-use crate::errors::AppError;
+use shared::cart::CartChange;
+use shared::errors::AppError;
 
 /// Sets a line of the caller's cart to a quantity (1 to the per-line limit).
 #[server(prefix = "/_fn", endpoint = "cart/update")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn update_cart_item(item_id: String, quantity: String) -> Result<CartChange, AppError> {
-    use crate::account_view::Flash;
     use crate::server_fns::ctx::{Ctx, parse_id};
+    use shared::account::Flash;
 
     let ctx = Ctx::load().await?;
     let result = async {
         let item_id = parse_id(&item_id, "cart item")?;
         let quantity = super::parse_quantity(&quantity)?;
         let owner = ctx.owner().await?;
-        let cart = crate::cart::find_cart(ctx.db(), &owner)
+        let cart = services::cart::find_cart(ctx.db(), &owner)
             .await?
             .ok_or_else(|| AppError::NotFound("That item is not in your cart.".into()))?;
-        crate::cart::set_quantity(
+        services::cart::set_quantity(
             ctx.db(),
             ctx.settings().cart_limits,
             &cart,

@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
-use crate::types::ProductCard;
+use shared::catalog::ProductCard;
+use shared::errors::AppError;
 
 /// Products for the home page.
 #[server(prefix = "/_fn", endpoint = "catalog/featured")]
 pub async fn featured_products() -> Result<Vec<ProductCard>, AppError> {
-    let state = crate::state::app_state()?;
-    crate::catalog::featured_products(&state.db, 24)
+    let state = crate::server_fns::ctx::app_state()?;
+    services::catalog::featured_products(&state.db, 24)
         .await
         .map_err(|e| AppError::internal("loading featured products", e))
 }
@@ -15,8 +15,8 @@ pub async fn featured_products() -> Result<Vec<ProductCard>, AppError> {
 /// Best sellers for the home page.
 #[server(prefix = "/_fn", endpoint = "catalog/bestsellers")]
 pub async fn bestsellers() -> Result<Vec<ProductCard>, AppError> {
-    let state = crate::state::app_state()?;
-    crate::catalog::bestsellers(&state.db, 8)
+    let state = crate::server_fns::ctx::app_state()?;
+    services::catalog::bestsellers(&state.db, 8)
         .await
         .map_err(|e| AppError::internal("loading best sellers", e))
 }

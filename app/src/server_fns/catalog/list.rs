@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::errors::AppError;
-use crate::listing::ListingPage;
+use shared::errors::AppError;
+use shared::listing::ListingPage;
 
 /// One page of products for `/products`, `/c/{slug}` and `/search`: the raw URL query pairs are
 /// validated on the server (the same rules as the REST API).
@@ -12,10 +12,10 @@ pub async fn list_products(
     pairs: Vec<(String, String)>,
     path_category: Option<String>,
 ) -> Result<ListingPage, AppError> {
-    let state = crate::state::app_state()?;
-    let query = crate::listing::ListingQuery::parse(&pairs, path_category.as_deref())
+    let state = crate::server_fns::ctx::app_state()?;
+    let query = shared::listing::ListingQuery::parse(&pairs, path_category.as_deref())
         .map_err(|m| AppError::BadRequest(m).with_status())?;
-    let mut page = crate::catalog::list_products(&state.db, &query)
+    let mut page = services::catalog::list_products(&state.db, &query)
         .await
         .map_err(AppError::with_status)?;
     page.site_url = state.site.base_url.clone();

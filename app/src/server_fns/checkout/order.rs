@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::checkout_view::OrderView;
-use crate::errors::AppError;
+use shared::errors::AppError;
+use shared::order::OrderView;
 
 /// An order for its confirmation page: the shopper's own, staff, or anyone with its secret
 /// link (`key`).
@@ -11,7 +11,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
     use crate::server_fns::ctx::Ctx;
     let ctx = Ctx::load().await?;
     let user = ctx.user().await?;
-    let view = crate::checkout::order_for_viewer(
+    let view = services::checkout::order_for_viewer(
         ctx.db(),
         number.trim(),
         user.as_ref().map(|u| u.id),
@@ -20,7 +20,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
     )
     .await
     .map_err(AppError::with_status)?;
-    crate::orders::with_lifecycle(ctx.db(), view)
+    services::orders::with_lifecycle(ctx.db(), view)
         .await
         .map_err(AppError::with_status)
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// What a step answers: where the wizard goes next.
 pub type Next = String;
@@ -15,7 +15,7 @@ where
     F: FnOnce(crate::server_fns::ctx::Ctx) -> Fut,
     Fut: std::future::Future<Output = (crate::server_fns::ctx::Ctx, Result<Next, AppError>)>,
 {
-    use crate::account_view::Flash;
+    use shared::account::Flash;
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let (ctx, result) = f(ctx).await;
     let to = result.as_ref().ok().cloned();
@@ -25,23 +25,25 @@ where
 
 /// The caller's checkout, keyed to their client address (stock holds are capped per address).
 #[cfg(feature = "ssr")]
-async fn current(ctx: &crate::server_fns::ctx::Ctx) -> Result<crate::checkout::Current, AppError> {
+async fn current(
+    ctx: &crate::server_fns::ctx::Ctx,
+) -> Result<services::checkout::Current, AppError> {
     let client = crate::server_fns::ctx::client_ip().await;
-    crate::checkout::steps::current(&ctx.state, &ctx.session, client).await
+    services::checkout::steps::current(&ctx.state, &ctx.session, client).await
 }
 
 /// Records that the shopper completed checkout step `step`.
 #[cfg(feature = "ssr")]
-fn checkout_event(ctx: &crate::server_fns::ctx::Ctx, c: &crate::checkout::Current, step: &str) {
-    let mut event = crate::analytics::Event::new("checkout_step", None);
+fn checkout_event(ctx: &crate::server_fns::ctx::Ctx, c: &services::checkout::Current, step: &str) {
+    let mut event = services::analytics::Event::new("checkout_step", None);
     event.cart_id = Some(c.cart.id);
     event.user_id = c.user.as_ref().map(|u| u.id);
     event.properties = serde_json::json!({ "step": step });
-    crate::analytics::record_here(&ctx.state, event);
+    crate::server_fns::visitor::record_here(&ctx.state, event);
 }
 
 #[cfg(feature = "ssr")]
-fn next_href(step: crate::checkout_view::Step) -> Next {
+fn next_href(step: shared::checkout::Step) -> Next {
     step.href()
 }
 
@@ -49,8 +51,8 @@ fn next_href(step: crate::checkout_view::Step) -> Next {
 #[server(prefix = "/_fn", endpoint = "checkout/contact")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_contact(#[server(default)] email: String) -> Result<Next, AppError> {
-    use crate::checkout::steps;
-    use crate::checkout_view::Step;
+    use services::checkout::steps;
+    use shared::checkout::Step;
     run(None, |ctx| async move {
         let r = async {
             let c = current(&ctx).await?;
@@ -88,9 +90,9 @@ pub async fn set_address(
     #[server(default)] billing_postal_code: String,
     #[server(default)] billing_country: String,
 ) -> Result<Next, AppError> {
-    use crate::account::addresses::AddressInput;
-    use crate::checkout::steps;
-    use crate::checkout_view::Step;
+    use services::account::addresses::AddressInput;
+    use services::checkout::steps;
+    use shared::checkout::Step;
     run(None, |ctx| async move {
         let r = async {
             let c = current(&ctx).await?;
@@ -133,7 +135,7 @@ pub async fn set_address(
             }
             let mut c = c;
             steps::reload(&ctx.state, &mut c).await?;
-            let p = crate::checkout::priced(
+            let p = services::checkout::priced(
                 ctx.db(),
                 &ctx.settings(),
                 &c.record,
@@ -157,8 +159,8 @@ pub async fn set_address(
 #[server(prefix = "/_fn", endpoint = "checkout/shipping")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_shipping(#[server(default)] method: String) -> Result<Next, AppError> {
-    use crate::checkout::steps;
-    use crate::checkout_view::Step;
+    use services::checkout::steps;
+    use shared::checkout::Step;
     run(None, |ctx| async move {
         let r = async {
             let mut c = current(&ctx).await?;
@@ -182,9 +184,9 @@ pub async fn set_payment(
     #[server(default)] cvc: String,
     #[server(default)] payment_method_id: String,
 ) -> Result<Next, AppError> {
-    use crate::checkout::steps::{self, PaymentInput};
-    use crate::checkout::{CardInput, Provider};
-    use crate::checkout_view::Step;
+    use services::checkout::steps::{self, PaymentInput};
+    use services::checkout::{CardInput, Provider};
+    use shared::checkout::Step;
     run(None, |ctx| async move {
         let r = async {
             let c = current(&ctx).await?;
@@ -211,7 +213,7 @@ pub async fn set_payment(
 #[server(prefix = "/_fn", endpoint = "checkout/coupon")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn apply_coupon(#[server(default)] code: String) -> Result<Next, AppError> {
-    use crate::checkout::steps;
+    use services::checkout::steps;
     run(Some("Code applied."), |ctx| async move {
         let r = async {
             let c = current(&ctx).await?;
@@ -228,7 +230,7 @@ pub async fn apply_coupon(#[server(default)] code: String) -> Result<Next, AppEr
 #[server(prefix = "/_fn", endpoint = "checkout/coupon/remove")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_coupon() -> Result<Next, AppError> {
-    use crate::checkout::steps;
+    use services::checkout::steps;
     run(Some("Code removed."), |ctx| async move {
         let r = async {
             let c = current(&ctx).await?;
@@ -246,7 +248,7 @@ pub async fn remove_coupon() -> Result<Next, AppError> {
 #[server(prefix = "/_fn", endpoint = "checkout/place")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn place_order(#[server(default)] key: String) -> Result<Next, AppError> {
-    use crate::checkout::{PlaceOutcome, steps};
+    use services::checkout::{PlaceOutcome, steps};
     // Paid: the confirmation page. Waiting for 3-D Secure: the bank's page (it sends the
     // shopper back to /checkout/return, which shows the confirmation).
     fn destination(o: &PlaceOutcome) -> Next {
@@ -262,11 +264,11 @@ pub async fn place_order(#[server(default)] key: String) -> Result<Next, AppErro
             }
             let c = current(&ctx).await?;
             let placed = steps::place(&ctx.state, &c, "web", &key).await?;
-            let mut event = crate::analytics::Event::new("purchase", None);
+            let mut event = services::analytics::Event::new("purchase", None);
             event.order_id = Some(placed.order_id);
             event.cart_id = Some(c.cart.id);
             event.user_id = c.user.as_ref().map(|u| u.id);
-            crate::analytics::record_here(&ctx.state, event);
+            crate::server_fns::visitor::record_here(&ctx.state, event);
             Ok(destination(&placed))
         }
         .await;

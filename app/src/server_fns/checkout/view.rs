@@ -1,16 +1,16 @@
 use leptos::prelude::*;
 
-use crate::checkout_view::CheckoutView;
-use crate::errors::AppError;
+use shared::checkout::CheckoutView;
+use shared::errors::AppError;
 
 /// The checkout as the wizard shows it, priced now. Asking for the payment or review step
 /// enters it: stock is held for every line (an "only N left" answer holds nothing).
 #[server(prefix = "/_fn", endpoint = "checkout/get")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_checkout(step: Option<String>) -> Result<CheckoutView, AppError> {
-    use crate::checkout::steps;
-    use crate::checkout_view::Step;
     use crate::server_fns::ctx::Ctx;
+    use services::checkout::steps;
+    use shared::checkout::Step;
 
     // Every refusal keeps its status (e.g. 422 when the cart was just checked out).
     async {
@@ -23,12 +23,17 @@ pub async fn get_checkout(step: Option<String>) -> Result<CheckoutView, AppError
         )
         .await?;
         let saved = match &c.user {
-            Some(u) => crate::account::addresses::list(ctx.db(), u.id).await?,
+            Some(u) => services::account::addresses::list(ctx.db(), u.id).await?,
             None => Vec::new(),
         };
-        let p =
-            crate::checkout::priced(ctx.db(), &ctx.settings(), &c.record, &c.cart, c.signed_in())
-                .await?;
+        let p = services::checkout::priced(
+            ctx.db(),
+            &ctx.settings(),
+            &c.record,
+            &c.cart,
+            c.signed_in(),
+        )
+        .await?;
         let asked = step.as_deref().and_then(Step::from_slug);
         let next = p.next_step(&c.record);
         let mut reserved_until = None;
@@ -43,7 +48,7 @@ pub async fn get_checkout(step: Option<String>) -> Result<CheckoutView, AppError
                 Err(e) => return Err(e),
             }
         }
-        Ok(crate::checkout::build_view(
+        Ok(services::checkout::build_view(
             &ctx.settings(),
             state.gateway_info.clone(),
             &record,

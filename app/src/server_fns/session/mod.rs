@@ -2,15 +2,15 @@
 
 use leptos::prelude::*;
 
-use crate::account_view::{Flash, SessionSummary};
-use crate::errors::AppError;
+use shared::account::{Flash, SessionSummary};
+use shared::errors::AppError;
 
 /// Signed-in user and cart item count, for the header.
 #[server(name = SessionSummaryFn, prefix = "/_fn", endpoint = "session/summary", input = leptos::server_fn::codec::GetUrl)]
 pub async fn session_summary() -> Result<SessionSummary, AppError> {
     let ctx = super::ctx::Ctx::load().await?;
-    let (user, owner) = crate::cart::owner_of(ctx.db(), &ctx.session, &ctx.settings()).await?;
-    let cart_count = crate::cart::item_count(ctx.db(), &owner).await?;
+    let (user, owner) = services::cart::owner_of(ctx.db(), &ctx.session, &ctx.settings()).await?;
+    let cart_count = services::cart::item_count(ctx.db(), &owner).await?;
     Ok(SessionSummary {
         user,
         cart_count,

@@ -1,13 +1,13 @@
 //! `/api/cart…`: the caller's own cart, found from the session cookie (never from an id the
 //! caller names), with the same rules as the pages.
 
-use app::cart::{self, Owner};
-use app::errors::AppError;
-use app::state::AppState;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use serde_json::Value;
+use services::cart::{self, Owner};
+use services::state::AppState;
+use shared::errors::AppError;
 use tower_sessions::Session;
 
 use super::ApiError;
@@ -103,9 +103,9 @@ pub async fn add_item(
         quantity,
     )
     .await?;
-    let mut event = app::analytics::Event::new(
+    let mut event = services::analytics::Event::new(
         "add_to_cart",
-        app::analytics::visitor_from_headers(&headers),
+        services::analytics::visitor_from_headers(&headers),
     );
     event.variant_id = Some(variant_id);
     event.cart_id = Some(c.id);

@@ -1,8 +1,8 @@
 //! API shapes of the cart and accounts.
 
-use app::account_view::CurrentUser;
-use app::cart_view::{CartLineView, CartView};
 use serde::Serialize;
+use shared::account::CurrentUser;
+use shared::cart::{CartLineView, CartView};
 use utoipa::ToSchema;
 
 use super::dto::ApiMoney;

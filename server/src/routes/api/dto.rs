@@ -4,9 +4,9 @@ use serde::Serialize;
 use storefront::money::Money;
 use utoipa::ToSchema;
 
-use app::listing::{FacetGroup, ListingPage};
-use app::product::ProductDetail;
-use app::types::ProductCard;
+use shared::catalog::ProductCard;
+use shared::listing::{FacetGroup, ListingPage};
+use shared::product::ProductDetail;
 
 /// An amount of money.
 #[derive(Debug, Serialize, ToSchema)]
@@ -49,11 +49,11 @@ pub struct ApiProductSummary {
     pub url: String,
 }
 
-fn kind(k: app::types::ProductKind) -> String {
+fn kind(k: shared::catalog::ProductKind) -> String {
     match k {
-        app::types::ProductKind::Physical => "PHYSICAL",
-        app::types::ProductKind::Digital => "DIGITAL",
-        app::types::ProductKind::Bundle => "BUNDLE",
+        shared::catalog::ProductKind::Physical => "PHYSICAL",
+        shared::catalog::ProductKind::Digital => "DIGITAL",
+        shared::catalog::ProductKind::Bundle => "BUNDLE",
     }
     .to_string()
 }

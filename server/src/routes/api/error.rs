@@ -4,7 +4,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use app::errors::AppError;
+use shared::errors::AppError;
 
 /// Every API error: `{"error": {"status": 400, "message": "…"}}`.
 #[derive(Debug, Serialize, ToSchema)]

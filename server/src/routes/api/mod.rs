@@ -15,9 +15,9 @@ mod users;
 
 use std::sync::Arc;
 
-use app::state::AppState;
 use axum::routing::{any, get};
 use axum::{Json, Router};
+use services::state::AppState;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -88,7 +88,7 @@ pub fn with_document() -> Router<AppState> {
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError(app::errors::AppError::NotFound(format!(
+    ApiError(shared::errors::AppError::NotFound(format!(
         "No API endpoint at {}. See /api/openapi.json.",
         uri.path()
     )))

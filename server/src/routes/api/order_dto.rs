@@ -3,8 +3,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use app::account_view::Address;
-use app::checkout_view::{OrderView, ShippingOption};
+use shared::account::Address;
+use shared::checkout::ShippingOption;
+use shared::order::OrderView;
 
 use super::dto::ApiMoney;
 

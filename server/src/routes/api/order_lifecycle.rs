@@ -3,16 +3,16 @@
 //! `POST /api/orders/{number}/refunds`. The same services and state machine as the admin
 //! pages: a move the machine does not allow is a 409 with the reason.
 
-use app::account_view::CurrentUser;
-use app::errors::AppError;
-use app::orders::{Actor, FulfilRequest, RefundRequest};
-use app::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::Value;
+use services::orders::{Actor, FulfilRequest, RefundRequest};
+use services::state::AppState;
+use shared::account::CurrentUser;
+use shared::errors::AppError;
 use storefront::{LinePick, OrderEvent};
 use tower_sessions::Session;
 
@@ -22,7 +22,7 @@ use super::order_dto::{ApiOrderDetail, ApiOrderSummary};
 use crate::routes::staff::staff;
 
 async fn signed_in(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, ApiError> {
-    Ok(app::auth::session::current_user(&state.db, session, &state.settings.get()).await?)
+    Ok(services::auth::session::current_user(&state.db, session, &state.settings.get()).await?)
 }
 
 /// An optional JSON object body (empty is `{}`).
@@ -46,10 +46,10 @@ fn text(v: &Value, name: &str, snake: &str) -> Result<Option<String>, ApiError> 
 }
 
 async fn detail(state: &AppState, number: &str) -> Result<Json<ApiOrderDetail>, ApiError> {
-    let (view, _) = app::checkout::load_order(&state.db, number)
+    let (view, _) = services::checkout::load_order(&state.db, number)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("There is no order {number}.")))?;
-    let mut view = app::orders::with_lifecycle(&state.db, view).await?;
+    let mut view = services::orders::with_lifecycle(&state.db, view).await?;
     view.access_key = None;
     Ok(Json(view.into()))
 }
@@ -66,7 +66,7 @@ pub async fn my_orders(
     let user = signed_in(&state, &session)
         .await?
         .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
-    let rows = app::account::orders::list(&state.db, user.id).await?;
+    let rows = services::account::orders::list(&state.db, user.id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|o| ApiOrderSummary {
@@ -102,7 +102,7 @@ pub async fn get_order(
 ) -> Result<Json<ApiOrderDetail>, ApiError> {
     let Query(q) = query.map_err(|e| AppError::bad(e.body_text()))?;
     let user = signed_in(&state, &session).await?;
-    let view = app::checkout::order_for_viewer(
+    let view = services::checkout::order_for_viewer(
         &state.db,
         number.trim(),
         user.as_ref().map(|u| u.id),
@@ -110,7 +110,7 @@ pub async fn get_order(
         q.key.as_deref().map(str::trim),
     )
     .await?;
-    let view = app::orders::with_lifecycle(&state.db, view).await?;
+    let view = services::orders::with_lifecycle(&state.db, view).await?;
     Ok(Json(view.into()))
 }
 
@@ -137,7 +137,7 @@ pub async fn cancel(
     let key = text(&v, "key", "key")?;
     let user = signed_in(&state, &session).await?;
     let is_staff = user.as_ref().is_some_and(|u| u.is_staff());
-    app::checkout::order_for_viewer(
+    services::checkout::order_for_viewer(
         &state.db,
         number.trim(),
         user.as_ref().map(|u| u.id),
@@ -149,7 +149,7 @@ pub async fn cancel(
         Some(u) if is_staff => Actor::staff(u),
         _ => Actor::customer(user.as_ref().map(|u| u.id)),
     };
-    app::orders::cancel_order(
+    services::orders::cancel_order(
         &state.db,
         state.payments.as_ref(),
         number.trim(),
@@ -192,10 +192,10 @@ pub async fn set_status(
     let gw = state.payments.as_ref();
     match status.trim().to_ascii_uppercase().as_str() {
         "CONFIRMED" => {
-            app::orders::confirm_order(db, gw, number, &actor).await?;
+            services::orders::confirm_order(db, gw, number, &actor).await?;
         }
         "PROCESSING" => {
-            app::orders::advance(db, number, OrderEvent::StartProcessing, &actor).await?;
+            services::orders::advance(db, number, OrderEvent::StartProcessing, &actor).await?;
         }
         "SHIPPED" => {
             let req = FulfilRequest {
@@ -203,21 +203,21 @@ pub async fn set_status(
                 tracking_number: text(&v, "trackingNumber", "tracking_number")?.unwrap_or_default(),
                 lines: None,
             };
-            app::orders::fulfil(db, number, &req, &actor).await?;
+            services::orders::fulfil(db, number, &req, &actor).await?;
         }
         "DELIVERED" => {
-            app::orders::advance(db, number, OrderEvent::Deliver, &actor).await?;
+            services::orders::advance(db, number, OrderEvent::Deliver, &actor).await?;
         }
         "CANCELLED" => {
             let reason = text(&v, "reason", "reason")?;
-            app::orders::cancel_order(db, gw, number, &actor, reason.as_deref()).await?;
+            services::orders::cancel_order(db, gw, number, &actor, reason.as_deref()).await?;
         }
         "REFUNDED" => {
             let req = RefundRequest {
                 reason: text(&v, "reason", "reason")?,
                 ..RefundRequest::default()
             };
-            app::orders::refund_order(db, gw, number, &req, &actor).await?;
+            services::orders::refund_order(db, gw, number, &req, &actor).await?;
         }
         "PENDING" => {
             return Err(
@@ -326,7 +326,7 @@ pub async fn refund(
         key,
         ..RefundRequest::default()
     };
-    app::orders::refund_order(
+    services::orders::refund_order(
         &state.db,
         state.payments.as_ref(),
         number.trim(),

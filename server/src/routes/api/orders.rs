@@ -2,17 +2,17 @@
 //! `GET /api/checkout/shipping-methods`. Same services and rules as the checkout wizard;
 //! amounts are always computed here, never read from the request.
 
-use app::account::addresses::AddressInput;
-use app::checkout::steps::{self, PaymentInput};
-use app::checkout::{CardInput, load_order};
-use app::errors::AppError;
-use app::state::AppState;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::Value;
+use services::account::addresses::AddressInput;
+use services::checkout::steps::{self, PaymentInput};
+use services::checkout::{CardInput, load_order};
+use services::state::AppState;
+use shared::errors::AppError;
 use tower_sessions::Session;
 
 use super::ApiError;
@@ -139,7 +139,7 @@ pub async fn place_order(
     let coupon = text(&v, "couponCode", "coupon_code", "couponCode")?;
     let pay = payment(&v)?;
 
-    let ip = app::auth::client_ip::for_request(
+    let ip = services::auth::client_ip::for_request(
         peer.ip(),
         &headers,
         &state.settings.get().trusted_proxies,
@@ -158,8 +158,8 @@ pub async fn place_order(
         }
     };
     let cart_id = c.cart.id;
-    let visitor = app::analytics::visitor_from_headers(&headers);
-    let mut event = app::analytics::Event::new("checkout_step", visitor);
+    let visitor = services::analytics::visitor_from_headers(&headers);
+    let mut event = services::analytics::Event::new("checkout_step", visitor);
     event.cart_id = Some(cart_id);
     event.properties = serde_json::json!({ "step": "api", "channel": "api" });
     state.analytics.record(event);
@@ -177,9 +177,9 @@ pub async fn place_order(
     .await;
     match result {
         Ok(number) => {
-            let mut event = app::analytics::Event::new(
+            let mut event = services::analytics::Event::new(
                 "purchase",
-                app::analytics::visitor_from_headers(&headers),
+                services::analytics::visitor_from_headers(&headers),
             );
             event.cart_id = Some(cart_id);
             event.properties = serde_json::json!({ "number": number, "channel": "api" });
@@ -196,7 +196,7 @@ pub async fn place_order(
             }
             // A refused call holds nothing (an order in progress keeps its own holds).
             if !matches!(e, AppError::Conflict(_)) {
-                app::checkout::release_for_cart(&state.db, cart_id).await?;
+                services::checkout::release_for_cart(&state.db, cart_id).await?;
             }
             Err(e.into())
         }
@@ -237,7 +237,7 @@ async fn checkout_in_one_call(
     steps::reload(state, c).await?;
     steps::shipping(state, c, method.as_deref().unwrap_or("")).await?;
     steps::reload(state, c).await?;
-    let key = key.unwrap_or_else(app::auth::tokens::random_token);
+    let key = key.unwrap_or_else(services::auth::tokens::random_token);
     Ok(steps::place(state, c, "api", &key).await?.number)
 }
 
@@ -248,7 +248,7 @@ async fn created(state: &AppState, number: &str) -> Result<(StatusCode, Json<Api
     let pending = view.status == "PENDING";
     let mut order: ApiOrder = view.into();
     if pending {
-        order.next_action = app::checkout::next_action_for(&state.db, number)
+        order.next_action = services::checkout::next_action_for(&state.db, number)
             .await?
             .map(|url| super::order_dto::ApiNextAction {
                 kind: "redirect_to_url".into(),
@@ -290,6 +290,7 @@ pub async fn shipping_methods(
         .map(|r| r.trim().to_ascii_uppercase())
         .filter(|r| !r.is_empty());
     let options =
-        app::checkout::cart_shipping_options(&state, &session, &country, region.as_deref()).await?;
+        services::checkout::cart_shipping_options(&state, &session, &country, region.as_deref())
+            .await?;
     Ok(Json(options.into_iter().map(Into::into).collect()))
 }

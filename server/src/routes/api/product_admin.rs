@@ -3,15 +3,15 @@
 //! `POST /api/products/{id}/stock` (an adjustment with a reason). The same services as the
 //! back office's editor, so the same rules and messages.
 
-use app::errors::AppError;
-use app::orders::Actor;
-use app::state::AppState;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
+use services::orders::Actor;
+use services::state::AppState;
+use shared::errors::AppError;
 use storefront::VariantAttributes;
 use tower_sessions::Session;
 use utoipa::ToSchema;
@@ -138,13 +138,13 @@ fn typed<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
 
 fn input(
     body: Result<Json<ApiProductInput>, JsonRejection>,
-) -> Result<app::back_office::ProductInput, AppError> {
+) -> Result<services::back_office::ProductInput, AppError> {
     let p = typed(body)?;
     let variants = p
         .variants
         .iter()
         .map(|v| {
-            Ok(app::back_office::VariantInput {
+            Ok(services::back_office::VariantInput {
                 id: v.id,
                 sku: v.sku.clone(),
                 attributes: options(v.options.as_ref())?,
@@ -158,7 +158,7 @@ fn input(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(app::back_office::ProductInput {
+    Ok(services::back_office::ProductInput {
         name: p.name,
         slug: p.slug,
         description: p.description,
@@ -173,7 +173,7 @@ fn input(
     })
 }
 
-fn saved(out: app::back_office::SaveOutcome) -> ApiSavedProduct {
+fn saved(out: services::back_office::SaveOutcome) -> ApiSavedProduct {
     ApiSavedProduct {
         url: format!("/p/{}", out.slug),
         id: out.id,
@@ -209,7 +209,8 @@ pub async fn create_product(
 ) -> Result<(StatusCode, Json<ApiSavedProduct>), ApiError> {
     let user = staff(&state, &session).await?;
     let input = input(body)?;
-    let out = app::back_office::save_product(&state.db, None, &input, &Actor::staff(&user)).await?;
+    let out =
+        services::back_office::save_product(&state.db, None, &input, &Actor::staff(&user)).await?;
     Ok((StatusCode::CREATED, Json(saved(out))))
 }
 
@@ -235,7 +236,8 @@ pub async fn update_product(
     let id = product_id(&id)?;
     let input = input(body)?;
     let out =
-        app::back_office::save_product(&state.db, Some(id), &input, &Actor::staff(&user)).await?;
+        services::back_office::save_product(&state.db, Some(id), &input, &Actor::staff(&user))
+            .await?;
     Ok(Json(saved(out)))
 }
 
@@ -255,7 +257,7 @@ pub async fn archive_product(
 ) -> Result<StatusCode, ApiError> {
     let user = staff(&state, &session).await?;
     let id = product_id(&id)?;
-    app::back_office::archive_product(&state.db, id, &Actor::staff(&user)).await?;
+    services::back_office::archive_product(&state.db, id, &Actor::staff(&user)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -305,9 +307,9 @@ pub async fn adjust_stock(
     let a = typed(body)?;
     let sku =
         storefront::Sku::parse(&a.sku).map_err(|e| AppError::invalid("sku", e.to_string()))?;
-    let variant = app::back_office::inventory::variant_of(&state.db, id, sku.as_str()).await?;
-    let reason = app::back_office::AdjustReason::parse(&a.reason)?;
-    let level = app::back_office::adjust_stock(
+    let variant = services::back_office::inventory::variant_of(&state.db, id, sku.as_str()).await?;
+    let reason = services::back_office::AdjustReason::parse(&a.reason)?;
+    let level = services::back_office::adjust_stock(
         &state.db,
         variant,
         a.delta,
@@ -365,7 +367,7 @@ pub async fn upload_image(
             .find(|(k, _)| k == "alt")
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
-        let url = app::back_office::add_image(
+        let url = services::back_office::add_image(
             &state.db,
             &state.site.media_dir,
             id,
@@ -386,9 +388,9 @@ pub async fn upload_image(
         Err(_) => "/admin/products".to_string(),
     };
     let flash = match &result {
-        Ok(_) => app::account_view::Flash::success("Image added."),
-        Err(e) => app::account_view::Flash::error(e.to_string()),
+        Ok(_) => shared::account::Flash::success("Image added."),
+        Err(e) => shared::account::Flash::error(e.to_string()),
     };
-    app::auth::session::set_flash(&session, flash).await?;
+    services::auth::session::set_flash(&session, flash).await?;
     Ok(Redirect::to(&back).into_response())
 }

@@ -1,11 +1,11 @@
 //! `/api/products…`: the catalog for integrations, with the same validation as the pages.
 
-use app::errors::AppError;
-use app::listing::ListingQuery;
-use app::state::AppState;
-use app::with_db;
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use services::state::AppState;
+use services::with_db;
+use shared::errors::AppError;
+use shared::listing::ListingQuery;
 
 use super::ApiError;
 use super::dto::{ApiProduct, ApiProductList};
@@ -48,7 +48,9 @@ pub async fn list_products(
 ) -> Result<Json<ApiProductList>, ApiError> {
     let query = parse(&pairs, None)?;
     Ok(Json(
-        app::catalog::list_products(&state.db, &query).await?.into(),
+        services::catalog::list_products(&state.db, &query)
+            .await?
+            .into(),
     ))
 }
 
@@ -79,7 +81,9 @@ pub async fn search_products(
         )));
     }
     Ok(Json(
-        app::catalog::list_products(&state.db, &query).await?.into(),
+        services::catalog::list_products(&state.db, &query)
+            .await?
+            .into(),
     ))
 }
 
@@ -112,7 +116,9 @@ pub async fn products_in_category(
     }
     let query = parse(&pairs, Some(&slug))?;
     Ok(Json(
-        app::catalog::list_products(&state.db, &query).await?.into(),
+        services::catalog::list_products(&state.db, &query)
+            .await?
+            .into(),
     ))
 }
 
@@ -145,6 +151,8 @@ pub async fn get_product(
     .map_err(|e| ApiError(AppError::internal("loading product slug", e)))?;
     let slug = slug.ok_or_else(not_found)?;
     Ok(Json(
-        app::catalog::product_detail(&state.db, &slug).await?.into(),
+        services::catalog::product_detail(&state.db, &slug)
+            .await?
+            .into(),
     ))
 }

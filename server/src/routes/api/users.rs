@@ -1,12 +1,12 @@
 //! `/api/users/…`: register (and confirm by mailed link), sign in and out. The session cookie is the credential.
 
-use app::errors::AppError;
-use app::state::AppState;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use serde_json::Value;
+use services::state::AppState;
+use shared::errors::AppError;
 use tower_sessions::Session;
 
 use super::ApiError;
@@ -38,15 +38,15 @@ pub async fn register(
     payload: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ApiMessage>), ApiError> {
     let v = body(payload)?;
-    let input = app::auth::signup::Registration {
+    let input = services::auth::signup::Registration {
         email: text(&v, "email")?,
         password: text(&v, "password")?,
         first_name: text(&v, "first_name")?,
         last_name: text(&v, "last_name")?,
     };
     let settings = state.settings.get();
-    let ip = app::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
-    let message = app::auth::request_signup(
+    let ip = services::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
+    let message = services::auth::request_signup(
         &state.db,
         &settings,
         &state.site.base_url,
@@ -74,7 +74,7 @@ pub async fn confirm(
     let v = body(payload)?;
     let settings = state.settings.get();
     let (user, notices, _next) =
-        app::auth::confirm_signup(&state.db, &settings, &session, &text(&v, "token")?).await?;
+        services::auth::confirm_signup(&state.db, &settings, &session, &text(&v, "token")?).await?;
     Ok((
         StatusCode::CREATED,
         Json(ApiSession {
@@ -101,8 +101,8 @@ pub async fn login(
 ) -> Result<Json<ApiSession>, ApiError> {
     let v = body(payload)?;
     let settings = state.settings.get();
-    let ip = app::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
-    let (user, notices) = app::auth::login(
+    let ip = services::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
+    let (user, notices) = services::auth::login(
         &state.db,
         &settings,
         &session,
@@ -121,6 +121,6 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/users/logout", tag = "users",
     responses((status = 204, description = "Signed out")))]
 pub async fn logout(session: Session) -> Result<StatusCode, ApiError> {
-    app::auth::logout(&session).await?;
+    services::auth::logout(&session).await?;
     Ok(StatusCode::NO_CONTENT)
 }

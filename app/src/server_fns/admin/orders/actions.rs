@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 #[cfg(feature = "ssr")]
 fn order_page(number: &str) -> Option<String> {
@@ -11,8 +11,8 @@ fn order_page(number: &str) -> Option<String> {
 #[server(prefix = "/_fn", endpoint = "admin/orders/action")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(number = %number, action = %action)))]
 pub async fn admin_order_action(number: String, action: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::{Actor, advance, confirm_order};
+    use services::orders::{Actor, advance, confirm_order};
+    use shared::account::Flash;
     use storefront::OrderEvent;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
@@ -37,7 +37,7 @@ pub async fn admin_order_action(number: String, action: String) -> Result<String
         };
         Ok(format!(
             "Order {number} is now {}.",
-            crate::orders_view::status_label(to.as_str()).to_lowercase()
+            shared::order::status_label(to.as_str()).to_lowercase()
         ))
     }
     .await;
@@ -59,8 +59,8 @@ pub async fn admin_fulfil(
     #[server(default)] item: Vec<String>,
     #[server(default)] qty: Vec<String>,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::{Actor, FulfilRequest, fulfil};
+    use services::orders::{Actor, FulfilRequest, fulfil};
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
@@ -97,8 +97,8 @@ pub async fn admin_cancel_order(
     number: String,
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::{Actor, cancel_order};
+    use services::orders::{Actor, cancel_order};
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {

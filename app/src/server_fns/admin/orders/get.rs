@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
-use crate::orders_view::AdminOrder;
+use shared::errors::AppError;
+use shared::order::AdminOrder;
 
 /// An order with its timeline, notes and the actions allowed now.
 #[server(prefix = "/_fn", endpoint = "admin/orders/get", input = leptos::server_fn::codec::GetUrl)]
@@ -10,7 +10,7 @@ pub async fn admin_get_order(number: String) -> Result<AdminOrder, AppError> {
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
-        crate::orders::admin_order(ctx.db(), number.trim()).await
+        services::orders::admin_order(ctx.db(), number.trim()).await
     }
     .await;
     result.map_err(AppError::with_status)

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
-use crate::orders_view::{AdminOrderPage, OrderFilter};
+use shared::errors::AppError;
+use shared::order::{AdminOrderPage, OrderFilter};
 
 /// One page of orders, newest first, filtered.
 #[server(prefix = "/_fn", endpoint = "admin/orders/list", input = leptos::server_fn::codec::GetUrl)]
@@ -10,7 +10,7 @@ pub async fn admin_list_orders(filter: OrderFilter) -> Result<AdminOrderPage, Ap
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
-        crate::orders::list_orders(ctx.db(), &filter).await
+        services::orders::list_orders(ctx.db(), &filter).await
     }
     .await;
     result.map_err(AppError::with_status)

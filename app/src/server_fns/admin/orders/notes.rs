@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Adds an internal note to the order (staff only; never shown to the shopper).
 #[server(prefix = "/_fn", endpoint = "admin/orders/note")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(number = %number)))]
 pub async fn admin_add_note(number: String, body: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::{Actor, add_note};
+    use services::orders::{Actor, add_note};
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {

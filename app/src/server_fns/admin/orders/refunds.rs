@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Refunds lines (`item[i]`/`qty[i]`) or an amount (e.g. `12.50`) of the captured payment;
 /// with neither, everything left.
@@ -13,13 +13,13 @@ pub async fn admin_refund(
     #[server(default)] qty: Vec<String>,
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::{Actor, RefundRequest, refund_order};
+    use services::orders::{Actor, RefundRequest, refund_order};
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let staff = ctx.require_staff().await?;
-        let order = crate::orders::find_order_currency(ctx.db(), number.trim()).await?;
+        let order = services::orders::find_order_currency(ctx.db(), number.trim()).await?;
         let amount = match amount.trim() {
             "" => None,
             text => Some(

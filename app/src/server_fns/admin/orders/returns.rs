@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// `approve`, `reject`, `receive`, `cancel` or `refund` return `return_id` of the order.
 #[server(prefix = "/_fn", endpoint = "admin/orders/return")]
@@ -10,8 +10,8 @@ pub async fn admin_return_action(
     return_id: String,
     action: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::{Actor, advance_return, refund_return};
+    use services::orders::{Actor, advance_return, refund_return};
+    use shared::account::Flash;
     use storefront::ReturnEvent;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;

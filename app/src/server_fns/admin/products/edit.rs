@@ -1,8 +1,8 @@
 #![allow(clippy::too_many_arguments)] // one argument per form field
 use leptos::prelude::*;
 
-use crate::admin_view::SavedProduct;
-use crate::errors::AppError;
+use shared::admin::SavedProduct;
+use shared::errors::AppError;
 
 /// The editor's variant rows (parallel `v_*[i]` fields) as variant inputs; rows with no
 /// SKU, price and options are blank and skipped.
@@ -17,7 +17,7 @@ fn variants(
     weight: &[String],
     stock: &[String],
     status: &[String],
-) -> Result<Vec<crate::back_office::VariantInput>, AppError> {
+) -> Result<Vec<services::back_office::VariantInput>, AppError> {
     use storefront::{Currency, Money, VariantAttributes};
     let n = sku.len();
     if [
@@ -31,7 +31,7 @@ fn variants(
     ]
     .iter()
     .any(|l| *l != n)
-        || n > crate::back_office::product_save::MAX_VARIANTS + 10
+        || n > services::back_office::product_save::MAX_VARIANTS + 10
     {
         return Err(AppError::invalid(
             "variants",
@@ -73,7 +73,7 @@ fn variants(
             "" => None,
             v => Some(crate::server_fns::ctx::parse_id(v, "variant")?),
         };
-        out.push(crate::back_office::VariantInput {
+        out.push(services::back_office::VariantInput {
             id: existing,
             sku: sku[i].clone(),
             attributes: VariantAttributes::parse(&options[i])
@@ -118,8 +118,8 @@ pub async fn admin_save_product(
     #[server(default)] v_stock: Vec<String>,
     #[server(default)] v_status: Vec<String>,
 ) -> Result<SavedProduct, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
@@ -133,7 +133,7 @@ pub async fn admin_save_product(
         } else {
             currency.clone()
         };
-        let input = crate::back_office::ProductInput {
+        let input = services::back_office::ProductInput {
             name: name.clone(),
             slug: Some(slug.clone()),
             description: description.clone(),
@@ -154,7 +154,7 @@ pub async fn admin_save_product(
             images: None,
         };
         let out =
-            crate::back_office::save_product(ctx.db(), existing, &input, &Actor::staff(&staff))
+            services::back_office::save_product(ctx.db(), existing, &input, &Actor::staff(&staff))
                 .await?;
         Ok(SavedProduct {
             message: if out.created {
@@ -179,14 +179,15 @@ pub async fn admin_save_product(
 #[server(prefix = "/_fn", endpoint = "admin/products/archive")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
 pub async fn admin_archive_product(id: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let staff = ctx.require_staff().await?;
         let id = crate::server_fns::ctx::parse_id(&id, "product")?;
-        let name = crate::back_office::archive_product(ctx.db(), id, &Actor::staff(&staff)).await?;
+        let name =
+            services::back_office::archive_product(ctx.db(), id, &Actor::staff(&staff)).await?;
         Ok(format!(
             "Archived “{name}”: it is no longer shown in the shop."
         ))
@@ -200,15 +201,15 @@ pub async fn admin_archive_product(id: String) -> Result<String, AppError> {
 #[server(prefix = "/_fn", endpoint = "admin/products/image_remove")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn admin_remove_image(product_id: String, image_id: String) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let staff = ctx.require_staff().await?;
         let product = crate::server_fns::ctx::parse_id(&product_id, "product")?;
         let image = crate::server_fns::ctx::parse_id(&image_id, "image")?;
-        crate::back_office::remove_image(
+        services::back_office::remove_image(
             ctx.db(),
             &ctx.state.site.media_dir,
             product,

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::admin_view::{AdminProductPage, ProductEditor, ProductFilter};
-use crate::errors::AppError;
+use shared::admin::{AdminProductPage, ProductEditor, ProductFilter};
+use shared::errors::AppError;
 
 /// One page of products (archived ones too), newest first, filtered.
 #[server(prefix = "/_fn", endpoint = "admin/products/list", input = leptos::server_fn::codec::GetUrl)]
@@ -10,7 +10,7 @@ pub async fn admin_list_products(filter: ProductFilter) -> Result<AdminProductPa
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         ctx.require_staff().await?;
-        crate::back_office::list_products(ctx.db(), &filter).await
+        services::back_office::list_products(ctx.db(), &filter).await
     }
     .await;
     result.map_err(AppError::with_status)
@@ -32,7 +32,7 @@ pub async fn admin_product_editor(id: Option<String>) -> Result<ProductEditor, A
             Some(v) => Some(crate::server_fns::ctx::parse_id(v, "product")?),
             None => None,
         };
-        crate::back_office::editor(ctx.db(), id, &ctx.state.settings.store().currency).await
+        services::back_office::editor(ctx.db(), id, &ctx.state.settings.store().currency).await
     }
     .await;
     result.map_err(AppError::with_status)

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::errors::AppError;
+use shared::errors::AppError;
 
 /// Changes a variant's stock with a reason (`restock`, `damage`, `correction`).
 #[server(prefix = "/_fn", endpoint = "admin/products/stock")]
@@ -11,9 +11,9 @@ pub async fn admin_adjust_stock(
     reason: String,
     #[server(default)] note: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::back_office::AdjustReason;
-    use crate::orders::Actor;
+    use services::back_office::AdjustReason;
+    use services::orders::Actor;
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
@@ -26,7 +26,7 @@ pub async fn admin_adjust_stock(
             )
         })?;
         let reason = AdjustReason::parse(&reason)?;
-        let level = crate::back_office::adjust_stock(
+        let level = services::back_office::adjust_stock(
             ctx.db(),
             variant,
             delta,
@@ -53,8 +53,8 @@ pub async fn admin_set_threshold(
     variant_id: String,
     threshold: String,
 ) -> Result<String, AppError> {
-    use crate::account_view::Flash;
-    use crate::orders::Actor;
+    use services::orders::Actor;
+    use shared::account::Flash;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
@@ -64,9 +64,13 @@ pub async fn admin_set_threshold(
             .trim()
             .parse()
             .map_err(|_| AppError::invalid("threshold", "The threshold must be a whole number."))?;
-        let sku =
-            crate::back_office::set_threshold(ctx.db(), variant, threshold, &Actor::staff(&staff))
-                .await?;
+        let sku = services::back_office::set_threshold(
+            ctx.db(),
+            variant,
+            threshold,
+            &Actor::staff(&staff),
+        )
+        .await?;
         Ok(format!("{sku}: low-stock alert at {threshold} available."))
     }
     .await;

@@ -1,0 +1,665 @@
+//! Creating and changing products with their variants: one set of rules for the editor, the
+//! CSV import and `POST/PUT /api/products`. Search, listing columns and facets follow through
+//! the catalogue triggers in the same transaction, so a saved product is findable at once.
+
+use std::collections::HashSet;
+
+use storefront::{Currency, Money, Sku, Slug, VariantAttributes, product_options};
+
+use crate::args;
+use crate::db::{Db, Ts, Tx};
+use crate::orders::Actor;
+use shared::errors::AppError;
+
+use super::{audit, db_err};
+
+/// Highest price accepted, in minor units (100 million in the major unit).
+const MAX_PRICE_MINOR: i64 = 10_000_000_000;
+
+/// Most variants one product may have.
+pub const MAX_VARIANTS: usize = 100;
+
+/// A product as an editor submits it (already split into fields, not yet checked).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProductInput {
+    pub name: String,
+    /// Blank: made from the name.
+    pub slug: Option<String>,
+    pub description: String,
+    /// `PHYSICAL` or `DIGITAL` (`BUNDLE` products keep their kind).
+    pub kind: String,
+    /// Category and brand slugs (blank: none).
+    pub category: Option<String>,
+    pub brand: Option<String>,
+    pub currency: String,
+    pub active: bool,
+    pub featured: bool,
+    pub variants: Vec<VariantInput>,
+    /// Image URLs in order, replacing the product's images (`None`: leave them alone).
+    pub images: Option<Vec<String>>,
+}
+
+/// One variant as submitted. Amounts are minor units of the product's currency.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VariantInput {
+    /// The variant being edited (blank: matched by SKU, else new).
+    pub id: Option<i64>,
+    pub sku: String,
+    pub attributes: VariantAttributes,
+    pub price_minor: i64,
+    pub compare_at_minor: Option<i64>,
+    pub weight_grams: i64,
+    pub active: bool,
+    /// Whether stock is counted. `None`: keep what an existing variant has; a new one
+    /// tracks stock unless the product is DIGITAL.
+    pub track_inventory: Option<bool>,
+    /// Units on hand to set (new variants start at this, default 0; for existing ones a
+    /// difference is booked as an ADJUSTMENT movement). `None`: leave stock alone.
+    pub stock: Option<i64>,
+    pub low_stock_threshold: Option<i64>,
+}
+
+/// What a save did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaveOutcome {
+    pub id: i64,
+    pub slug: String,
+    pub created: bool,
+    pub variants_created: u64,
+    pub variants_updated: u64,
+}
+
+/// A checked product, ready to write.
+struct Checked {
+    name: String,
+    slug: String,
+    description: String,
+    kind: String,
+    currency: Currency,
+    options_json: String,
+    variants: Vec<(VariantInput, Sku)>,
+}
+
+fn check(input: &ProductInput, existing_kind: Option<&str>) -> Result<Checked, AppError> {
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "name",
+            "Give the product a name (up to 200 characters).",
+        ));
+    }
+    let slug = match input
+        .slug
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => Slug::parse(s),
+        None => Slug::from_title(name),
+    }
+    .map_err(|e| AppError::invalid("slug", e.to_string()))?;
+    if input.description.chars().count() > 20_000 {
+        return Err(AppError::invalid(
+            "description",
+            "The description can be at most 20,000 characters.",
+        ));
+    }
+    let kind = input.kind.trim().to_ascii_uppercase();
+    let kind = match (kind.as_str(), existing_kind) {
+        ("" | "PHYSICAL", _) => "PHYSICAL".to_string(),
+        ("DIGITAL", _) => "DIGITAL".to_string(),
+        ("BUNDLE", Some("BUNDLE")) => "BUNDLE".to_string(),
+        ("BUNDLE", _) => {
+            return Err(AppError::invalid(
+                "kind",
+                "Bundles are made from the demo data only; choose PHYSICAL or DIGITAL.",
+            ));
+        }
+        (other, _) => {
+            return Err(AppError::invalid(
+                "kind",
+                format!("Unknown product type {other:?}: use PHYSICAL or DIGITAL."),
+            ));
+        }
+    };
+    let currency = Currency::parse(input.currency.trim())
+        .map_err(|e| AppError::invalid("currency", e.to_string()))?;
+    if input.variants.is_empty() {
+        return Err(AppError::invalid(
+            "variants",
+            "A product needs at least one variant (a SKU and a price).",
+        ));
+    }
+    if input.variants.len() > MAX_VARIANTS {
+        return Err(AppError::invalid(
+            "variants",
+            format!("A product can have at most {MAX_VARIANTS} variants."),
+        ));
+    }
+    let mut skus = HashSet::new();
+    let mut variants = Vec::with_capacity(input.variants.len());
+    for v in &input.variants {
+        let sku = Sku::parse(&v.sku).map_err(|e| AppError::invalid("sku", e.to_string()))?;
+        if !skus.insert(sku.as_str().to_string()) {
+            return Err(AppError::invalid(
+                "sku",
+                format!("The SKU {} is used twice.", sku.as_str()),
+            ));
+        }
+        let money = |m: i64| Money::new(m, currency).to_string();
+        if !(0..=MAX_PRICE_MINOR).contains(&v.price_minor) {
+            return Err(AppError::invalid(
+                "price",
+                format!(
+                    "{}: the price must be between 0 and {}.",
+                    sku.as_str(),
+                    money(MAX_PRICE_MINOR)
+                ),
+            ));
+        }
+        if let Some(c) = v.compare_at_minor
+            && !(0..=MAX_PRICE_MINOR).contains(&c)
+        {
+            return Err(AppError::invalid(
+                "compare_at",
+                format!("{}: the compare-at price is out of range.", sku.as_str()),
+            ));
+        }
+        if !(0..=1_000_000).contains(&v.weight_grams) {
+            return Err(AppError::invalid(
+                "weight_grams",
+                format!("{}: weight is 0 to 1,000,000 grams.", sku.as_str()),
+            ));
+        }
+        if let Some(s) = v.stock
+            && !(0..=1_000_000).contains(&s)
+        {
+            return Err(AppError::invalid(
+                "stock",
+                format!("{}: stock is 0 to 1,000,000 units.", sku.as_str()),
+            ));
+        }
+        if let Some(t) = v.low_stock_threshold
+            && !(0..=100_000).contains(&t)
+        {
+            return Err(AppError::invalid(
+                "low_stock_threshold",
+                format!("{}: the low-stock threshold is 0 to 100,000.", sku.as_str()),
+            ));
+        }
+        variants.push((v.clone(), sku));
+    }
+    let attrs: Vec<VariantAttributes> = input
+        .variants
+        .iter()
+        .map(|v| v.attributes.clone())
+        .collect();
+    let options =
+        product_options(&attrs).map_err(|e| AppError::invalid("attributes", e.to_string()))?;
+    let options_json = serde_json::Value::Array(
+        options
+            .into_iter()
+            .map(|(name, values)| serde_json::json!({ "name": name, "values": values }))
+            .collect(),
+    )
+    .to_string();
+    Ok(Checked {
+        name: name.to_string(),
+        slug: slug.as_str().to_string(),
+        description: input.description.trim().to_string(),
+        kind,
+        currency,
+        options_json,
+        variants,
+    })
+}
+
+fn attributes_json(a: &VariantAttributes) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = a
+        .pairs()
+        .iter()
+        .map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+async fn lookup_slug(
+    tx: &mut Tx,
+    table: &str,
+    slug: Option<&str>,
+) -> Result<Option<i64>, AppError> {
+    let Some(slug) = slug.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let found: Option<(i64,)> = tx
+        .opt(
+            &format!("SELECT id FROM {table} WHERE slug = $1"),
+            args![slug.to_lowercase()],
+        )
+        .await
+        .map_err(db_err)?;
+    match found {
+        Some((id,)) => Ok(Some(id)),
+        None => Err(AppError::invalid(
+            if table == "categories" {
+                "category"
+            } else {
+                "brand"
+            },
+            format!(
+                "There is no {} “{slug}”.",
+                if table == "categories" {
+                    "category"
+                } else {
+                    "brand"
+                }
+            ),
+        )),
+    }
+}
+
+/// Creates (`id` None) or updates product `id` from `input`, in one transaction.
+pub async fn save_product(
+    db: &Db,
+    id: Option<i64>,
+    input: &ProductInput,
+    actor: &Actor,
+) -> Result<SaveOutcome, AppError> {
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let out = save_in(&mut tx, id, input, actor, Ts::now()).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(out)
+}
+
+/// [`save_product`] inside the caller's transaction (the CSV import saves many at once).
+pub(crate) async fn save_in(
+    tx: &mut Tx,
+    id: Option<i64>,
+    input: &ProductInput,
+    actor: &Actor,
+    now: Ts,
+) -> Result<SaveOutcome, AppError> {
+    let existing: Option<(i64, String, String)> = match id {
+        Some(id) => Some(
+            tx.opt(
+                "SELECT id, kind, slug FROM products WHERE id = $1",
+                args![id],
+            )
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| AppError::NotFound(format!("There is no product {id}.")))?,
+        ),
+        None => None,
+    };
+    let c = check(input, existing.as_ref().map(|e| e.1.as_str()))?;
+    let category_id = lookup_slug(tx, "categories", input.category.as_deref()).await?;
+    let brand_id = lookup_slug(tx, "brands", input.brand.as_deref()).await?;
+    let taken: Option<(i64,)> = tx
+        .opt(
+            "SELECT id FROM products WHERE slug = $1",
+            args![c.slug.as_str()],
+        )
+        .await
+        .map_err(db_err)?;
+    if let Some((other,)) = taken
+        && Some(other) != id
+    {
+        return Err(AppError::Conflict(format!(
+            "Another product already uses the address /p/{}; choose another slug.",
+            c.slug
+        )));
+    }
+    let json = crate::db::sql::json_param(tx.backend(), 6);
+    let product_id = match id {
+        Some(id) => {
+            tx.exec(
+                &format!(
+                    "UPDATE products SET name = $1, slug = $2, description = $3, kind = $4,
+                        category_id = $5, options = {json}, brand_id = $7, is_active = $8,
+                        is_featured = $9, updated_at = $10
+                      WHERE id = $11"
+                ),
+                args![
+                    c.name.as_str(),
+                    c.slug.as_str(),
+                    c.description.as_str(),
+                    c.kind.as_str(),
+                    category_id,
+                    c.options_json.as_str(),
+                    brand_id,
+                    input.active,
+                    input.featured,
+                    now,
+                    id
+                ],
+            )
+            .await
+            .map_err(super::clash("address or SKU"))?;
+            id
+        }
+        None => {
+            let (new_id,): (i64,) = tx
+                .one(
+                    &format!(
+                        "INSERT INTO products (name, slug, description, kind, category_id, options,
+                            brand_id, is_active, is_featured, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, {json}, $7, $8, $9, $10, $10) RETURNING id"
+                    ),
+                    args![
+                        c.name.as_str(),
+                        c.slug.as_str(),
+                        c.description.as_str(),
+                        c.kind.as_str(),
+                        category_id,
+                        c.options_json.as_str(),
+                        brand_id,
+                        input.active,
+                        input.featured,
+                        now
+                    ],
+                )
+                .await
+                .map_err(super::clash("address or SKU"))?;
+            new_id
+        }
+    };
+    let mut out = SaveOutcome {
+        id: product_id,
+        slug: c.slug.clone(),
+        created: id.is_none(),
+        ..SaveOutcome::default()
+    };
+    let mut kept: Vec<i64> = Vec::new();
+    for (position, (v, sku)) in c.variants.iter().enumerate() {
+        let variant_id =
+            save_variant(tx, product_id, position, v, sku, &c, actor, now, &mut out).await?;
+        kept.push(variant_id);
+    }
+    // Variants left out are archived, never deleted: orders and carts point at them.
+    let mut q = crate::db::sql::SqlBuf::new(tx.backend());
+    q.push("UPDATE product_variants SET is_active = FALSE, updated_at = ")
+        .bind(now.into())
+        .push(" WHERE product_id = ")
+        .bind(product_id.into())
+        .push(" AND is_active = TRUE AND id NOT IN ")
+        .bind_id_set(&kept);
+    tx.exec(&q.sql, q.args).await.map_err(db_err)?;
+    if let Some(urls) = &input.images {
+        replace_images(tx, product_id, urls, now).await?;
+    }
+    audit(
+        tx,
+        actor,
+        if out.created {
+            "product.create"
+        } else {
+            "product.update"
+        },
+        "product",
+        Some(product_id),
+        serde_json::json!({
+            "name": c.name,
+            "slug": c.slug,
+            "active": input.active,
+            "variants": c.variants.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>(),
+        }),
+        now,
+    )
+    .await?;
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn save_variant(
+    tx: &mut Tx,
+    product_id: i64,
+    position: usize,
+    v: &VariantInput,
+    sku: &Sku,
+    c: &Checked,
+    actor: &Actor,
+    now: Ts,
+    out: &mut SaveOutcome,
+) -> Result<i64, AppError> {
+    let currency = c.currency;
+    let by_sku: Option<(i64, i64)> = tx
+        .opt(
+            "SELECT id, product_id FROM product_variants WHERE sku = $1",
+            args![sku.as_str()],
+        )
+        .await
+        .map_err(db_err)?;
+    let existing = match (v.id, by_sku) {
+        (Some(id), Some((other, _))) if other != id => {
+            return Err(AppError::Conflict(format!(
+                "The SKU {} is already used by another variant.",
+                sku.as_str()
+            )));
+        }
+        (_, Some((_, owner))) if owner != product_id => {
+            return Err(AppError::Conflict(format!(
+                "The SKU {} belongs to another product.",
+                sku.as_str()
+            )));
+        }
+        (Some(id), _) => {
+            let mine: Option<(i64,)> = tx
+                .opt(
+                    "SELECT id FROM product_variants WHERE id = $1 AND product_id = $2",
+                    args![id, product_id],
+                )
+                .await
+                .map_err(db_err)?;
+            if mine.is_none() {
+                return Err(AppError::invalid(
+                    "variants",
+                    format!("Variant {id} is not part of this product."),
+                ));
+            }
+            Some(id)
+        }
+        (None, Some((id, _))) => Some(id),
+        (None, None) => None,
+    };
+    let attrs = attributes_json(&v.attributes);
+    let json = crate::db::sql::json_param(tx.backend(), 3);
+    let name = v.attributes.display_name();
+    let compare = v.compare_at_minor;
+    let position = i64::try_from(position).unwrap_or(0);
+    let track = match (v.track_inventory, existing) {
+        (Some(t), _) => t,
+        (None, Some(id)) => {
+            let (t,): (bool,) = tx
+                .one(
+                    "SELECT track_inventory FROM product_variants WHERE id = $1",
+                    args![id],
+                )
+                .await
+                .map_err(db_err)?;
+            t
+        }
+        (None, None) => c.kind != "DIGITAL",
+    };
+    match existing {
+        Some(id) => {
+            tx.exec(
+                &format!(
+                    "UPDATE product_variants SET sku = $1, name = $2, attributes = {json},
+                        price_amount = $4, compare_at_amount = $5, currency = $6, weight_grams = $7,
+                        track_inventory = $8, is_active = $9, position = $10, updated_at = $11
+                      WHERE id = $12"
+                ),
+                args![
+                    sku.as_str(),
+                    name.as_str(),
+                    attrs.as_str(),
+                    v.price_minor,
+                    compare,
+                    currency.code(),
+                    v.weight_grams,
+                    track,
+                    v.active,
+                    position,
+                    now,
+                    id
+                ],
+            )
+            .await
+            .map_err(super::clash("address or SKU"))?;
+            out.variants_updated += 1;
+            if let Some(t) = v.low_stock_threshold {
+                super::inventory::ensure_row(tx, id, now).await?;
+                tx.exec(
+                    "UPDATE inventory SET low_stock_threshold = $1, updated_at = $2 WHERE variant_id = $3",
+                    args![t, now, id],
+                )
+                .await
+                .map_err(db_err)?;
+            }
+            if let Some(target) = v.stock {
+                super::inventory::set_on_hand(tx, id, target, "Set by product save", actor, now)
+                    .await?;
+            }
+            Ok(id)
+        }
+        None => {
+            let (id,): (i64,) = tx
+                .one(
+                    &format!(
+                        "INSERT INTO product_variants (product_id, sku, name, attributes, price_amount,
+                            compare_at_amount, currency, weight_grams, track_inventory, is_active,
+                            position, created_at, updated_at)
+                         VALUES ($1, $2, $4, {json}, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id"
+                    ),
+                    args![
+                        product_id,
+                        sku.as_str(),
+                        attrs.as_str(),
+                        name.as_str(),
+                        v.price_minor,
+                        compare,
+                        currency.code(),
+                        v.weight_grams,
+                        track,
+                        v.active,
+                        position,
+                        now
+                    ],
+                )
+                .await
+                .map_err(super::clash("address or SKU"))?;
+            let stock = v.stock.unwrap_or(0);
+            tx.exec(
+                "INSERT INTO inventory (variant_id, on_hand, reserved, low_stock_threshold, created_at, updated_at)
+                 VALUES ($1, $2, 0, $3, $4, $4)",
+                args![id, stock, v.low_stock_threshold.unwrap_or(5), now],
+            )
+            .await
+            .map_err(db_err)?;
+            if stock > 0 {
+                tx.exec(
+                    "INSERT INTO inventory_movements (variant_id, delta, on_hand_after, reason, note, actor, actor_user_id, created_at)
+                     VALUES ($1, $2, $2, 'INITIAL', 'New variant', $3, $4, $5)",
+                    args![id, stock, actor.label.as_str(), actor.user_id, now],
+                )
+                .await
+                .map_err(db_err)?;
+            }
+            out.variants_created += 1;
+            Ok(id)
+        }
+    }
+}
+
+/// A usable image address: one of ours (`/media/…`, `/images/…`) or an https URL.
+fn check_image_url(url: &str) -> Result<String, AppError> {
+    let url = url.trim();
+    let ok = url.len() <= 500
+        && !url.contains(char::is_whitespace)
+        && !url.contains("..")
+        && (url.starts_with("/media/")
+            || url.starts_with("/images/")
+            || url.starts_with("https://"));
+    if ok {
+        Ok(url.to_string())
+    } else {
+        Err(AppError::invalid(
+            "images",
+            format!("{url:?} is not an image address (use /media/…, /images/… or https://…)."),
+        ))
+    }
+}
+
+async fn replace_images(
+    tx: &mut Tx,
+    product_id: i64,
+    urls: &[String],
+    now: Ts,
+) -> Result<(), AppError> {
+    let urls = urls
+        .iter()
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| check_image_url(u))
+        .collect::<Result<Vec<_>, _>>()?;
+    if urls.len() > 20 {
+        return Err(AppError::invalid(
+            "images",
+            "A product can have at most 20 images.",
+        ));
+    }
+    let current: Vec<(String,)> = tx
+        .all(
+            "SELECT url FROM product_images WHERE product_id = $1 ORDER BY position, id",
+            args![product_id],
+        )
+        .await
+        .map_err(db_err)?;
+    if current.iter().map(|c| &c.0).eq(urls.iter()) {
+        return Ok(());
+    }
+    tx.exec(
+        "DELETE FROM product_images WHERE product_id = $1",
+        args![product_id],
+    )
+    .await
+    .map_err(db_err)?;
+    for (position, url) in urls.iter().enumerate() {
+        tx.exec(
+            "INSERT INTO product_images (product_id, url, alt, position, created_at) VALUES ($1, $2, '', $3, $4)",
+            args![product_id, url.as_str(), i64::try_from(position).unwrap_or(0), now],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// Archives product `id` (hidden from the shop, kept for orders; saving it active again
+/// brings it back).
+pub async fn archive_product(db: &Db, id: i64, actor: &Actor) -> Result<String, AppError> {
+    let now = Ts::now();
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let row: Option<(String,)> = tx
+        .opt("SELECT name FROM products WHERE id = $1", args![id])
+        .await
+        .map_err(db_err)?;
+    let (name,) = row.ok_or_else(|| AppError::NotFound(format!("There is no product {id}.")))?;
+    tx.exec(
+        "UPDATE products SET is_active = FALSE, updated_at = $1 WHERE id = $2",
+        args![now, id],
+    )
+    .await
+    .map_err(db_err)?;
+    audit(
+        &mut tx,
+        actor,
+        "product.archive",
+        "product",
+        Some(id),
+        serde_json::json!({ "name": name }),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(name)
+}

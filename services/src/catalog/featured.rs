@@ -1,0 +1,36 @@
+use crate::db::Db;
+use crate::with_db;
+use shared::catalog::ProductCard;
+
+/// Featured first, then best sellers: what the home page shows.
+#[tracing::instrument(skip(db))]
+pub async fn featured_products(db: &Db, limit: i64) -> anyhow::Result<Vec<ProductCard>> {
+    top_products(
+        db,
+        "SELECT id FROM products WHERE is_active = TRUE AND price_min_amount IS NOT NULL
+          ORDER BY is_featured DESC, sales_count DESC, id DESC LIMIT $1",
+        limit,
+    )
+    .await
+}
+
+/// The best sellers (by units sold), for the home page.
+#[tracing::instrument(skip(db))]
+pub async fn bestsellers(db: &Db, limit: i64) -> anyhow::Result<Vec<ProductCard>> {
+    top_products(
+        db,
+        "SELECT id FROM products WHERE is_active = TRUE AND price_min_amount IS NOT NULL
+          ORDER BY sales_count DESC, id DESC LIMIT $1",
+        limit,
+    )
+    .await
+}
+
+async fn top_products(db: &Db, sql: &str, limit: i64) -> anyhow::Result<Vec<ProductCard>> {
+    let ids: Vec<i64> = with_db!(db, pool => {
+        sqlx::query_scalar(sql).bind(limit).fetch_all(pool).await
+    })?;
+    super::cards_by_ids(db, &ids)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}

@@ -1,0 +1,393 @@
+//! Stock reservations (seed 004): entering the payment step holds stock for every line for
+//! a while (default 15 min). Each hold is one conditional statement,
+//! `UPDATE inventory SET reserved = reserved + q WHERE … AND on_hand - reserved >= q`, so two
+//! shoppers can never both get the last unit, on either engine; there is no read-then-write.
+//!
+//! A hold ends exactly once: every release or conversion first flips the reservation's status
+//! from ACTIVE with a guarded UPDATE and only then moves the inventory counters, so the
+//! expiry job, a cart change and the order saga can race without double counting.
+
+use std::collections::BTreeMap;
+
+use super::db_err;
+use super::lines::CheckoutLine;
+use crate::args;
+use crate::db::{Db, Ts, Tx};
+use shared::errors::{AppError, StockShortage};
+use storefront::pricing::ProductKind;
+
+/// What must be held: quantity per variant (bundles count as their components).
+async fn needs(db: &Db, lines: &[CheckoutLine]) -> Result<BTreeMap<i64, (i64, String)>, AppError> {
+    let mut out: BTreeMap<i64, (i64, String)> = BTreeMap::new();
+    for l in lines {
+        if l.priced.kind == ProductKind::Bundle {
+            let parts: Vec<(i64, i32, bool, String)> = db
+                .all(
+                    "SELECT b.component_variant_id, b.quantity, v.track_inventory, p.name
+                       FROM bundle_items b
+                       JOIN product_variants v ON v.id = b.component_variant_id
+                       JOIN products p ON p.id = v.product_id
+                      WHERE b.bundle_product_id = $1",
+                    args![l.product_id],
+                )
+                .await
+                .map_err(db_err)?;
+            if !parts.is_empty() {
+                for (variant, per, tracked, name) in parts {
+                    if tracked {
+                        let e = out.entry(variant).or_insert((0, name));
+                        e.0 += i64::from(per) * i64::from(l.quantity);
+                    }
+                }
+                continue;
+            }
+        }
+        if l.track_inventory {
+            let e = out.entry(l.variant_id).or_insert((0, l.name.clone()));
+            e.0 += i64::from(l.quantity);
+        }
+    }
+    Ok(out)
+}
+
+/// Ends one ACTIVE reservation as `status` (RELEASED or EXPIRED) and gives its stock back.
+async fn end_hold(
+    tx: &mut Tx,
+    id: i64,
+    variant: i64,
+    qty: i32,
+    status: &str,
+    now: Ts,
+) -> Result<(), sqlx::Error> {
+    let claimed = tx
+        .exec(
+            "UPDATE inventory_reservations SET status = $1, released_at = $2, updated_at = $2
+              WHERE id = $3 AND status = 'ACTIVE'",
+            args![status, now, id],
+        )
+        .await?;
+    if claimed == 1 {
+        tx.exec(
+            "UPDATE inventory SET reserved = reserved - $1, version = version + 1, updated_at = $2
+              WHERE variant_id = $3",
+            args![qty, now, variant],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+type Hold = (i64, i64, i32);
+
+async fn release_where(
+    tx: &mut Tx,
+    filter: &str,
+    id: i64,
+    status: &str,
+    now: Ts,
+) -> Result<usize, sqlx::Error> {
+    let held: Vec<Hold> = tx
+        .all(
+            &format!(
+                "SELECT id, variant_id, quantity FROM inventory_reservations
+                  WHERE {filter} = $1 AND status = 'ACTIVE' ORDER BY variant_id"
+            ),
+            args![id],
+        )
+        .await?;
+    for (rid, variant, qty) in &held {
+        end_hold(tx, *rid, *variant, *qty, status, now).await?;
+    }
+    Ok(held.len())
+}
+
+/// Releases what an order held (its payment failed, or it was cancelled before shipping).
+pub(crate) async fn release_for_order(
+    tx: &mut Tx,
+    order_id: i64,
+    now: Ts,
+) -> Result<usize, sqlx::Error> {
+    release_where(tx, "order_id", order_id, "RELEASED", now).await
+}
+
+/// Holds stock for the checkout's lines until `now + ttl` (returns then and how many holds):
+/// keeps (and extends) the holds it already has when they match the cart, else releases them
+/// and holds afresh. When any line is short, nothing stays held and the error lists what is
+/// left. A hoarder is bounded: at most `max_units` held per checkout, at most
+/// `max_units_per_ip` by all checkouts of one `client` (its throttle key: the address, IPv6 by
+/// /64), and holds older than `max_hold` are no longer extended (they run out, and the stock
+/// goes back to everyone).
+pub async fn ensure_reserved(
+    db: &Db,
+    checkout_id: i64,
+    cart_id: i64,
+    lines: &[CheckoutLine],
+    client: Option<&str>,
+    policy: crate::settings::HoldPolicy,
+) -> Result<(Ts, usize), AppError> {
+    let needs = needs(db, lines).await?;
+    let units: i64 = needs.values().map(|(q, _)| *q).sum();
+    if units > i64::from(policy.max_units) {
+        return Err(AppError::invalid(
+            "cart",
+            format!(
+                "One order can hold at most {} items at a time; you have {units}. Split the order, or contact us for a large one.",
+                policy.max_units
+            ),
+        ));
+    }
+    let now = Ts::now();
+    let until = now.plus(policy.ttl);
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    // Lock the checkout row first: concurrent requests for one checkout (a double click)
+    // take turns here instead of both holding stock. A checkout no longer OPEN is being
+    // placed and its holds belong to the order: hold nothing.
+    let open = tx
+        .exec(
+            "UPDATE checkouts SET updated_at = $1 WHERE id = $2 AND status = 'OPEN'",
+            args![now, checkout_id],
+        )
+        .await
+        .map_err(db_err)?;
+    if open != 1 {
+        tx.rollback().await.map_err(db_err)?;
+        return Ok((now, 0));
+    }
+    let held: Vec<Hold> = tx
+        .all(
+            "SELECT id, variant_id, quantity FROM inventory_reservations
+              WHERE checkout_id = $1 AND status = 'ACTIVE' AND order_id IS NULL ORDER BY variant_id",
+            args![checkout_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let mut have: BTreeMap<i64, i64> = BTreeMap::new();
+    for (_, v, q) in &held {
+        *have.entry(*v).or_default() += i64::from(*q);
+    }
+    let want: BTreeMap<i64, i64> = needs.iter().map(|(v, (q, _))| (*v, *q)).collect();
+    if have == want {
+        // Extended only while the holds are younger than `max_hold`.
+        let extended = tx
+            .exec(
+                "UPDATE inventory_reservations SET expires_at = $1, updated_at = $2
+                  WHERE checkout_id = $3 AND status = 'ACTIVE' AND order_id IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM inventory_reservations o
+                                     WHERE o.checkout_id = $3 AND o.status = 'ACTIVE'
+                                       AND o.order_id IS NULL AND o.created_at <= $4)",
+                args![until, now, checkout_id, now.minus(policy.max_hold)],
+            )
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        if extended == 0 && !held.is_empty() {
+            let (until,): (String,) = db
+                .one(
+                    "SELECT CAST(MIN(expires_at) AS TEXT) FROM inventory_reservations
+                      WHERE checkout_id = $1 AND status = 'ACTIVE' AND order_id IS NULL",
+                    args![checkout_id],
+                )
+                .await
+                .map_err(db_err)?;
+            // SQLite stores RFC 3339 text; PostgreSQL prints `2026-12-07 03:30:00.12+00`.
+            let until = chrono::DateTime::parse_from_rfc3339(&until)
+                .or_else(|_| chrono::DateTime::parse_from_str(&until, "%Y-%m-%d %H:%M:%S%.f%#z"))
+                .map(|t| Ts(t.with_timezone(&chrono::Utc)))
+                .unwrap_or(now);
+            return Ok((until, held.len()));
+        }
+        return Ok((until, held.len()));
+    }
+    if let Some(client) = client {
+        // What this client's other checkouts hold now, plus this one's new holds.
+        let (others,): (i64,) = tx
+            .one(
+                "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM inventory_reservations
+                  WHERE client_key = $1 AND checkout_id <> $2 AND status = 'ACTIVE'
+                    AND order_id IS NULL AND expires_at > $3",
+                args![client.to_string(), checkout_id, now],
+            )
+            .await
+            .map_err(db_err)?;
+        if others + units > i64::from(policy.max_units_per_ip) {
+            tx.rollback().await.map_err(db_err)?;
+            return Err(AppError::TooManyRequests {
+                message: "Too many items are on hold for checkouts from your network right now. Finish or leave one of them, or try again in a few minutes.".into(),
+                retry_after: policy.ttl.as_secs().max(60),
+            });
+        }
+    }
+    for (rid, variant, qty) in &held {
+        end_hold(&mut tx, *rid, *variant, *qty, "RELEASED", now)
+            .await
+            .map_err(db_err)?;
+    }
+    let mut short = Vec::new();
+    for (variant, (qty, name)) in &needs {
+        let qty32 = i32::try_from(*qty).unwrap_or(i32::MAX);
+        let got = tx
+            .exec(
+                "UPDATE inventory SET reserved = reserved + $1, version = version + 1, updated_at = $2
+                  WHERE variant_id = $3 AND on_hand - reserved >= $1",
+                args![qty32, now, *variant],
+            )
+            .await
+            .map_err(db_err)?;
+        if got == 1 {
+            tx.exec(
+                "INSERT INTO inventory_reservations (token, variant_id, cart_id, checkout_id, quantity,
+                        status, expires_at, created_at, updated_at, client_key)
+                 VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7, $7, $8)",
+                args![crate::auth::tokens::random_token(), *variant, cart_id, checkout_id, qty32, until, now, client.map(str::to_string)],
+            )
+            .await
+            .map_err(db_err)?;
+        } else {
+            let left: Option<(i32,)> = tx
+                .opt(
+                    "SELECT on_hand - reserved FROM inventory WHERE variant_id = $1",
+                    args![*variant],
+                )
+                .await
+                .map_err(db_err)?;
+            short.push(StockShortage {
+                variant_id: *variant,
+                name: name.clone(),
+                requested: u32::try_from(*qty).unwrap_or(u32::MAX),
+                available: left.map_or(0, |l| u32::try_from(l.0).unwrap_or(0)),
+            });
+        }
+    }
+    if short.is_empty() {
+        tx.commit().await.map_err(db_err)?;
+        return Ok((until, needs.len()));
+    }
+    tx.rollback().await.map_err(db_err)?;
+    // Nothing stays held: the rollback kept the old holds, so end them now.
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    for (rid, variant, qty) in &held {
+        end_hold(&mut tx, *rid, *variant, *qty, "RELEASED", now)
+            .await
+            .map_err(db_err)?;
+    }
+    tx.commit().await.map_err(db_err)?;
+    Err(shortage_error(short))
+}
+
+fn shortage_error(items: Vec<StockShortage>) -> AppError {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|s| match s.available {
+            0 => format!("{} is sold out", s.name),
+            n => format!("only {n} left of {}", s.name),
+        })
+        .collect();
+    let mut message = parts.join("; ");
+    if let Some(first) = message.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    message.push_str(". Update your cart to continue; nothing has been reserved.");
+    AppError::OutOfStock { message, items }
+}
+
+/// Releases the holds of a cart's open checkout (the cart changed; the payment step holds
+/// again with the new lines).
+pub async fn release_for_cart(db: &Db, cart_id: i64) -> Result<usize, AppError> {
+    let any: Option<(i64,)> = db
+        .opt(
+            "SELECT id FROM inventory_reservations
+              WHERE cart_id = $1 AND status = 'ACTIVE' AND order_id IS NULL LIMIT 1",
+            args![cart_id],
+        )
+        .await
+        .map_err(db_err)?;
+    if any.is_none() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let held: Vec<Hold> = tx
+        .all(
+            "SELECT id, variant_id, quantity FROM inventory_reservations
+              WHERE cart_id = $1 AND status = 'ACTIVE' AND order_id IS NULL ORDER BY variant_id",
+            args![cart_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let now = Ts::now();
+    for (rid, variant, qty) in &held {
+        end_hold(&mut tx, *rid, *variant, *qty, "RELEASED", now)
+            .await
+            .map_err(db_err)?;
+    }
+    tx.commit().await.map_err(db_err)?;
+    Ok(held.len())
+}
+
+/// The expiry job: ends holds past their time (not those of an order being paid for).
+/// Returns how many ended. Safe on several instances at once.
+pub async fn release_expired(db: &Db) -> Result<usize, AppError> {
+    let now = Ts::now();
+    let due: Vec<Hold> = db
+        .all(
+            "SELECT id, variant_id, quantity FROM inventory_reservations
+              WHERE status = 'ACTIVE' AND order_id IS NULL AND expires_at < $1
+              ORDER BY variant_id LIMIT 500",
+            args![now],
+        )
+        .await
+        .map_err(db_err)?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    for (rid, variant, qty) in &due {
+        end_hold(&mut tx, *rid, *variant, *qty, "EXPIRED", now)
+            .await
+            .map_err(db_err)?;
+    }
+    tx.commit().await.map_err(db_err)?;
+    Ok(due.len())
+}
+
+/// Turns an order's holds into sales: stock leaves `on_hand` and `reserved` together, with
+/// a SALE movement per variant.
+pub(super) async fn convert_for_order(
+    tx: &mut Tx,
+    order_id: i64,
+    now: Ts,
+) -> Result<(), sqlx::Error> {
+    let held: Vec<Hold> = tx
+        .all(
+            "SELECT id, variant_id, quantity FROM inventory_reservations
+              WHERE order_id = $1 AND status = 'ACTIVE' ORDER BY variant_id",
+            args![order_id],
+        )
+        .await?;
+    for (rid, variant, qty) in held {
+        let claimed = tx
+            .exec(
+                "UPDATE inventory_reservations SET status = 'CONFIRMED', confirmed_at = $1, updated_at = $1
+                  WHERE id = $2 AND status = 'ACTIVE'",
+                args![now, rid],
+            )
+            .await?;
+        if claimed != 1 {
+            continue;
+        }
+        let after: Option<(i32,)> = tx
+            .opt(
+                "UPDATE inventory SET on_hand = on_hand - $1, reserved = reserved - $1,
+                        version = version + 1, updated_at = $2
+                  WHERE variant_id = $3 RETURNING on_hand",
+                args![qty, now, variant],
+            )
+            .await?;
+        tx.exec(
+            "INSERT INTO inventory_movements (variant_id, delta, on_hand_after, reason, actor, order_id, created_at)
+             VALUES ($1, $2, $3, 'SALE', 'system', $4, $5)",
+            args![variant, -qty, after.map(|a| i64::from(a.0)), order_id, now],
+        )
+        .await?;
+    }
+    Ok(())
+}
