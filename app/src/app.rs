@@ -7,7 +7,8 @@ use leptos_router::{
 
 use crate::SHOP_NAME;
 use crate::components::{
-    DeferredHydrationScripts, FlashBanner, Footer, Header, provide_session_context,
+    CategoriesResource, DeferredHydrationScripts, FlashBanner, Footer, Header,
+    provide_session_context, store_name,
 };
 use crate::pages::NotFound;
 use crate::pages::account::{
@@ -24,10 +25,6 @@ use crate::pages::{
     SearchPage, UnsubscribePage,
 };
 use crate::server_fns::catalog::top_categories;
-use shared::catalog::CategoryLink;
-
-/// Categories loaded once per page and shared by the header menu and the home page.
-pub type CategoriesResource = Resource<Result<Vec<CategoryLink>, shared::errors::AppError>>;
 
 /// The HTML document around the app (server side only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -248,14 +245,6 @@ pub fn App() -> impl IntoView {
             </div>
         </Router>
     }
-}
-
-/// The store's name from the back office's Settings (the built-in name until it is known).
-pub fn store_name(summary: Option<shared::account::SessionSummary>) -> String {
-    summary
-        .map(|s| s.store_name)
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| SHOP_NAME.to_string())
 }
 
 /// Page titles end with the store's name.

@@ -255,7 +255,7 @@ impl Config {
             registrations_per_ip: u32::try_from(number("REGISTRATIONS_PER_IP_HOUR", 30)?)
                 .unwrap_or(u32::MAX),
             trusted_proxies: match var("TRUSTED_PROXIES") {
-                Some(v) => services::auth::client_ip::parse_cidrs(&v).map_err(|e| {
+                Some(v) => services::client_ip::parse_cidrs(&v).map_err(|e| {
                     anyhow::anyhow!(
                         "TRUSTED_PROXIES must be CIDR blocks such as 127.0.0.1/32,10.0.0.0/8: {e}"
                     )

@@ -6,7 +6,7 @@ use axum::extract::Request;
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use services::auth::session::FLASH_KEY;
+use services::session::FLASH_KEY;
 use shared::account::Flash;
 use tower_sessions::Session;
 

@@ -28,7 +28,7 @@ pub async fn staff_only(State(state): State<AppState>, req: Request, next: Next)
     let Some(session) = req.extensions().get::<Session>().cloned() else {
         return refuse(StatusCode::INTERNAL_SERVER_ERROR, "No session layer.");
     };
-    match services::auth::session::current_user(&state.db, &session, &state.settings.get()).await {
+    match services::session::current_user(&state.db, &session, &state.settings.get()).await {
         Ok(Some(user)) if user.is_staff() => next.run(req).await,
         Ok(Some(user)) => {
             tracing::warn!(

@@ -20,7 +20,7 @@ pub struct ShopSettings {
     /// Registrations (attempts) per client IP per hour.
     pub registrations_per_ip: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
-    pub trusted_proxies: Vec<crate::auth::client_ip::Cidr>,
+    pub trusted_proxies: Vec<crate::client_ip::Cidr>,
     pub checkout: CheckoutSettings,
 }
 

@@ -16,7 +16,7 @@ pub struct AppState {
     /// Shop rules: the environment's, with the back office's changes laid over them.
     pub settings: crate::settings::SettingsCell,
     /// The payment gateway (the test gateway unless Stripe keys are set).
-    pub payments: Arc<dyn crate::checkout::PaymentGateway>,
+    pub payments: Arc<dyn crate::payments::PaymentGateway>,
     /// What the payment step shows for that gateway.
     pub gateway_info: shared::checkout::GatewayInfo,
     /// Where shopper events go (the dashboard's funnel).

@@ -1,7 +1,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::app::CategoriesResource;
+use super::CategoriesResource;
 
 /// "Shop by category" dropdown: the list is rendered on the server, inside the
 /// [`CategoryDropdown`] island that opens and closes it. Every category is also reachable from

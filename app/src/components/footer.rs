@@ -16,7 +16,7 @@ pub fn Footer() -> impl IntoView {
                             crate::SHOP_NAME
                         }>
                             {move || Suspend::new(async move {
-                                crate::app::store_name(summary.await.ok())
+                                super::store_name(summary.await.ok())
                             })}
                         </Suspense>
                     </p>

@@ -39,6 +39,6 @@ pub use refresh::Refreshing;
 pub use request_error::RequestError;
 pub use search_box::SearchBox;
 pub use session_ctx::{
-    ActionMessage, BUTTON, BUTTON_LIGHT, FlashBanner, INPUT, LABEL, SummaryResource, message_text,
-    provide_session_context, use_summary,
+    ActionMessage, BUTTON, BUTTON_LIGHT, CategoriesResource, FlashBanner, INPUT, LABEL,
+    SummaryResource, message_text, provide_session_context, store_name, use_summary,
 };

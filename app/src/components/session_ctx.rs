@@ -5,9 +5,13 @@ use leptos::prelude::*;
 
 use crate::server_fns::session::{page_flash, session_summary};
 use shared::account::{Flash, FlashKind, SessionSummary};
+use shared::catalog::CategoryLink;
 use shared::errors::AppError;
 
 pub type SummaryResource = Resource<Result<SessionSummary, AppError>>;
+
+/// Categories loaded once per page and shared by the header menu and the home page.
+pub type CategoriesResource = Resource<Result<Vec<CategoryLink>, shared::errors::AppError>>;
 
 /// Provides the summary resource and the flash resource.
 pub fn provide_session_context() {
@@ -104,4 +108,12 @@ pub const BUTTON_LIGHT: &str =
 #[allow(clippy::ptr_arg)] // the signature must be `fn(&O)` with `O = String`
 pub fn message_text(s: &String) -> String {
     s.clone()
+}
+
+/// The store's name from the back office's Settings (the built-in name until it is known).
+pub fn store_name(summary: Option<SessionSummary>) -> String {
+    summary
+        .map(|s| s.store_name)
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| crate::SHOP_NAME.to_string())
 }

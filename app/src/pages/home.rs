@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::app::CategoriesResource;
+use crate::components::CategoriesResource;
 use crate::components::{ErrorPanel, ProductGrid};
 use crate::server_fns::catalog::{bestsellers, featured_products};
 

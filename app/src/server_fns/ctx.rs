@@ -3,9 +3,9 @@
 
 use tower_sessions::Session;
 
-use services::auth::session;
 use services::cart::Owner;
 use services::db::Db;
+use services::session;
 use services::settings::ShopSettings;
 use services::state::AppState;
 use shared::account::{CurrentUser, Flash};
@@ -185,7 +185,7 @@ fn percent_decoded(s: &str) -> String {
     text
 }
 
-/// The client's address as the throttles key it (`services::auth::client_ip`: the socket peer,
+/// The client's address as the throttles key it (`services::client_ip`: the socket peer,
 /// or the forwarded address behind a trusted proxy; IPv6 by /64).
 pub async fn client_ip() -> Option<String> {
     let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -199,9 +199,7 @@ pub async fn client_ip() -> Option<String> {
     let headers = leptos::prelude::use_context::<axum::http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();
-    Some(services::auth::client_ip::for_request(
-        peer, &headers, &trusted,
-    ))
+    Some(services::client_ip::for_request(peer, &headers, &trusted))
 }
 
 /// Parses an id from a form field.

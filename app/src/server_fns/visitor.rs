@@ -8,7 +8,7 @@ pub fn request_visitor(secure: bool) -> Option<String> {
     if let Some(id) = services::analytics::visitor_from_headers(&parts.headers) {
         return Some(id);
     }
-    let id = services::auth::tokens::random_hex(16);
+    let id = services::tokens::random_hex(16);
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(v) =
             axum::http::HeaderValue::from_str(&services::analytics::visitor_cookie(&id, secure))

@@ -72,7 +72,7 @@ impl Default for JobsConfig {
 #[derive(Clone)]
 pub struct JobDeps {
     pub db: services::db::Db,
-    pub payments: Arc<dyn services::checkout::PaymentGateway>,
+    pub payments: Arc<dyn services::payments::PaymentGateway>,
     pub sessions: DbSessionStore,
     pub settings: services::settings::SettingsCell,
     pub transport: Arc<dyn services::mail::MailTransport>,
@@ -135,9 +135,7 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
     specs.push(JobSpec::new("reservations", cfg.orders_every, move |_| {
         let x = x.clone();
         async move {
-            let released = services::checkout::release_expired(&x.db)
-                .await
-                .map_err(err)?;
+            let released = services::holds::release_expired(&x.db).await.map_err(err)?;
             let settled = services::checkout::sweep_stale_pending(
                 &x.db,
                 x.payments.as_ref(),
@@ -194,9 +192,7 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
             async move {
                 x.sessions.delete_expired().await?;
                 let day = Duration::from_secs(24 * 3600);
-                services::auth::throttle::prune(&x.db, day)
-                    .await
-                    .map_err(err)?;
+                services::throttle::prune(&x.db, day).await.map_err(err)?;
                 services::auth::signup::prune(&x.db).await.map_err(err)?;
                 runner::prune_runs(&x.db, 14 * day, now).await?;
                 Ok(0)

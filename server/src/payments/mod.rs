@@ -1,11 +1,11 @@
 //! Payment gateways the server can plug into checkout: Stripe when its keys are set,
-//! otherwise the built-in offline test gateway (`services::checkout::TestGateway`).
+//! otherwise the built-in offline test gateway (`services::payments::TestGateway`).
 
 pub mod stripe;
 
 use std::sync::Arc;
 
-use services::checkout::PaymentGateway;
+use services::payments::PaymentGateway;
 use shared::checkout::GatewayInfo;
 
 /// Why a production configuration would take test payments, if it would: no Stripe keys (the
@@ -45,7 +45,7 @@ pub fn gateway(
                 publishable_key: c.publishable_key.clone(),
             },
         ),
-        None => (Arc::new(services::checkout::TestGateway), GatewayInfo::Test),
+        None => (Arc::new(services::payments::TestGateway), GatewayInfo::Test),
     })
 }
 

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use services::checkout::{
+use services::payments::{
     ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, WebhookEvent,
     WebhookRejected,
 };

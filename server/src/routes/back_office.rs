@@ -152,7 +152,7 @@ async fn import_products(
     let (text, dry_run) = match read {
         Ok(v) => v,
         Err(e) => {
-            services::auth::session::set_flash(&session, Flash::error(e.to_string())).await?;
+            services::session::set_flash(&session, Flash::error(e.to_string())).await?;
             return Ok(Redirect::to("/admin/import").into_response());
         }
     };
@@ -182,10 +182,7 @@ async fn import_products(
                 .await
                 .map_err(|e| e.to_string()),
             Err(e) => session
-                .insert(
-                    services::auth::session::FLASH_KEY,
-                    Flash::error(e.to_string()),
-                )
+                .insert(services::session::FLASH_KEY, Flash::error(e.to_string()))
                 .await
                 .map_err(|e| e.to_string()),
         };

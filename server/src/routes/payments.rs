@@ -20,7 +20,7 @@ pub async fn stripe_webhook(
     headers: HeaderMap,
     body: String,
 ) -> Result<Json<services::checkout::WebhookReply>, ApiError> {
-    if state.payments.provider() != services::checkout::Provider::Stripe {
+    if state.payments.provider() != services::payments::Provider::Stripe {
         return Err(AppError::NotFound("Stripe is not enabled on this shop.".into()).into());
     }
     let signature = headers

@@ -121,7 +121,7 @@ pub async fn recover_cart(
             );
         }
     };
-    if let Err(e) = services::auth::session::set_flash(&session, flash).await {
+    if let Err(e) = services::session::set_flash(&session, flash).await {
         tracing::warn!(error = %e, "could not set the flash message");
     }
     Redirect::to(to).into_response()

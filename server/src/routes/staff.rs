@@ -9,7 +9,7 @@ use super::api::ApiError;
 
 /// The signed-in staff member: 401 when signed out, 403 for a shopper.
 pub async fn staff(state: &AppState, session: &Session) -> Result<CurrentUser, ApiError> {
-    match services::auth::session::current_user(&state.db, session, &state.settings.get()).await? {
+    match services::session::current_user(&state.db, session, &state.settings.get()).await? {
         Some(u) if u.is_staff() => Ok(u),
         Some(_) => Err(AppError::Forbidden("This is for shop staff only.".into()).into()),
         None => Err(AppError::Unauthorized("Please sign in first.".into()).into()),

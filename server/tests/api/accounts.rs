@@ -976,8 +976,7 @@ async fn forwarded_for_is_believed_only_from_trusted_proxies(backend: Backend) {
     for (trusted, want) in [(false, "127.0.0.1"), (true, "198.51.100.7")] {
         let app = spawn_app_with(backend, |c| {
             if trusted {
-                c.shop.trusted_proxies =
-                    services::auth::client_ip::parse_cidrs("127.0.0.1/32").unwrap();
+                c.shop.trusted_proxies = services::client_ip::parse_cidrs("127.0.0.1/32").unwrap();
             }
         })
         .await;

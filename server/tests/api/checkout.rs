@@ -566,7 +566,7 @@ async fn a_hoarder_cannot_starve_other_shoppers(backend: Backend) {
     .await;
     assert_eq!(extended, 0, "an old hold was extended");
     // They run out, and another shopper gets the stock.
-    services::checkout::release_expired(&app.db).await.unwrap();
+    services::holds::release_expired(&app.db).await.unwrap();
     let other = Shopper::new(&app);
     assert_eq!(other.add(v[0], json!(10)).await.status, 200);
     let r = other
@@ -585,7 +585,7 @@ async fn holds_are_capped_per_client_address(backend: Backend) {
     let app = crate::helpers::spawn_app_with(backend, |c| {
         c.shop.checkout.max_held_units = 10;
         c.shop.checkout.max_held_units_per_ip = 15;
-        c.shop.trusted_proxies = services::auth::client_ip::parse_cidrs("127.0.0.1/32").unwrap();
+        c.shop.trusted_proxies = services::client_ip::parse_cidrs("127.0.0.1/32").unwrap();
     })
     .await;
     let v = stocked_variants(&app.db, 1, 40).await[0];

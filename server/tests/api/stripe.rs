@@ -4,8 +4,8 @@
 //! bank.
 
 use serde_json::{Value, json};
-use services::checkout::PaymentGateway;
 use services::db::Backend;
+use services::payments::PaymentGateway;
 
 use crate::fake_stripe::{FakeStripe, post_event, signed_event};
 use crate::helpers::{TestApp, spawn_app_with};
@@ -336,7 +336,7 @@ async fn orders_abandoned_at_the_bank_are_given_up(backend: Backend) {
     assert_eq!(stock(&app, v).await, (10, 0));
     // The bank page can no longer take the money.
     assert_eq!(fake.intent(&pi)["status"], "canceled");
-    assert_eq!(gateway.provider(), services::checkout::Provider::Stripe);
+    assert_eq!(gateway.provider(), services::payments::Provider::Stripe);
 }
 
 /// The cancellation saga with the refund failing half-way: the order is cancelled and the

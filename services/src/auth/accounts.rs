@@ -8,10 +8,10 @@ use tower_sessions::Session;
 
 use super::password::{hash_password, verify_password};
 use super::policy::check_new_password;
-use super::session::{SessionData, sign_in};
-use super::throttle::{self, Limit};
 use crate::db::{Db, Ts, is_unique_violation};
+use crate::session::{SessionData, sign_in};
 use crate::settings::ShopSettings;
+use crate::throttle::{self, Limit};
 use crate::with_db;
 use shared::account::CurrentUser;
 use shared::errors::AppError;
@@ -96,45 +96,6 @@ async fn verify(password: String, stored: Option<String>) -> Result<bool, AppErr
         }
     })
     .await
-}
-
-type UserRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-    bool,
-);
-
-fn to_user(r: UserRow) -> (CurrentUser, i64, bool) {
-    (
-        CurrentUser {
-            id: r.0,
-            email: r.1,
-            first_name: r.2,
-            last_name: r.3,
-            role: r.4,
-        },
-        r.5,
-        r.6,
-    )
-}
-
-/// A user with their `session_version` and whether the account is active.
-pub async fn load_user(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64, bool)>, AppError> {
-    let row: Option<UserRow> = with_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, email, first_name, last_name, role, CAST(session_version AS BIGINT), is_active
-               FROM users WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-    })
-    .map_err(db_err)?;
-    Ok(row.map(to_user))
 }
 
 /// Merges the guest cart into the user's, then rotates the session id and stores the sign-in.
@@ -224,7 +185,7 @@ pub async fn login(
     })
     .map_err(db_err)?;
     let notices = finish_sign_in(db, settings, session, id, version).await?;
-    let (user, _, _) = load_user(db, id)
+    let (user, _, _) = crate::session::load_user(db, id)
         .await?
         .ok_or_else(|| AppError::internal("user vanished during sign-in", id))?;
     tracing::info!(user_id = id, "signed in");

@@ -4,10 +4,10 @@
 use storefront::Email;
 
 use super::policy::check_new_password;
-use super::throttle::{self, Limit};
-use super::tokens::{looks_like_token, random_token, token_hash};
 use crate::db::{Db, Ts};
 use crate::settings::ShopSettings;
+use crate::throttle::{self, Limit};
+use crate::tokens::{looks_like_token, random_token, token_hash};
 use crate::with_db;
 use shared::errors::AppError;
 

@@ -11,10 +11,10 @@ use tower_sessions::Session;
 
 use super::accounts::{clean_name, finish_sign_in, hash_new_password};
 use super::policy::check_new_password;
-use super::throttle::{self, Limit};
-use super::tokens::{looks_like_token, random_token, token_hash};
 use crate::db::{Db, Ts, is_unique_violation};
 use crate::settings::ShopSettings;
+use crate::throttle::{self, Limit};
+use crate::tokens::{looks_like_token, random_token, token_hash};
 use crate::with_db;
 use shared::account::CurrentUser;
 use shared::errors::AppError;

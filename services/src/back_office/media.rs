@@ -72,10 +72,7 @@ pub async fn add_image(
             "There is no product {product_id}."
         )));
     }
-    let name = format!(
-        "p{product_id}-{}.{ext}",
-        crate::auth::tokens::random_hex(12)
-    );
+    let name = format!("p{product_id}-{}.{ext}", crate::tokens::random_hex(12));
     tokio::fs::create_dir_all(media_dir)
         .await
         .map_err(|e| AppError::internal("creating the media directory", e))?;

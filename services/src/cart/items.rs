@@ -75,7 +75,7 @@ pub async fn add_item(
     quantity: Quantity,
 ) -> Result<Added, AppError> {
     // A changed cart gives back what its checkout held; the payment step holds again.
-    crate::checkout::release_for_cart(db, cart.id).await?;
+    crate::holds::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
     let outcome: Result<Result<Added, AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
@@ -146,7 +146,7 @@ pub async fn set_quantity(
     quantity: Quantity,
 ) -> Result<u32, AppError> {
     // A changed cart gives back what its checkout held; the payment step holds again.
-    crate::checkout::release_for_cart(db, cart.id).await?;
+    crate::holds::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
     let outcome: Result<Result<u32, AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
@@ -189,7 +189,7 @@ pub async fn set_quantity(
 /// Removes a line of the caller's cart. Another cart's line is a 404.
 pub async fn remove_item(db: &Db, cart: &CartRef, item_id: i64) -> Result<(), AppError> {
     // A changed cart gives back what its checkout held; the payment step holds again.
-    crate::checkout::release_for_cart(db, cart.id).await?;
+    crate::holds::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
     let outcome: Result<Result<(), AppError>, sqlx::Error> = with_db!(db, pool => async {
         let mut tx = pool.begin().await?;
@@ -212,7 +212,7 @@ pub async fn remove_item(db: &Db, cart: &CartRef, item_id: i64) -> Result<(), Ap
 /// Empties the cart.
 pub async fn clear(db: &Db, cart: &CartRef) -> Result<(), AppError> {
     // A changed cart gives back what its checkout held; the payment step holds again.
-    crate::checkout::release_for_cart(db, cart.id).await?;
+    crate::holds::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
     with_db!(db, pool => async {
         let mut tx = pool.begin().await?;

@@ -3,10 +3,10 @@
 use tower_sessions::Session;
 
 use super::db_err;
-use crate::auth::SessionData;
-use crate::auth::tokens::random_token;
 use crate::db::{Db, Ts, is_unique_violation};
+use crate::session::SessionData;
 use crate::settings::ShopSettings;
+use crate::tokens::random_token;
 use crate::with_db;
 use shared::errors::AppError;
 
@@ -119,7 +119,7 @@ pub async fn owner_of(
     session: &Session,
     settings: &ShopSettings,
 ) -> Result<(Option<shared::account::CurrentUser>, Owner), AppError> {
-    let user = crate::auth::current_user(db, session, settings).await?;
+    let user = crate::session::current_user(db, session, settings).await?;
     let owner = match &user {
         Some(u) => Owner::User {
             id: u.id,

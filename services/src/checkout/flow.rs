@@ -5,11 +5,12 @@ use tower_sessions::Session;
 
 use super::place::{PlaceOutcome, Placer, place_order};
 use super::record::{self, CheckoutRecord};
-use super::test_gateway::{CardInput, TestGateway};
 use super::view::priced;
-use super::{Provider, promotions, reserve};
+use super::{promotions, reserve};
 use crate::account::addresses::AddressInput;
 use crate::cart::{CartRef, Owner};
+use crate::payments::Provider;
+use crate::payments::{CardInput, TestGateway};
 use crate::state::AppState;
 use shared::account::{Address, CurrentUser};
 use shared::errors::AppError;
@@ -44,7 +45,7 @@ fn scope_of(user: Option<&CurrentUser>, owner: &Owner) -> Option<String> {
 }
 
 /// The caller's checkout, started if needed. No cart (or a converted one) is a 422 on `cart`.
-/// `client` is the caller's throttle key (`crate::auth::client_ip`).
+/// `client` is the caller's throttle key (`crate::client_ip`).
 pub async fn current(
     state: &AppState,
     session: &Session,

@@ -11,7 +11,6 @@
 //! reason, checkout open again for another try).
 
 mod flow;
-mod gateway;
 mod lines;
 mod order_view;
 mod place;
@@ -21,16 +20,11 @@ mod record;
 pub(crate) mod reserve;
 pub(crate) mod settle;
 mod sqlx_util;
-mod test_gateway;
 pub(crate) mod usage;
 mod view;
 mod webhooks;
 
 pub use flow::{Current, PaymentInput, cart_shipping_options};
-pub use gateway::{
-    ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, WebhookEvent,
-    WebhookRejected,
-};
 pub use lines::{CheckoutLine, load_lines, sample_lines};
 pub use order_view::{load_order, order_for_viewer};
 pub use place::{PlaceOutcome, Placer, next_action, next_action_for, place_order};
@@ -46,8 +40,6 @@ pub use rates::{shipping_options_for, shipping_options_list};
 pub use record::{
     CheckoutRecord, open_checkout, set_address, set_contact, set_payment_token, set_shipping,
 };
-pub use reserve::{release_expired, release_for_cart};
-pub use test_gateway::{CardInput, TestGateway};
 pub use view::{Priced, build_view, priced};
 
 use shared::errors::AppError;

@@ -16,7 +16,6 @@
 use std::time::Duration;
 
 use super::db_err;
-use super::gateway::{ChargeRequest, PaymentGateway};
 use super::record::CheckoutRecord;
 use super::reserve::ensure_reserved;
 use super::settle::{Settled, apply, confirm, history, order_payment};
@@ -24,10 +23,11 @@ use super::sqlx_util::json_param;
 use super::usage::{self, Claim, ClaimError};
 use super::view::{Priced, priced};
 use crate::args;
-use crate::auth::tokens::random_token;
 use crate::cart::CartRef;
 use crate::db::{Db, Ts, Tx};
+use crate::payments::{ChargeRequest, PaymentGateway};
 use crate::settings::ShopSettings;
+use crate::tokens::random_token;
 use shared::checkout::Step;
 use shared::errors::AppError;
 
@@ -238,7 +238,7 @@ pub async fn place_order(
             // Another request claimed this checkout first: its outcome is ours. Holds we
             // took meanwhile are not its (its own are tied to its order): give them back.
             tx.rollback().await.map_err(db_err)?;
-            super::reserve::release_for_cart(db, cart.id).await?;
+            crate::holds::release_for_cart(db, cart.id).await?;
             return settled(db, "checkout_id", crate::db::sql::Arg::I64(record.id))
                 .await?
                 .ok_or_else(|| {

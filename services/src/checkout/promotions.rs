@@ -253,7 +253,7 @@ pub async fn attach_coupon(
     who: &CouponGuesser<'_>,
 ) -> Result<(), AppError> {
     let limits = who.limits();
-    crate::auth::throttle::check(db, &limits)
+    crate::throttle::check(db, &limits)
         .await
         .map_err(|e| match e {
             AppError::TooManyRequests { retry_after, .. } => AppError::TooManyRequests {
@@ -273,7 +273,7 @@ pub async fn attach_coupon(
     .map_err(db_err)?;
     let Some(coupon_id) = coupon else {
         let keys: Vec<&str> = limits.iter().map(|l| l.key.as_str()).collect();
-        crate::auth::throttle::record_failure(db, &keys, None, who.ip).await?;
+        crate::throttle::record_failure(db, &keys, None, who.ip).await?;
         return Err(AppError::invalid("couponCode", NOT_VALID));
     };
     with_db!(db, pool => async {
@@ -306,15 +306,15 @@ pub struct CouponGuesser<'a> {
 
 impl CouponGuesser<'_> {
     /// 10 failed codes per shopper and 30 per IP in 15 minutes.
-    fn limits(&self) -> Vec<crate::auth::throttle::Limit> {
+    fn limits(&self) -> Vec<crate::throttle::Limit> {
         let window = std::time::Duration::from_secs(15 * 60);
-        let mut limits = vec![crate::auth::throttle::Limit {
+        let mut limits = vec![crate::throttle::Limit {
             key: format!("coupon:{}", self.scope),
             max: 10,
             window,
         }];
         if let Some(ip) = self.ip {
-            limits.push(crate::auth::throttle::Limit {
+            limits.push(crate::throttle::Limit {
                 key: format!("coupon:ip:{ip}"),
                 max: 30,
                 window,

@@ -4,9 +4,9 @@
 use super::db_err;
 use super::sqlx_util::json_param;
 use crate::args;
-use crate::auth::tokens::random_token;
 use crate::cart::CartRef;
 use crate::db::{Db, Ts, is_unique_violation};
+use crate::tokens::random_token;
 use shared::account::Address;
 use shared::errors::AppError;
 

@@ -7,12 +7,12 @@
 //! order's status, so applying the same news twice changes nothing.
 
 use super::db_err;
-use super::gateway::{GatewayError, PaymentGateway, PaymentState};
-use super::reserve::{convert_for_order, release_for_order};
 use super::sqlx_util::json_param;
 use super::usage;
 use crate::args;
 use crate::db::{Db, Ts, Tx};
+use crate::holds::{convert_for_order, release_for_order};
+use crate::payments::{GatewayError, PaymentGateway, PaymentState};
 use shared::errors::AppError;
 
 /// Where an order's payment ended up.

@@ -257,6 +257,6 @@ pub fn build_view(
         amount_problem: priced.amount_problem.clone(),
         reserved_until,
         last_error: record.last_error.clone(),
-        place_key: crate::auth::tokens::random_token()[..24].to_string(),
+        place_key: crate::tokens::random_token()[..24].to_string(),
     }
 }

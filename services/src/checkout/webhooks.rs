@@ -4,11 +4,11 @@
 //! arrives after a newer one cannot undo it.
 
 use super::db_err;
-use super::gateway::{PaymentGateway, WebhookRejected};
 use super::settle::{Settled, reconcile};
 use super::sqlx_util::json_param;
 use crate::args;
 use crate::db::{Db, Ts};
+use crate::payments::{PaymentGateway, WebhookRejected};
 use shared::errors::AppError;
 
 /// What the webhook endpoint answers (HTTP 200).

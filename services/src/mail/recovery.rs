@@ -13,11 +13,11 @@ use std::time::Duration;
 use tower_sessions::Session;
 
 use crate::args;
-use crate::auth::SessionData;
-use crate::auth::tokens::{looks_like_token, random_token, token_hash};
 use crate::cart::CartRef;
 use crate::db::{Db, Ts};
+use crate::session::SessionData;
 use crate::settings::ShopSettings;
+use crate::tokens::{looks_like_token, random_token, token_hash};
 use shared::cart::CartView;
 use shared::errors::AppError;
 

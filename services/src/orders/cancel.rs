@@ -13,10 +13,10 @@ use storefront::{Money, OrderEvent, OrderStatus, PaymentStatus};
 use super::refund::{payment_row, record_refund, send_pending};
 use super::{Actor, OrderRow, audit, db_err, lock_order, mail, move_status, refused, restock};
 use crate::args;
-use crate::checkout::reserve::release_for_order;
 use crate::checkout::usage;
-use crate::checkout::{GatewayError, PaymentGateway};
 use crate::db::{Db, Ts, Tx};
+use crate::holds::release_for_order;
+use crate::payments::{GatewayError, PaymentGateway};
 use shared::errors::AppError;
 
 /// What a cancellation did.

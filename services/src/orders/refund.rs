@@ -10,8 +10,8 @@ use storefront::{LinePick, LineState, Money, OrderEvent, plan_line_refund};
 use super::fulfil::line_states;
 use super::{Actor, OrderRow, audit, db_err, history, lock_order, move_status};
 use crate::args;
-use crate::checkout::{GatewayError, PaymentGateway};
 use crate::db::{Db, Ts, Tx};
+use crate::payments::{GatewayError, PaymentGateway};
 use shared::errors::AppError;
 
 /// What to refund: `lines`, or `amount` (minor units), or — with neither — everything left.

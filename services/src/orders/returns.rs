@@ -6,8 +6,8 @@ use storefront::{LinePick, ReturnEvent, ReturnStatus};
 use super::refund::RefundRequest;
 use super::{Actor, audit, db_err, history, lock_order, mail, refund_order, refused, restock};
 use crate::args;
-use crate::checkout::PaymentGateway;
 use crate::db::{Db, Ts};
+use crate::payments::PaymentGateway;
 use shared::errors::AppError;
 
 /// The customer's request.

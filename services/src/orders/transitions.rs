@@ -4,9 +4,9 @@ use storefront::{OrderEvent, OrderStatus};
 
 use super::{Actor, audit, db_err, find_order, lock_order, mail, move_status, refused};
 use crate::args;
-use crate::checkout::PaymentGateway;
 use crate::checkout::settle::{self, Settled};
 use crate::db::{Db, Ts};
+use crate::payments::PaymentGateway;
 use shared::errors::AppError;
 
 /// Confirms a PENDING order, which needs its payment: the gateway is asked again, an

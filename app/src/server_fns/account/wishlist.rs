@@ -29,7 +29,7 @@ pub async fn add_to_wishlist(
     let ctx = Ctx::load().await?;
     if is_form_post() && ctx.user().await?.is_none() {
         let back = back_path("/");
-        services::auth::session::set_flash(
+        services::session::set_flash(
             &ctx.session,
             Flash::notice("Sign in to save items to your wishlist."),
         )

@@ -185,7 +185,7 @@ pub async fn set_payment(
     #[server(default)] payment_method_id: String,
 ) -> Result<Next, AppError> {
     use services::checkout::steps::{self, PaymentInput};
-    use services::checkout::{CardInput, Provider};
+    use services::payments::{CardInput, Provider};
     use shared::checkout::Step;
     run(None, |ctx| async move {
         let r = async {

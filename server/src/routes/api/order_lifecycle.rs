@@ -22,7 +22,7 @@ use super::order_dto::{ApiOrderDetail, ApiOrderSummary};
 use crate::routes::staff::staff;
 
 async fn signed_in(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, ApiError> {
-    Ok(services::auth::session::current_user(&state.db, session, &state.settings.get()).await?)
+    Ok(services::session::current_user(&state.db, session, &state.settings.get()).await?)
 }
 
 /// An optional JSON object body (empty is `{}`).

@@ -9,8 +9,9 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::Value;
 use services::account::addresses::AddressInput;
+use services::checkout::load_order;
 use services::checkout::steps::{self, PaymentInput};
-use services::checkout::{CardInput, load_order};
+use services::payments::CardInput;
 use services::state::AppState;
 use shared::errors::AppError;
 use tower_sessions::Session;
@@ -139,7 +140,7 @@ pub async fn place_order(
     let coupon = text(&v, "couponCode", "coupon_code", "couponCode")?;
     let pay = payment(&v)?;
 
-    let ip = services::auth::client_ip::for_request(
+    let ip = services::client_ip::for_request(
         peer.ip(),
         &headers,
         &state.settings.get().trusted_proxies,
@@ -196,7 +197,7 @@ pub async fn place_order(
             }
             // A refused call holds nothing (an order in progress keeps its own holds).
             if !matches!(e, AppError::Conflict(_)) {
-                services::checkout::release_for_cart(&state.db, cart_id).await?;
+                services::holds::release_for_cart(&state.db, cart_id).await?;
             }
             Err(e.into())
         }
@@ -237,7 +238,7 @@ async fn checkout_in_one_call(
     steps::reload(state, c).await?;
     steps::shipping(state, c, method.as_deref().unwrap_or("")).await?;
     steps::reload(state, c).await?;
-    let key = key.unwrap_or_else(services::auth::tokens::random_token);
+    let key = key.unwrap_or_else(services::tokens::random_token);
     Ok(steps::place(state, c, "api", &key).await?.number)
 }
 

@@ -391,6 +391,6 @@ pub async fn upload_image(
         Ok(_) => shared::account::Flash::success("Image added."),
         Err(e) => shared::account::Flash::error(e.to_string()),
     };
-    services::auth::session::set_flash(&session, flash).await?;
+    services::session::set_flash(&session, flash).await?;
     Ok(Redirect::to(&back).into_response())
 }

@@ -45,7 +45,7 @@ pub async fn register(
         last_name: text(&v, "last_name")?,
     };
     let settings = state.settings.get();
-    let ip = services::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
+    let ip = services::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
     let message = services::auth::request_signup(
         &state.db,
         &settings,
@@ -101,7 +101,7 @@ pub async fn login(
 ) -> Result<Json<ApiSession>, ApiError> {
     let v = body(payload)?;
     let settings = state.settings.get();
-    let ip = services::auth::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
+    let ip = services::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
     let (user, notices) = services::auth::login(
         &state.db,
         &settings,

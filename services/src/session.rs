@@ -9,6 +9,7 @@ use tower_sessions::Session;
 
 use crate::db::Db;
 use crate::settings::ShopSettings;
+use crate::with_db;
 use shared::account::{CurrentUser, Flash};
 use shared::errors::AppError;
 
@@ -100,7 +101,7 @@ pub async fn current_user(
     let Some(auth) = data.auth.clone() else {
         return Ok(None);
     };
-    match super::accounts::load_user(db, auth.user_id).await? {
+    match load_user(db, auth.user_id).await? {
         Some((user, version, active)) if active && version == auth.version => Ok(Some(user)),
         _ => {
             let mut data = data;
@@ -120,4 +121,43 @@ pub async fn require_user(
     current_user(db, session, settings)
         .await?
         .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))
+}
+
+type UserRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+    bool,
+);
+
+fn to_user(r: UserRow) -> (CurrentUser, i64, bool) {
+    (
+        CurrentUser {
+            id: r.0,
+            email: r.1,
+            first_name: r.2,
+            last_name: r.3,
+            role: r.4,
+        },
+        r.5,
+        r.6,
+    )
+}
+
+/// A user with their `session_version` and whether the account is active.
+pub async fn load_user(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64, bool)>, AppError> {
+    let row: Option<UserRow> = with_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, email, first_name, last_name, role, CAST(session_version AS BIGINT), is_active
+               FROM users WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })
+    .map_err(|e| AppError::internal("user query", e))?;
+    Ok(row.map(to_user))
 }

@@ -129,7 +129,7 @@ impl TestGateway {
         }
         let last4 = number[number.len() - 4..].to_string();
         let brand = brand_of(&number).to_string();
-        let nonce = &crate::auth::tokens::random_token()[..16];
+        let nonce = &crate::tokens::random_token()[..16];
         Ok(CardToken {
             token: format!("tok_test_{}_{nonce}", outcome_of(&number)),
             brand,
@@ -161,7 +161,7 @@ impl PaymentGateway for TestGateway {
             "ok" => Ok(PaymentState::Authorized {
                 reference: format!(
                     "test_pay_{}",
-                    &crate::auth::tokens::token_hash(req.idempotency_key)[..24]
+                    &crate::tokens::token_hash(req.idempotency_key)[..24]
                 ),
             }),
             "declined" => Err(declined("card_declined", "Your card was declined.")),
@@ -208,7 +208,7 @@ impl PaymentGateway for TestGateway {
     ) -> Result<String, GatewayError> {
         Ok(format!(
             "test_re_{}",
-            &crate::auth::tokens::token_hash(&format!("{reference}:{idempotency_key}"))[..24]
+            &crate::tokens::token_hash(&format!("{reference}:{idempotency_key}"))[..24]
         ))
     }
 
