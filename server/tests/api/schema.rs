@@ -97,3 +97,153 @@ both_backends!(
     money_columns_hold_large_minor_amounts,
     webhook_events_are_deduplicated,
 );
+
+/// The schema of one engine: table → (columns, indexes), by name.
+type Schema = std::collections::BTreeMap<
+    String,
+    (
+        std::collections::BTreeSet<String>,
+        std::collections::BTreeSet<String>,
+    ),
+>;
+
+async fn schema_of(db: &services::db::Db) -> Schema {
+    let mut out = Schema::new();
+    let (tables, columns, indexes): (Vec<(String,)>, Vec<(String, String)>, Vec<(String, String)>) =
+        match db {
+            services::db::Db::Sqlite(pool) => (
+                sqlx::query_as(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'
+                       AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_sqlx%' ESCAPE '\\'",
+                )
+                .fetch_all(pool)
+                .await
+                .unwrap(),
+                sqlx::query_as(
+                    "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+                      WHERE m.type = 'table'",
+                )
+                .fetch_all(pool)
+                .await
+                .unwrap(),
+                sqlx::query_as(
+                    "SELECT tbl_name, name FROM sqlite_master
+                      WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'",
+                )
+                .fetch_all(pool)
+                .await
+                .unwrap(),
+            ),
+            services::db::Db::Postgres(pool) => (
+                sqlx::query_as(
+                    "SELECT table_name::TEXT FROM information_schema.tables
+                      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                        AND table_name NOT LIKE '\\_sqlx%'",
+                )
+                .fetch_all(pool)
+                .await
+                .unwrap(),
+                sqlx::query_as(
+                    "SELECT table_name::TEXT, column_name::TEXT FROM information_schema.columns
+                      WHERE table_schema = current_schema()",
+                )
+                .fetch_all(pool)
+                .await
+                .unwrap(),
+                // Indexes the schema names (not those behind primary keys and UNIQUE
+                // constraints, which SQLite creates unnamed).
+                sqlx::query_as(
+                    "SELECT i.tablename::TEXT, i.indexname::TEXT FROM pg_indexes i
+                      WHERE i.schemaname = current_schema()
+                        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                )
+                .fetch_all(pool)
+                .await
+                .unwrap(),
+            ),
+        };
+    for (t,) in tables {
+        out.entry(t).or_default();
+    }
+    for (t, c) in columns {
+        if let Some(e) = out.get_mut(&t) {
+            e.0.insert(c);
+        }
+    }
+    for (t, i) in indexes {
+        if let Some(e) = out.get_mut(&t) {
+            e.1.insert(i);
+        }
+    }
+    out
+}
+
+/// Where the engines differ on purpose: product search (SQLite's FTS5 tables — each with its
+/// shadow tables — against PostgreSQL's `tsvector` column and trigram index) and how the
+/// listing summary learns what changed (SQLite counts versions; PostgreSQL records the
+/// changing transactions, which may commit out of order).
+const ENGINE_SPECIFIC: &[&str] = &[
+    "table catalog_summary_dirty: PostgreSQL only",
+    "column catalog_summary_state.built: PostgreSQL only",
+    "column catalog_summary_state.built_version: SQLite only",
+    "column catalog_summary_state.version: SQLite only",
+    "column products.search_vector: PostgreSQL only",
+    "index idx_products_search_name_trgm on products: PostgreSQL only",
+    "index idx_products_search_vector on products: PostgreSQL only",
+];
+
+fn engine_specific(difference: &str) -> bool {
+    ENGINE_SPECIFIC.contains(&difference)
+        || ["table product_fts", "table product_trgm"]
+            .iter()
+            .any(|p| difference.starts_with(p) && difference.ends_with(": SQLite only"))
+}
+
+/// Issue 20: both engines' migrations build the same tables, columns and indexes (types differ
+/// by engine: TEXT timestamps in SQLite, TIMESTAMPTZ in PostgreSQL), apart from the listed
+/// engine-specific search and summary structures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_engines_have_the_same_schema() {
+    crate::helpers::within_limit(async {
+        let sqlite = crate::helpers::spawn_app(services::db::Backend::Sqlite).await;
+        let postgres = crate::helpers::spawn_app(services::db::Backend::Postgres).await;
+        let (a, b) = (schema_of(&sqlite.db).await, schema_of(&postgres.db).await);
+        let mut differences = Vec::new();
+        for t in a
+            .keys()
+            .chain(b.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            match (a.get(t), b.get(t)) {
+                (Some(_), None) => differences.push(format!("table {t}: SQLite only")),
+                (None, Some(_)) => differences.push(format!("table {t}: PostgreSQL only")),
+                (Some((ca, ia)), Some((cb, ib))) => {
+                    for c in ca.symmetric_difference(cb) {
+                        let only = if ca.contains(c) {
+                            "SQLite"
+                        } else {
+                            "PostgreSQL"
+                        };
+                        differences.push(format!("column {t}.{c}: {only} only"));
+                    }
+                    for i in ia.symmetric_difference(ib) {
+                        let only = if ia.contains(i) {
+                            "SQLite"
+                        } else {
+                            "PostgreSQL"
+                        };
+                        differences.push(format!("index {i} on {t}: {only} only"));
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        differences.retain(|d| !engine_specific(d));
+        assert!(
+            differences.is_empty(),
+            "the engines' schemas differ:\n{}",
+            differences.join("\n")
+        );
+    })
+    .await
+}
