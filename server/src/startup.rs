@@ -134,7 +134,7 @@ impl Application {
             settings: services::settings::SettingsCell::new(
                 config.shop.clone(),
                 app::SHOP_NAME,
-                &demo::store_currency(&db).await?,
+                demo::store_currency(&db).await?,
             ),
             payments,
             gateway_info,

@@ -129,7 +129,7 @@ impl Default for ThrottlePolicy {
 pub struct StoreSettings {
     pub store_name: String,
     /// ISO 4217: the default for new products and promotions, and the dashboard's figures.
-    pub currency: String,
+    pub currency: storefront::Currency,
     pub reservation_minutes: u32,
     pub cart_max_lines: u32,
     pub cart_max_per_line: u32,
@@ -145,7 +145,11 @@ pub struct SettingsCell {
 
 impl SettingsCell {
     /// Starts from the environment's settings (no stored changes yet).
-    pub fn new(base: ShopSettings, store_name: &str, currency: &str) -> SettingsCell {
+    pub fn new(
+        base: ShopSettings,
+        store_name: &str,
+        currency: storefront::Currency,
+    ) -> SettingsCell {
         let store = editable(&base, store_name, currency);
         let base = std::sync::Arc::new(base);
         SettingsCell {
@@ -172,7 +176,7 @@ impl SettingsCell {
 
     /// The environment's value of the editable part (before any stored change).
     pub fn defaults(&self) -> StoreSettings {
-        editable(&self.base, "", "")
+        editable(&self.base, "", storefront::Currency::BASE)
     }
 
     /// Applies `store` over the environment's settings.
@@ -189,10 +193,14 @@ impl SettingsCell {
 }
 
 /// The editable part of `base`.
-fn editable(base: &ShopSettings, store_name: &str, currency: &str) -> StoreSettings {
+fn editable(
+    base: &ShopSettings,
+    store_name: &str,
+    currency: storefront::Currency,
+) -> StoreSettings {
     StoreSettings {
         store_name: store_name.to_string(),
-        currency: currency.to_string(),
+        currency,
         reservation_minutes: u32::try_from(base.checkout.reservation_ttl.as_secs() / 60)
             .unwrap_or(15),
         cart_max_lines: base.cart_limits.max_lines,

@@ -232,7 +232,7 @@ pub struct RecoveryStats {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
-    pub currency: String,
+    pub currency: storefront::Currency,
     pub periods: Vec<PeriodStats>,
     /// The last 30 days, oldest first, every day present.
     pub daily: Vec<DayRevenue>,

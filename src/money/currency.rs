@@ -37,6 +37,9 @@ pub enum Currency {
 pub struct UnknownCurrency(pub String);
 
 impl Currency {
+    /// The shop's base currency: what an empty cart (no priced line yet) is shown in.
+    pub const BASE: Currency = Currency::Usd;
+
     /// Every supported currency.
     pub const ALL: [Currency; 8] = [
         Currency::Usd,

@@ -12,15 +12,15 @@ pub use seed::seed_if_needed;
 
 /// The shop's default currency before staff choose one: the catalogue's most common, else
 /// the demo catalogue's.
-pub async fn store_currency(db: &services::db::Db) -> anyhow::Result<String> {
-    let found: Option<(String,)> = db
+pub async fn store_currency(db: &services::db::Db) -> anyhow::Result<storefront::Currency> {
+    let found: Option<(services::db::DbCurrency,)> = db
         .opt(
             "SELECT CAST(currency AS TEXT) FROM product_variants GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
             services::args![],
         )
         .await?;
     Ok(match found {
-        Some((c,)) => c,
-        None => demo_catalog()?.currency,
+        Some((c,)) => c.0,
+        None => demo_catalog()?.currency.parse()?,
     })
 }

@@ -109,7 +109,8 @@ type Schema = std::collections::BTreeMap<
 
 async fn schema_of(db: &services::db::Db) -> Schema {
     let mut out = Schema::new();
-    let (tables, columns, indexes): (Vec<(String,)>, Vec<(String, String)>, Vec<(String, String)>) =
+    type Pairs = Vec<(String, String)>;
+    let (tables, columns, indexes): (Vec<(String,)>, Pairs, Pairs) =
         match db {
             services::db::Db::Sqlite(pool) => (
                 sqlx::query_as(

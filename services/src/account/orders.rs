@@ -1,6 +1,6 @@
 //! The account's order history (orders are created by checkout).
 
-use storefront::{Currency, Money};
+use storefront::Money;
 
 use super::db_err;
 use crate::db::Db;
@@ -10,7 +10,7 @@ use shared::errors::AppError;
 
 /// The user's 100 most recent orders.
 pub async fn list(db: &Db, user_id: i64) -> Result<Vec<OrderSummary>, AppError> {
-    let rows: Vec<(String, String, String, i64, String, i64)> = with_db!(db, pool => {
+    let rows: Vec<(String, String, String, i64, crate::db::DbCurrency, i64)> = with_db!(db, pool => {
         sqlx::query_as(
             "SELECT o.number, CAST(o.placed_at AS TEXT), o.status, o.total_amount, CAST(o.currency AS TEXT),
                     CAST(COALESCE((SELECT SUM(oi.quantity) FROM order_items oi WHERE oi.order_id = o.id), 0) AS BIGINT)
@@ -28,7 +28,7 @@ pub async fn list(db: &Db, user_id: i64) -> Result<Vec<OrderSummary>, AppError> 
                 number,
                 placed_at: placed_at.chars().take(10).collect(),
                 status,
-                total: Money::new(total, cur.parse().unwrap_or(Currency::Usd)),
+                total: Money::new(total, cur.0),
                 item_count,
             },
         )

@@ -1,7 +1,7 @@
 //! Orders as CSV for accounting: one row per order line, the order's figures repeated on
 //! each of its rows. Amounts are plain decimals in the order's currency.
 
-use storefront::{Currency, Money};
+use storefront::Money;
 
 use crate::db::Db;
 use crate::db::sql::{Arg, SqlBuf};
@@ -41,7 +41,7 @@ struct Row {
     payment_status: String,
     fulfillment_status: String,
     email: String,
-    currency: String,
+    currency: crate::db::DbCurrency,
     subtotal_amount: i64,
     discount_amount: i64,
     shipping_amount: i64,
@@ -102,7 +102,7 @@ pub async fn export_orders(
     let csv_err = |e: csv::Error| AppError::internal("writing CSV", e);
     w.write_record(COLUMNS).map_err(csv_err)?;
     for r in &rows {
-        let cur = r.currency.parse().unwrap_or(Currency::Usd);
+        let cur = r.currency.0;
         let m = |minor: i64| Money::new(minor, cur).to_plain_string();
         let cells = [
             r.number.clone(),
@@ -115,7 +115,7 @@ pub async fn export_orders(
             r.payment_status.clone(),
             r.fulfillment_status.clone(),
             r.email.clone(),
-            r.currency.clone(),
+            cur.code().to_string(),
             m(r.subtotal_amount),
             m(r.discount_amount),
             m(r.shipping_amount),

@@ -63,7 +63,7 @@ struct ExportRow {
     attributes: String,
     price_amount: i64,
     compare_at_amount: Option<i64>,
-    currency: String,
+    currency: crate::db::DbCurrency,
     weight_grams: i64,
     track_inventory: bool,
     variant_active: bool,
@@ -75,8 +75,8 @@ fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-fn plain(minor: i64, currency: &str) -> String {
-    Money::new(minor, currency.parse().unwrap_or(Currency::Usd)).to_plain_string()
+fn plain(minor: i64, currency: crate::db::DbCurrency) -> String {
+    Money::new(minor, currency.0).to_plain_string()
 }
 
 /// Every product and variant as CSV text.
@@ -132,11 +132,11 @@ pub async fn export_products(db: &Db) -> Result<String, AppError> {
             &imgs.join(" | "),
             r.sku.as_str(),
             &attributes_text(&r.attributes, &names),
-            &plain(r.price_amount, &r.currency),
+            &plain(r.price_amount, r.currency),
             &r.compare_at_amount
-                .map(|c| plain(c, &r.currency))
+                .map(|c| plain(c, r.currency))
                 .unwrap_or_default(),
-            r.currency.as_str(),
+            r.currency.0.code(),
             &r.weight_grams.to_string(),
             yes_no(r.track_inventory),
             yes_no(r.variant_active),

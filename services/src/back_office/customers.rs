@@ -7,7 +7,7 @@
 
 use crate::args;
 use crate::db::sql::{Arg, SqlBuf};
-use crate::db::{Db, Ts};
+use crate::db::{Db, DbCurrency, Ts};
 use crate::orders::Actor;
 use shared::admin::{AdminCustomer, AdminCustomerPage, AdminCustomerRow, CustomerOrder};
 use shared::errors::AppError;
@@ -33,7 +33,7 @@ struct Row {
     ltv: i64,
     last_order: Option<String>,
     joined: String,
-    currency: Option<String>,
+    currency: Option<DbCurrency>,
 }
 
 fn select() -> String {
@@ -48,6 +48,12 @@ fn select() -> String {
     )
 }
 
+/// The currency of a customer's latest order; without orders their total is a zero in the base
+/// currency.
+fn store_or(latest: Option<DbCurrency>) -> storefront::Currency {
+    latest.map_or(storefront::Currency::BASE, |c| c.0)
+}
+
 fn short(ts: &str) -> String {
     ts.chars().take(10).collect()
 }
@@ -59,7 +65,7 @@ fn to_row(r: Row) -> AdminCustomerRow {
         .collect::<Vec<_>>()
         .join(" ");
     AdminCustomerRow {
-        lifetime_value: money(r.ltv, r.currency.as_deref().unwrap_or("USD")),
+        lifetime_value: money(r.ltv, store_or(r.currency)),
         last_order: r.last_order.as_deref().map(short),
         joined: short(&r.joined),
         id: r.id,
@@ -132,7 +138,7 @@ pub async fn customer(db: &Db, id: i64) -> Result<AdminCustomer, AppError> {
         )
         .await
         .map_err(db_err)?;
-    let orders: Vec<(String, String, i64, i64, String, String)> = db
+    let orders: Vec<(String, String, i64, i64, DbCurrency, String)> = db
         .all(
             &format!(
                 "SELECT o.number, o.status, o.total_amount, o.refunded_amount, CAST(o.currency AS TEXT),
@@ -150,10 +156,10 @@ pub async fn customer(db: &Db, id: i64) -> Result<AdminCustomer, AppError> {
         .filter(|o| o.1 != "PENDING" && o.1 != "CANCELLED")
         .count() as i64;
     let ltv = row.ltv;
-    let currency = row.currency.clone().unwrap_or_else(|| "USD".into());
+    let currency = store_or(row.currency);
     Ok(AdminCustomer {
         lifetime_value_minor: ltv,
-        average_order: money(if paid > 0 { ltv / paid } else { 0 }, &currency),
+        average_order: money(if paid > 0 { ltv / paid } else { 0 }, currency),
         phone,
         is_active,
         marketing_opt_in: opt_in,
@@ -162,8 +168,8 @@ pub async fn customer(db: &Db, id: i64) -> Result<AdminCustomer, AppError> {
             .map(|(number, status, total, refunded, cur, at)| CustomerOrder {
                 number,
                 status,
-                total: money(total, &cur),
-                refunded: money(refunded, &cur),
+                total: money(total, cur.0),
+                refunded: money(refunded, cur.0),
                 placed_at: at.chars().take(16).collect::<String>().replace('T', " "),
             })
             .collect(),

@@ -9,11 +9,12 @@ use std::time::Duration;
 use chrono::{NaiveDate, Utc};
 
 use crate::args;
-use crate::db::{Backend, Db, Ts};
+use crate::db::{Backend, Db, DbCurrency, Ts};
 use shared::admin::{
     Dashboard, DayRevenue, Funnel, LowStockRow, PeriodStats, RecentOrder, RecoveryStats, TopProduct,
 };
 use shared::errors::AppError;
+use storefront::Currency;
 
 use super::db_err;
 use super::products::money;
@@ -38,7 +39,7 @@ pub fn change(now: i64, before: i64) -> Option<String> {
     })
 }
 
-async fn totals(db: &Db, currency: &str, from: Ts, to: Ts) -> Result<(i64, i64), AppError> {
+async fn totals(db: &Db, currency: Currency, from: Ts, to: Ts) -> Result<(i64, i64), AppError> {
     let (orders, revenue): (i64, i64) = db
         .one(
             &format!(
@@ -46,7 +47,7 @@ async fn totals(db: &Db, currency: &str, from: Ts, to: Ts) -> Result<(i64, i64),
                    FROM orders o
                   WHERE {PAID} AND o.currency = $1 AND o.placed_at >= $2 AND o.placed_at < $3"
             ),
-            args![currency, from, to],
+            args![currency.code(), from, to],
         )
         .await
         .map_err(db_err)?;
@@ -55,7 +56,7 @@ async fn totals(db: &Db, currency: &str, from: Ts, to: Ts) -> Result<(i64, i64),
 
 async fn period(
     db: &Db,
-    currency: &str,
+    currency: Currency,
     label: &str,
     (from, to): (Ts, Ts),
     (prev_from, prev_to): (Ts, Ts),
@@ -104,15 +105,14 @@ pub async fn low_stock_count(db: &Db) -> Result<i64, AppError> {
 }
 
 /// The dashboard as of now.
-pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
+pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppError> {
     let now = Ts::now();
     let today = Utc::now().date_naive();
     let today_start = midnight(today);
-    let currency = currency.to_string();
     let periods = vec![
         period(
             db,
-            &currency,
+            currency,
             "Today",
             (today_start, now.plus(Duration::from_secs(1))),
             (today_start.minus(DAY), today_start),
@@ -120,7 +120,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
         .await?,
         period(
             db,
-            &currency,
+            currency,
             "Last 7 days",
             (now.minus(DAY * 7), now.plus(Duration::from_secs(1))),
             (now.minus(DAY * 14), now.minus(DAY * 7)),
@@ -128,7 +128,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
         .await?,
         period(
             db,
-            &currency,
+            currency,
             "Last 30 days",
             (now.minus(DAY * 30), now.plus(Duration::from_secs(1))),
             (now.minus(DAY * 60), now.minus(DAY * 30)),
@@ -150,7 +150,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
                   WHERE {PAID} AND o.currency = $1 AND o.placed_at >= $2
                   GROUP BY {day_expr}"
             ),
-            args![currency.as_str(), midnight(first_day)],
+            args![currency.code(), midnight(first_day)],
         )
         .await
         .map_err(db_err)?;
@@ -182,7 +182,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
                   GROUP BY i.product_id, i.product_name, p.slug
                   ORDER BY 4 DESC, 3 DESC LIMIT 5"
             ),
-            args![currency.as_str(), now.minus(DAY * 30)],
+            args![currency.code(), now.minus(DAY * 30)],
         )
         .await
         .map_err(db_err)?;
@@ -201,7 +201,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
         .await
         .map_err(db_err)?;
 
-    let recent: Vec<(String, String, String, i64, String, String)> = db
+    let recent: Vec<(String, String, String, i64, DbCurrency, String)> = db
         .all(
             "SELECT number, email, status, total_amount, CAST(currency AS TEXT), CAST(placed_at AS TEXT)
                FROM orders ORDER BY id DESC LIMIT 8",
@@ -232,7 +232,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
         .await
         .map_err(db_err)?;
 
-    let recovery = recovery(db, &currency, since).await?;
+    let recovery = recovery(db, currency, since).await?;
     Ok(Dashboard {
         recovery,
         periods,
@@ -243,7 +243,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
                 name,
                 slug: slug.unwrap_or_default(),
                 units,
-                revenue: money(revenue, &currency),
+                revenue: money(revenue, currency),
             })
             .collect(),
         low_stock_count: low_stock_count(db).await?,
@@ -264,7 +264,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
                 number,
                 email,
                 status,
-                total: money(total, &cur),
+                total: money(total, cur.0),
                 placed_at: at.chars().take(16).collect::<String>().replace('T', " "),
             })
             .collect(),
@@ -280,7 +280,7 @@ pub async fn dashboard(db: &Db, currency: &str) -> Result<Dashboard, AppError> {
 }
 
 /// Abandonment rate, reminders and recovered revenue for carts since `since`.
-pub async fn recovery(db: &Db, currency: &str, since: Ts) -> Result<RecoveryStats, AppError> {
+pub async fn recovery(db: &Db, currency: Currency, since: Ts) -> Result<RecoveryStats, AppError> {
     let (carts, abandoned): (i64, i64) = db
         .one(
             "SELECT CAST(COUNT(*) AS BIGINT),
@@ -306,7 +306,7 @@ pub async fn recovery(db: &Db, currency: &str, since: Ts) -> Result<RecoveryStat
                    FROM carts c JOIN orders o ON o.cart_id = c.id
                   WHERE c.recovered_at >= $1 AND c.status = 'CONVERTED' AND {PAID} AND o.currency = $2"
             ),
-            args![since, currency],
+            args![since, currency.code()],
         )
         .await
         .map_err(db_err)?;

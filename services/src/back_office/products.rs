@@ -3,8 +3,8 @@
 use storefront::{Currency, Money, VariantAttributes};
 
 use crate::args;
-use crate::db::Db;
 use crate::db::sql::{Arg, SqlBuf};
+use crate::db::{Db, DbCurrency};
 use shared::admin::{
     AdminImage, AdminProduct, AdminProductPage, AdminProductRow, AdminVariant, Choice,
     MovementView, ProductEditor, ProductFilter,
@@ -28,13 +28,13 @@ struct Row {
     variants: i64,
     price_min_amount: Option<i64>,
     price_max_amount: Option<i64>,
-    currency: Option<String>,
+    currency: Option<DbCurrency>,
     available: i64,
     low_stock: i64,
 }
 
-pub(crate) fn money(minor: i64, currency: &str) -> String {
-    Money::new(minor, currency.parse().unwrap_or(Currency::Usd)).to_string()
+pub(crate) fn money(minor: i64, currency: Currency) -> String {
+    Money::new(minor, currency).to_string()
 }
 
 const LOW: &str = "i.on_hand - i.reserved <= i.low_stock_threshold";
@@ -105,12 +105,11 @@ pub async fn list_products(db: &Db, f: &ProductFilter) -> Result<AdminProductPag
         rows: rows
             .into_iter()
             .map(|r| {
-                let cur = r.currency.clone().unwrap_or_else(|| "USD".into());
-                let price = match (r.price_min_amount, r.price_max_amount) {
-                    (Some(lo), Some(hi)) if hi > lo => {
-                        Some(format!("{}–{}", money(lo, &cur), money(hi, &cur)))
+                let price = match (r.price_min_amount, r.price_max_amount, r.currency) {
+                    (Some(lo), Some(hi), Some(DbCurrency(c))) if hi > lo => {
+                        Some(format!("{}–{}", money(lo, c), money(hi, c)))
                     }
-                    (Some(lo), _) => Some(money(lo, &cur)),
+                    (Some(lo), _, Some(DbCurrency(c))) => Some(money(lo, c)),
                     _ => None,
                 };
                 AdminProductRow {
@@ -154,7 +153,7 @@ struct VariantRow {
     attributes: String,
     price_amount: i64,
     compare_at_amount: Option<i64>,
-    currency: String,
+    currency: DbCurrency,
     weight_grams: i64,
     is_active: bool,
     track_inventory: bool,
@@ -264,13 +263,12 @@ pub async fn load_product(db: &Db, id: i64) -> Result<AdminProduct, AppError> {
         )
         .await
         .map_err(db_err)?;
+    // No variants yet: no currency (the editor offers the store's).
     let currency = variants
         .first()
-        .map(|v| v.currency.clone())
-        .unwrap_or_else(|| "USD".into());
-    let plain = |minor: i64, cur: &str| {
-        Money::new(minor, cur.parse().unwrap_or(Currency::Usd)).to_plain_string()
-    };
+        .map(|v| v.currency.0.code().to_string())
+        .unwrap_or_default();
+    let plain = |minor: i64, cur: DbCurrency| Money::new(minor, cur.0).to_plain_string();
     Ok(AdminProduct {
         id: p.id,
         slug: p.slug,
@@ -289,10 +287,10 @@ pub async fn load_product(db: &Db, id: i64) -> Result<AdminProduct, AppError> {
                 AdminVariant {
                     id: v.id,
                     attributes: attributes_text(&v.attributes, &names),
-                    price: plain(v.price_amount, &v.currency),
+                    price: plain(v.price_amount, v.currency),
                     compare_at: v
                         .compare_at_amount
-                        .map(|c| plain(c, &v.currency))
+                        .map(|c| plain(c, v.currency))
                         .unwrap_or_default(),
                     weight_grams: i32::try_from(v.weight_grams).unwrap_or(0),
                     low: v.track_inventory && available <= v.low_stock_threshold,
@@ -330,7 +328,7 @@ pub async fn load_product(db: &Db, id: i64) -> Result<AdminProduct, AppError> {
 pub async fn editor(
     db: &Db,
     id: Option<i64>,
-    default_currency: &str,
+    default_currency: Currency,
 ) -> Result<ProductEditor, AppError> {
     let product = match id {
         Some(id) => Some(load_product(db, id).await?),
@@ -354,6 +352,6 @@ pub async fn editor(
         product,
         categories: categories.into_iter().map(choice).collect(),
         brands: brands.into_iter().map(choice).collect(),
-        default_currency: default_currency.to_string(),
+        default_currency: default_currency.code().to_string(),
     })
 }

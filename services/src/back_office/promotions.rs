@@ -8,7 +8,7 @@ use storefront::pricing::{CouponOutcome, Shopper, apply_promotions};
 use storefront::{CouponCode, Currency, Money};
 
 use crate::args;
-use crate::db::{Db, Ts, Tx};
+use crate::db::{Db, DbCurrency, Ts, Tx};
 use crate::orders::Actor;
 use shared::admin::{AdminPromotion, AdminPromotionRow, PromotionPreview};
 use shared::errors::AppError;
@@ -24,7 +24,7 @@ struct Row {
     description: String,
     kind: String,
     value: i64,
-    currency: Option<String>,
+    currency: Option<DbCurrency>,
     min_subtotal_amount: Option<i64>,
     max_discount_amount: Option<i64>,
     buy_quantity: Option<i64>,
@@ -53,10 +53,10 @@ const SELECT: &str =
         first_order_only, requires_account
    FROM promotions";
 
-fn cur(c: &Option<String>) -> Currency {
-    c.as_deref()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(Currency::Usd)
+/// A promotion's currency; a percentage or free-shipping one has none and shows amounts in the
+/// base currency.
+fn cur(c: Option<DbCurrency>) -> Currency {
+    c.map_or(Currency::BASE, |c| c.0)
 }
 
 fn pct(bp: i64) -> String {
@@ -71,7 +71,7 @@ fn summary(r: &Row, tiered: bool) -> String {
     match r.kind.as_str() {
         "PERCENTAGE" => format!("{}% off", pct(r.value)),
         "FIXED_AMOUNT" if tiered => "Tiered: spend more, save more".into(),
-        "FIXED_AMOUNT" => format!("{} off", Money::new(r.value, cur(&r.currency))),
+        "FIXED_AMOUNT" => format!("{} off", Money::new(r.value, cur(r.currency))),
         "FREE_SHIPPING" => "Free shipping".into(),
         "BUY_X_GET_Y" => format!(
             "Buy {} get {} {}",
@@ -170,7 +170,7 @@ pub async fn load_promotion(db: &Db, id: i64) -> Result<AdminPromotion, AppError
         )
         .await
         .map_err(db_err)?;
-    let c = cur(&r.currency);
+    let c = cur(r.currency);
     let plain = |m: i64| Money::new(m, c).to_plain_string();
     let categories: Vec<i64> = serde_json::from_str::<serde_json::Value>(&r.applies_to)
         .ok()
@@ -645,7 +645,7 @@ pub async fn preview(db: &Db, id: i64, sample: &str) -> Result<PromotionPreview,
             "List some SKUs, e.g. “TEE-M x 2, MUG”.",
         ));
     }
-    let (currency,): (Option<String>,) = db
+    let (currency,): (Option<DbCurrency>,) = db
         .opt(
             "SELECT CAST(currency AS TEXT) FROM promotions WHERE id = $1",
             args![id],
@@ -653,11 +653,11 @@ pub async fn preview(db: &Db, id: i64, sample: &str) -> Result<PromotionPreview,
         .await
         .map_err(db_err)?
         .ok_or_else(|| AppError::NotFound(format!("There is no promotion {id}.")))?;
-    let lines = crate::checkout::sample_lines(db, &picks, Currency::Usd).await?;
+    let lines = crate::checkout::sample_lines(db, &picks, cur(currency)).await?;
     let currency = lines
         .first()
         .map(|l| l.priced.unit_price.currency())
-        .unwrap_or_else(|| cur(&currency));
+        .unwrap_or_else(|| cur(currency));
     let mut notes: Vec<String> = picks
         .iter()
         .filter(|(sku, _)| !lines.iter().any(|l| &l.sku == sku))

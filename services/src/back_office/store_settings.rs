@@ -45,7 +45,8 @@ pub async fn load(db: &Db, cell: &SettingsCell) -> Result<(), AppError> {
             }
             "currency" => {
                 if let Some(t) = v.as_str() {
-                    s.currency = t.to_string();
+                    s.currency = crate::db::parse_currency(t)
+                        .map_err(|e| AppError::internal("store settings", e))?;
                 }
             }
             "reservation_minutes" => s.reservation_minutes = n().unwrap_or(s.reservation_minutes),
@@ -112,14 +113,14 @@ pub async fn save_general(
         .map_err(|e| AppError::invalid("currency", e.to_string()))?;
     let s = StoreSettings {
         store_name: name.to_string(),
-        currency: currency.code().to_string(),
+        currency,
         reservation_minutes: whole(reservation_minutes, "reservation_minutes", 1..=1440)?,
         cart_max_lines: whole(cart_max_lines, "cart_max_lines", 1..=500)?,
         cart_max_per_line: whole(cart_max_per_line, "cart_max_per_line", 1..=999)?,
     };
     let values = [
         serde_json::json!(s.store_name),
-        serde_json::json!(s.currency),
+        serde_json::json!(s.currency.code()),
         serde_json::json!(s.reservation_minutes),
         serde_json::json!(s.cart_max_lines),
         serde_json::json!(s.cart_max_per_line),
@@ -199,7 +200,7 @@ pub async fn settings_view(db: &Db, cell: &SettingsCell) -> Result<SettingsView,
         name: String,
         price_amount: i64,
         free_over_amount: Option<i64>,
-        currency: String,
+        currency: crate::db::DbCurrency,
         min_days: Option<i64>,
         max_days: Option<i64>,
         is_active: bool,
@@ -215,11 +216,10 @@ pub async fn settings_view(db: &Db, cell: &SettingsCell) -> Result<SettingsView,
         )
         .await
         .map_err(db_err)?;
-    let plain =
-        |m: i64, c: &str| Money::new(m, c.parse().unwrap_or(Currency::Usd)).to_plain_string();
+    let plain = |m: i64, c: crate::db::DbCurrency| Money::new(m, c.0).to_plain_string();
     Ok(SettingsView {
         store_name: s.store_name,
-        currency: s.currency,
+        currency: s.currency.code().to_string(),
         reservation_minutes: s.reservation_minutes,
         cart_max_lines: s.cart_max_lines,
         cart_max_per_line: s.cart_max_per_line,
@@ -255,12 +255,12 @@ pub async fn settings_view(db: &Db, cell: &SettingsCell) -> Result<SettingsView,
                         id: m.id,
                         code: m.code.clone(),
                         name: m.name.clone(),
-                        price: plain(m.price_amount, &m.currency),
+                        price: plain(m.price_amount, m.currency),
                         free_over: m
                             .free_over_amount
-                            .map(|f| plain(f, &m.currency))
+                            .map(|f| plain(f, m.currency))
                             .unwrap_or_default(),
-                        currency: m.currency.clone(),
+                        currency: m.currency.0.code().to_string(),
                         min_days: m.min_days.map(|d| d.to_string()).unwrap_or_default(),
                         max_days: m.max_days.map(|d| d.to_string()).unwrap_or_default(),
                         active: m.is_active,

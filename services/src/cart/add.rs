@@ -24,7 +24,7 @@ pub async fn add_to_cart(
         Some(cart) => cart,
         None => {
             let (_, currency, _) = variant_for_sale(db, variant_id).await?;
-            create_cart(db, session, settings, owner, &currency).await?
+            create_cart(db, session, settings, owner, currency).await?
         }
     };
     let added = add_item(db, settings.cart_limits, &cart, variant_id, quantity).await?;

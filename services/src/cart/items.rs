@@ -1,11 +1,11 @@
 //! Adding, changing, removing and clearing lines.
 
 use storefront::cart::{plan_add, plan_set};
-use storefront::{CartLimits, Quantity};
+use storefront::{CartLimits, Currency, Quantity};
 
 use super::db_err;
 use super::lookup::CartRef;
-use crate::db::{Db, Ts};
+use crate::db::{Db, DbCurrency, Ts};
 use crate::with_db;
 use shared::errors::AppError;
 
@@ -23,8 +23,11 @@ fn not_in_cart() -> AppError {
 }
 
 /// A purchasable variant's price, currency and product name, or a 404.
-pub async fn variant_for_sale(db: &Db, variant_id: i64) -> Result<(i64, String, String), AppError> {
-    let row: Option<(i64, String, String, bool)> = with_db!(db, pool => {
+pub async fn variant_for_sale(
+    db: &Db,
+    variant_id: i64,
+) -> Result<(i64, Currency, String), AppError> {
+    let row: Option<(i64, DbCurrency, String, bool)> = with_db!(db, pool => {
         sqlx::query_as(
             "SELECT v.price_amount, v.currency, p.name, (v.is_active AND p.is_active)
                FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1",
@@ -35,7 +38,7 @@ pub async fn variant_for_sale(db: &Db, variant_id: i64) -> Result<(i64, String, 
     })
     .map_err(db_err)?;
     match row {
-        Some((price, currency, name, true)) => Ok((price, currency, name)),
+        Some((price, currency, name, true)) => Ok((price, currency.0, name)),
         Some((_, _, name, false)) => Err(AppError::BadRequest(format!(
             "{name} is no longer available."
         ))),
@@ -47,7 +50,7 @@ pub async fn variant_for_sale(db: &Db, variant_id: i64) -> Result<(i64, String, 
 
 type VariantRow = (
     i64,
-    String,
+    DbCurrency,
     String,
     bool,
     Option<i32>,
@@ -103,6 +106,7 @@ pub async fn add_item(
         if !active {
             return Ok(Err(AppError::BadRequest(format!("{name} is no longer available."))));
         }
+        let currency = currency.0;
         if currency != cart.currency {
             return Ok(Err(AppError::BadRequest(format!(
                 "Your cart is in {}; this item is priced in {currency}.",
@@ -127,7 +131,7 @@ pub async fn add_item(
         .bind(variant_id)
         .bind(new_qty as i32)
         .bind(price)
-        .bind(&currency)
+        .bind(currency.code())
         .bind(now)
         .execute(&mut *tx)
         .await?;

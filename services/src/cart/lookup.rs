@@ -1,9 +1,10 @@
 //! Finding (or starting) the cart of whoever is asking.
 
+use storefront::Currency;
 use tower_sessions::Session;
 
 use super::db_err;
-use crate::db::{Db, Ts, is_unique_violation};
+use crate::db::{Db, DbCurrency, Ts, is_unique_violation};
 use crate::session::SessionData;
 use crate::settings::ShopSettings;
 use crate::tokens::random_token;
@@ -21,12 +22,12 @@ pub enum Owner {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CartRef {
     pub id: i64,
-    pub currency: String,
+    pub currency: Currency,
 }
 
 /// The owner's open cart, if any.
 pub async fn find_cart(db: &Db, owner: &Owner) -> Result<Option<CartRef>, AppError> {
-    let row: Option<(i64, String)> = match owner {
+    let row: Option<(i64, DbCurrency)> = match owner {
         Owner::User { id, .. } => with_db!(db, pool => {
             sqlx::query_as(
                 "SELECT id, currency FROM carts WHERE user_id = $1 AND status IN ('ACTIVE', 'ABANDONED')",
@@ -47,7 +48,10 @@ pub async fn find_cart(db: &Db, owner: &Owner) -> Result<Option<CartRef>, AppErr
         Owner::Guest { token: None } => Ok(None),
     }
     .map_err(db_err)?;
-    Ok(row.map(|(id, currency)| CartRef { id, currency }))
+    Ok(row.map(|(id, currency)| CartRef {
+        id,
+        currency: currency.0,
+    }))
 }
 
 /// Starts the owner's cart in `currency` (or finds the one another request of the same user
@@ -57,7 +61,7 @@ pub(super) async fn create_cart(
     session: &Session,
     settings: &ShopSettings,
     owner: &Owner,
-    currency: &str,
+    currency: Currency,
 ) -> Result<CartRef, AppError> {
     let token = random_token();
     let now = Ts::now();
@@ -72,7 +76,7 @@ pub(super) async fn create_cart(
         )
         .bind(&token)
         .bind(user_id)
-        .bind(currency)
+        .bind(currency.code())
         .bind(&email)
         .bind(now)
         .fetch_one(pool)
@@ -85,10 +89,7 @@ pub(super) async fn create_cart(
                 data.cart = Some(token);
                 data.save(session).await?;
             }
-            Ok(CartRef {
-                id,
-                currency: currency.to_string(),
-            })
+            Ok(CartRef { id, currency })
         }
         // Another request of the same user created it a moment ago.
         Err(e) if is_unique_violation(&e) => find_cart(db, owner)

@@ -33,9 +33,7 @@ pub async fn load_view(
     limits: CartLimits,
     cart: Option<&CartRef>,
 ) -> Result<CartView, AppError> {
-    let currency = cart
-        .and_then(|c| c.currency.parse::<Currency>().ok())
-        .unwrap_or(Currency::Usd);
+    let currency = cart.map_or(Currency::BASE, |c| c.currency);
     let rows: Vec<Row> = match cart {
         None => Vec::new(),
         Some(cart) => with_db!(db, pool => {

@@ -1,14 +1,14 @@
 //! Product listing: filters, disjunctive facet counts, keyset pagination both ways, full-text
 //! search with a typo-tolerant fallback. One body of SQL; engine-specific search clauses.
 
-use storefront::money::{Currency, Money};
+use storefront::money::Money;
 
 use super::categories_tree::CategoryTree;
 use super::facets::{self, Counts};
 use super::listing_plan::{Plan, Skip};
 use super::search_terms;
 use crate::db::sql::{Arg, BindArgs, SqlBuf};
-use crate::db::{Backend, Db};
+use crate::db::{Backend, Db, DbCurrency};
 use crate::with_db;
 use shared::catalog::{ProductCard, ProductKind};
 use shared::errors::AppError;
@@ -41,7 +41,7 @@ struct Row {
     kind: String,
     price_amount: i64,
     compare_at_amount: Option<i64>,
-    currency: Option<String>,
+    currency: DbCurrency,
     image_url: Option<String>,
     in_stock: bool,
     key_f64: Option<f64>,
@@ -62,11 +62,7 @@ impl Row {
     }
 
     fn card(self) -> ProductCard {
-        let currency = self
-            .currency
-            .as_deref()
-            .and_then(|c| c.trim().parse().ok())
-            .unwrap_or(Currency::Usd);
+        let currency = self.currency.0;
         ProductCard {
             id: self.id,
             slug: self.slug,

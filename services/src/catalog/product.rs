@@ -1,11 +1,11 @@
 //! The product page query: detail, variants with stock, images, related and also-bought.
 
 use sqlx::types::Json;
-use storefront::money::{Currency, Money};
+use storefront::money::Money;
 
 use super::categories_tree::CategoryTree;
-use crate::db::Db;
 use crate::db::sql::{Arg, BindArgs, SqlBuf};
+use crate::db::{Db, DbCurrency};
 use crate::with_db;
 use shared::catalog::{ProductCard, ProductKind};
 use shared::errors::AppError;
@@ -53,7 +53,7 @@ struct VariantRow {
     attributes: Json<serde_json::Map<String, serde_json::Value>>,
     price_amount: i64,
     compare_at_amount: Option<i64>,
-    currency: String,
+    currency: DbCurrency,
     track_inventory: bool,
     available: Option<i32>,
     low_stock_threshold: Option<i32>,
@@ -165,7 +165,7 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
         variants: variants
             .into_iter()
             .map(|v| {
-                let currency: Currency = v.currency.trim().parse().unwrap_or(Currency::Usd);
+                let currency = v.currency.0;
                 VariantInfo {
                     id: v.id,
                     sku: v.sku,
@@ -345,7 +345,7 @@ struct CardRow {
     kind: String,
     price_min_amount: i64,
     compare_at_amount: Option<i64>,
-    currency: Option<String>,
+    currency: DbCurrency,
     image_url: Option<String>,
     in_stock: bool,
 }
@@ -371,11 +371,7 @@ pub async fn cards_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<ProductCard>, AppE
     Ok(rows
         .into_iter()
         .map(|r| {
-            let currency = r
-                .currency
-                .as_deref()
-                .and_then(|c| c.trim().parse().ok())
-                .unwrap_or(Currency::Usd);
+            let currency = r.currency.0;
             ProductCard {
                 id: r.id,
                 slug: r.slug,

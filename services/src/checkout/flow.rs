@@ -322,10 +322,9 @@ pub async fn cart_shipping_options(
     use storefront::pricing::{QuoteInput, Shopper, quote};
     let (user, owner) = crate::cart::owner_of(&state.db, session, &state.settings.get()).await?;
     let cart = crate::cart::find_cart(&state.db, &owner).await?;
-    let currency: storefront::Currency = cart
+    let currency = cart
         .as_ref()
-        .and_then(|c| c.currency.parse().ok())
-        .unwrap_or(storefront::Currency::Usd);
+        .map_or(storefront::Currency::BASE, |c| c.currency);
     let lines = match &cart {
         Some(c) => super::lines::load_lines(&state.db, c.id, currency).await?,
         None => Vec::new(),

@@ -18,7 +18,7 @@ struct Head {
     payment_status: String,
     email: String,
     placed_at: String,
-    currency: String,
+    currency: crate::db::DbCurrency,
     user_id: Option<i64>,
     access_token: Option<String>,
     shipping_method_name: Option<String>,
@@ -53,7 +53,7 @@ pub async fn load_order(
         .await
         .map_err(db_err)?;
     let Some(h) = head else { return Ok(None) };
-    let currency: Currency = h.currency.parse().unwrap_or(Currency::Usd);
+    let currency: Currency = h.currency.0;
     let m = |v: i64| Money::new(v, currency);
     let items: Vec<ItemRow> = db
         .all(

@@ -114,7 +114,7 @@ pub async fn open_checkout(
                 cart.id,
                 user.map(|u| u.0),
                 user.map(|u| u.1),
-                cart.currency.as_str(),
+                cart.currency.code(),
                 now
             ],
         )

@@ -125,7 +125,7 @@ pub async fn priced(
     cart: &CartRef,
     signed_in: bool,
 ) -> Result<Priced, AppError> {
-    let currency: Currency = cart.currency.parse().unwrap_or(Currency::Usd);
+    let currency: Currency = cart.currency;
     let (lines, withdrawn): (Vec<_>, Vec<_>) = load_lines(db, cart.id, currency)
         .await?
         .into_iter()

@@ -4,11 +4,13 @@
 //! backend so each arm is type-checked against its concrete driver. Backend-specific SQL lives
 //! behind a single function that matches on [`Db::backend`].
 
+mod decode;
 pub mod sql;
 mod ts;
 mod tx;
 mod write_gate;
 
+pub use decode::{DbCurrency, parse_currency};
 pub use ts::Ts;
 pub use tx::{AnyRow, Tx};
 pub use write_gate::WriteTurn;

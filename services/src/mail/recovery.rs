@@ -130,11 +130,11 @@ async fn queue_one(
 
 /// The cart as a reminder shows it.
 pub async fn cart_for_mail(db: &Db, cart_id: i64) -> Result<CartView, AppError> {
-    let currency: Option<String> = db
-        .opt::<(String,)>("SELECT currency FROM carts WHERE id = $1", args![cart_id])
+    let currency: Option<storefront::Currency> = db
+        .opt::<(crate::db::DbCurrency,)>("SELECT currency FROM carts WHERE id = $1", args![cart_id])
         .await
         .map_err(db_err)?
-        .map(|r| r.0);
+        .map(|r| r.0.0);
     let cart = currency.map(|currency| CartRef {
         id: cart_id,
         currency,

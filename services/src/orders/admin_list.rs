@@ -2,7 +2,7 @@
 //! email, newest first with keyset pagination on the id (no OFFSET: page 500 costs what
 //! page 1 does).
 
-use storefront::{Currency, Money, OrderStatus, PaymentStatus};
+use storefront::{Money, OrderStatus, PaymentStatus};
 
 use super::db_err;
 use crate::db::Db;
@@ -30,7 +30,7 @@ type Row = (
     String,
     String,
     i64,
-    String,
+    crate::db::DbCurrency,
     i64,
 );
 
@@ -116,7 +116,7 @@ pub async fn list_orders(db: &Db, f: &OrderFilter) -> Result<AdminOrderPage, App
                 status: r.4,
                 payment_status: r.5,
                 fulfillment_status: r.6,
-                total: Money::new(r.7, r.8.parse().unwrap_or(Currency::Usd)),
+                total: Money::new(r.7, r.8.0),
                 item_count: r.9,
             })
             .collect(),

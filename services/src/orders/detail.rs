@@ -18,7 +18,7 @@ struct Head {
     id: i64,
     status: String,
     fulfillment_status: String,
-    currency: String,
+    currency: crate::db::DbCurrency,
     user_id: Option<i64>,
 }
 
@@ -42,7 +42,7 @@ pub async fn lifecycle(
         .await
         .map_err(db_err)?;
     let Some(h) = head else { return Ok(None) };
-    let currency: Currency = h.currency.parse().unwrap_or(Currency::Usd);
+    let currency: Currency = h.currency.0;
     let m = |v: i64| Money::new(v, currency);
     let timeline: Vec<HistoryRow> = db
         .all(

@@ -79,7 +79,7 @@ pub(crate) struct OrderRow {
     pub status: String,
     pub email: String,
     pub user_id: Option<i64>,
-    pub currency: String,
+    pub currency: crate::db::DbCurrency,
 }
 
 impl OrderRow {
@@ -90,7 +90,7 @@ impl OrderRow {
     }
 
     pub fn currency(&self) -> Currency {
-        self.currency.parse().unwrap_or(Currency::Usd)
+        self.currency.0
     }
 
     pub fn money(&self, minor: i64) -> Money {

@@ -106,7 +106,7 @@ pub(crate) async fn record_refund(
                 order.id,
                 return_id,
                 amount.minor(),
-                order.currency.as_str(),
+                order.currency().code(),
                 reason,
                 key,
                 actor.user_id,
@@ -247,7 +247,7 @@ struct Pending {
     idempotency_key: Option<String>,
     reference: Option<String>,
     number: String,
-    currency: String,
+    currency: crate::db::DbCurrency,
 }
 
 /// Sends the order's PENDING refunds to the gateway and books the answers. An outage leaves
@@ -272,10 +272,7 @@ pub(crate) async fn send_pending(
     let mut problem = None;
     for r in pending {
         let number = r.number.as_str();
-        let money = Money::new(
-            r.amount,
-            r.currency.parse().unwrap_or(storefront::Currency::Usd),
-        );
+        let money = Money::new(r.amount, r.currency.0);
         let key = r
             .idempotency_key
             .clone()
@@ -418,7 +415,7 @@ async fn book(
         "order_refunded",
         &order,
         format!("order-refunded:{refund_id}"),
-        serde_json::json!({"amount": amount, "currency": order.currency}),
+        serde_json::json!({"amount": amount, "currency": order.currency().code()}),
         now,
     )
     .await?;

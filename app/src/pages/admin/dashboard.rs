@@ -53,7 +53,7 @@ fn Body(d: Dashboard) -> impl IntoView {
             <h1 class="font-serif text-3xl font-semibold">"Overview"</h1>
             <p class="text-xs text-stone-500" data-testid="dashboard-as-of">
                 "Figures in "
-                {d.currency.clone()}
+                {d.currency.code()}
                 " as of "
                 {d.as_of.clone()}
                 " UTC"
@@ -64,7 +64,7 @@ fn Body(d: Dashboard) -> impl IntoView {
         </div>
         <section class="mt-8 rounded-xl border border-stone-200 bg-white p-4">
             <h2 class="font-semibold">"Revenue per day, last 30 days"</h2>
-            <RevenueChart days=d.daily.clone() currency=d.currency.clone() />
+            <RevenueChart days=d.daily.clone() currency=d.currency />
         </section>
         <div class="mt-8 grid gap-6 lg:grid-cols-2">
             <section class="rounded-xl border border-stone-200 bg-white p-4">
@@ -205,7 +205,7 @@ fn PeriodCard(p: PeriodStats) -> impl IntoView {
 
 /// Daily revenue as SVG bars (server-rendered; a `<title>` per bar gives the figures).
 #[component]
-pub fn RevenueChart(days: Vec<DayRevenue>, currency: String) -> impl IntoView {
+pub fn RevenueChart(days: Vec<DayRevenue>, currency: storefront::Currency) -> impl IntoView {
     const W: f64 = 600.0;
     const H: f64 = 160.0;
     let max = days
@@ -216,7 +216,7 @@ pub fn RevenueChart(days: Vec<DayRevenue>, currency: String) -> impl IntoView {
         .max(1) as f64;
     let n = days.len().max(1) as f64;
     let slot = W / n;
-    let cur: storefront::Currency = currency.parse().unwrap_or(storefront::Currency::Usd);
+    let cur = currency;
     let first = days.first().map(|d| d.day.clone()).unwrap_or_default();
     let last = days.last().map(|d| d.day.clone()).unwrap_or_default();
     let peak = storefront::Money::new(max as i64, cur).to_string();

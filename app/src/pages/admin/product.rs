@@ -126,9 +126,12 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
         .map_or_else(|| "PHYSICAL".to_string(), |p| p.kind.clone());
     let active = p.as_ref().is_none_or(|p| p.is_active);
     let featured = p.as_ref().is_some_and(|p| p.is_featured);
+    // A product without variants yet has no currency: the store's.
     let currency = p
         .as_ref()
-        .map_or_else(|| e.default_currency.clone(), |p| p.currency.clone());
+        .map(|p| p.currency.clone())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| e.default_currency.clone());
     let mut rows: Vec<Option<AdminVariant>> = p
         .as_ref()
         .map(|p| p.variants.iter().cloned().map(Some).collect())

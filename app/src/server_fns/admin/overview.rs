@@ -11,7 +11,7 @@ pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
     let result = async {
         ctx.require_staff().await?;
         let currency = ctx.state.settings.store().currency;
-        services::back_office::dashboard(ctx.db(), &currency).await
+        services::back_office::dashboard(ctx.db(), currency).await
     }
     .await;
     result.map_err(AppError::with_status)

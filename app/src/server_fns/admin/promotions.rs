@@ -29,7 +29,7 @@ pub async fn admin_get_promotion(id: String) -> Result<AdminPromotion, AppError>
         match id.trim() {
             "" | "new" => Ok(AdminPromotion {
                 kind: "PERCENTAGE".into(),
-                currency: ctx.state.settings.store().currency,
+                currency: ctx.state.settings.store().currency.code().to_string(),
                 is_active: true,
                 stackable: true,
                 ..AdminPromotion::default()

@@ -40,7 +40,7 @@ pub struct ApiProductInput {
     /// Brand slug.
     #[serde(default)]
     pub brand: Option<String>,
-    /// ISO 4217, default USD.
+    /// ISO 4217; without it, the store's currency (Settings).
     #[serde(default)]
     pub currency: Option<String>,
     #[serde(default = "yes")]
@@ -136,8 +136,10 @@ fn typed<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
     })
 }
 
+/// The product as the service takes it; without a `currency`, the store's (Settings).
 fn input(
     body: Result<Json<ApiProductInput>, JsonRejection>,
+    store_currency: storefront::Currency,
 ) -> Result<services::back_office::ProductInput, AppError> {
     let p = typed(body)?;
     let variants = p
@@ -165,7 +167,9 @@ fn input(
         kind: p.kind.unwrap_or_default(),
         category: p.category,
         brand: p.brand,
-        currency: p.currency.unwrap_or_else(|| "USD".into()),
+        currency: p
+            .currency
+            .unwrap_or_else(|| store_currency.code().to_string()),
         active: p.active,
         featured: p.featured,
         variants,
@@ -208,7 +212,7 @@ pub async fn create_product(
     body: Result<Json<ApiProductInput>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ApiSavedProduct>), ApiError> {
     let user = staff(&state, &session).await?;
-    let input = input(body)?;
+    let input = input(body, state.settings.store().currency)?;
     let out =
         services::back_office::save_product(&state.db, None, &input, &Actor::staff(&user)).await?;
     Ok((StatusCode::CREATED, Json(saved(out))))
@@ -234,7 +238,7 @@ pub async fn update_product(
 ) -> Result<Json<ApiSavedProduct>, ApiError> {
     let user = staff(&state, &session).await?;
     let id = product_id(&id)?;
-    let input = input(body)?;
+    let input = input(body, state.settings.store().currency)?;
     let out =
         services::back_office::save_product(&state.db, Some(id), &input, &Actor::staff(&user))
             .await?;

@@ -32,7 +32,7 @@ pub async fn admin_product_editor(id: Option<String>) -> Result<ProductEditor, A
             Some(v) => Some(crate::server_fns::ctx::parse_id(v, "product")?),
             None => None,
         };
-        services::back_office::editor(ctx.db(), id, &ctx.state.settings.store().currency).await
+        services::back_office::editor(ctx.db(), id, ctx.state.settings.store().currency).await
     }
     .await;
     result.map_err(AppError::with_status)
