@@ -11,6 +11,7 @@ use shared::errors::AppError;
 use tower_sessions::Session;
 
 use super::ApiError;
+use super::bodies::{self, AddItemBody, SetQuantityBody, WholeNumber};
 use super::cart_dto::ApiCart;
 use super::error::ApiErrorBody;
 
@@ -42,27 +43,8 @@ pub(super) fn body(body: Result<Json<Value>, JsonRejection>) -> Result<Value, Ap
     }
 }
 
-/// A whole number field, or a 400 naming the field.
-fn int(v: &Value, field: &str) -> Result<i64, ApiError> {
-    match v.get(field) {
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .ok_or_else(|| AppError::bad(format!("`{field}` must be a whole number.")).into()),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse()
-            .map_err(|_| AppError::bad(format!("`{field}` must be a whole number.")).into()),
-        Some(_) => Err(AppError::bad(format!("`{field}` must be a whole number.")).into()),
-        None => Err(AppError::bad(format!("`{field}` is required.")).into()),
-    }
-}
-
-fn quantity(v: &Value) -> Result<storefront::Quantity, ApiError> {
-    let q = match v.get("quantity") {
-        None => 1,
-        Some(_) => int(v, "quantity")?,
-    };
-    storefront::Quantity::try_from(q).map_err(|e| AppError::bad(format!("Quantity: {e}")).into())
+fn quantity(q: WholeNumber) -> Result<storefront::Quantity, ApiError> {
+    storefront::Quantity::try_from(q.0).map_err(|e| AppError::bad(format!("Quantity: {e}")).into())
 }
 
 /// The caller's cart, re-priced now.
@@ -79,7 +61,7 @@ pub async fn get_cart(
 /// Add a product option: `{"variant_id": 12, "quantity": 2}` (quantity defaults to 1).
 /// The same variant adds to its line; limits and stock are checked.
 #[utoipa::path(post, path = "/api/cart/items", tag = "cart",
-    request_body(content = Object, description = "`variant_id` and optional `quantity`"),
+    request_body = AddItemBody,
     responses(
         (status = 200, description = "The cart after the change", body = ApiCart),
         (status = 400, description = "Bad quantity, limit reached, not enough stock", body = ApiErrorBody),
@@ -88,11 +70,11 @@ pub async fn add_item(
     State(state): State<AppState>,
     session: Session,
     headers: axum::http::HeaderMap,
-    payload: Result<Json<Value>, JsonRejection>,
+    payload: Result<Json<AddItemBody>, JsonRejection>,
 ) -> Result<Json<ApiCart>, ApiError> {
-    let v = body(payload)?;
-    let variant_id = int(&v, "variant_id")?;
-    let quantity = quantity(&v)?;
+    let b = bodies::parse(payload)?;
+    let variant_id = b.variant_id.0;
+    let quantity = quantity(b.quantity.unwrap_or(WholeNumber(1)))?;
     let owner = owner(&state, &session).await?;
     let (c, _) = cart::add_to_cart(
         &state.db,
@@ -134,7 +116,7 @@ fn item_id(raw: &str) -> Result<i64, ApiError> {
 /// Set a line's quantity: `{"quantity": 3}`.
 #[utoipa::path(put, path = "/api/cart/items/{item_id}", tag = "cart",
     params(("item_id" = i64, Path, description = "A line of your cart")),
-    request_body(content = Object, description = "`quantity`"),
+    request_body = SetQuantityBody,
     responses(
         (status = 200, description = "The cart after the change", body = ApiCart),
         (status = 400, description = "Bad quantity, limit reached, not enough stock", body = ApiErrorBody),
@@ -143,14 +125,10 @@ pub async fn update_item(
     State(state): State<AppState>,
     session: Session,
     Path(raw): Path<String>,
-    payload: Result<Json<Value>, JsonRejection>,
+    payload: Result<Json<SetQuantityBody>, JsonRejection>,
 ) -> Result<Json<ApiCart>, ApiError> {
     let id = item_id(&raw)?;
-    let v = body(payload)?;
-    if v.get("quantity").is_none() {
-        return Err(AppError::bad("`quantity` is required.").into());
-    }
-    let quantity = quantity(&v)?;
+    let quantity = quantity(bodies::parse(payload)?.quantity)?;
     let owner = owner(&state, &session).await?;
     let c = own_cart(&state, &owner).await?;
     cart::set_quantity(

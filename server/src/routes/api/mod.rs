@@ -2,6 +2,7 @@
 //! handlers (`/api/openapi.json`). Routes and document come from the same `routes!` calls, so
 //! they cannot drift apart.
 
+mod bodies;
 mod cart;
 mod cart_dto;
 mod dto;

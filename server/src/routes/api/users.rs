@@ -4,29 +4,19 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use serde_json::Value;
 use services::state::AppState;
-use shared::errors::AppError;
 use tower_sessions::Session;
 
 use super::ApiError;
-use super::cart::body;
+use super::bodies::{self, ConfirmBody, LoginBody, RegisterBody};
 use super::cart_dto::{ApiMessage, ApiSession};
 use super::error::ApiErrorBody;
-
-fn text(v: &Value, field: &str) -> Result<String, ApiError> {
-    match v.get(field) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(_) => Err(AppError::bad(format!("`{field}` must be a string.")).into()),
-    }
-}
 
 /// Start a registration: `{"email", "password", "first_name"?, "last_name"?}`. Mails the
 /// address a link that creates the account (see `confirm`); an address that already has an
 /// account gets a mail saying so instead. The answer is the same either way.
 #[utoipa::path(post, path = "/api/users/register", tag = "users",
-    request_body(content = Object, description = "`email`, `password` (8+ characters, not a common one), optional `first_name`, `last_name`"),
+    request_body = RegisterBody,
     responses(
         (status = 202, description = "Mail sent (same answer whether or not the address has an account)", body = ApiMessage),
         (status = 400, description = "Invalid email or weak password", body = ApiErrorBody),
@@ -35,14 +25,14 @@ pub async fn register(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
-    payload: Result<Json<Value>, JsonRejection>,
+    payload: Result<Json<RegisterBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ApiMessage>), ApiError> {
-    let v = body(payload)?;
+    let b = bodies::parse(payload)?;
     let input = services::auth::signup::Registration {
-        email: text(&v, "email")?,
-        password: text(&v, "password")?,
-        first_name: text(&v, "first_name")?,
-        last_name: text(&v, "last_name")?,
+        email: b.email,
+        password: b.password,
+        first_name: b.first_name.unwrap_or_default(),
+        last_name: b.last_name.unwrap_or_default(),
     };
     let settings = state.settings.get();
     let ip = services::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
@@ -61,7 +51,7 @@ pub async fn register(
 /// Finish a registration: `{"token"}` from the mailed link. Creates the account and signs it
 /// in (new session cookie); a guest cart merges in. The link works once.
 #[utoipa::path(post, path = "/api/users/confirm", tag = "users",
-    request_body(content = Object, description = "`token`: the `token` parameter of the link in the sign-up mail"),
+    request_body = ConfirmBody,
     responses(
         (status = 201, description = "Account created and signed in (session cookie set)", body = ApiSession),
         (status = 400, description = "The link is invalid, used or expired", body = ApiErrorBody),
@@ -69,12 +59,12 @@ pub async fn register(
 pub async fn confirm(
     State(state): State<AppState>,
     session: Session,
-    payload: Result<Json<Value>, JsonRejection>,
+    payload: Result<Json<ConfirmBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ApiSession>), ApiError> {
-    let v = body(payload)?;
+    let token = bodies::parse(payload)?.token;
     let settings = state.settings.get();
     let (user, notices, _next) =
-        services::auth::confirm_signup(&state.db, &settings, &session, &text(&v, "token")?).await?;
+        services::auth::confirm_signup(&state.db, &settings, &session, &token).await?;
     Ok((
         StatusCode::CREATED,
         Json(ApiSession {
@@ -86,7 +76,7 @@ pub async fn confirm(
 
 /// Sign in: `{"email", "password"}`. The session id changes; a guest cart merges in.
 #[utoipa::path(post, path = "/api/users/login", tag = "users",
-    request_body(content = Object, description = "`email` and `password`"),
+    request_body = LoginBody,
     responses(
         (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
         (status = 200, description = "Signed in (new session cookie)", body = ApiSession),
@@ -97,9 +87,9 @@ pub async fn login(
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
     session: Session,
-    payload: Result<Json<Value>, JsonRejection>,
+    payload: Result<Json<LoginBody>, JsonRejection>,
 ) -> Result<Json<ApiSession>, ApiError> {
-    let v = body(payload)?;
+    let b = bodies::parse(payload)?;
     let settings = state.settings.get();
     let ip = services::client_ip::for_request(peer.ip(), &headers, &settings.trusted_proxies);
     let (user, notices) = services::auth::login(
@@ -107,8 +97,8 @@ pub async fn login(
         &settings,
         &session,
         Some(&ip),
-        &text(&v, "email")?,
-        text(&v, "password")?,
+        &b.email,
+        b.password,
     )
     .await?;
     Ok(Json(ApiSession {
