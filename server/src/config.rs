@@ -39,8 +39,9 @@ pub enum SeedMode {
 
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// `sqlite://…` (default `sqlite://data/shop.db`) or `postgres://…`.
-    pub database_url: String,
+    /// `sqlite://…` (default `sqlite://data/shop.db`) or `postgres://…` (may hold a password:
+    /// never printed).
+    pub database_url: Secret,
     pub site_addr: SocketAddr,
     pub app_env: AppEnv,
     /// Public base URL used in absolute links (emails, canonical URLs, sitemap).
@@ -142,7 +143,12 @@ impl Config {
     /// `STRIPE_API_BASE`; none: the test gateway), `PENDING_ORDER_MINUTES` (60), `MEDIA_DIR`
     /// (`data/media`).
     pub fn from_env() -> anyhow::Result<Self> {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// [`Config::from_env`] with the variables read through `get` (tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let var = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         let site_addr = var("SITE_ADDR")
             .or_else(|| var("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".into());
@@ -321,7 +327,9 @@ impl Config {
                 .saturating_mul(1024),
             max_in_flight: usize::try_from(number("MAX_IN_FLIGHT", 512)?).unwrap_or(usize::MAX),
             request_timeout: duration("REQUEST_TIMEOUT", Duration::from_secs(30))?,
-            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            database_url: Secret::new(
+                var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            ),
             site_addr,
             app_env: AppEnv::parse(&var("APP_ENV").unwrap_or_default())?,
             public_url: var("PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
@@ -378,6 +386,30 @@ pub fn parse_delays(s: &str) -> Option<Vec<Duration>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printing_the_configuration_never_shows_a_secret() {
+        let vars = [
+            (
+                "DATABASE_URL",
+                "postgres://shop:hunter2-db@db.internal/shop",
+            ),
+            ("ADMIN_PASSWORD", "hunter2-admin"),
+            ("METRICS_TOKEN", "hunter2-metrics"),
+        ];
+        let config = Config::from_lookup(|k| {
+            vars.iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| v.to_string())
+        })
+        .unwrap();
+        assert_eq!(
+            config.database_url.expose(),
+            "postgres://shop:hunter2-db@db.internal/shop"
+        );
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+    }
 
     #[test]
     fn durations_take_units() {

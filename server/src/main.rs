@@ -64,7 +64,7 @@ fn print_banner(config: &Config, app: &Application) {
     println!("  Shop:        {}/", app.base_url());
     println!(
         "  Database:    {backend} ({})",
-        redact(&config.database_url)
+        redact(config.database_url.expose())
     );
     if let Some(n) = app.bootstrap.seeded_products {
         println!("  Demo data:   loaded {n} products");

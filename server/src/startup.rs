@@ -87,7 +87,7 @@ impl Application {
         ) {
             anyhow::bail!(why);
         }
-        let db = db::connect_with(&config.database_url, config.db).await?;
+        let db = db::connect_with(config.database_url.expose(), config.db).await?;
         db::migrate(&db).await?;
         let seeded_products = demo::seed_if_needed(&db, config.seed).await?;
         let admin = demo::ensure_admin(&db, &config).await?;

@@ -134,7 +134,7 @@ pub async fn fresh_database(backend: Backend) -> String {
 
 pub fn test_config(database_url: String) -> Config {
     Config {
-        database_url,
+        database_url: server::config::Secret::new(database_url),
         site_addr: "127.0.0.1:0".parse().unwrap(),
         app_env: AppEnv::Test,
         public_url: None,
@@ -193,7 +193,7 @@ pub async fn spawn_app_with_options(
     init_tracing();
     let mut config = test_config(fresh_database(backend).await);
     tweak(&mut config);
-    let database_url = config.database_url.clone();
+    let database_url = config.database_url.expose().to_string();
     let mail_dir = config.mail_dir.clone();
     let app = Application::build(config, leptos_options)
         .await
