@@ -15,7 +15,7 @@ OUT="$ROOT/target/bench/cart"
 mkdir -p "$OUT"
 export CARGO_TARGET_DIR="$ROOT/target"
 
-cargo build --release -p server --bin cart-bench --bin server
+cargo build --release -p bench --bin cart-bench && cargo build --release -p server --bin server
 
 source "$ROOT/tools/bench-lib.sh"
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "DROP DATABASE IF EXISTS cartbench" -c "CREATE DATABASE cartbench"

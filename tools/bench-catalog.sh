@@ -15,7 +15,7 @@ OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
 export CARGO_TARGET_DIR="$ROOT/target"
 
-cargo build --release -p server --bin catalog-gen --bin catalog-bench --bin hello --bin server
+cargo build --release -p bench --bin catalog-gen --bin catalog-bench --bin hello && cargo build --release -p server --bin server
 
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 PGDIR="$OUT/pg"; PGPORT=55450

@@ -17,7 +17,7 @@ OUT="$ROOT/target/bench/checkout"
 mkdir -p "$OUT"
 export CARGO_TARGET_DIR="$ROOT/target"
 
-cargo build --release -p server --bin checkout-bench --bin server
+cargo build --release -p bench --bin checkout-bench && cargo build --release -p server --bin server
 
 source "$ROOT/tools/bench-lib.sh"
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "DROP DATABASE IF EXISTS checkoutbench" -c "CREATE DATABASE checkoutbench"
