@@ -123,35 +123,34 @@ pub async fn require_user(
         .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))
 }
 
-type UserRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-    bool,
-);
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    role: crate::db::Parsed<shared::account::Role>,
+    session_version: i64,
+    is_active: bool,
+}
 
 fn to_user(r: UserRow) -> (CurrentUser, i64, bool) {
-    (
-        CurrentUser {
-            id: r.0,
-            email: r.1,
-            first_name: r.2,
-            last_name: r.3,
-            role: r.4,
-        },
-        r.5,
-        r.6,
-    )
+    let user = CurrentUser {
+        id: r.id,
+        email: r.email,
+        first_name: r.first_name,
+        last_name: r.last_name,
+        role: r.role.0,
+    };
+    (user, r.session_version, r.is_active)
 }
 
 /// A user with their `session_version` and whether the account is active.
 pub async fn load_user(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64, bool)>, AppError> {
     let row: Option<UserRow> = with_db!(db, pool => {
         sqlx::query_as(
-            "SELECT id, email, first_name, last_name, role, CAST(session_version AS BIGINT), is_active
+            "SELECT id, email, first_name, last_name, role,
+                    CAST(session_version AS BIGINT) AS session_version, is_active
                FROM users WHERE id = $1",
         )
         .bind(id)

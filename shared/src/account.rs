@@ -9,8 +9,58 @@ pub struct CurrentUser {
     pub email: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    /// `CUSTOMER`, `STAFF` or `ADMIN`.
-    pub role: String,
+    pub role: Role,
+}
+
+/// What an account may do. Stored and shown as `CUSTOMER`, `STAFF` or `ADMIN`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Role {
+    /// A shopper.
+    Customer,
+    /// The back office, except the administrators' pages (settings, roles, jobs).
+    Staff,
+    /// Everything.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Customer, Role::Staff, Role::Admin];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "CUSTOMER",
+            Role::Staff => "STAFF",
+            Role::Admin => "ADMIN",
+        }
+    }
+
+    /// Staff and administrators: the back office.
+    pub const fn is_staff(self) -> bool {
+        matches!(self, Role::Staff | Role::Admin)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Not one of the roles.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a role (CUSTOMER, STAFF or ADMIN)")]
+pub struct UnknownRole(pub String);
+
+impl std::str::FromStr for Role {
+    type Err = UnknownRole;
+
+    fn from_str(s: &str) -> Result<Role, UnknownRole> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownRole(s.to_string()))
+    }
 }
 
 impl CurrentUser {
@@ -23,7 +73,7 @@ impl CurrentUser {
     }
 
     pub fn is_staff(&self) -> bool {
-        matches!(self.role.as_str(), "STAFF" | "ADMIN")
+        self.role.is_staff()
     }
 }
 
@@ -133,4 +183,22 @@ pub struct OrderSummary {
     pub status: String,
     pub total: storefront::Money,
     pub item_count: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_from_their_stored_names_only() {
+        assert_eq!("ADMIN".parse::<Role>(), Ok(Role::Admin));
+        assert_eq!(" staff ".parse::<Role>(), Ok(Role::Staff));
+        assert!("SUPERUSER".parse::<Role>().is_err());
+        assert!("".parse::<Role>().is_err());
+        assert_eq!(
+            serde_json::to_string(&Role::Customer).unwrap(),
+            "\"CUSTOMER\""
+        );
+        assert!(Role::Admin.is_staff() && !Role::Customer.is_staff());
+    }
 }

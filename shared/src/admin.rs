@@ -313,7 +313,7 @@ pub struct AdminCustomerRow {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: crate::account::Role,
     pub orders: i64,
     /// Paid orders net of refunds, in the shop's main currency.
     pub lifetime_value: String,

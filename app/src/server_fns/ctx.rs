@@ -62,7 +62,7 @@ impl Ctx {
     /// The signed-in administrator (role ADMIN): settings and users.
     pub async fn require_admin(&self) -> Result<CurrentUser, AppError> {
         let user = self.require_staff().await?;
-        if user.role == "ADMIN" {
+        if user.role == shared::account::Role::Admin {
             Ok(user)
         } else {
             Err(AppError::Forbidden(

@@ -3,7 +3,9 @@
 use anyhow::Context;
 use services::auth::password::{hash_password, random_password, verify_password};
 use services::db::Db;
+use services::db::Parsed;
 use services::with_db;
+use shared::account::Role;
 use storefront::ids::Email;
 
 use crate::config::Config;
@@ -111,7 +113,7 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
         );
     }
 
-    let existing: Option<(i64, Option<String>, String, bool)> = with_db!(db, pool => {
+    let existing: Option<(i64, Option<String>, Parsed<Role>, bool)> = with_db!(db, pool => {
         sqlx::query_as("SELECT id, password_hash, role, is_active FROM users WHERE email = $1")
             .bind(&email)
             .fetch_optional(pool)
@@ -148,13 +150,13 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
                 password: shown,
             })
         }
-        (Some((_, _, role, _)), Some(_)) if role == "CUSTOMER" => anyhow::bail!(
+        (Some((_, _, Parsed(Role::Customer), _)), Some(_)) => anyhow::bail!(
             "ADMIN_EMAIL {email} belongs to an existing customer account, and start-up does not \
              turn a shopper's account into an admin. Choose another ADMIN_EMAIL for the admin \
              account, or have an admin give this account a staff role in the back office \
              (Customers → the account → Role) and start again."
         ),
-        (Some((id, current, role, active)), Some(supplied)) => {
+        (Some((id, current, Parsed(role), active)), Some(supplied)) => {
             let matches = current
                 .as_deref()
                 .is_some_and(|h| verify_password(supplied, h));
@@ -165,7 +167,7 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
             };
             // A changed password, role or activation ends every session of the account (the
             // session version is checked on each request), as a password change does.
-            let changed = !matches || role != "ADMIN" || !active;
+            let changed = !matches || role != Role::Admin || !active;
             with_db!(db, pool => {
                 sqlx::query(
                     "UPDATE users SET password_hash = $1, role = 'ADMIN', is_active = TRUE, updated_at = $2,

@@ -243,7 +243,7 @@ pub async fn confirm_signup(
         email,
         first_name,
         last_name,
-        role: "CUSTOMER".into(),
+        role: shared::account::Role::Customer,
     };
     Ok((user, notices, next))
 }

@@ -9,6 +9,7 @@ use crate::args;
 use crate::db::sql::{Arg, SqlBuf};
 use crate::db::{Db, DbCurrency, Ts};
 use crate::orders::Actor;
+use shared::account::Role;
 use shared::admin::{AdminCustomer, AdminCustomerPage, AdminCustomerRow, CustomerOrder};
 use shared::errors::AppError;
 
@@ -28,7 +29,7 @@ struct Row {
     email: String,
     first_name: Option<String>,
     last_name: Option<String>,
-    role: String,
+    role: crate::db::Parsed<Role>,
     orders: i64,
     ltv: i64,
     last_order: Option<String>,
@@ -71,7 +72,7 @@ fn to_row(r: Row) -> AdminCustomerRow {
         id: r.id,
         email: r.email,
         name,
-        role: r.role,
+        role: r.role.0,
         orders: r.orders,
     }
 }
@@ -95,8 +96,9 @@ pub async fn list_customers(
     }
     match role.map(str::trim).filter(|r| !r.is_empty()) {
         None => {}
-        Some(r @ ("CUSTOMER" | "STAFF" | "ADMIN")) => {
-            s.push(" AND u.role = ").bind(Arg::Text(r.to_string()));
+        Some(r) if r.parse::<Role>().is_ok() => {
+            let role = r.parse::<Role>().map_or("", Role::as_str);
+            s.push(" AND u.role = ").bind(Arg::Text(role.to_string()));
         }
         Some(other) => {
             return Err(AppError::invalid(
@@ -180,13 +182,9 @@ pub async fn customer(db: &Db, id: i64) -> Result<AdminCustomer, AppError> {
 /// Changes account `id`'s role (admins only; not their own). Bumps `session_version`:
 /// the account's sessions end and it signs in again with the new rights.
 pub async fn set_role(db: &Db, id: i64, role: &str, actor: &Actor) -> Result<String, AppError> {
-    let role = role.trim().to_ascii_uppercase();
-    if !matches!(role.as_str(), "CUSTOMER" | "STAFF" | "ADMIN") {
-        return Err(AppError::invalid(
-            "role",
-            "Choose CUSTOMER, STAFF or ADMIN.",
-        ));
-    }
+    let role: Role = role
+        .parse()
+        .map_err(|_| AppError::invalid("role", "Choose CUSTOMER, STAFF or ADMIN."))?;
     if actor.user_id == Some(id) {
         return Err(AppError::Conflict(
             "You cannot change your own role; ask another administrator.".into(),
@@ -194,11 +192,11 @@ pub async fn set_role(db: &Db, id: i64, role: &str, actor: &Actor) -> Result<Str
     }
     let now = Ts::now();
     let mut tx = db.begin_write().await.map_err(db_err)?;
-    let row: Option<(String, String)> = tx
+    let row: Option<(String, crate::db::Parsed<Role>)> = tx
         .opt("SELECT email, role FROM users WHERE id = $1", args![id])
         .await
         .map_err(db_err)?;
-    let (email, old) =
+    let (email, crate::db::Parsed(old)) =
         row.ok_or_else(|| AppError::NotFound(format!("There is no account {id}.")))?;
     if old == role {
         return Ok(email);
@@ -215,7 +213,7 @@ pub async fn set_role(db: &Db, id: i64, role: &str, actor: &Actor) -> Result<Str
         "user.role",
         "user",
         Some(id),
-        serde_json::json!({ "email": email, "from": old, "to": role }),
+        serde_json::json!({ "email": email, "from": old.as_str(), "to": role.as_str() }),
         now,
     )
     .await?;

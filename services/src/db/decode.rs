@@ -30,6 +30,38 @@ where
     }
 }
 
+/// A text column that decodes through `T`'s `FromStr` (roles, statuses, kinds): a value the
+/// domain does not know fails the query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parsed<T>(pub T);
+
+impl<DB: sqlx::Database, T> sqlx::Type<DB> for Parsed<T>
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database, T> sqlx::Decode<'r, DB> for Parsed<T>
+where
+    &'r str: sqlx::Decode<'r, DB>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+        text.parse()
+            .map(Parsed)
+            .map_err(|e| format!("unexpected value {text:?} in the database: {e}").into())
+    }
+}
+
 /// A stored currency code as the domain type, for values read some other way (JSON, CSV).
 pub fn parse_currency(code: &str) -> Result<Currency, String> {
     code.trim()

@@ -10,7 +10,7 @@ mod ts;
 mod tx;
 mod write_gate;
 
-pub use decode::{DbCurrency, parse_currency};
+pub use decode::{DbCurrency, Parsed, parse_currency};
 pub use ts::Ts;
 pub use tx::{AnyRow, Tx};
 pub use write_gate::WriteTurn;

@@ -58,8 +58,8 @@ fn CustomerList() -> impl IntoView {
                 <label>
                     <span class=LABEL>"Role"</span>
                     <select name="role" class=INPUT>
-                        {["", "CUSTOMER", "STAFF", "ADMIN"]
-                            .into_iter()
+                        {std::iter::once("")
+                            .chain(shared::account::Role::ALL.map(shared::account::Role::as_str))
                             .map(|r| {
                                 view! {
                                     <option value=r selected=role0 == r>
@@ -125,7 +125,7 @@ fn CustomerList() -> impl IntoView {
                                                             </a>
                                                             <div class="text-xs text-stone-500">{r.name.clone()}</div>
                                                         </td>
-                                                        <td>{r.role.clone()}</td>
+                                                        <td>{r.role.as_str()}</td>
                                                         <td>{r.orders}</td>
                                                         <td data-testid="customer-ltv">
                                                             {r.lifetime_value.clone()}
@@ -177,7 +177,7 @@ fn CustomerDetail(me: CurrentUser) -> impl IntoView {
         move || (id.get(), role_action.version().get()),
         |(id, _)| admin_get_customer(id),
     );
-    let admin = me.role == "ADMIN";
+    let admin = me.role == shared::account::Role::Admin;
     view! {
         <div class="mx-auto max-w-5xl px-4 py-8 sm:px-6" data-testid="admin-customer">
             <AdminNav current="/admin/customers" />
@@ -200,11 +200,11 @@ fn CustomerDetail(me: CurrentUser) -> impl IntoView {
 fn CustomerBody(c: AdminCustomer, admin: bool) -> impl IntoView {
     let role_action: ServerAction<AdminSetRole> = expect_context();
     let id = c.row.id.to_string();
-    let role = c.row.role.clone();
+    let role = c.row.role.as_str();
     view! {
         <h1 class="mt-6 font-serif text-3xl font-semibold">{c.row.email.clone()}</h1>
         <p class="mt-1 text-sm text-stone-600">
-            {c.row.name.clone()} " · " {c.row.role.clone()} " · joined " {c.row.joined.clone()}
+            {c.row.name.clone()} " · " {c.row.role.as_str()} " · joined " {c.row.joined.clone()}
             {c.phone.clone().map(|p| format!(" · {p}"))}
             {(!c.is_active).then_some(" · deactivated")}
         </p>
@@ -265,7 +265,8 @@ fn CustomerBody(c: AdminCustomer, admin: bool) -> impl IntoView {
                             <input type="hidden" name="id" value=id />
                             <div class="mt-2 flex gap-2">
                                 <select name="role" class=INPUT data-testid="customer-role">
-                                    {["CUSTOMER", "STAFF", "ADMIN"]
+                                    {shared::account::Role::ALL
+                                        .map(shared::account::Role::as_str)
                                         .into_iter()
                                         .map(|r| {
                                             view! {
