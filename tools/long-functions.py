@@ -9,7 +9,7 @@ import re
 import sys
 
 FN = re.compile(r"^(\s*)(pub(\([^)]*\))?\s+)?(const\s+)?(async\s+)?(unsafe\s+)?fn\s+([a-zA-Z_][a-zA-Z0-9_]*)")
-CRATES = ["src", "shared/src", "services/src", "app/src", "server/src", "frontend/src"]
+CRATES = ["src", "shared/src", "services/src", "app/src", "server/src", "frontend/src", "bench/src"]
 
 
 def functions(path):

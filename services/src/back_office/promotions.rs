@@ -330,42 +330,33 @@ async fn category_ids(tx: &mut Tx, slugs: &str) -> Result<Vec<i64>, AppError> {
     Ok(ids)
 }
 
-/// Creates (`id` None) or saves a promotion and its coupon code.
-pub async fn save_promotion(
-    db: &Db,
-    id: Option<i64>,
+/// A promotion form that passed every check, ready to store.
+struct Checked {
+    name: String,
+    kind: String,
+    currency: Currency,
+    tiers: Vec<(i64, i64)>,
+    value: i64,
+    buy: Option<i64>,
+    get: Option<i64>,
+    min: Option<i64>,
+    max: Option<i64>,
+    starts: Option<Ts>,
+    ends: Option<Ts>,
+    limit: Option<i64>,
+    per_customer: Option<i64>,
+    code: Option<CouponCode>,
+}
+
+/// The value (basis points or minor units) and the buy/get quantities for `kind`.
+fn kind_values(
     p: &PromotionInput,
-    actor: &Actor,
-) -> Result<i64, AppError> {
-    let name = p.name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
-        return Err(AppError::invalid(
-            "name",
-            "Give the promotion a name (up to 120 characters).",
-        ));
-    }
-    let kind = p.kind.trim().to_ascii_uppercase();
-    if !KINDS.contains(&kind.as_str()) {
-        return Err(AppError::invalid(
-            "kind",
-            "Choose percentage, fixed amount, free shipping or buy X get Y.",
-        ));
-    }
-    let c = Currency::parse(if p.currency.trim().is_empty() {
-        "USD"
-    } else {
-        p.currency.trim()
-    })
-    .map_err(|e| AppError::invalid("currency", e.to_string()))?;
-    let tiers = parse_tiers(&p.tiers, c)?;
-    if !tiers.is_empty() && kind != "FIXED_AMOUNT" {
-        return Err(AppError::invalid(
-            "tiers",
-            "Spend tiers are for amount-off promotions.",
-        ));
-    }
-    let (value, buy, get) = match kind.as_str() {
-        "FIXED_AMOUNT" if !tiers.is_empty() => (0, None, None),
+    kind: &str,
+    c: Currency,
+    tiered: bool,
+) -> Result<(i64, Option<i64>, Option<i64>), AppError> {
+    Ok(match kind {
+        "FIXED_AMOUNT" if tiered => (0, None, None),
         "PERCENTAGE" => (basis_points(&p.value, "value")?, None, None),
         "FIXED_AMOUNT" => {
             let v = opt_amount(&p.value, c, "value")?
@@ -390,7 +381,37 @@ pub async fn save_promotion(
             };
             (pct, Some(buy), Some(get))
         }
+    })
+}
+
+/// Checks every field of the form; the first problem is a 422 naming its field.
+fn check(p: &PromotionInput) -> Result<Checked, AppError> {
+    let name = p.name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(AppError::invalid(
+            "name",
+            "Give the promotion a name (up to 120 characters).",
+        ));
+    }
+    let kind = p.kind.trim().to_ascii_uppercase();
+    if !KINDS.contains(&kind.as_str()) {
+        return Err(AppError::invalid(
+            "kind",
+            "Choose percentage, fixed amount, free shipping or buy X get Y.",
+        ));
+    }
+    let c = match p.currency.trim() {
+        "" => Currency::BASE,
+        code => Currency::parse(code).map_err(|e| AppError::invalid("currency", e.to_string()))?,
     };
+    let tiers = parse_tiers(&p.tiers, c)?;
+    if !tiers.is_empty() && kind != "FIXED_AMOUNT" {
+        return Err(AppError::invalid(
+            "tiers",
+            "Spend tiers are for amount-off promotions.",
+        ));
+    }
+    let (value, buy, get) = kind_values(p, &kind, c, !tiers.is_empty())?;
     let min = opt_amount(&p.min_subtotal, c, "min_subtotal")?;
     let max = opt_amount(&p.max_discount, c, "max_discount")?;
     let starts = date(&p.starts, "starts", false)?;
@@ -421,147 +442,187 @@ pub async fn save_promotion(
             "Keep the description under 500 characters.",
         ));
     }
-    let now = Ts::now();
-    let mut tx = db.begin_write().await.map_err(db_err)?;
-    let cats = category_ids(&mut tx, &p.categories).await?;
+    Ok(Checked {
+        name: name.to_string(),
+        kind,
+        currency: c,
+        tiers,
+        value,
+        buy,
+        get,
+        min,
+        max,
+        starts,
+        ends,
+        limit,
+        per_customer,
+        code,
+    })
+}
+
+/// Updates promotion `id` (404 when there is none) or inserts a new one; returns its id.
+async fn write_row(
+    tx: &mut Tx,
+    id: Option<i64>,
+    k: &Checked,
+    p: &PromotionInput,
+    now: Ts,
+) -> Result<i64, AppError> {
+    let cats = category_ids(tx, &p.categories).await?;
     let applies = if cats.is_empty() {
         "{}".to_string()
     } else {
         serde_json::json!({ "category_ids": cats }).to_string()
     };
     let json = crate::db::sql::json_param(tx.backend(), 11);
-    let currency =
-        (kind == "FIXED_AMOUNT" || min.is_some() || max.is_some()).then(|| c.code().to_string());
-    let args = args![
-        name,
+    let currency = (k.kind == "FIXED_AMOUNT" || k.min.is_some() || k.max.is_some())
+        .then(|| k.currency.code().to_string());
+    let mut args = args![
+        k.name.as_str(),
         p.description.trim(),
-        kind.as_str(),
-        value,
+        k.kind.as_str(),
+        k.value,
         currency,
-        min,
-        max,
-        buy,
-        get,
+        k.min,
+        k.max,
+        k.buy,
+        k.get,
         now,
         applies.as_str(),
-        limit,
-        per_customer,
+        k.limit,
+        k.per_customer,
         p.is_active,
         p.is_automatic,
         p.stackable,
         p.first_order_only,
         p.requires_account
     ];
-    let promotion_id = match id {
-        Some(id) => {
-            let n = tx
-                .exec(
-                    &format!(
-                        "UPDATE promotions SET name = $1, description = $2, kind = $3, value = $4, currency = $5,
-                            min_subtotal_amount = $6, max_discount_amount = $7, buy_quantity = $8,
-                            get_quantity = $9, updated_at = $10, applies_to = {json}, usage_limit = $12,
-                            usage_limit_per_customer = $13, is_active = $14, is_automatic = $15,
-                            stackable = $16, first_order_only = $17, requires_account = $18
-                          WHERE id = $19"
-                    ),
-                    {
-                        let mut a = args;
-                        a.push(crate::db::sql::Arg::I64(id));
-                        a
-                    },
-                )
-                .await
-                .map_err(db_err)?;
-            if n != 1 {
-                return Err(AppError::NotFound(format!("There is no promotion {id}.")));
-            }
-            id
-        }
-        None => {
-            let (new_id,): (i64,) = tx
-                .one(
-                    &format!(
-                        "INSERT INTO promotions (name, description, kind, value, currency, min_subtotal_amount,
-                            max_discount_amount, buy_quantity, get_quantity, created_at, updated_at, applies_to,
-                            usage_limit, usage_limit_per_customer, is_active, is_automatic, stackable,
-                            first_order_only, requires_account)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, {json}, $12, $13, $14, $15, $16, $17, $18)
-                         RETURNING id"
-                    ),
-                    args,
-                )
-                .await
-                .map_err(db_err)?;
-            new_id
-        }
+    let Some(id) = id else {
+        let (new_id,): (i64,) = tx
+            .one(
+                &format!(
+                    "INSERT INTO promotions (name, description, kind, value, currency, min_subtotal_amount,
+                        max_discount_amount, buy_quantity, get_quantity, created_at, updated_at, applies_to,
+                        usage_limit, usage_limit_per_customer, is_active, is_automatic, stackable,
+                        first_order_only, requires_account)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, {json}, $12, $13, $14, $15, $16, $17, $18)
+                     RETURNING id"
+                ),
+                args,
+            )
+            .await
+            .map_err(db_err)?;
+        return Ok(new_id);
     };
+    args.push(crate::db::sql::Arg::I64(id));
+    let n = tx
+        .exec(
+            &format!(
+                "UPDATE promotions SET name = $1, description = $2, kind = $3, value = $4, currency = $5,
+                    min_subtotal_amount = $6, max_discount_amount = $7, buy_quantity = $8,
+                    get_quantity = $9, updated_at = $10, applies_to = {json}, usage_limit = $12,
+                    usage_limit_per_customer = $13, is_active = $14, is_automatic = $15,
+                    stackable = $16, first_order_only = $17, requires_account = $18
+                  WHERE id = $19"
+            ),
+            args,
+        )
+        .await
+        .map_err(db_err)?;
+    if n != 1 {
+        return Err(AppError::NotFound(format!("There is no promotion {id}.")));
+    }
+    Ok(id)
+}
+
+/// The promotion's window and spend tiers.
+async fn write_window_and_tiers(tx: &mut Tx, id: i64, k: &Checked) -> Result<(), AppError> {
     // The window in one statement (NULL timestamps bind differently per engine, and the
     // table checks ends_at > starts_at).
     let mut q = crate::db::sql::SqlBuf::new(tx.backend());
     q.push("UPDATE promotions SET starts_at = ");
-    match starts {
+    match k.starts {
         Some(ts) => q.bind(ts.into()),
         None => q.push("NULL"),
     };
     q.push(", ends_at = ");
-    match ends {
+    match k.ends {
         Some(ts) => q.bind(ts.into()),
         None => q.push("NULL"),
     };
-    q.push(" WHERE id = ").bind(promotion_id.into());
+    q.push(" WHERE id = ").bind(id.into());
     tx.exec(&q.sql, q.args).await.map_err(db_err)?;
     tx.exec(
         "DELETE FROM promotion_tiers WHERE promotion_id = $1",
-        args![promotion_id],
+        args![id],
     )
     .await
     .map_err(db_err)?;
-    for (min, off) in &tiers {
+    for (min, off) in &k.tiers {
         tx.exec(
             "INSERT INTO promotion_tiers (promotion_id, min_spend_amount, discount_amount) VALUES ($1, $2, $3)",
-            args![promotion_id, *min, *off],
+            args![id, *min, *off],
         )
         .await
         .map_err(db_err)?;
     }
-    if let Some(code) = &code {
-        let taken: Option<(i64,)> = tx
-            .opt(
-                "SELECT promotion_id FROM coupons WHERE code = $1",
-                args![code.as_str()],
-            )
-            .await
-            .map_err(db_err)?;
-        match taken {
-            Some((other,)) if other != promotion_id => {
-                return Err(AppError::Conflict(format!(
-                    "The code {} belongs to another promotion.",
-                    code.as_str()
-                )));
-            }
-            Some(_) => {}
-            None => {
-                let existing: Option<(i64,)> = tx
-                    .opt(
-                        "SELECT id FROM coupons WHERE promotion_id = $1 ORDER BY id LIMIT 1",
-                        args![promotion_id],
-                    )
-                    .await
-                    .map_err(db_err)?;
-                match existing {
-                    Some((cid,)) => tx.exec(
-                        "UPDATE coupons SET code = $1, updated_at = $2 WHERE id = $3",
-                        args![code.as_str(), now, cid],
-                    ),
-                    None => tx.exec(
-                        "INSERT INTO coupons (promotion_id, code, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-                        args![promotion_id, code.as_str(), now],
-                    ),
-                }
+    Ok(())
+}
+
+/// Gives promotion `id` the coupon `code` (409 when another promotion has it).
+async fn write_code(tx: &mut Tx, id: i64, code: &CouponCode, now: Ts) -> Result<(), AppError> {
+    let taken: Option<(i64,)> = tx
+        .opt(
+            "SELECT promotion_id FROM coupons WHERE code = $1",
+            args![code.as_str()],
+        )
+        .await
+        .map_err(db_err)?;
+    match taken {
+        Some((other,)) if other != id => Err(AppError::Conflict(format!(
+            "The code {} belongs to another promotion.",
+            code.as_str()
+        ))),
+        Some(_) => Ok(()),
+        None => {
+            let existing: Option<(i64,)> = tx
+                .opt(
+                    "SELECT id FROM coupons WHERE promotion_id = $1 ORDER BY id LIMIT 1",
+                    args![id],
+                )
                 .await
-                .map_err(super::clash("coupon code"))?;
+                .map_err(db_err)?;
+            match existing {
+                Some((cid,)) => tx.exec(
+                    "UPDATE coupons SET code = $1, updated_at = $2 WHERE id = $3",
+                    args![code.as_str(), now, cid],
+                ),
+                None => tx.exec(
+                    "INSERT INTO coupons (promotion_id, code, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+                    args![id, code.as_str(), now],
+                ),
             }
+            .await
+            .map_err(super::clash("coupon code"))?;
+            Ok(())
         }
+    }
+}
+
+/// Creates (`id` None) or saves a promotion and its coupon code.
+pub async fn save_promotion(
+    db: &Db,
+    id: Option<i64>,
+    p: &PromotionInput,
+    actor: &Actor,
+) -> Result<i64, AppError> {
+    let k = check(p)?;
+    let now = Ts::now();
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let promotion_id = write_row(&mut tx, id, &k, p, now).await?;
+    write_window_and_tiers(&mut tx, promotion_id, &k).await?;
+    if let Some(code) = &k.code {
+        write_code(&mut tx, promotion_id, code, now).await?;
     }
     audit(
         &mut tx,
@@ -569,7 +630,7 @@ pub async fn save_promotion(
         if id.is_some() { "promotion.update" } else { "promotion.create" },
         "promotion",
         Some(promotion_id),
-        serde_json::json!({ "name": name, "kind": kind, "value": value, "code": code.as_ref().map(|c| c.as_str()), "active": p.is_active }),
+        serde_json::json!({ "name": k.name, "kind": k.kind, "value": k.value, "code": k.code.as_ref().map(|c| c.as_str()), "active": p.is_active }),
         now,
     )
     .await?;
