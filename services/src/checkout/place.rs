@@ -232,7 +232,12 @@ pub async fn place_order(
     let now = Ts::now();
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let created = create_order(db, &mut tx, &p, record, who, holds, now).await;
-    let (order_id, number, access_token, payment_id) = match created {
+    let Created {
+        order_id,
+        number,
+        access_token,
+        payment_id,
+    } = match created {
         Ok(Some(v)) => v,
         Ok(None) => {
             // Another request claimed this checkout first: its outcome is ours. Holds we
@@ -296,28 +301,21 @@ pub async fn place_order(
     }
 }
 
-/// Step 2 inside `tx`. `Ok(None)`: the checkout was no longer OPEN.
-async fn create_order(
-    db: &Db,
+/// The order step 2 created.
+struct Created {
+    order_id: i64,
+    number: String,
+    access_token: String,
+    payment_id: Option<i64>,
+}
+
+/// Claims one use of every applied promotion (and its coupon) for this customer.
+async fn claim_promotions(
     tx: &mut Tx,
     p: &Priced,
-    record: &CheckoutRecord,
-    who: Placer<'_>,
-    holds: usize,
+    customer: &str,
     now: Ts,
-) -> Result<Option<(i64, String, String, Option<i64>)>, AppError> {
-    let claimed = tx
-        .exec(
-            "UPDATE checkouts SET status = 'PROCESSING', updated_at = $1 WHERE id = $2 AND status = 'OPEN'",
-            args![now, record.id],
-        )
-        .await
-        .map_err(db_err)?;
-    if claimed != 1 {
-        return Ok(None);
-    }
-    let email = record.email.clone().unwrap_or_default();
-    let customer = usage::customer_key(who.user_id, &email);
+) -> Result<Vec<Claim>, AppError> {
     let claims: Vec<Claim> = p
         .quote
         .applied
@@ -331,22 +329,30 @@ async fn create_order(
                 .map(|c| c.coupon_id),
         })
         .collect();
-    match usage::claim(tx, &claims, &customer, now).await {
-        Ok(()) => {}
-        Err(ClaimError::UsedUp) => {
-            return Err(AppError::invalid(
-                "couponCode",
-                "An offer in your order has just run out. Review your order and try again.",
-            ));
-        }
-        Err(ClaimError::PerCustomer) => {
-            return Err(AppError::invalid(
-                "couponCode",
-                "You have already used this offer as many times as it allows.",
-            ));
-        }
-        Err(ClaimError::Db(e)) => return Err(db_err(e)),
+    match usage::claim(tx, &claims, customer, now).await {
+        Ok(()) => Ok(claims),
+        Err(ClaimError::UsedUp) => Err(AppError::invalid(
+            "couponCode",
+            "An offer in your order has just run out. Review your order and try again.",
+        )),
+        Err(ClaimError::PerCustomer) => Err(AppError::invalid(
+            "couponCode",
+            "You have already used this offer as many times as it allows.",
+        )),
+        Err(ClaimError::Db(e)) => Err(db_err(e)),
     }
+}
+
+/// The `orders` row (PENDING) with the next order number; returns its id, number and the
+/// secret of its guest link.
+async fn insert_order_row(
+    db: &Db,
+    tx: &mut Tx,
+    p: &Priced,
+    record: &CheckoutRecord,
+    who: &Placer<'_>,
+    now: Ts,
+) -> Result<(i64, String, String), AppError> {
     let (seq,): (i64,) = tx
         .one(
             "UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value",
@@ -357,7 +363,6 @@ async fn create_order(
     let number = format!("LC-{seq}");
     let access_token = random_token();
     let q = &p.quote;
-    let currency = p.currency.code();
     let shipping_net = p.summary().shipping.map_or(0, |s| s.minor());
     let billing = if record.billing_same_as_shipping {
         record.shipping_address.as_ref()
@@ -383,10 +388,10 @@ async fn create_order(
             args![
                 number.clone(),
                 who.user_id,
-                email.clone(),
+                record.email.clone().unwrap_or_default(),
                 record.cart_id,
                 record.id,
-                currency,
+                p.currency.code(),
                 q.subtotal.minor(),
                 q.discount.minor(),
                 shipping_net,
@@ -408,13 +413,26 @@ async fn create_order(
             ],
         )
         .await;
-    let order_id = match inserted {
-        Ok((id,)) => id,
+    match inserted {
+        Ok((id,)) => Ok((id, number, access_token)),
         Err(e) if crate::db::is_unique_violation(&e) => {
-            return Err(AppError::Conflict("This order was already placed.".into()));
+            Err(AppError::Conflict("This order was already placed.".into()))
         }
-        Err(e) => return Err(db_err(e)),
-    };
+        Err(e) => Err(db_err(e)),
+    }
+}
+
+/// The order's lines and the promotions it redeemed.
+async fn insert_lines(
+    tx: &mut Tx,
+    order_id: i64,
+    p: &Priced,
+    claims: &[Claim],
+    who: &Placer<'_>,
+    email: &str,
+    now: Ts,
+) -> Result<(), AppError> {
+    let (q, currency) = (&p.quote, p.currency.code());
     for (l, lq) in p.lines.iter().zip(&q.lines) {
         let kind = match l.priced.kind {
             storefront::pricing::ProductKind::Physical => "PHYSICAL",
@@ -447,7 +465,7 @@ async fn create_order(
         .await
         .map_err(db_err)?;
     }
-    for (a, c) in q.applied.iter().zip(&claims) {
+    for (a, c) in q.applied.iter().zip(claims) {
         tx.exec(
             "INSERT INTO promotion_redemptions (promotion_id, coupon_id, code, order_id, user_id, email,
                     discount_amount, currency, created_at)
@@ -458,7 +476,7 @@ async fn create_order(
                 a.code.clone(),
                 order_id,
                 who.user_id,
-                email.clone(),
+                email,
                 a.amount.minor(),
                 currency,
                 now
@@ -467,6 +485,20 @@ async fn create_order(
         .await
         .map_err(db_err)?;
     }
+    Ok(())
+}
+
+/// Ties the checkout's `holds` stock holds to the order (409 when some ran out meanwhile) and
+/// adds the PENDING payment row when there is anything to pay.
+async fn tie_holds_and_payment(
+    tx: &mut Tx,
+    order_id: i64,
+    number: &str,
+    p: &Priced,
+    record: &CheckoutRecord,
+    holds: usize,
+    now: Ts,
+) -> Result<Option<i64>, AppError> {
     let tied = tx
         .exec(
             "UPDATE inventory_reservations SET order_id = $1, updated_at = $2
@@ -480,30 +512,62 @@ async fn create_order(
             "Your stock reservation ran out just now. Please place the order again.".into(),
         ));
     }
-    let payment_id = if q.total.is_positive() {
-        let (id,): (i64,) = tx
-            .one(
-                "INSERT INTO payments (order_id, checkout_id, provider, status, amount, currency, card_brand,
-                        card_last4, idempotency_key, created_at, updated_at)
-                 VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-                args![
-                    order_id,
-                    record.id,
-                    if record.payment_method.as_deref() == Some("stripe") { "STRIPE" } else { "TEST" },
-                    q.total.minor(),
-                    currency,
-                    record.card_brand.clone(),
-                    record.card_last4.clone(),
-                    format!("charge:{number}"),
-                    now
-                ],
-            )
-            .await
-            .map_err(db_err)?;
-        Some(id)
-    } else {
-        None
-    };
+    if !p.quote.total.is_positive() {
+        return Ok(None);
+    }
+    let (id,): (i64,) = tx
+        .one(
+            "INSERT INTO payments (order_id, checkout_id, provider, status, amount, currency, card_brand,
+                    card_last4, idempotency_key, created_at, updated_at)
+             VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+            args![
+                order_id,
+                record.id,
+                if record.payment_method.as_deref() == Some("stripe") { "STRIPE" } else { "TEST" },
+                p.quote.total.minor(),
+                p.currency.code(),
+                record.card_brand.clone(),
+                record.card_last4.clone(),
+                format!("charge:{number}"),
+                now
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(Some(id))
+}
+
+/// Step 2 inside `tx`. `Ok(None)`: the checkout was no longer OPEN.
+async fn create_order(
+    db: &Db,
+    tx: &mut Tx,
+    p: &Priced,
+    record: &CheckoutRecord,
+    who: Placer<'_>,
+    holds: usize,
+    now: Ts,
+) -> Result<Option<Created>, AppError> {
+    let claimed = tx
+        .exec(
+            "UPDATE checkouts SET status = 'PROCESSING', updated_at = $1 WHERE id = $2 AND status = 'OPEN'",
+            args![now, record.id],
+        )
+        .await
+        .map_err(db_err)?;
+    if claimed != 1 {
+        return Ok(None);
+    }
+    let email = record.email.clone().unwrap_or_default();
+    let customer = usage::customer_key(who.user_id, &email);
+    let claims = claim_promotions(tx, p, &customer, now).await?;
+    let (order_id, number, access_token) = insert_order_row(db, tx, p, record, &who, now).await?;
+    insert_lines(tx, order_id, p, &claims, &who, &email, now).await?;
+    let payment_id = tie_holds_and_payment(tx, order_id, &number, p, record, holds, now).await?;
     history(tx, order_id, None, "PENDING", "customer", None, now).await?;
-    Ok(Some((order_id, number, access_token, payment_id)))
+    Ok(Some(Created {
+        order_id,
+        number,
+        access_token,
+        payment_id,
+    }))
 }
