@@ -22,11 +22,210 @@ struct Head {
     user_id: Option<i64>,
 }
 
-/// (at, from, to, actor, reason)
-type HistoryRow = (String, Option<String>, String, String, Option<String>);
+/// "2 × Tee (M)".
+fn item_label(q: i32, name: &str, variant: &str) -> String {
+    if variant.is_empty() {
+        format!("{q} × {name}")
+    } else {
+        format!("{q} × {name} ({variant})")
+    }
+}
 
-/// (id, name, variant, sku, quantity, fulfilled, returned, refunded, total, in open returns)
-type LineRow = (i64, String, String, String, i32, i32, i32, i32, i64, i64);
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    at: String,
+    from_status: Option<String>,
+    to_status: String,
+    actor: String,
+    reason: Option<String>,
+}
+
+/// The status history, oldest first.
+async fn timeline(db: &Db, order_id: i64) -> Result<Vec<TimelineEntry>, AppError> {
+    let rows: Vec<HistoryRow> = db
+        .all(
+            "SELECT CAST(created_at AS TEXT) AS at, from_status, to_status, actor, reason
+               FROM order_state_history WHERE order_id = $1 ORDER BY created_at, id",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| TimelineEntry {
+            at: r.at,
+            from_status: r.from_status,
+            to_status: r.to_status,
+            actor: r.actor,
+            reason: r.reason,
+        })
+        .collect())
+}
+
+/// The shipments with what each carried.
+async fn shipments(db: &Db, order_id: i64) -> Result<Vec<ShipmentView>, AppError> {
+    let shipments: Vec<(i64, String, String, Option<String>, String)> = db
+        .all(
+            "SELECT id, COALESCE(carrier, ''), COALESCE(tracking_number, ''), tracking_url,
+                    CAST(COALESCE(shipped_at, created_at) AS TEXT)
+               FROM fulfillments WHERE order_id = $1 ORDER BY id",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let items: Vec<(i64, i32, String, String)> = db
+        .all(
+            "SELECT fi.fulfillment_id, fi.quantity, i.product_name, i.variant_name
+               FROM fulfillment_items fi JOIN fulfillments f ON f.id = fi.fulfillment_id
+               JOIN order_items i ON i.id = fi.order_item_id
+              WHERE f.order_id = $1 ORDER BY fi.id",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(shipments
+        .into_iter()
+        .map(
+            |(id, carrier, tracking_number, tracking_url, shipped_at)| ShipmentView {
+                carrier,
+                tracking_number,
+                tracking_url,
+                shipped_at,
+                items: items
+                    .iter()
+                    .filter(|i| i.0 == id)
+                    .map(|i| item_label(i.1, &i.2, &i.3))
+                    .collect(),
+            },
+        )
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: i64,
+    product_name: String,
+    variant_name: String,
+    sku: String,
+    quantity: i32,
+    quantity_fulfilled: i32,
+    quantity_returned: i32,
+    quantity_refunded: i32,
+    total_amount: i64,
+    /// Units in returns not yet closed.
+    in_open_returns: i64,
+}
+
+/// The order's top-level lines with what was shipped, returned, refunded and can be returned.
+async fn lines(db: &Db, order_id: i64, currency: Currency) -> Result<Vec<LineView>, AppError> {
+    let rows: Vec<LineRow> = db
+        .all(
+            "SELECT i.id, i.product_name, i.variant_name, i.sku, i.quantity, i.quantity_fulfilled,
+                    i.quantity_returned, i.quantity_refunded, i.total_amount,
+                    CAST(COALESCE((SELECT SUM(ri.quantity) FROM return_items ri JOIN returns r ON r.id = ri.return_id
+                       WHERE ri.order_item_id = i.id AND r.status IN ('REQUESTED', 'APPROVED', 'RECEIVED')), 0) AS BIGINT)
+                       AS in_open_returns
+               FROM order_items i WHERE i.order_id = $1 AND i.parent_item_id IS NULL ORDER BY i.id",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let u = |v: i32| u32::try_from(v).unwrap_or(0);
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let returnable = (i64::from(r.quantity_fulfilled)
+                - i64::from(r.quantity_returned)
+                - r.in_open_returns)
+                .max(0);
+            LineView {
+                id: r.id,
+                name: r.product_name,
+                variant_name: Some(r.variant_name).filter(|v| !v.is_empty()),
+                sku: r.sku,
+                quantity: u(r.quantity),
+                fulfilled: u(r.quantity_fulfilled),
+                returned: u(r.quantity_returned),
+                refunded: u(r.quantity_refunded),
+                returnable: u32::try_from(returnable).unwrap_or(0),
+                total: Money::new(r.total_amount, currency),
+            }
+        })
+        .collect())
+}
+
+/// What the latest payment captured and refunded, and every refund.
+async fn refunds(
+    db: &Db,
+    order_id: i64,
+    currency: Currency,
+) -> Result<(Money, Money, Vec<RefundView>), AppError> {
+    let m = |v: i64| Money::new(v, currency);
+    let payment: Option<(String, i64, i64)> = db
+        .opt(
+            "SELECT status, captured_amount, refunded_amount FROM payments
+              WHERE order_id = $1 ORDER BY id DESC LIMIT 1",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<(i64, i64, String, Option<String>, String)> = db
+        .all(
+            "SELECT id, amount, status, reason, CAST(created_at AS TEXT) FROM refunds
+              WHERE order_id = $1 ORDER BY id",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let (captured, refunded) = payment.as_ref().map_or((0, 0), |p| (p.1, p.2));
+    let refunds = rows
+        .into_iter()
+        .map(|(id, amount, status, reason, at)| RefundView {
+            id,
+            amount: m(amount),
+            status,
+            reason,
+            at,
+        })
+        .collect();
+    Ok((m(captured), m(refunded), refunds))
+}
+
+/// The return requests with their items.
+async fn returns(db: &Db, order_id: i64) -> Result<Vec<ReturnView>, AppError> {
+    let rows: Vec<(i64, String, Option<String>, String)> = db
+        .all(
+            "SELECT id, status, reason, CAST(created_at AS TEXT) FROM returns
+              WHERE order_id = $1 ORDER BY id",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let items: Vec<(i64, i32, String, String)> = db
+        .all(
+            "SELECT ri.return_id, ri.quantity, i.product_name, i.variant_name
+               FROM return_items ri JOIN returns r ON r.id = ri.return_id
+               JOIN order_items i ON i.id = ri.order_item_id
+              WHERE r.order_id = $1 ORDER BY ri.id",
+            args![order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, status, reason, at)| ReturnView {
+            id,
+            status,
+            reason,
+            items: items
+                .iter()
+                .filter(|i| i.0 == id)
+                .map(|i| item_label(i.1, &i.2, &i.3))
+                .collect(),
+            at,
+        })
+        .collect())
+}
 
 /// The lifecycle of order `number`, with its database id and account. `None`: no such order.
 pub async fn lifecycle(
@@ -43,165 +242,23 @@ pub async fn lifecycle(
         .map_err(db_err)?;
     let Some(h) = head else { return Ok(None) };
     let currency: Currency = h.currency.0;
-    let m = |v: i64| Money::new(v, currency);
-    let timeline: Vec<HistoryRow> = db
-        .all(
-            "SELECT CAST(created_at AS TEXT), from_status, to_status, actor, reason
-               FROM order_state_history WHERE order_id = $1 ORDER BY created_at, id",
-            args![h.id],
-        )
-        .await
-        .map_err(db_err)?;
-    let shipments: Vec<(i64, String, String, Option<String>, String)> = db
-        .all(
-            "SELECT id, COALESCE(carrier, ''), COALESCE(tracking_number, ''), tracking_url,
-                    CAST(COALESCE(shipped_at, created_at) AS TEXT)
-               FROM fulfillments WHERE order_id = $1 ORDER BY id",
-            args![h.id],
-        )
-        .await
-        .map_err(db_err)?;
-    let shipped_items: Vec<(i64, i32, String, String)> = db
-        .all(
-            "SELECT fi.fulfillment_id, fi.quantity, i.product_name, i.variant_name
-               FROM fulfillment_items fi JOIN fulfillments f ON f.id = fi.fulfillment_id
-               JOIN order_items i ON i.id = fi.order_item_id
-              WHERE f.order_id = $1 ORDER BY fi.id",
-            args![h.id],
-        )
-        .await
-        .map_err(db_err)?;
-    let lines: Vec<LineRow> = db
-        .all(
-            "SELECT i.id, i.product_name, i.variant_name, i.sku, i.quantity, i.quantity_fulfilled,
-                    i.quantity_returned, i.quantity_refunded, i.total_amount,
-                    CAST(COALESCE((SELECT SUM(ri.quantity) FROM return_items ri JOIN returns r ON r.id = ri.return_id
-                       WHERE ri.order_item_id = i.id AND r.status IN ('REQUESTED', 'APPROVED', 'RECEIVED')), 0) AS BIGINT)
-               FROM order_items i WHERE i.order_id = $1 AND i.parent_item_id IS NULL ORDER BY i.id",
-            args![h.id],
-        )
-        .await
-        .map_err(db_err)?;
-    let payment: Option<(String, i64, i64)> = db
-        .opt(
-            "SELECT status, captured_amount, refunded_amount FROM payments
-              WHERE order_id = $1 ORDER BY id DESC LIMIT 1",
-            args![h.id],
-        )
-        .await
-        .map_err(db_err)?;
-    let refunds: Vec<(i64, i64, String, Option<String>, String)> = db
-        .all(
-            "SELECT id, amount, status, reason, CAST(created_at AS TEXT) FROM refunds
-              WHERE order_id = $1 ORDER BY id",
-            args![h.id],
-        )
-        .await
-        .map_err(db_err)?;
-    let returns: Vec<(i64, String, Option<String>, String)> = db
-        .all(
-            "SELECT id, status, reason, CAST(created_at AS TEXT) FROM returns
-              WHERE order_id = $1 ORDER BY id",
-            args![h.id],
-        )
-        .await
-        .map_err(db_err)?;
-    let return_items: Vec<(i64, i32, String, String)> = db
-        .all(
-            "SELECT ri.return_id, ri.quantity, i.product_name, i.variant_name
-               FROM return_items ri JOIN returns r ON r.id = ri.return_id
-               JOIN order_items i ON i.id = ri.order_item_id
-              WHERE r.order_id = $1 ORDER BY ri.id",
-            args![h.id],
-        )
-        .await
-        .map_err(db_err)?;
-    let label = |q: i32, name: &str, variant: &str| {
-        if variant.is_empty() {
-            format!("{q} × {name}")
-        } else {
-            format!("{q} × {name} ({variant})")
-        }
-    };
     let status: OrderStatus = h
         .status
         .parse()
         .map_err(|e| AppError::internal("order status", e))?;
-    let line_views: Vec<LineView> = lines
-        .into_iter()
-        .map(|(id, name, variant, sku, q, f, ret, refd, total, open)| {
-            let u = |v: i32| u32::try_from(v).unwrap_or(0);
-            let returnable = (i64::from(f) - i64::from(ret) - open).max(0);
-            LineView {
-                id,
-                name,
-                variant_name: Some(variant).filter(|v| !v.is_empty()),
-                sku,
-                quantity: u(q),
-                fulfilled: u(f),
-                returned: u(ret),
-                refunded: u(refd),
-                returnable: u32::try_from(returnable).unwrap_or(0),
-                total: m(total),
-            }
-        })
-        .collect();
+    let lines = lines(db, h.id, currency).await?;
+    let (captured, refunded, refunds) = refunds(db, h.id, currency).await?;
     let can_request_return =
-        status == OrderStatus::Delivered && line_views.iter().any(|l| l.returnable > 0);
-    let (captured, refunded) = payment.as_ref().map_or((0, 0), |p| (p.1, p.2));
+        status == OrderStatus::Delivered && lines.iter().any(|l| l.returnable > 0);
     let view = OrderLifecycle {
         fulfillment_status: h.fulfillment_status,
-        timeline: timeline
-            .into_iter()
-            .map(|(at, from, to, actor, reason)| TimelineEntry {
-                at,
-                from_status: from,
-                to_status: to,
-                actor,
-                reason,
-            })
-            .collect(),
-        shipments: shipments
-            .into_iter()
-            .map(|(id, carrier, tracking, url, at)| ShipmentView {
-                carrier,
-                tracking_number: tracking,
-                tracking_url: url,
-                shipped_at: at,
-                items: shipped_items
-                    .iter()
-                    .filter(|i| i.0 == id)
-                    .map(|i| label(i.1, &i.2, &i.3))
-                    .collect(),
-            })
-            .collect(),
-        lines: line_views,
-        captured: m(captured),
-        refunded: m(refunded),
-        refunds: refunds
-            .into_iter()
-            .map(|(id, amount, status, reason, at)| RefundView {
-                id,
-                amount: m(amount),
-                status,
-                reason,
-                at,
-            })
-            .collect(),
-        returns: returns
-            .into_iter()
-            .map(|(id, status, reason, at)| ReturnView {
-                id,
-                status,
-                reason,
-                items: return_items
-                    .iter()
-                    .filter(|i| i.0 == id)
-                    .map(|i| label(i.1, &i.2, &i.3))
-                    .collect(),
-                at,
-            })
-            .collect(),
+        timeline: timeline(db, h.id).await?,
+        shipments: shipments(db, h.id).await?,
+        lines,
+        captured,
+        refunded,
+        refunds,
+        returns: returns(db, h.id).await?,
         can_cancel: status.can_cancel(),
         can_request_return,
     };
