@@ -104,17 +104,16 @@ pub async fn low_stock_count(db: &Db) -> Result<i64, AppError> {
     Ok(n)
 }
 
-/// The dashboard as of now.
-pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppError> {
-    let now = Ts::now();
-    let today = Utc::now().date_naive();
-    let today_start = midnight(today);
-    let periods = vec![
+/// Today, the last 7 and the last 30 days, each against the period before it.
+async fn periods(db: &Db, currency: Currency, now: Ts) -> Result<Vec<PeriodStats>, AppError> {
+    let today_start = midnight(Utc::now().date_naive());
+    let soon = now.plus(Duration::from_secs(1));
+    Ok(vec![
         period(
             db,
             currency,
             "Today",
-            (today_start, now.plus(Duration::from_secs(1))),
+            (today_start, soon),
             (today_start.minus(DAY), today_start),
         )
         .await?,
@@ -122,7 +121,7 @@ pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppErro
             db,
             currency,
             "Last 7 days",
-            (now.minus(DAY * 7), now.plus(Duration::from_secs(1))),
+            (now.minus(DAY * 7), soon),
             (now.minus(DAY * 14), now.minus(DAY * 7)),
         )
         .await?,
@@ -130,13 +129,16 @@ pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppErro
             db,
             currency,
             "Last 30 days",
-            (now.minus(DAY * 30), now.plus(Duration::from_secs(1))),
+            (now.minus(DAY * 30), soon),
             (now.minus(DAY * 60), now.minus(DAY * 30)),
         )
         .await?,
-    ];
+    ])
+}
 
-    let first_day = today - chrono::Days::new(29);
+/// Revenue and orders for each of the last 30 days (UTC), oldest first, every day present.
+async fn daily(db: &Db, currency: Currency) -> Result<Vec<DayRevenue>, AppError> {
+    let first_day = Utc::now().date_naive() - chrono::Days::new(29);
     let day_expr = match db.backend() {
         Backend::Sqlite => "substr(o.placed_at, 1, 10)",
         Backend::Postgres => "to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
@@ -154,7 +156,7 @@ pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppErro
         )
         .await
         .map_err(db_err)?;
-    let daily = (0..30)
+    Ok((0..30)
         .map(|i| {
             let day = (first_day + chrono::Days::new(i))
                 .format("%Y-%m-%d")
@@ -169,8 +171,11 @@ pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppErro
                 orders,
             }
         })
-        .collect();
+        .collect())
+}
 
+/// The five best sellers of the last 30 days, by revenue.
+async fn top_products(db: &Db, currency: Currency, now: Ts) -> Result<Vec<TopProduct>, AppError> {
     let top: Vec<(String, Option<String>, i64, i64)> = db
         .all(
             &format!(
@@ -186,7 +191,19 @@ pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppErro
         )
         .await
         .map_err(db_err)?;
+    Ok(top
+        .into_iter()
+        .map(|(name, slug, units, revenue)| TopProduct {
+            name,
+            slug: slug.unwrap_or_default(),
+            units,
+            revenue: money(revenue, currency),
+        })
+        .collect())
+}
 
+/// The ten variants closest to running out.
+async fn low_stock(db: &Db) -> Result<Vec<LowStockRow>, AppError> {
     let low: Vec<LowRow> = db
         .all(
             &format!(
@@ -200,7 +217,21 @@ pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppErro
         )
         .await
         .map_err(db_err)?;
+    Ok(low
+        .into_iter()
+        .map(|r| LowStockRow {
+            product_id: r.product_id,
+            product: r.product,
+            sku: r.sku,
+            variant: r.variant,
+            available: r.available,
+            threshold: r.threshold,
+        })
+        .collect())
+}
 
+/// The eight newest orders.
+async fn recent_orders(db: &Db) -> Result<Vec<RecentOrder>, AppError> {
     let recent: Vec<(String, String, String, i64, DbCurrency, String)> = db
         .all(
             "SELECT number, email, status, total_amount, CAST(currency AS TEXT), CAST(placed_at AS TEXT)
@@ -209,15 +240,28 @@ pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppErro
         )
         .await
         .map_err(db_err)?;
+    Ok(recent
+        .into_iter()
+        .map(|(number, email, status, total, cur, at)| RecentOrder {
+            number,
+            email,
+            status,
+            total: money(total, cur.0),
+            placed_at: at.chars().take(16).collect::<String>().replace('T', " "),
+        })
+        .collect())
+}
 
-    let since = now.minus(DAY * 30);
+/// Sessions since `since` that viewed a product, then added to the cart, started checkout
+/// and bought.
+async fn funnel(db: &Db, since: Ts) -> Result<Funnel, AppError> {
     let step = |kind: &str| {
         format!(
             "EXISTS (SELECT 1 FROM analytics_events e WHERE e.session_id = s.session_id AND e.kind = '{kind}' AND e.occurred_at >= $1)"
         )
     };
     let (add, checkout, purchase) = (step("add_to_cart"), step("checkout_step"), step("purchase"));
-    let (viewed, added, checkout_n, purchased): (i64, i64, i64, i64) = db
+    let (viewed, added, checkout, purchased): (i64, i64, i64, i64) = db
         .one(
             &format!(
                 "WITH s AS (SELECT DISTINCT session_id FROM analytics_events
@@ -231,49 +275,27 @@ pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppErro
         )
         .await
         .map_err(db_err)?;
+    Ok(Funnel {
+        viewed,
+        added,
+        checkout,
+        purchased,
+    })
+}
 
-    let recovery = recovery(db, currency, since).await?;
+/// The dashboard as of now.
+pub async fn dashboard(db: &Db, currency: Currency) -> Result<Dashboard, AppError> {
+    let now = Ts::now();
+    let since = now.minus(DAY * 30);
     Ok(Dashboard {
-        recovery,
-        periods,
-        daily,
-        top_products: top
-            .into_iter()
-            .map(|(name, slug, units, revenue)| TopProduct {
-                name,
-                slug: slug.unwrap_or_default(),
-                units,
-                revenue: money(revenue, currency),
-            })
-            .collect(),
+        recovery: recovery(db, currency, since).await?,
+        periods: periods(db, currency, now).await?,
+        daily: daily(db, currency).await?,
+        top_products: top_products(db, currency, now).await?,
         low_stock_count: low_stock_count(db).await?,
-        low_stock: low
-            .into_iter()
-            .map(|r| LowStockRow {
-                product_id: r.product_id,
-                product: r.product,
-                sku: r.sku,
-                variant: r.variant,
-                available: r.available,
-                threshold: r.threshold,
-            })
-            .collect(),
-        recent_orders: recent
-            .into_iter()
-            .map(|(number, email, status, total, cur, at)| RecentOrder {
-                number,
-                email,
-                status,
-                total: money(total, cur.0),
-                placed_at: at.chars().take(16).collect::<String>().replace('T', " "),
-            })
-            .collect(),
-        funnel: Funnel {
-            viewed,
-            added,
-            checkout: checkout_n,
-            purchased,
-        },
+        low_stock: low_stock(db).await?,
+        recent_orders: recent_orders(db).await?,
+        funnel: funnel(db, since).await?,
         as_of: now.0.format("%Y-%m-%d %H:%M:%S").to_string(),
         currency,
     })
