@@ -129,6 +129,193 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// The environment as `Config` reads it: blank values count as unset, and each kind of
+/// value has one parser with one error message.
+struct Env<'a>(&'a dyn Fn(&str) -> Option<String>);
+
+impl Env<'_> {
+    fn var(&self, k: &str) -> Option<String> {
+        (self.0)(k).filter(|v| !v.trim().is_empty())
+    }
+
+    fn number(&self, k: &str, default: u64) -> anyhow::Result<u64> {
+        match self.var(k) {
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .with_context(|| format!("{k} must be a positive whole number, got {v:?}")),
+            None => Ok(default),
+        }
+    }
+
+    fn flag(&self, k: &str, default: bool) -> anyhow::Result<bool> {
+        match self.var(k).map(|v| v.trim().to_ascii_lowercase()) {
+            None => Ok(default),
+            Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
+            Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
+            Some(v) => anyhow::bail!("{k} must be true or false, got {v:?}"),
+        }
+    }
+
+    fn amount(&self, k: &str, default: Option<i64>) -> anyhow::Result<Option<i64>> {
+        match self.var(k) {
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .map(Some)
+                .with_context(|| {
+                    format!("{k} must be an amount in minor units (cents), got {v:?}")
+                }),
+            None => Ok(default),
+        }
+    }
+
+    fn duration(&self, k: &str, default: Duration) -> anyhow::Result<Duration> {
+        match self.var(k) {
+            Some(v) => parse_duration(&v)
+                .filter(|d| !d.is_zero())
+                .with_context(|| {
+                    format!("{k} must be a duration such as 500ms, 30s, 5m, 1h or 2d, got {v:?}")
+                }),
+            None => Ok(default),
+        }
+    }
+
+    fn count(&self, k: &str, default: u64) -> anyhow::Result<u32> {
+        Ok(u32::try_from(self.number(k, default)?).unwrap_or(u32::MAX))
+    }
+}
+
+fn site_addr(env: &Env) -> anyhow::Result<SocketAddr> {
+    let addr = env
+        .var("SITE_ADDR")
+        .or_else(|| env.var("LEPTOS_SITE_ADDR"))
+        .unwrap_or_else(|| "127.0.0.1:3000".into());
+    addr.parse()
+        .with_context(|| format!("SITE_ADDR must be host:port, got {addr:?}"))
+}
+
+fn seed_mode(env: &Env) -> anyhow::Result<SeedMode> {
+    Ok(
+        match env
+            .var("SEED_DEMO")
+            .map(|v| v.to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("auto") | Some("true") | Some("1") | Some("yes") => SeedMode::IfEmpty,
+            Some("false") | Some("0") | Some("no") | Some("never") => SeedMode::Never,
+            Some("force") => SeedMode::Force,
+            Some(other) => anyhow::bail!("SEED_DEMO must be auto, force or false (got {other:?})"),
+        },
+    )
+}
+
+fn pool(env: &Env) -> anyhow::Result<crate::db::PoolSettings> {
+    let max_connections =
+        match env.var("DB_MAX_CONNECTIONS") {
+            Some(v) => v.parse().ok().filter(|n| *n > 0).with_context(|| {
+                format!("DB_MAX_CONNECTIONS must be a positive integer, got {v:?}")
+            })?,
+            None => 10,
+        };
+    Ok(crate::db::PoolSettings {
+        max_connections,
+        acquire_timeout: env.duration("DB_ACQUIRE_TIMEOUT", Duration::from_secs(10))?,
+        statement_timeout: env.duration("DB_STATEMENT_TIMEOUT", Duration::from_secs(60))?,
+    })
+}
+
+fn jobs(env: &Env) -> anyhow::Result<Option<crate::jobs::JobsConfig>> {
+    if !env.flag("JOBS", true)? {
+        return Ok(None);
+    }
+    let defaults = crate::jobs::JobsConfig::default();
+    Ok(Some(crate::jobs::JobsConfig {
+        mail_every: env.duration("MAIL_EVERY", defaults.mail_every)?,
+        cart_every: env.duration("CART_JOBS_EVERY", defaults.cart_every)?,
+        ..defaults
+    }))
+}
+
+fn checkout(env: &Env) -> anyhow::Result<services::settings::CheckoutSettings> {
+    let defaults = services::settings::CheckoutSettings::default();
+    Ok(services::settings::CheckoutSettings {
+        guest_checkout: env.flag("GUEST_CHECKOUT", defaults.guest_checkout)?,
+        min_order_minor: env.amount("ORDER_MIN_AMOUNT", defaults.min_order_minor)?,
+        max_order_minor: env.amount("ORDER_MAX_AMOUNT", defaults.max_order_minor)?,
+        reservation_ttl: Duration::from_secs(env.number("RESERVATION_MINUTES", 15)? * 60),
+        max_held_units: env.count("HOLD_MAX_UNITS", 50)?,
+        max_held_units_per_ip: env.count("HOLD_MAX_UNITS_PER_IP", 150)?,
+        max_hold: Duration::from_secs(env.number("HOLD_MAX_MINUTES", 45)? * 60),
+        prices_include_tax: env.flag("PRICES_INCLUDE_TAX", defaults.prices_include_tax)?,
+    })
+}
+
+fn shop(env: &Env) -> anyhow::Result<services::settings::ShopSettings> {
+    let day = 24 * 3600;
+    Ok(services::settings::ShopSettings {
+        cart_limits: storefront::CartLimits::new(
+            env.count("CART_MAX_LINES", 50)?,
+            env.count("CART_MAX_PER_LINE", 10)?,
+        ),
+        session_absolute: Duration::from_secs(env.number("SESSION_ABSOLUTE_DAYS", 30)? * day),
+        recovery_link_ttl: env.duration("CART_RECOVERY_LINK_TTL", Duration::from_secs(7 * day))?,
+        signup_link_ttl: env.duration("SIGNUP_LINK_TTL", Duration::from_secs(day))?,
+        registrations_per_ip: env.count("REGISTRATIONS_PER_IP_HOUR", 30)?,
+        trusted_proxies: match env.var("TRUSTED_PROXIES") {
+            Some(v) => services::client_ip::parse_cidrs(&v).map_err(|e| {
+                anyhow::anyhow!(
+                    "TRUSTED_PROXIES must be CIDR blocks such as 127.0.0.1/32,10.0.0.0/8: {e}"
+                )
+            })?,
+            None => Vec::new(),
+        },
+        checkout: checkout(env)?,
+        ..services::settings::ShopSettings::default()
+    })
+}
+
+fn stripe(env: &Env) -> anyhow::Result<Option<crate::payments::stripe::StripeConfig>> {
+    match (
+        env.var("STRIPE_SECRET_KEY"),
+        env.var("STRIPE_PUBLISHABLE_KEY"),
+    ) {
+        (None, None) => Ok(None),
+        (Some(secret_key), Some(publishable_key)) => {
+            if !publishable_key.starts_with("pk_") {
+                anyhow::bail!("STRIPE_PUBLISHABLE_KEY must start with pk_");
+            }
+            Ok(Some(crate::payments::stripe::StripeConfig {
+                secret_key,
+                publishable_key,
+                webhook_secret: env.var("STRIPE_WEBHOOK_SECRET"),
+                api_base: env.var("STRIPE_API_BASE"),
+            }))
+        }
+        _ => anyhow::bail!(
+            "set both STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY (or neither, for the test gateway)"
+        ),
+    }
+}
+
+fn metrics(env: &Env) -> anyhow::Result<MetricsConfig> {
+    Ok(MetricsConfig {
+        token: env.var("METRICS_TOKEN").map(Secret::new),
+        addr: env
+            .var("METRICS_ADDR")
+            .map(|v| {
+                v.parse().with_context(|| {
+                    format!("METRICS_ADDR must be an address such as 127.0.0.1:9100, got {v:?}")
+                })
+            })
+            .transpose()?,
+    })
+}
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shop.db";
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@larkspur.test";
 
@@ -148,195 +335,53 @@ impl Config {
 
     /// [`Config::from_env`] with the variables read through `get` (tests).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let var = |k: &str| get(k).filter(|v| !v.trim().is_empty());
-        let site_addr = var("SITE_ADDR")
-            .or_else(|| var("LEPTOS_SITE_ADDR"))
-            .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let site_addr = site_addr
-            .parse()
-            .with_context(|| format!("SITE_ADDR must be host:port, got {site_addr:?}"))?;
-        let seed = match var("SEED_DEMO")
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None | Some("auto") | Some("true") | Some("1") | Some("yes") => SeedMode::IfEmpty,
-            Some("false") | Some("0") | Some("no") | Some("never") => SeedMode::Never,
-            Some("force") => SeedMode::Force,
-            Some(other) => anyhow::bail!("SEED_DEMO must be auto, force or false (got {other:?})"),
-        };
-        let db_max_connections = match var("DB_MAX_CONNECTIONS") {
-            Some(v) => v.parse().ok().filter(|n| *n > 0).with_context(|| {
-                format!("DB_MAX_CONNECTIONS must be a positive integer, got {v:?}")
-            })?,
-            None => 10,
-        };
-        let number = |k: &str, default: u64| -> anyhow::Result<u64> {
-            match var(k) {
-                Some(v) => v
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .with_context(|| format!("{k} must be a positive whole number, got {v:?}")),
-                None => Ok(default),
-            }
-        };
-        let flag = |k: &str, default: bool| -> anyhow::Result<bool> {
-            match var(k).map(|v| v.trim().to_ascii_lowercase()) {
-                None => Ok(default),
-                Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
-                Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
-                Some(v) => anyhow::bail!("{k} must be true or false, got {v:?}"),
-            }
-        };
-        let amount = |k: &str, default: Option<i64>| -> anyhow::Result<Option<i64>> {
-            match var(k) {
-                Some(v) => v
-                    .trim()
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| *n >= 0)
-                    .map(Some)
-                    .with_context(|| {
-                        format!("{k} must be an amount in minor units (cents), got {v:?}")
-                    }),
-                None => Ok(default),
-            }
-        };
-        let duration = |k: &str, default: Duration| -> anyhow::Result<Duration> {
-            match var(k) {
-                Some(v) => parse_duration(&v)
-                    .filter(|d| !d.is_zero())
-                    .with_context(|| {
-                        format!(
-                            "{k} must be a duration such as 500ms, 30s, 5m, 1h or 2d, got {v:?}"
-                        )
-                    }),
-                None => Ok(default),
-            }
-        };
-        let recovery_delays = match var("CART_RECOVERY_DELAYS") {
-            None => services::mail::recovery::DEFAULT_DELAYS.to_vec(),
-            Some(v) => parse_delays(&v).with_context(|| {
-                format!("CART_RECOVERY_DELAYS must be up to three increasing durations such as 1h,3h,24h (or off), got {v:?}")
-            })?,
-        };
-        let jobs = if flag("JOBS", true)? {
-            let defaults = crate::jobs::JobsConfig::default();
-            Some(crate::jobs::JobsConfig {
-                mail_every: duration("MAIL_EVERY", defaults.mail_every)?,
-                cart_every: duration("CART_JOBS_EVERY", defaults.cart_every)?,
-                ..defaults
-            })
-        } else {
-            None
-        };
-        let db = crate::db::PoolSettings {
-            max_connections: db_max_connections,
-            acquire_timeout: duration("DB_ACQUIRE_TIMEOUT", Duration::from_secs(10))?,
-            statement_timeout: duration("DB_STATEMENT_TIMEOUT", Duration::from_secs(60))?,
-        };
+        let env = Env(&get);
         let day = 24 * 3600;
-        let defaults = services::settings::CheckoutSettings::default();
-        let checkout = services::settings::CheckoutSettings {
-            guest_checkout: flag("GUEST_CHECKOUT", defaults.guest_checkout)?,
-            min_order_minor: amount("ORDER_MIN_AMOUNT", defaults.min_order_minor)?,
-            max_order_minor: amount("ORDER_MAX_AMOUNT", defaults.max_order_minor)?,
-            reservation_ttl: Duration::from_secs(number("RESERVATION_MINUTES", 15)? * 60),
-            max_held_units: u32::try_from(number("HOLD_MAX_UNITS", 50)?).unwrap_or(u32::MAX),
-            max_held_units_per_ip: u32::try_from(number("HOLD_MAX_UNITS_PER_IP", 150)?)
-                .unwrap_or(u32::MAX),
-            max_hold: Duration::from_secs(number("HOLD_MAX_MINUTES", 45)? * 60),
-            prices_include_tax: flag("PRICES_INCLUDE_TAX", defaults.prices_include_tax)?,
-        };
-        let shop = services::settings::ShopSettings {
-            cart_limits: storefront::CartLimits::new(
-                u32::try_from(number("CART_MAX_LINES", 50)?).unwrap_or(u32::MAX),
-                u32::try_from(number("CART_MAX_PER_LINE", 10)?).unwrap_or(u32::MAX),
-            ),
-            session_absolute: Duration::from_secs(number("SESSION_ABSOLUTE_DAYS", 30)? * day),
-            recovery_link_ttl: duration("CART_RECOVERY_LINK_TTL", Duration::from_secs(7 * day))?,
-            signup_link_ttl: duration("SIGNUP_LINK_TTL", Duration::from_secs(day))?,
-            registrations_per_ip: u32::try_from(number("REGISTRATIONS_PER_IP_HOUR", 30)?)
-                .unwrap_or(u32::MAX),
-            trusted_proxies: match var("TRUSTED_PROXIES") {
-                Some(v) => services::client_ip::parse_cidrs(&v).map_err(|e| {
-                    anyhow::anyhow!(
-                        "TRUSTED_PROXIES must be CIDR blocks such as 127.0.0.1/32,10.0.0.0/8: {e}"
-                    )
-                })?,
-                None => Vec::new(),
-            },
-            checkout,
-            ..services::settings::ShopSettings::default()
-        };
-        let stripe = match (var("STRIPE_SECRET_KEY"), var("STRIPE_PUBLISHABLE_KEY")) {
-            (None, None) => None,
-            (Some(secret_key), Some(publishable_key)) => {
-                if !publishable_key.starts_with("pk_") {
-                    anyhow::bail!("STRIPE_PUBLISHABLE_KEY must start with pk_");
-                }
-                Some(crate::payments::stripe::StripeConfig {
-                    secret_key,
-                    publishable_key,
-                    webhook_secret: var("STRIPE_WEBHOOK_SECRET"),
-                    api_base: var("STRIPE_API_BASE"),
-                })
-            }
-            _ => anyhow::bail!(
-                "set both STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY (or neither, for the test gateway)"
-            ),
-        };
         Ok(Config {
-            stripe,
-            allow_test_payments: flag("ALLOW_TEST_PAYMENTS", false)?,
-            pending_order_timeout: Duration::from_secs(number("PENDING_ORDER_MINUTES", 60)? * 60),
-            media_dir: var("MEDIA_DIR")
-                .unwrap_or_else(|| "data/media".into())
-                .into(),
-            metrics: MetricsConfig {
-                token: var("METRICS_TOKEN")
-                    .filter(|t| !t.is_empty())
-                    .map(Secret::new),
-                addr: var("METRICS_ADDR")
-                    .map(|v| {
-                        v.parse().with_context(|| {
-                            format!(
-                                "METRICS_ADDR must be an address such as 127.0.0.1:9100, got {v:?}"
-                            )
-                        })
-                    })
-                    .transpose()?,
+            stripe: stripe(&env)?,
+            allow_test_payments: env.flag("ALLOW_TEST_PAYMENTS", false)?,
+            pending_order_timeout: Duration::from_secs(env.number("PENDING_ORDER_MINUTES", 60)? * 60),
+            media_dir: env.var("MEDIA_DIR").unwrap_or_else(|| "data/media".into()).into(),
+            metrics: metrics(&env)?,
+            shop: shop(&env)?,
+            session_idle: Duration::from_secs(env.number("SESSION_IDLE_DAYS", 14)? * day),
+            cart_abandon_after: match env.var("CART_ABANDON_AFTER") {
+                Some(_) => env.duration("CART_ABANDON_AFTER", Duration::from_secs(3600))?,
+                None => Duration::from_secs(env.number("CART_ABANDON_MINUTES", 60)? * 60),
             },
-            shop,
-            session_idle: Duration::from_secs(number("SESSION_IDLE_DAYS", 14)? * day),
-            cart_abandon_after: match var("CART_ABANDON_AFTER") {
-                Some(_) => duration("CART_ABANDON_AFTER", Duration::from_secs(3600))?,
-                None => Duration::from_secs(number("CART_ABANDON_MINUTES", 60)? * 60),
+            cart_expire_after: Duration::from_secs(env.number("CART_EXPIRE_HOURS", 72)? * 3600),
+            jobs: jobs(&env)?,
+            recovery_delays: match env.var("CART_RECOVERY_DELAYS") {
+                None => services::mail::recovery::DEFAULT_DELAYS.to_vec(),
+                Some(v) => parse_delays(&v).with_context(|| {
+                    format!("CART_RECOVERY_DELAYS must be up to three increasing durations such as 1h,3h,24h (or off), got {v:?}")
+                })?,
             },
-            cart_expire_after: Duration::from_secs(number("CART_EXPIRE_HOURS", 72)? * 3600),
-            jobs,
-            recovery_delays,
-            smtp_url: var("SMTP_URL"),
-            mail_dir: var("MAIL_DIR").unwrap_or_else(|| "data/mail".into()).into(),
-            mail_from: var("MAIL_FROM"),
-            instance: var("INSTANCE_NAME"),
-            body_limit: usize::try_from(number("REQUEST_BODY_LIMIT_KB", 1024)?)
+            smtp_url: env.var("SMTP_URL"),
+            mail_dir: env.var("MAIL_DIR").unwrap_or_else(|| "data/mail".into()).into(),
+            mail_from: env.var("MAIL_FROM"),
+            instance: env.var("INSTANCE_NAME"),
+            body_limit: usize::try_from(env.number("REQUEST_BODY_LIMIT_KB", 1024)?)
                 .unwrap_or(usize::MAX / 1024)
                 .saturating_mul(1024),
-            max_in_flight: usize::try_from(number("MAX_IN_FLIGHT", 512)?).unwrap_or(usize::MAX),
-            request_timeout: duration("REQUEST_TIMEOUT", Duration::from_secs(30))?,
+            max_in_flight: usize::try_from(env.number("MAX_IN_FLIGHT", 512)?)
+                .unwrap_or(usize::MAX),
+            request_timeout: env.duration("REQUEST_TIMEOUT", Duration::from_secs(30))?,
             database_url: Secret::new(
-                var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+                env.var("DATABASE_URL")
+                    .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             ),
-            site_addr,
-            app_env: AppEnv::parse(&var("APP_ENV").unwrap_or_default())?,
-            public_url: var("PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
-            admin_email: var("ADMIN_EMAIL").unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.into()),
-            admin_password: var("ADMIN_PASSWORD").map(Secret::new),
-            seed,
-            db,
+            site_addr: site_addr(&env)?,
+            app_env: AppEnv::parse(&env.var("APP_ENV").unwrap_or_default())?,
+            public_url: env
+                .var("PUBLIC_URL")
+                .map(|u| u.trim_end_matches('/').to_string()),
+            admin_email: env
+                .var("ADMIN_EMAIL")
+                .unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.into()),
+            admin_password: env.var("ADMIN_PASSWORD").map(Secret::new),
+            seed: seed_mode(&env)?,
+            db: pool(&env)?,
         })
     }
 
@@ -396,6 +441,9 @@ mod tests {
             ),
             ("ADMIN_PASSWORD", "hunter2-admin"),
             ("METRICS_TOKEN", "hunter2-metrics"),
+            ("STRIPE_SECRET_KEY", "sk_test_hunter2"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_test_visible"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_hunter2"),
         ];
         let config = Config::from_lookup(|k| {
             vars.iter()

@@ -47,6 +47,48 @@ pub fn sent_message(email: &str, settings: &ShopSettings) -> String {
     )
 }
 
+/// Registration attempts per client IP: every one counts (each costs an argon2 hash).
+async fn limit_by_ip(db: &Db, settings: &ShopSettings, ip: Option<&str>) -> Result<(), AppError> {
+    let Some(ip) = ip else { return Ok(()) };
+    let key = format!("register:ip:{ip}");
+    let limit = Limit {
+        key: key.clone(),
+        max: settings.registrations_per_ip,
+        window: std::time::Duration::from_secs(3600),
+    };
+    throttle::check(db, std::slice::from_ref(&limit))
+        .await
+        .map_err(|e| match e {
+            AppError::TooManyRequests { retry_after, .. } => AppError::TooManyRequests {
+                message: format!(
+                    "Too many new accounts from your network. Try again in {retry_after} s."
+                ),
+                retry_after,
+            },
+            other => other,
+        })?;
+    throttle::record_failure(db, &[key.as_str()], None, Some(ip)).await
+}
+
+/// Sign-up mails per address: [`MAILS_PER_EMAIL_HOUR`], then 429.
+async fn limit_mails_to(db: &Db, email: &Email, ip: Option<&str>) -> Result<(), AppError> {
+    let key = format!("signup:email:{}", email.as_str());
+    throttle::check(
+        db,
+        &[Limit {
+            key: key.clone(),
+            max: MAILS_PER_EMAIL_HOUR,
+            window: std::time::Duration::from_secs(3600),
+        }],
+    )
+    .await
+    .map_err(|_| AppError::TooManyRequests {
+        message: "We've sent several messages to this email recently. Check your inbox (and spam folder), or try again later.".into(),
+        retry_after: 3600,
+    })?;
+    throttle::record_failure(db, &[key.as_str()], Some(email.as_str()), ip).await
+}
+
 /// Validates a registration and mails the address: a link that creates the account, or — when
 /// the address already has one — a note saying so. Returns [`sent_message`] either way.
 /// `next` (already checked to be a local path) is where the link's user lands once signed in.
@@ -58,46 +100,12 @@ pub async fn request_signup(
     next: &str,
     ip: Option<&str>,
 ) -> Result<String, AppError> {
-    // Attempts per client IP: every one counts (each costs an argon2 hash).
-    if let Some(ip) = ip {
-        let key = format!("register:ip:{ip}");
-        let limit = Limit {
-            key: key.clone(),
-            max: settings.registrations_per_ip,
-            window: std::time::Duration::from_secs(3600),
-        };
-        throttle::check(db, std::slice::from_ref(&limit))
-            .await
-            .map_err(|e| match e {
-                AppError::TooManyRequests { retry_after, .. } => AppError::TooManyRequests {
-                    message: format!(
-                        "Too many new accounts from your network. Try again in {retry_after} s."
-                    ),
-                    retry_after,
-                },
-                other => other,
-            })?;
-        throttle::record_failure(db, &[key.as_str()], None, Some(ip)).await?;
-    }
+    limit_by_ip(db, settings, ip).await?;
     let email = Email::parse(&input.email).map_err(|e| AppError::bad(format!("Email: {e}")))?;
     let first = clean_name(&input.first_name, "First name")?;
     let last = clean_name(&input.last_name, "Last name")?;
     check_new_password(&input.password, email.as_str()).map_err(AppError::BadRequest)?;
-    let mail_key = format!("signup:email:{}", email.as_str());
-    throttle::check(
-        db,
-        &[Limit {
-            key: mail_key.clone(),
-            max: MAILS_PER_EMAIL_HOUR,
-            window: std::time::Duration::from_secs(3600),
-        }],
-    )
-    .await
-    .map_err(|_| AppError::TooManyRequests {
-        message: "We've sent several messages to this email recently. Check your inbox (and spam folder), or try again later.".into(),
-        retry_after: 3600,
-    })?;
-    throttle::record_failure(db, &[mail_key.as_str()], Some(email.as_str()), ip).await?;
+    limit_mails_to(db, &email, ip).await?;
 
     let password_hash = hash_new_password(input.password).await?;
     let existing: Option<(i64, Option<String>)> = with_db!(db, pool => {
