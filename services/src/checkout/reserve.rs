@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::db_err;
 use super::lines::CheckoutLine;
 use crate::args;
-use crate::db::{Db, Ts};
+use crate::db::{Db, Ts, Tx};
 use crate::holds::{Hold, end_hold};
 use shared::errors::{AppError, StockShortage};
 use storefront::pricing::ProductKind;
@@ -43,6 +43,122 @@ async fn needs(db: &Db, lines: &[CheckoutLine]) -> Result<BTreeMap<i64, (i64, St
         }
     }
     Ok(out)
+}
+
+/// The holds match the cart already: extends them to `until` while they are younger than
+/// `max_hold` (commits `tx`). Returns when they run out and how many there are.
+async fn extend(
+    db: &Db,
+    mut tx: Tx,
+    checkout_id: i64,
+    held: usize,
+    (until, now): (Ts, Ts),
+    max_hold: std::time::Duration,
+) -> Result<(Ts, usize), AppError> {
+    let extended = tx
+        .exec(
+            "UPDATE inventory_reservations SET expires_at = $1, updated_at = $2
+              WHERE checkout_id = $3 AND status = 'ACTIVE' AND order_id IS NULL
+                AND NOT EXISTS (SELECT 1 FROM inventory_reservations o
+                                 WHERE o.checkout_id = $3 AND o.status = 'ACTIVE'
+                                   AND o.order_id IS NULL AND o.created_at <= $4)",
+            args![until, now, checkout_id, now.minus(max_hold)],
+        )
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    if extended > 0 || held == 0 {
+        return Ok((until, held));
+    }
+    let (until,): (String,) = db
+        .one(
+            "SELECT CAST(MIN(expires_at) AS TEXT) FROM inventory_reservations
+              WHERE checkout_id = $1 AND status = 'ACTIVE' AND order_id IS NULL",
+            args![checkout_id],
+        )
+        .await
+        .map_err(db_err)?;
+    // SQLite stores RFC 3339 text; PostgreSQL prints `2026-12-07 03:30:00.12+00`.
+    let until = chrono::DateTime::parse_from_rfc3339(&until)
+        .or_else(|_| chrono::DateTime::parse_from_str(&until, "%Y-%m-%d %H:%M:%S%.f%#z"))
+        .map(|t| Ts(t.with_timezone(&chrono::Utc)))
+        .unwrap_or(now);
+    Ok((until, held))
+}
+
+/// True when `units` more for `client` would pass what one network may hold at once.
+async fn over_client_cap(
+    tx: &mut Tx,
+    client: &str,
+    checkout_id: i64,
+    units: i64,
+    now: Ts,
+    max_units_per_ip: u32,
+) -> Result<bool, AppError> {
+    // What this client's other checkouts hold now, plus this one's new holds.
+    let (others,): (i64,) = tx
+        .one(
+            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM inventory_reservations
+              WHERE client_key = $1 AND checkout_id <> $2 AND status = 'ACTIVE'
+                AND order_id IS NULL AND expires_at > $3",
+            args![client.to_string(), checkout_id, now],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(others + units > i64::from(max_units_per_ip))
+}
+
+/// Who holds: the cart, its checkout and the client's throttle key.
+struct Holder<'a> {
+    cart_id: i64,
+    checkout_id: i64,
+    client: Option<&'a str>,
+}
+
+/// Holds each variant's units (one guarded UPDATE each); returns the lines that were short.
+async fn hold_all(
+    tx: &mut Tx,
+    needs: &BTreeMap<i64, (i64, String)>,
+    who: &Holder<'_>,
+    (until, now): (Ts, Ts),
+) -> Result<Vec<StockShortage>, AppError> {
+    let mut short = Vec::new();
+    for (variant, (qty, name)) in needs {
+        let qty32 = i32::try_from(*qty).unwrap_or(i32::MAX);
+        let got = tx
+            .exec(
+                "UPDATE inventory SET reserved = reserved + $1, version = version + 1, updated_at = $2
+                  WHERE variant_id = $3 AND on_hand - reserved >= $1",
+                args![qty32, now, *variant],
+            )
+            .await
+            .map_err(db_err)?;
+        if got == 1 {
+            tx.exec(
+                "INSERT INTO inventory_reservations (token, variant_id, cart_id, checkout_id, quantity,
+                        status, expires_at, created_at, updated_at, client_key)
+                 VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7, $7, $8)",
+                args![crate::tokens::random_token(), *variant, who.cart_id, who.checkout_id, qty32, until, now, who.client.map(str::to_string)],
+            )
+            .await
+            .map_err(db_err)?;
+        } else {
+            let left: Option<(i32,)> = tx
+                .opt(
+                    "SELECT on_hand - reserved FROM inventory WHERE variant_id = $1",
+                    args![*variant],
+                )
+                .await
+                .map_err(db_err)?;
+            short.push(StockShortage {
+                variant_id: *variant,
+                name: name.clone(),
+                requested: u32::try_from(*qty).unwrap_or(u32::MAX),
+                available: left.map_or(0, |l| u32::try_from(l.0).unwrap_or(0)),
+            });
+        }
+    }
+    Ok(short)
 }
 
 /// Holds stock for the checkout's lines until `now + ttl` (returns then and how many holds):
@@ -102,97 +218,44 @@ pub async fn ensure_reserved(
     }
     let want: BTreeMap<i64, i64> = needs.iter().map(|(v, (q, _))| (*v, *q)).collect();
     if have == want {
-        // Extended only while the holds are younger than `max_hold`.
-        let extended = tx
-            .exec(
-                "UPDATE inventory_reservations SET expires_at = $1, updated_at = $2
-                  WHERE checkout_id = $3 AND status = 'ACTIVE' AND order_id IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM inventory_reservations o
-                                     WHERE o.checkout_id = $3 AND o.status = 'ACTIVE'
-                                       AND o.order_id IS NULL AND o.created_at <= $4)",
-                args![until, now, checkout_id, now.minus(policy.max_hold)],
-            )
-            .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        if extended == 0 && !held.is_empty() {
-            let (until,): (String,) = db
-                .one(
-                    "SELECT CAST(MIN(expires_at) AS TEXT) FROM inventory_reservations
-                      WHERE checkout_id = $1 AND status = 'ACTIVE' AND order_id IS NULL",
-                    args![checkout_id],
-                )
-                .await
-                .map_err(db_err)?;
-            // SQLite stores RFC 3339 text; PostgreSQL prints `2026-12-07 03:30:00.12+00`.
-            let until = chrono::DateTime::parse_from_rfc3339(&until)
-                .or_else(|_| chrono::DateTime::parse_from_str(&until, "%Y-%m-%d %H:%M:%S%.f%#z"))
-                .map(|t| Ts(t.with_timezone(&chrono::Utc)))
-                .unwrap_or(now);
-            return Ok((until, held.len()));
-        }
-        return Ok((until, held.len()));
+        return extend(
+            db,
+            tx,
+            checkout_id,
+            held.len(),
+            (until, now),
+            policy.max_hold,
+        )
+        .await;
     }
-    if let Some(client) = client {
-        // What this client's other checkouts hold now, plus this one's new holds.
-        let (others,): (i64,) = tx
-            .one(
-                "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM inventory_reservations
-                  WHERE client_key = $1 AND checkout_id <> $2 AND status = 'ACTIVE'
-                    AND order_id IS NULL AND expires_at > $3",
-                args![client.to_string(), checkout_id, now],
-            )
-            .await
-            .map_err(db_err)?;
-        if others + units > i64::from(policy.max_units_per_ip) {
-            tx.rollback().await.map_err(db_err)?;
-            return Err(AppError::TooManyRequests {
-                message: "Too many items are on hold for checkouts from your network right now. Finish or leave one of them, or try again in a few minutes.".into(),
-                retry_after: policy.ttl.as_secs().max(60),
-            });
-        }
+    if let Some(client) = client
+        && over_client_cap(
+            &mut tx,
+            client,
+            checkout_id,
+            units,
+            now,
+            policy.max_units_per_ip,
+        )
+        .await?
+    {
+        tx.rollback().await.map_err(db_err)?;
+        return Err(AppError::TooManyRequests {
+            message: "Too many items are on hold for checkouts from your network right now. Finish or leave one of them, or try again in a few minutes.".into(),
+            retry_after: policy.ttl.as_secs().max(60),
+        });
     }
     for (rid, variant, qty) in &held {
         end_hold(&mut tx, *rid, *variant, *qty, "RELEASED", now)
             .await
             .map_err(db_err)?;
     }
-    let mut short = Vec::new();
-    for (variant, (qty, name)) in &needs {
-        let qty32 = i32::try_from(*qty).unwrap_or(i32::MAX);
-        let got = tx
-            .exec(
-                "UPDATE inventory SET reserved = reserved + $1, version = version + 1, updated_at = $2
-                  WHERE variant_id = $3 AND on_hand - reserved >= $1",
-                args![qty32, now, *variant],
-            )
-            .await
-            .map_err(db_err)?;
-        if got == 1 {
-            tx.exec(
-                "INSERT INTO inventory_reservations (token, variant_id, cart_id, checkout_id, quantity,
-                        status, expires_at, created_at, updated_at, client_key)
-                 VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7, $7, $8)",
-                args![crate::tokens::random_token(), *variant, cart_id, checkout_id, qty32, until, now, client.map(str::to_string)],
-            )
-            .await
-            .map_err(db_err)?;
-        } else {
-            let left: Option<(i32,)> = tx
-                .opt(
-                    "SELECT on_hand - reserved FROM inventory WHERE variant_id = $1",
-                    args![*variant],
-                )
-                .await
-                .map_err(db_err)?;
-            short.push(StockShortage {
-                variant_id: *variant,
-                name: name.clone(),
-                requested: u32::try_from(*qty).unwrap_or(u32::MAX),
-                available: left.map_or(0, |l| u32::try_from(l.0).unwrap_or(0)),
-            });
-        }
-    }
+    let who = Holder {
+        cart_id,
+        checkout_id,
+        client,
+    };
+    let short = hold_all(&mut tx, &needs, &who, (until, now)).await?;
     if short.is_empty() {
         tx.commit().await.map_err(db_err)?;
         return Ok((until, needs.len()));
