@@ -75,6 +75,74 @@ fn default_from(base_url: &str) -> String {
     format!("shop@{host}")
 }
 
+/// Without a webhook secret, Stripe payments that need 3-D Secure finish only on return.
+fn warn_without_webhook_secret(config: &Config) {
+    if config
+        .stripe
+        .as_ref()
+        .is_some_and(|s| s.webhook_secret.is_none())
+    {
+        tracing::warn!(
+            "STRIPE_WEBHOOK_SECRET is not set: /webhooks/stripe refuses events, so payments that need 3-D Secure finish only when the shopper returns"
+        );
+    }
+}
+
+/// What the background jobs need (the mail sender's address checked here, at start-up).
+fn job_deps(
+    config: &Config,
+    state: &AppState,
+    store: &DbSessionStore,
+    transport: Arc<dyn services::mail::MailTransport>,
+    instance: &str,
+) -> anyhow::Result<jobs::JobDeps> {
+    let from_address = config
+        .mail_from
+        .clone()
+        .unwrap_or_else(|| default_from(&state.site.base_url));
+    from_address
+        .parse::<lettre::Address>()
+        .with_context(|| format!("MAIL_FROM must be an email address, got {from_address:?}"))?;
+    Ok(jobs::JobDeps {
+        db: state.db.clone(),
+        payments: state.payments.clone(),
+        sessions: store.clone(),
+        settings: state.settings.clone(),
+        transport,
+        sender: services::mail::SenderConfig {
+            instance: instance.to_string(),
+            base_url: state.site.base_url.clone(),
+            from_address,
+            lease: Duration::from_secs(300),
+            batch: 20,
+        },
+        recovery_delays: config.recovery_delays.clone(),
+        abandon_after: config.cart_abandon_after,
+        expire_after: config.cart_expire_after,
+        pending_order_timeout: config.pending_order_timeout,
+    })
+}
+
+/// `/metrics` on its own private address (`METRICS_ADDR`), open there, when configured.
+async fn private_metrics(
+    addr: Option<std::net::SocketAddr>,
+    shared: &crate::metrics::MetricsState,
+) -> anyhow::Result<Option<(TcpListener, Router)>> {
+    let Some(addr) = addr else { return Ok(None) };
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding METRICS_ADDR {addr}"))?;
+    let private = crate::metrics::MetricsState {
+        access: crate::metrics::Access::Open,
+        ..shared.clone()
+    };
+    let router = Router::new().route(
+        "/metrics",
+        axum::routing::get(crate::metrics::metrics).with_state(private),
+    );
+    Ok(Some((listener, router)))
+}
+
 impl Application {
     /// Connects and migrates the database, loads the demo catalog when needed, makes sure an
     /// admin exists, and binds `config.site_addr` (port 0 picks a free port).
@@ -104,15 +172,7 @@ impl Application {
         let secure_cookies = base_url.starts_with("https://") || config.is_production();
 
         let (payments, gateway_info) = crate::payments::gateway(config.stripe.as_ref())?;
-        if config
-            .stripe
-            .as_ref()
-            .is_some_and(|s| s.webhook_secret.is_none())
-        {
-            tracing::warn!(
-                "STRIPE_WEBHOOK_SECRET is not set: /webhooks/stripe refuses events, so payments that need 3-D Secure finish only when the shopper returns"
-            );
-        }
+        warn_without_webhook_secret(&config);
         let (analytics, analytics_writer) = services::analytics::Analytics::spawn(db.clone());
         let (mail_transport, mail_label) =
             crate::email::transport(config.smtp_url.as_deref(), &config.mail_dir)?;
@@ -153,13 +213,6 @@ impl Application {
                 Duration::from_secs(10),
             ),
         ];
-        let from_address = config
-            .mail_from
-            .clone()
-            .unwrap_or_else(|| default_from(&state.site.base_url));
-        from_address
-            .parse::<lettre::Address>()
-            .with_context(|| format!("MAIL_FROM must be an email address, got {from_address:?}"))?;
         let runner = jobs::Runner::new(
             db.clone(),
             instance.clone(),
@@ -168,24 +221,7 @@ impl Application {
                 .as_ref()
                 .map_or(Duration::from_secs(300), |j| j.lease),
         );
-        let job_deps = jobs::JobDeps {
-            db: db.clone(),
-            payments: state.payments.clone(),
-            sessions: store.clone(),
-            settings: state.settings.clone(),
-            transport: mail_transport,
-            sender: services::mail::SenderConfig {
-                instance: instance.clone(),
-                base_url: state.site.base_url.clone(),
-                from_address,
-                lease: Duration::from_secs(300),
-                batch: 20,
-            },
-            recovery_delays: config.recovery_delays.clone(),
-            abandon_after: config.cart_abandon_after,
-            expire_after: config.cart_expire_after,
-            pending_order_timeout: config.pending_order_timeout,
-        };
+        let job_deps = job_deps(&config, &state, &store, mail_transport, &instance)?;
         if let Some(cfg) = &config.jobs {
             for spec in jobs::specs(cfg, &job_deps) {
                 jobs.push(runner.spawn(spec));
@@ -198,23 +234,7 @@ impl Application {
             access: crate::metrics::Access::for_shop(&config),
             db_cache: Arc::default(),
         };
-        let metrics_server = match config.metrics.addr {
-            Some(addr) => {
-                let listener = TcpListener::bind(addr)
-                    .await
-                    .with_context(|| format!("binding METRICS_ADDR {addr}"))?;
-                let private = crate::metrics::MetricsState {
-                    access: crate::metrics::Access::Open,
-                    ..metrics_state.clone()
-                };
-                let router = Router::new().route(
-                    "/metrics",
-                    axum::routing::get(crate::metrics::metrics).with_state(private),
-                );
-                Some((listener, router))
-            }
-            None => None,
-        };
+        let metrics_server = private_metrics(config.metrics.addr, &metrics_state).await?;
         let options = RouterOptions {
             secure_cookies,
             session_idle: config.session_idle,
