@@ -409,19 +409,14 @@ pub(crate) async fn save_in(
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn save_variant(
+/// The variant being saved: the one named by id (it must be this product's), else the one
+/// with this SKU in this product, else none (a new one). A SKU of another variant is a 409.
+async fn existing_variant(
     tx: &mut Tx,
     product_id: i64,
-    position: usize,
-    v: &VariantInput,
+    variant_id: Option<i64>,
     sku: &Sku,
-    c: &Checked,
-    actor: &Actor,
-    now: Ts,
-    out: &mut SaveOutcome,
-) -> Result<i64, AppError> {
-    let currency = c.currency;
+) -> Result<Option<i64>, AppError> {
     let by_sku: Option<(i64, i64)> = tx
         .opt(
             "SELECT id, product_id FROM product_variants WHERE sku = $1",
@@ -429,7 +424,7 @@ async fn save_variant(
         )
         .await
         .map_err(db_err)?;
-    let existing = match (v.id, by_sku) {
+    Ok(match (variant_id, by_sku) {
         (Some(id), Some((other, _))) if other != id => {
             return Err(AppError::Conflict(format!(
                 "The SKU {} is already used by another variant.",
@@ -460,13 +455,17 @@ async fn save_variant(
         }
         (None, Some((id, _))) => Some(id),
         (None, None) => None,
-    };
-    let attrs = attributes_json(&v.attributes);
-    let json = crate::db::sql::json_param(tx.backend(), 3);
-    let name = v.attributes.display_name();
-    let compare = v.compare_at_minor;
-    let position = i64::try_from(position).unwrap_or(0);
-    let track = match (v.track_inventory, existing) {
+    })
+}
+
+/// Whether the variant tracks stock: as given, else as stored, else not for digital goods.
+async fn tracks_stock(
+    tx: &mut Tx,
+    v: &VariantInput,
+    existing: Option<i64>,
+    kind: &str,
+) -> Result<bool, AppError> {
+    Ok(match (v.track_inventory, existing) {
         (Some(t), _) => t,
         (None, Some(id)) => {
             let (t,): (bool,) = tx
@@ -478,8 +477,81 @@ async fn save_variant(
                 .map_err(db_err)?;
             t
         }
-        (None, None) => c.kind != "DIGITAL",
-    };
+        (None, None) => kind != "DIGITAL",
+    })
+}
+
+/// A saved variant's threshold and counted stock, when the form gives them.
+async fn update_stock_settings(
+    tx: &mut Tx,
+    id: i64,
+    v: &VariantInput,
+    actor: &Actor,
+    now: Ts,
+) -> Result<(), AppError> {
+    if let Some(t) = v.low_stock_threshold {
+        super::inventory::ensure_row(tx, id, now).await?;
+        tx.exec(
+            "UPDATE inventory SET low_stock_threshold = $1, updated_at = $2 WHERE variant_id = $3",
+            args![t, now, id],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    if let Some(target) = v.stock {
+        super::inventory::set_on_hand(tx, id, target, "Set by product save", actor, now).await?;
+    }
+    Ok(())
+}
+
+/// A new variant's inventory row, with an INITIAL movement when it starts with stock.
+async fn first_stock(
+    tx: &mut Tx,
+    id: i64,
+    v: &VariantInput,
+    actor: &Actor,
+    now: Ts,
+) -> Result<(), AppError> {
+    let stock = v.stock.unwrap_or(0);
+    tx.exec(
+        "INSERT INTO inventory (variant_id, on_hand, reserved, low_stock_threshold, created_at, updated_at)
+         VALUES ($1, $2, 0, $3, $4, $4)",
+        args![id, stock, v.low_stock_threshold.unwrap_or(5), now],
+    )
+    .await
+    .map_err(db_err)?;
+    if stock > 0 {
+        tx.exec(
+            "INSERT INTO inventory_movements (variant_id, delta, on_hand_after, reason, note, actor, actor_user_id, created_at)
+             VALUES ($1, $2, $2, 'INITIAL', 'New variant', $3, $4, $5)",
+            args![id, stock, actor.label.as_str(), actor.user_id, now],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn save_variant(
+    tx: &mut Tx,
+    product_id: i64,
+    position: usize,
+    v: &VariantInput,
+    sku: &Sku,
+    c: &Checked,
+    actor: &Actor,
+    now: Ts,
+    out: &mut SaveOutcome,
+) -> Result<i64, AppError> {
+    let currency = c.currency;
+    let existing = existing_variant(tx, product_id, v.id, sku).await?;
+    let attrs = attributes_json(&v.attributes);
+    let json = crate::db::sql::json_param(tx.backend(), 3);
+    let name = v.attributes.display_name();
+    let compare = v.compare_at_minor;
+    let position = i64::try_from(position).unwrap_or(0);
+    let track = tracks_stock(tx, v, existing, &c.kind).await?;
     match existing {
         Some(id) => {
             tx.exec(
@@ -507,19 +579,7 @@ async fn save_variant(
             .await
             .map_err(super::clash("address or SKU"))?;
             out.variants_updated += 1;
-            if let Some(t) = v.low_stock_threshold {
-                super::inventory::ensure_row(tx, id, now).await?;
-                tx.exec(
-                    "UPDATE inventory SET low_stock_threshold = $1, updated_at = $2 WHERE variant_id = $3",
-                    args![t, now, id],
-                )
-                .await
-                .map_err(db_err)?;
-            }
-            if let Some(target) = v.stock {
-                super::inventory::set_on_hand(tx, id, target, "Set by product save", actor, now)
-                    .await?;
-            }
+            update_stock_settings(tx, id, v, actor, now).await?;
             Ok(id)
         }
         None => {
@@ -548,23 +608,7 @@ async fn save_variant(
                 )
                 .await
                 .map_err(super::clash("address or SKU"))?;
-            let stock = v.stock.unwrap_or(0);
-            tx.exec(
-                "INSERT INTO inventory (variant_id, on_hand, reserved, low_stock_threshold, created_at, updated_at)
-                 VALUES ($1, $2, 0, $3, $4, $4)",
-                args![id, stock, v.low_stock_threshold.unwrap_or(5), now],
-            )
-            .await
-            .map_err(db_err)?;
-            if stock > 0 {
-                tx.exec(
-                    "INSERT INTO inventory_movements (variant_id, delta, on_hand_after, reason, note, actor, actor_user_id, created_at)
-                     VALUES ($1, $2, $2, 'INITIAL', 'New variant', $3, $4, $5)",
-                    args![id, stock, actor.label.as_str(), actor.user_id, now],
-                )
-                .await
-                .map_err(db_err)?;
-            }
+            first_stock(tx, id, v, actor, now).await?;
             out.variants_created += 1;
             Ok(id)
         }
