@@ -6,7 +6,7 @@
 use storefront::{Currency, Money};
 
 use crate::args;
-use crate::db::{Db, Ts};
+use crate::db::{Db, Ts, Tx};
 use crate::orders::Actor;
 use crate::settings::{SettingsCell, StoreSettings};
 use shared::admin::{SettingsView, ShippingMethodView, ShippingZoneView, TaxRateView};
@@ -544,13 +544,31 @@ pub struct MethodInput {
     pub active: bool,
 }
 
-/// Creates (`id` None) or changes a shipping method of a zone.
-pub async fn save_method(
-    db: &Db,
-    id: Option<i64>,
-    m: &MethodInput,
-    actor: &Actor,
-) -> Result<i64, AppError> {
+/// A shipping-method form that passed every check.
+struct CheckedMethod {
+    name: String,
+    code: String,
+    currency: Currency,
+    price: i64,
+    free_over: Option<i64>,
+    min_days: Option<i64>,
+    max_days: Option<i64>,
+}
+
+fn delivery_days(v: &str, field: &str) -> Result<Option<i64>, AppError> {
+    match v.trim() {
+        "" => Ok(None),
+        v => v
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (0..=365).contains(d))
+            .map(Some)
+            .ok_or_else(|| AppError::invalid(field, "Delivery days are 0 to 365.")),
+    }
+}
+
+/// Checks every field of the form; the first problem is a 422 naming its field.
+fn check_method(m: &MethodInput) -> Result<CheckedMethod, AppError> {
     let name = m.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(AppError::invalid(
@@ -570,12 +588,10 @@ pub async fn save_method(
             "The code is letters, digits, '-' or '_' (e.g. standard).",
         ));
     }
-    let currency = Currency::parse(if m.currency.trim().is_empty() {
-        "USD"
-    } else {
-        m.currency.trim()
-    })
-    .map_err(|e| AppError::invalid("currency", e.to_string()))?;
+    let currency = match m.currency.trim() {
+        "" => Currency::BASE,
+        c => Currency::parse(c).map_err(|e| AppError::invalid("currency", e.to_string()))?,
+    };
     let price = Money::parse_amount(&m.price, currency)
         .map_err(|e| AppError::invalid("price", e.to_string()))?
         .minor();
@@ -587,21 +603,8 @@ pub async fn save_method(
                 .minor(),
         ),
     };
-    let days = |v: &str, f: &str| -> Result<Option<i64>, AppError> {
-        match v.trim() {
-            "" => Ok(None),
-            v => v
-                .parse::<i64>()
-                .ok()
-                .filter(|d| (0..=365).contains(d))
-                .map(Some)
-                .ok_or_else(|| AppError::invalid(f, "Delivery days are 0 to 365.")),
-        }
-    };
-    let (min_days, max_days) = (
-        days(&m.min_days, "min_days")?,
-        days(&m.max_days, "max_days")?,
-    );
+    let min_days = delivery_days(&m.min_days, "min_days")?;
+    let max_days = delivery_days(&m.max_days, "max_days")?;
     if let (Some(a), Some(b)) = (min_days, max_days)
         && a > b
     {
@@ -610,12 +613,28 @@ pub async fn save_method(
             "The slowest delivery cannot be faster than the quickest.",
         ));
     }
-    let now = Ts::now();
-    let mut tx = db.begin_write().await.map_err(db_err)?;
+    Ok(CheckedMethod {
+        name: name.to_string(),
+        code,
+        currency,
+        price,
+        free_over,
+        min_days,
+        max_days,
+    })
+}
+
+/// The zone must exist, and no other method of it may have `code`.
+async fn check_zone_and_code(
+    tx: &mut Tx,
+    zone_id: i64,
+    code: &str,
+    id: Option<i64>,
+) -> Result<(), AppError> {
     let zone: Option<(i64,)> = tx
         .opt(
             "SELECT id FROM shipping_zones WHERE id = $1",
-            args![m.zone_id],
+            args![zone_id],
         )
         .await
         .map_err(db_err)?;
@@ -625,26 +644,38 @@ pub async fn save_method(
     let taken: Option<(i64,)> = tx
         .opt(
             "SELECT id FROM shipping_methods WHERE shipping_zone_id = $1 AND code = $2",
-            args![m.zone_id, code.as_str()],
+            args![zone_id, code],
         )
         .await
         .map_err(db_err)?;
-    if let Some((other,)) = taken
-        && Some(other) != id
-    {
-        return Err(AppError::Conflict(format!(
+    match taken {
+        Some((other,)) if Some(other) != id => Err(AppError::Conflict(format!(
             "The zone already has a method “{code}”."
-        )));
+        ))),
+        _ => Ok(()),
     }
+}
+
+/// Creates (`id` None) or changes a shipping method of a zone.
+pub async fn save_method(
+    db: &Db,
+    id: Option<i64>,
+    m: &MethodInput,
+    actor: &Actor,
+) -> Result<i64, AppError> {
+    let k = check_method(m)?;
+    let now = Ts::now();
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    check_zone_and_code(&mut tx, m.zone_id, &k.code, id).await?;
     let args = args![
         m.zone_id,
-        code.as_str(),
-        name,
-        price,
-        free_over,
-        currency.code(),
-        min_days,
-        max_days,
+        k.code.as_str(),
+        k.name.as_str(),
+        k.price,
+        k.free_over,
+        k.currency.code(),
+        k.min_days,
+        k.max_days,
         m.active,
         now
     ];
@@ -687,7 +718,7 @@ pub async fn save_method(
         if id.is_some() { "shipping_method.update" } else { "shipping_method.create" },
         "shipping_method",
         Some(method_id),
-        serde_json::json!({ "zone": m.zone_id, "code": code, "price": price, "free_over": free_over, "active": m.active }),
+        serde_json::json!({ "zone": m.zone_id, "code": k.code, "price": k.price, "free_over": k.free_over, "active": m.active }),
         now,
     )
     .await?;
