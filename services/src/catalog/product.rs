@@ -59,6 +59,57 @@ struct VariantRow {
     low_stock_threshold: Option<i32>,
 }
 
+/// A variant as the product page shows it.
+fn variant_info(v: VariantRow) -> VariantInfo {
+    let currency = v.currency.0;
+    VariantInfo {
+        id: v.id,
+        sku: v.sku,
+        name: v.name,
+        attributes: v
+            .attributes
+            .0
+            .into_iter()
+            .filter_map(|(k, val)| val.as_str().map(|s| (k, s.to_string())))
+            .collect(),
+        price: Money::new(v.price_amount, currency),
+        compare_at: v
+            .compare_at_amount
+            .filter(|c| *c > v.price_amount)
+            .map(|c| Money::new(c, currency)),
+        available: if v.track_inventory {
+            Some(v.available.unwrap_or(0).max(0))
+        } else {
+            None
+        },
+        low_stock_threshold: v.low_stock_threshold.unwrap_or(5),
+    }
+}
+
+/// What a bundle contains (empty for other products).
+async fn bundle_items(db: &Db, product_id: i64) -> Result<Vec<BundleItem>, AppError> {
+    let bundle: Vec<(String, String, i32)> = with_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT c.name, c.slug, bi.quantity FROM bundle_items bi
+               JOIN product_variants v ON v.id = bi.component_variant_id
+               JOIN products c ON c.id = v.product_id
+              WHERE bi.bundle_product_id = $1 ORDER BY bi.position, bi.id",
+        )
+        .bind(product_id)
+        .fetch_all(pool)
+        .await
+    })
+    .map_err(internal)?;
+    Ok(bundle
+        .into_iter()
+        .map(|(name, slug, quantity)| BundleItem {
+            name,
+            slug,
+            quantity,
+        })
+        .collect())
+}
+
 /// `Err(NotFound)` for unknown or inactive products.
 #[tracing::instrument(skip(db), fields(backend = db.backend().as_str()))]
 pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppError> {
@@ -108,18 +159,7 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
         .await
     })
     .map_err(internal)?;
-    let bundle: Vec<(String, String, i32)> = with_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT c.name, c.slug, bi.quantity FROM bundle_items bi
-               JOIN product_variants v ON v.id = bi.component_variant_id
-               JOIN products c ON c.id = v.product_id
-              WHERE bi.bundle_product_id = $1 ORDER BY bi.position, bi.id",
-        )
-        .bind(row.id)
-        .fetch_all(pool)
-        .await
-    })
-    .map_err(internal)?;
+    let bundle = bundle_items(db, row.id).await?;
 
     let tree = CategoryTree::load(db).await.map_err(internal)?;
     let related = related_products(db, &row).await?;
@@ -162,42 +202,8 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
                 values: o.values,
             })
             .collect(),
-        variants: variants
-            .into_iter()
-            .map(|v| {
-                let currency = v.currency.0;
-                VariantInfo {
-                    id: v.id,
-                    sku: v.sku,
-                    name: v.name,
-                    attributes: v
-                        .attributes
-                        .0
-                        .into_iter()
-                        .filter_map(|(k, val)| val.as_str().map(|s| (k, s.to_string())))
-                        .collect(),
-                    price: Money::new(v.price_amount, currency),
-                    compare_at: v
-                        .compare_at_amount
-                        .filter(|c| *c > v.price_amount)
-                        .map(|c| Money::new(c, currency)),
-                    available: if v.track_inventory {
-                        Some(v.available.unwrap_or(0).max(0))
-                    } else {
-                        None
-                    },
-                    low_stock_threshold: v.low_stock_threshold.unwrap_or(5),
-                }
-            })
-            .collect(),
-        bundle_items: bundle
-            .into_iter()
-            .map(|(name, slug, quantity)| BundleItem {
-                name,
-                slug,
-                quantity,
-            })
-            .collect(),
+        variants: variants.into_iter().map(variant_info).collect(),
+        bundle_items: bundle,
         seo_title: row.seo_title,
         seo_description: row.seo_description,
         canonical_url: String::new(),
