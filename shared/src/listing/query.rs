@@ -187,6 +187,26 @@ fn clean_text(s: &str) -> String {
         .join(" ")
 }
 
+/// One option filter value (`color=red`), cleaned and bounded, added to its filter.
+fn add_attribute(
+    attrs: &mut Vec<(String, Vec<String>)>,
+    key: &str,
+    value: &str,
+) -> Result<(), String> {
+    let v = clean_text(value);
+    if v.is_empty() {
+        return Ok(());
+    }
+    if v.chars().count() > MAX_VALUE_LEN {
+        return Err(format!("The {key} filter value is too long."));
+    }
+    match attrs.iter_mut().find(|(name, _)| name == key) {
+        Some((_, values)) => values.push(v),
+        None => attrs.push((key.to_string(), vec![v])),
+    }
+    Ok(())
+}
+
 impl ListingQuery {
     /// Parses URL query pairs. `path_category` (from `/c/{slug}`) overrides `category=`.
     /// Errors are messages fit for the shopper (HTTP 400).
@@ -249,25 +269,24 @@ impl ListingQuery {
                 }
                 "page" => out.page = number_param("page", value, 1, MAX_PAGE, 1)?,
                 k if RESERVED.contains(&k) || is_tracking(k) => {}
-                k if is_attribute_key(k) => {
-                    let v = clean_text(value);
-                    if v.is_empty() {
-                        continue;
-                    }
-                    if v.chars().count() > MAX_VALUE_LEN {
-                        return Err(format!("The {k} filter value is too long."));
-                    }
-                    match attrs.iter_mut().find(|(name, _)| name == k) {
-                        Some((_, values)) => values.push(v),
-                        None => attrs.push((k.to_string(), vec![v])),
-                    }
-                }
+                k if is_attribute_key(k) => add_attribute(&mut attrs, k, value)?,
                 _ => {} // unknown keys (e.g. from other tools) are ignored
             }
         }
         if let Some(slug) = path_category {
             out.category = Some(slug.to_string());
         }
+        out.finish(sort, attrs)
+    }
+
+    /// The checks across parameters (counts, price range, sort and page links) once every
+    /// pair is read.
+    fn finish(
+        mut self,
+        sort: Option<Sort>,
+        mut attrs: Vec<(String, Vec<String>)>,
+    ) -> Result<Self, String> {
+        let out = &mut self;
         out.brands.sort();
         out.brands.dedup();
         if out.brands.len() > MAX_VALUES {
@@ -309,7 +328,7 @@ impl ListingQuery {
         if out.after.is_none() && out.before.is_none() {
             out.page = 1;
         }
-        Ok(out)
+        Ok(self)
     }
 
     fn default_sort(&self) -> Sort {
