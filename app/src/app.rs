@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -65,186 +66,184 @@ pub fn App() -> impl IntoView {
                 <FlashBanner />
                 <main class="flex-1">
                     <Routes fallback=|| view! { <NotFound /> }>
-                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
-                        <Route
-                            path=StaticSegment("products")
-                            view=ProductsPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
-                        <Route
-                            path=(StaticSegment("p"), ParamSegment("slug"))
-                            view=ProductPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("c"), ParamSegment("slug"))
-                            view=CategoryPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::Async />
-                        <Route
-                            path=StaticSegment("checkout")
-                            view=CheckoutPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("orders"), ParamSegment("number"))
-                            view=OrderPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route path=StaticSegment("account") view=ProfilePage ssr=SsrMode::Async />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("login"))
-                            view=LoginPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("register"))
-                            view=RegisterPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("check-email"))
-                            view=CheckEmailPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("confirm"))
-                            view=ConfirmAccountPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("forgot-password"))
-                            view=ForgotPasswordPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("reset-password"))
-                            view=ResetPasswordPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("orders"))
-                            view=OrdersPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("addresses"))
-                            view=AddressesPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(
-                                StaticSegment("account"),
-                                StaticSegment("addresses"),
-                                ParamSegment("id"),
-                            )
-                            view=AddressEditPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("account"), StaticSegment("wishlist"))
-                            view=WishlistPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async />
-                        <Route
-                            path=(StaticSegment("admin"), StaticSegment("orders"))
-                            view=AdminOrdersPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(
-                                StaticSegment("admin"),
-                                StaticSegment("orders"),
-                                ParamSegment("number"),
-                            )
-                            view=AdminOrderPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("admin"), StaticSegment("products"))
-                            view=AdminProductsPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(
-                                StaticSegment("admin"),
-                                StaticSegment("products"),
-                                ParamSegment("id"),
-                            )
-                            view=AdminProductPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("admin"), StaticSegment("import"))
-                            view=AdminImportPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("admin"), StaticSegment("promotions"))
-                            view=AdminPromotionsPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("admin"), StaticSegment("customers"))
-                            view=AdminCustomersPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(
-                                StaticSegment("admin"),
-                                StaticSegment("promotions"),
-                                ParamSegment("id"),
-                            )
-                            view=AdminPromotionPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(
-                                StaticSegment("admin"),
-                                StaticSegment("customers"),
-                                ParamSegment("id"),
-                            )
-                            view=AdminCustomerPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("admin"), StaticSegment("outbox"))
-                            view=AdminOutboxPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(
-                                StaticSegment("admin"),
-                                StaticSegment("outbox"),
-                                ParamSegment("id"),
-                            )
-                            view=AdminOutboxMailPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("admin"), StaticSegment("jobs"))
-                            view=AdminJobsPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=StaticSegment("unsubscribe")
-                            view=UnsubscribePage
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=(StaticSegment("admin"), StaticSegment("settings"))
-                            view=AdminSettingsPage
-                            ssr=SsrMode::Async
-                        />
+                        <ShopRoutes />
+                        <AccountRoutes />
+                        <AdminRoutes />
                     </Routes>
                 </main>
                 <Footer />
             </div>
         </Router>
     }
+}
+
+// The route groups below are `<Routes>` children. Each ends in one `AnyNestedRoute`: under
+// `--cfg erase_components` the `component` macro makes a component returning `impl
+// MatchNestedRoutes` return exactly that type (leptos-rs/leptos#3939).
+
+/// The storefront: home, listings, product pages, cart, checkout and orders.
+#[component(transparent)]
+fn ShopRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+        <Route path=StaticSegment("products") view=ProductsPage ssr=SsrMode::Async />
+        <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("p"), ParamSegment("slug"))
+            view=ProductPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("c"), ParamSegment("slug"))
+            view=CategoryPage
+            ssr=SsrMode::Async
+        />
+        <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::Async />
+        <Route path=StaticSegment("checkout") view=CheckoutPage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("orders"), ParamSegment("number"))
+            view=OrderPage
+            ssr=SsrMode::Async
+        />
+        <Route path=StaticSegment("unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// The shopper's account: sign-in, registration, profile, orders, addresses, wishlist.
+#[component(transparent)]
+fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=StaticSegment("account") view=ProfilePage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("login"))
+            view=LoginPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("register"))
+            view=RegisterPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("check-email"))
+            view=CheckEmailPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("confirm"))
+            view=ConfirmAccountPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("forgot-password"))
+            view=ForgotPasswordPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("reset-password"))
+            view=ResetPasswordPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("orders"))
+            view=OrdersPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("addresses"))
+            view=AddressesPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("addresses"), ParamSegment("id"))
+            view=AddressEditPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("wishlist"))
+            view=WishlistPage
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// The back office.
+#[component(transparent)]
+fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("orders"))
+            view=AdminOrdersPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("orders"), ParamSegment("number"))
+            view=AdminOrderPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("products"))
+            view=AdminProductsPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("products"), ParamSegment("id"))
+            view=AdminProductPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("import"))
+            view=AdminImportPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("promotions"))
+            view=AdminPromotionsPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("customers"))
+            view=AdminCustomersPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("promotions"), ParamSegment("id"))
+            view=AdminPromotionPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("customers"), ParamSegment("id"))
+            view=AdminCustomerPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("outbox"))
+            view=AdminOutboxPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("outbox"), ParamSegment("id"))
+            view=AdminOutboxMailPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("jobs"))
+            view=AdminJobsPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("settings"))
+            view=AdminSettingsPage
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+    .into_any_nested_route()
 }
 
 /// Page titles end with the store's name.

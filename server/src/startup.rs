@@ -21,11 +21,10 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::demo::{self, AdminReport};
-use crate::routes::{api, back_office, health, payments, recovery, seo};
-use crate::sessions::{self, DbSessionStore};
-use crate::staff_guard;
-use crate::{csrf, flash};
-use crate::{db, jobs, timing};
+use crate::http::middleware::sessions::{self, DbSessionStore};
+use crate::http::middleware::{csrf, flash, staff_guard, timing};
+use crate::http::{api, back_office, health, payments, recovery, seo};
+use crate::{db, jobs};
 
 /// What start-up did, for the banner `main` prints.
 #[derive(Debug, Clone)]
@@ -175,7 +174,7 @@ impl Application {
         warn_without_webhook_secret(&config);
         let (analytics, analytics_writer) = services::analytics::Analytics::spawn(db.clone());
         let (mail_transport, mail_label) =
-            crate::email::transport(config.smtp_url.as_deref(), &config.mail_dir)?;
+            crate::mail_transport::transport(config.smtp_url.as_deref(), &config.mail_dir)?;
         let instance = config
             .instance
             .clone()
@@ -307,7 +306,7 @@ impl tower_http::compression::Predicate for Streamed {
     fn should_compress<B: axum::body::HttpBody>(&self, response: &axum::http::Response<B>) -> bool {
         !response
             .headers()
-            .contains_key(crate::routes::back_office::NO_COMPRESS)
+            .contains_key(crate::http::back_office::NO_COMPRESS)
             && tower_http::compression::DefaultPredicate::new().should_compress(response)
     }
 }
@@ -391,7 +390,7 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
         .layer(CompressionLayer::new().compress_when(Streamed))
         .layer(axum::middleware::from_fn_with_state(
             o.body_limit,
-            crate::limits::limit_body,
+            crate::http::middleware::limits::limit_body,
         ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -399,7 +398,7 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
         ))
         .layer(axum::middleware::from_fn_with_state(
             (metrics.clone(), gate),
-            crate::limits::shed_load,
+            crate::http::middleware::limits::shed_load,
         ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
@@ -407,7 +406,7 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::security_headers::add,
+            crate::http::middleware::security_headers::add,
         ))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(timing::server_timing))

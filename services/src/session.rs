@@ -123,6 +123,23 @@ pub async fn require_user(
         .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))
 }
 
+/// The one staff check, used by the back office's server functions, their middleware and
+/// the staff-only JSON routes: the signed-in staff member (role STAFF or ADMIN), a 401 when
+/// signed out, a 403 for a shopper.
+pub async fn require_staff(
+    db: &Db,
+    session: &Session,
+    settings: &ShopSettings,
+) -> Result<CurrentUser, AppError> {
+    let user = require_user(db, session, settings).await?;
+    if user.is_staff() {
+        Ok(user)
+    } else {
+        tracing::warn!(user = user.id, "shopper refused a staff-only action");
+        Err(AppError::Forbidden("This is for shop staff only.".into()))
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct UserRow {
     id: i64,

@@ -180,7 +180,7 @@ pub struct WishlistEntry {
 pub struct OrderSummary {
     pub number: String,
     pub placed_at: String,
-    pub status: String,
+    pub status: storefront::OrderStatus,
     pub total: storefront::Money,
     pub item_count: i64,
 }

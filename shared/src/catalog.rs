@@ -4,30 +4,14 @@ use serde::{Deserialize, Serialize};
 use storefront::money::Money;
 
 /// What kind of thing a product is; drives badges ("Instant download") and fulfilment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ProductKind {
-    Physical,
-    Digital,
-    Bundle,
-}
+pub use storefront::pricing::ProductKind;
 
-impl ProductKind {
-    pub fn from_db(s: &str) -> Self {
-        match s {
-            "DIGITAL" => ProductKind::Digital,
-            "BUNDLE" => ProductKind::Bundle,
-            _ => ProductKind::Physical,
-        }
-    }
-
-    /// Short label shown on cards, or `None` for ordinary physical goods.
-    pub fn badge(self) -> Option<&'static str> {
-        match self {
-            ProductKind::Physical => None,
-            ProductKind::Digital => Some("Instant download"),
-            ProductKind::Bundle => Some("Bundle"),
-        }
+/// Short label shown on cards for `kind`, or `None` for ordinary physical goods.
+pub fn kind_badge(kind: ProductKind) -> Option<&'static str> {
+    match kind {
+        ProductKind::Physical => None,
+        ProductKind::Digital => Some("Instant download"),
+        ProductKind::Bundle => Some("Bundle"),
     }
 }
 

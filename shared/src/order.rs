@@ -2,7 +2,7 @@
 //! timeline, shipments, refunds, returns and what may be done next.
 
 use serde::{Deserialize, Serialize};
-use storefront::Money;
+use storefront::{Money, OrderStatus};
 
 use crate::account::Address;
 use crate::checkout::{OrderSummary, PaymentChoice};
@@ -11,8 +11,8 @@ use crate::checkout::{OrderSummary, PaymentChoice};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub at: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<OrderStatus>,
+    pub to_status: OrderStatus,
     /// `system`, `customer`, `staff:<email>`, `webhook:stripe`, …
     pub actor: String,
     pub reason: Option<String>,
@@ -108,7 +108,8 @@ pub struct AdminOrderRow {
     pub number: String,
     pub email: String,
     pub placed_at: String,
-    pub status: String,
+    pub status: OrderStatus,
+    /// A `PaymentStatus`, or `VOIDED` for a released authorisation.
     pub payment_status: String,
     pub fulfillment_status: String,
     pub total: Money,
@@ -137,16 +138,15 @@ pub struct OrderFilter {
 }
 
 /// Shopper-facing name of an order status.
-pub fn status_label(status: &str) -> &'static str {
+pub fn status_label(status: OrderStatus) -> &'static str {
     match status {
-        "PENDING" => "Payment pending",
-        "CONFIRMED" => "Confirmed",
-        "PROCESSING" => "Being prepared",
-        "SHIPPED" => "Shipped",
-        "DELIVERED" => "Delivered",
-        "CANCELLED" => "Cancelled",
-        "REFUNDED" => "Refunded",
-        _ => "Received",
+        OrderStatus::Pending => "Payment pending",
+        OrderStatus::Confirmed => "Confirmed",
+        OrderStatus::Processing => "Being prepared",
+        OrderStatus::Shipped => "Shipped",
+        OrderStatus::Delivered => "Delivered",
+        OrderStatus::Cancelled => "Cancelled",
+        OrderStatus::Refunded => "Refunded",
     }
 }
 
@@ -154,7 +154,8 @@ pub fn status_label(status: &str) -> &'static str {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     pub number: String,
-    pub status: String,
+    pub status: OrderStatus,
+    /// A `PaymentStatus`, or `VOIDED` for a released authorisation.
     pub payment_status: String,
     pub email: String,
     pub placed_at: String,

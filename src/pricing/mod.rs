@@ -35,7 +35,7 @@ mod tests;
 pub use discount::{AppliedPromotion, CouponOutcome, Discounts, apply_promotions};
 pub use promotion::{
     Conditions, Ineligible, Percent, PricedLine, ProductKind, Promotion, PromotionKind, Shopper,
-    Target, Tier,
+    Target, Tier, UnknownProductKind,
 };
 pub use quote::{
     LineQuote, OrderAmountError, Quote, QuoteInput, TaxInput, check_order_amount, quote,

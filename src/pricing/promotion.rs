@@ -33,8 +33,10 @@ impl Percent {
     }
 }
 
-/// What kind of product a line is (digital products need no shipping).
+/// What kind of product a line is (digital products need no shipping). Stored, parsed and
+/// serialized as `"PHYSICAL"`, `"DIGITAL"`, `"BUNDLE"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ProductKind {
     /// Shipped goods.
     Physical,
@@ -45,9 +47,47 @@ pub enum ProductKind {
 }
 
 impl ProductKind {
+    /// Every kind.
+    pub const ALL: [ProductKind; 3] = [
+        ProductKind::Physical,
+        ProductKind::Digital,
+        ProductKind::Bundle,
+    ];
+
     /// Whether a line of this kind has to be shipped.
     pub const fn needs_shipping(self) -> bool {
         !matches!(self, ProductKind::Digital)
+    }
+
+    /// The stored name: `"PHYSICAL"`, `"DIGITAL"` or `"BUNDLE"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProductKind::Physical => "PHYSICAL",
+            ProductKind::Digital => "DIGITAL",
+            ProductKind::Bundle => "BUNDLE",
+        }
+    }
+}
+
+/// A product kind name that is not one of [`ProductKind::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown product kind \"{0}\"")]
+pub struct UnknownProductKind(pub String);
+
+impl std::str::FromStr for ProductKind {
+    type Err = UnknownProductKind;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ProductKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownProductKind(s.to_owned()))
+    }
+}
+
+impl std::fmt::Display for ProductKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -298,5 +338,23 @@ impl Promotion {
             (_, Target::Items { .. }) => 1,
             (_, Target::Order) => 2,
         }
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn product_kinds_round_trip_and_refuse_unknown_names() {
+        for k in ProductKind::ALL {
+            assert_eq!(k.as_str().parse::<ProductKind>(), Ok(k));
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.as_str())
+            );
+        }
+        assert!("digital".parse::<ProductKind>().is_err());
+        assert!("SERVICE".parse::<ProductKind>().is_err());
     }
 }

@@ -13,7 +13,7 @@ pub fn ProductCardView(
 ) -> impl IntoView {
     let href = format!("/p/{}", product.slug);
     let on_sale = product.on_sale();
-    let badge = product.kind.badge();
+    let badge = shared::catalog::kind_badge(product.kind);
     let image = product
         .image_url
         .clone()

@@ -4,6 +4,11 @@ use leptos_meta::{Meta, Title};
 use crate::components::CategoriesResource;
 use crate::components::{ErrorPanel, ProductGrid};
 use crate::server_fns::catalog::{bestsellers, featured_products};
+use shared::catalog::ProductCard;
+use shared::errors::AppError;
+
+/// A list of products for one of the home page's sections.
+type ProductsResource = Resource<Result<Vec<ProductCard>, AppError>>;
 
 /// Home page: hero, categories, featured products.
 #[component]
@@ -18,6 +23,16 @@ pub fn HomePage() -> impl IntoView {
             name="description"
             content="Shop clothing, footwear, bags, audio, home goods and digital downloads from Larkspur & Co."
         />
+        {hero()}
+        {category_tiles(categories)}
+        {featured_section(products)}
+        {bestsellers_section(top)}
+    }
+}
+
+/// The opening banner with the shop's pitch.
+fn hero() -> impl IntoView {
+    view! {
         <section class="bg-gradient-to-br from-violet-100 via-rose-50 to-amber-50">
             <div class="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-16 sm:px-6 lg:py-24">
                 <p class="text-sm font-semibold uppercase tracking-widest text-violet-700">
@@ -45,7 +60,12 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
 
+/// "Shop by category": a tile per top category.
+fn category_tiles(categories: CategoriesResource) -> impl IntoView {
+    view! {
         <section class="mx-auto max-w-7xl px-4 pt-12 sm:px-6" aria-labelledby="categories-heading">
             <h2 id="categories-heading" class="font-serif text-2xl font-semibold">
                 "Shop by category"
@@ -86,7 +106,12 @@ pub fn HomePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
 
+/// "Featured products", the target of the hero's "Featured" link.
+fn featured_section(products: ProductsResource) -> impl IntoView {
+    view! {
         <section
             id="featured"
             class="mx-auto max-w-7xl px-4 pt-12 sm:px-6"
@@ -113,6 +138,12 @@ pub fn HomePage() -> impl IntoView {
                 </Suspense>
             </div>
         </section>
+    }
+}
+
+/// "Best sellers", linking to the listing sorted by sales.
+fn bestsellers_section(top: ProductsResource) -> impl IntoView {
+    view! {
         <section
             class="mx-auto max-w-7xl px-4 pt-16 sm:px-6"
             aria-labelledby="bestsellers-heading"

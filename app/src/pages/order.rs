@@ -14,6 +14,7 @@ use crate::server_fns::account::{CancelMyOrder, RequestOrderReturn};
 use crate::server_fns::checkout::get_order;
 use shared::order::OrderView;
 use shared::order::{OrderLifecycle, TimelineEntry};
+use storefront::OrderStatus;
 
 /// The page's actions live above the order resource, which reloads after each.
 #[derive(Clone, Copy)]
@@ -67,15 +68,13 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 fn status_text(o: &OrderView) -> &'static str {
-    shared::order::status_label(&o.status)
+    shared::order::status_label(o.status)
 }
 
 #[component]
 fn OrderDetail(order: OrderView) -> impl IntoView {
     let status = status_text(&order);
-    let confirmed = order.status == "CONFIRMED";
-    let ship = order.shipping_address.as_ref().map(|a| a.one_line());
-    let bill = order.billing_address.as_ref().map(|a| a.one_line());
+    let confirmed = order.status == OrderStatus::Confirmed;
     view! {
         <div class="mx-auto max-w-3xl px-4 py-10 sm:px-6" data-testid="order-confirmation">
             {confirmed
@@ -100,98 +99,113 @@ fn OrderDetail(order: OrderView) -> impl IntoView {
                         }
                     })}
             </p>
-            {(order.status == "PENDING")
-                .then(|| {
-                    view! {
-                        <p class="mt-2 text-stone-600">
-                            "We are waiting for your bank to confirm the payment. This page shows the result once it arrives."
-                        </p>
-                    }
-                })}
-            {order
-                .cancel_reason
-                .clone()
-                .map(|r| {
-                    let payment_failed = order.payment_status == "FAILED";
-                    view! {
-                        <p class="mt-2 text-rose-700" data-testid="order-cancel-reason">
-                            {r}
-                        </p>
-                        {payment_failed
-                            .then(|| {
-                                view! {
-                                    <p class="mt-2">
-                                        <a
-                                            class="font-medium text-emerald-800 underline"
-                                            href="/checkout"
-                                        >
-                                            "Back to checkout to try again"
-                                        </a>
-                                    </p>
-                                }
-                            })}
-                    }
-                })}
+            {pending_or_cancelled_notes(&order)}
             {order.lifecycle.clone().map(|l| view! { <Tracking lifecycle=l /> })}
             <div class="mt-8 rounded-lg border border-stone-200 bg-white p-6">
                 <SummaryTable summary=order.summary.clone() />
             </div>
-            {order
-                .lifecycle
-                .clone()
-                .map(|l| {
-                    view! {
-                        <ShopperActions
-                            number=order.number.clone()
-                            access_key=order.access_key.clone()
-                            lifecycle=l.clone()
-                        />
-                        <section class="mt-8">
-                            <h2 class="font-semibold">"Order history"</h2>
-                            <Timeline entries=l.timeline />
-                        </section>
-                    }
-                })}
-            <dl class="mt-8 grid gap-6 text-sm sm:grid-cols-3">
-                {ship
-                    .map(|s| {
-                        view! {
-                            <div>
-                                <dt class="font-semibold">"Shipping to"</dt>
-                                <dd class="mt-1 text-stone-600">{s}</dd>
-                                <dd class="text-stone-600">
-                                    {order.shipping_method.clone().unwrap_or_default()}
-                                </dd>
-                            </div>
-                        }
-                    })}
-                {bill
-                    .map(|b| {
-                        view! {
-                            <div>
-                                <dt class="font-semibold">"Billing address"</dt>
-                                <dd class="mt-1 text-stone-600">{b}</dd>
-                            </div>
-                        }
-                    })}
-                {order
-                    .payment
-                    .clone()
-                    .map(|p| {
-                        view! {
-                            <div>
-                                <dt class="font-semibold">"Paid with"</dt>
-                                <dd class="mt-1 text-stone-600">{p.label()}</dd>
-                            </div>
-                        }
-                    })}
-            </dl>
+            {actions_and_history(&order)}
+            {addresses_and_payment(&order)}
             <p class="mt-10">
                 <a href="/products" class="text-emerald-800 underline">
                     "Continue shopping"
                 </a>
             </p>
         </div>
+    }
+}
+
+/// While the bank has not answered, a note saying so; once cancelled, the reason (and a way
+/// back to checkout when the payment failed).
+fn pending_or_cancelled_notes(order: &OrderView) -> impl IntoView + use<> {
+    let pending = (order.status == OrderStatus::Pending).then(|| {
+        view! {
+            <p class="mt-2 text-stone-600">
+                "We are waiting for your bank to confirm the payment. This page shows the result once it arrives."
+            </p>
+        }
+    });
+    let cancelled = order.cancel_reason.clone().map(|r| {
+        let payment_failed = order.payment_status == "FAILED";
+        view! {
+            <p class="mt-2 text-rose-700" data-testid="order-cancel-reason">
+                {r}
+            </p>
+            {payment_failed
+                .then(|| {
+                    view! {
+                        <p class="mt-2">
+                            <a class="font-medium text-emerald-800 underline" href="/checkout">
+                                "Back to checkout to try again"
+                            </a>
+                        </p>
+                    }
+                })}
+        }
+    });
+    view! {
+        {pending}
+        {cancelled}
+    }
+}
+
+/// The shopper's cancel and return forms, and the status history (once the order has a
+/// lifecycle).
+fn actions_and_history(order: &OrderView) -> impl IntoView + use<> {
+    order.lifecycle.clone().map(|l| {
+        view! {
+            <ShopperActions
+                number=order.number.clone()
+                access_key=order.access_key.clone()
+                lifecycle=l.clone()
+            />
+            <section class="mt-8">
+                <h2 class="font-semibold">"Order history"</h2>
+                <Timeline entries=l.timeline />
+            </section>
+        }
+    })
+}
+
+/// Where it ships, the billing address and how it was paid.
+fn addresses_and_payment(order: &OrderView) -> impl IntoView + use<> {
+    let ship = order.shipping_address.as_ref().map(|a| a.one_line());
+    let bill = order.billing_address.as_ref().map(|a| a.one_line());
+    view! {
+        <dl class="mt-8 grid gap-6 text-sm sm:grid-cols-3">
+            {ship
+                .map(|s| {
+                    view! {
+                        <div>
+                            <dt class="font-semibold">"Shipping to"</dt>
+                            <dd class="mt-1 text-stone-600">{s}</dd>
+                            <dd class="text-stone-600">
+                                {order.shipping_method.clone().unwrap_or_default()}
+                            </dd>
+                        </div>
+                    }
+                })}
+            {bill
+                .map(|b| {
+                    view! {
+                        <div>
+                            <dt class="font-semibold">"Billing address"</dt>
+                            <dd class="mt-1 text-stone-600">{b}</dd>
+                        </div>
+                    }
+                })}
+            {order
+                .payment
+                .clone()
+                .map(|p| {
+                    view! {
+                        <div>
+                            <dt class="font-semibold">"Paid with"</dt>
+                            <dd class="mt-1 text-stone-600">{p.label()}</dd>
+                        </div>
+                    }
+                })}
+        </dl>
     }
 }
 
@@ -266,12 +280,12 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
             {entries
                 .into_iter()
                 .map(|e| {
-                    let title = if e.from_status.as_deref() == Some(e.to_status.as_str()) {
+                    let title = if e.from_status == Some(e.to_status) {
                         e.reason.clone().unwrap_or_default()
                     } else {
-                        shared::order::status_label(&e.to_status).to_string()
+                        shared::order::status_label(e.to_status).to_string()
                     };
-                    let detail = (e.from_status.as_deref() != Some(e.to_status.as_str()))
+                    let detail = (e.from_status != Some(e.to_status))
                         .then(|| e.reason.clone())
                         .flatten();
                     let who = match e.actor.as_str() {

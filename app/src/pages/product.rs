@@ -79,6 +79,32 @@ fn ProductView(product: Arc<ProductDetail>) -> impl IntoView {
     let first = selected
         .get_untracked()
         .expect("a product page always has a variant");
+
+    view! {
+        {product_head(&product, &first)}
+        <div class="mx-auto max-w-7xl px-4 py-8 sm:px-6" data-testid="product-page">
+            <Breadcrumbs crumbs=product.breadcrumbs.clone() current=product.name.clone() />
+            <div class="mt-6 grid gap-10 lg:grid-cols-2">
+                {product_gallery(product.clone(), selected)}
+                {product_details(product.clone(), selected)}
+            </div>
+            <Recommendations
+                title="Related products"
+                testid="related"
+                products=product.related.clone()
+            />
+            <Recommendations
+                title="Customers also bought"
+                testid="also-bought"
+                products=product.also_bought.clone()
+            />
+        </div>
+    }
+}
+
+/// The page's title, description, canonical link, OpenGraph tags and JSON-LD (for the variant
+/// shown first).
+fn product_head(product: &ProductDetail, first: &VariantInfo) -> impl IntoView + use<> {
     let title = product
         .seo_title
         .clone()
@@ -91,20 +117,7 @@ fn ProductView(product: Arc<ProductDetail>) -> impl IntoView {
         .images
         .first()
         .map(|i| format!("{}{}", product.base_url, i.url));
-    let ld = json_ld(&product, &first);
-
-    let p = product.clone();
-    let main_image = move || {
-        let v = selected.get();
-        p.images
-            .iter()
-            .find(|i| v.as_ref().is_some_and(|v| i.variant_id == Some(v.id)))
-            .or(p.images.first())
-            .cloned()
-    };
-    let p = product.clone();
-    let badge = p.kind.badge();
-
+    let ld = json_ld(product, first);
     view! {
         <Title text=title.clone() />
         <Meta name="description" content=description.clone() />
@@ -117,155 +130,167 @@ fn ProductView(product: Arc<ProductDetail>) -> impl IntoView {
         <Meta property="product:price:amount" content=first.price.to_plain_string() />
         <Meta property="product:price:currency" content=first.price.currency().code() />
         <script type="application/ld+json" inner_html=ld></script>
-        <div class="mx-auto max-w-7xl px-4 py-8 sm:px-6" data-testid="product-page">
-            <Breadcrumbs crumbs=p.breadcrumbs.clone() current=p.name.clone() />
-            <div class="mt-6 grid gap-10 lg:grid-cols-2">
-                <div>
-                    <div class="aspect-square overflow-hidden rounded-3xl bg-stone-100">
-                        {move || {
-                            main_image()
+    }
+}
+
+/// The main image (the chosen variant's, if it has one) and the thumbnails.
+fn product_gallery(p: Arc<ProductDetail>, selected: Memo<Option<VariantInfo>>) -> impl IntoView {
+    let images = p.clone();
+    let main_image = move || {
+        let v = selected.get();
+        images
+            .images
+            .iter()
+            .find(|i| v.as_ref().is_some_and(|v| i.variant_id == Some(v.id)))
+            .or(images.images.first())
+            .cloned()
+    };
+    view! {
+        <div>
+            <div class="aspect-square overflow-hidden rounded-3xl bg-stone-100">
+                {move || {
+                    main_image()
+                        .map(|img| {
+                            view! {
+                                <img
+                                    src=img.url
+                                    alt=img.alt
+                                    width=img.width
+                                    height=img.height
+                                    data-testid="product-image"
+                                    class="h-full w-full object-cover"
+                                />
+                            }
+                        })
+                }}
+            </div>
+            {(p.images.len() > 1)
+                .then(|| {
+                    view! {
+                        <ul class="mt-3 grid grid-cols-5 gap-2">
+                            {p
+                                .images
+                                .iter()
                                 .map(|img| {
                                     view! {
-                                        <img
-                                            src=img.url
-                                            alt=img.alt
-                                            width=img.width
-                                            height=img.height
-                                            data-testid="product-image"
-                                            class="h-full w-full object-cover"
-                                        />
+                                        <li class="aspect-square overflow-hidden rounded-xl bg-stone-100">
+                                            <img
+                                                src=img.url.clone()
+                                                alt=""
+                                                width=img.width
+                                                height=img.height
+                                                loading="lazy"
+                                                class="h-full w-full object-cover"
+                                            />
+                                        </li>
                                     }
                                 })
-                        }}
-                    </div>
-                    {(p.images.len() > 1)
-                        .then(|| {
-                            view! {
-                                <ul class="mt-3 grid grid-cols-5 gap-2">
-                                    {p
-                                        .images
-                                        .iter()
-                                        .map(|img| {
-                                            view! {
-                                                <li class="aspect-square overflow-hidden rounded-xl bg-stone-100">
-                                                    <img
-                                                        src=img.url.clone()
-                                                        alt=""
-                                                        width=img.width
-                                                        height=img.height
-                                                        loading="lazy"
-                                                        class="h-full w-full object-cover"
-                                                    />
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
-                        })}
-                </div>
-                <div>
-                    {p
-                        .brand
-                        .clone()
-                        .map(|b| {
-                            view! {
-                                <a
-                                    href=format!("/products?brand={}", b.slug)
-                                    class="text-sm uppercase tracking-wide text-stone-500 hover:text-violet-700"
-                                >
-                                    {b.name}
-                                </a>
-                            }
-                        })}
-                    <h1
-                        class="mt-1 font-serif text-3xl font-semibold sm:text-4xl"
-                        data-testid="product-title"
-                    >
-                        {p.name.clone()}
-                    </h1>
-                    {badge
-                        .map(|b| {
-                            view! {
-                                <span
-                                    class="mt-2 inline-block rounded-full bg-violet-600 px-3 py-0.5 text-xs font-semibold text-white"
-                                    data-testid="kind-badge"
-                                >
-                                    {b}
-                                </span>
-                            }
-                        })} <div class="mt-4 text-2xl" data-testid="product-price">
-                        {move || {
-                            selected
-                                .get()
-                                .map(|v| view! { <Price price=v.price compare_at=v.compare_at /> })
-                        }}
-                    </div>
-                    <p class="mt-1 text-sm text-stone-500">
-                        "SKU "
-                        <span data-testid="variant-sku">
-                            {move || selected.get().map(|v| v.sku)}
-                        </span>
-                    </p>
-                    <p
-                        data-testid="stock-message"
-                        class=move || {
-                            match selected.get().map(|v| v.stock_message()) {
-                                Some(StockMessage::OutOfStock) => {
-                                    "mt-3 text-sm font-medium text-red-700"
-                                }
-                                Some(StockMessage::OnlyLeft(_)) => {
-                                    "mt-3 text-sm font-medium text-amber-700"
-                                }
-                                _ => "mt-3 text-sm font-medium text-emerald-700",
-                            }
-                        }
-                    >
-                        {move || selected.get().map(|v| v.stock_message().text())}
-                    </p> <VariantPicker product=product.clone() selected />
-                    <AddToCart product_id=p.id selected />
-                    <div
-                        class="prose prose-stone mt-8 max-w-none text-stone-700"
-                        data-testid="product-description"
-                    >
-                        <p>{p.description.clone()}</p>
-                    </div>
-                    {(!p.bundle_items.is_empty())
-                        .then(|| {
-                            view! {
-                                <div class="mt-6 rounded-2xl border border-stone-200 p-4">
-                                    <p class="font-semibold">"In this bundle"</p>
-                                    <ul class="mt-2 list-inside list-disc text-sm">
-                                        {p
-                                            .bundle_items
-                                            .iter()
-                                            .map(|b| {
-                                                view! {
-                                                    <li>
-                                                        <a
-                                                            href=format!("/p/{}", b.slug)
-                                                            class="hover:text-violet-700"
-                                                        >
-                                                            {format!("{} × {}", b.quantity, b.name)}
-                                                        </a>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                </div>
-                            }
-                        })}
-                </div>
-            </div>
-            <Recommendations title="Related products" testid="related" products=p.related.clone() />
-            <Recommendations
-                title="Customers also bought"
-                testid="also-bought"
-                products=p.also_bought.clone()
-            />
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
         </div>
     }
+}
+
+/// The buying column: brand and name, price and stock, options, add to cart, description and
+/// what a bundle holds.
+fn product_details(p: Arc<ProductDetail>, selected: Memo<Option<VariantInfo>>) -> impl IntoView {
+    view! {
+        <div>
+            {brand_and_name(&p)} {price_and_stock(selected)}
+            <VariantPicker product=p.clone() selected /> <AddToCart product_id=p.id selected />
+            <div
+                class="prose prose-stone mt-8 max-w-none text-stone-700"
+                data-testid="product-description"
+            >
+                <p>{p.description.clone()}</p>
+            </div> {bundle_contents(&p)}
+        </div>
+    }
+}
+
+/// The brand link, the product's name and its kind badge (digital, bundle).
+fn brand_and_name(p: &ProductDetail) -> impl IntoView + use<> {
+    let brand = p.brand.clone().map(|b| {
+        view! {
+            <a
+                href=format!("/products?brand={}", b.slug)
+                class="text-sm uppercase tracking-wide text-stone-500 hover:text-violet-700"
+            >
+                {b.name}
+            </a>
+        }
+    });
+    let badge = shared::catalog::kind_badge(p.kind).map(|b| {
+        view! {
+            <span
+                class="mt-2 inline-block rounded-full bg-violet-600 px-3 py-0.5 text-xs font-semibold text-white"
+                data-testid="kind-badge"
+            >
+                {b}
+            </span>
+        }
+    });
+    view! {
+        {brand}
+        <h1 class="mt-1 font-serif text-3xl font-semibold sm:text-4xl" data-testid="product-title">
+            {p.name.clone()}
+        </h1>
+        {badge}
+    }
+}
+
+/// The chosen variant's price, SKU and stock message.
+fn price_and_stock(selected: Memo<Option<VariantInfo>>) -> impl IntoView {
+    view! {
+        <div class="mt-4 text-2xl" data-testid="product-price">
+            {move || {
+                selected.get().map(|v| view! { <Price price=v.price compare_at=v.compare_at /> })
+            }}
+        </div>
+        <p class="mt-1 text-sm text-stone-500">
+            "SKU " <span data-testid="variant-sku">{move || selected.get().map(|v| v.sku)}</span>
+        </p>
+        <p
+            data-testid="stock-message"
+            class=move || {
+                match selected.get().map(|v| v.stock_message()) {
+                    Some(StockMessage::OutOfStock) => "mt-3 text-sm font-medium text-red-700",
+                    Some(StockMessage::OnlyLeft(_)) => "mt-3 text-sm font-medium text-amber-700",
+                    _ => "mt-3 text-sm font-medium text-emerald-700",
+                }
+            }
+        >
+            {move || selected.get().map(|v| v.stock_message().text())}
+        </p>
+    }
+}
+
+/// What a bundle holds, linking to each product.
+fn bundle_contents(p: &ProductDetail) -> impl IntoView + use<> {
+    (!p.bundle_items.is_empty()).then(|| {
+        view! {
+            <div class="mt-6 rounded-2xl border border-stone-200 p-4">
+                <p class="font-semibold">"In this bundle"</p>
+                <ul class="mt-2 list-inside list-disc text-sm">
+                    {p
+                        .bundle_items
+                        .iter()
+                        .map(|b| {
+                            view! {
+                                <li>
+                                    <a href=format!("/p/{}", b.slug) class="hover:text-violet-700">
+                                        {format!("{} × {}", b.quantity, b.name)}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
 }
 
 #[component]

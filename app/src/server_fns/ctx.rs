@@ -51,12 +51,7 @@ impl Ctx {
     /// The signed-in staff member (role STAFF or ADMIN): 401 when signed out, 403 for a
     /// shopper.
     pub async fn require_staff(&self) -> Result<CurrentUser, AppError> {
-        let user = self.require_user().await?;
-        if user.is_staff() {
-            Ok(user)
-        } else {
-            Err(AppError::Forbidden("This is for shop staff only.".into()))
-        }
+        session::require_staff(self.db(), &self.session, &self.settings()).await
     }
 
     /// The signed-in administrator (role ADMIN): settings and users.

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
-use server::timing::percentile;
+use server::http::middleware::timing::percentile;
 use tokio::time::Instant;
 
 struct Args {
@@ -134,7 +134,7 @@ impl Shopper {
                     .headers()
                     .get("server-timing")
                     .and_then(|v| v.to_str().ok())
-                    .and_then(server::timing::parse_app_duration);
+                    .and_then(server::http::middleware::timing::parse_app_duration);
                 let _ = res.bytes().await;
                 (status, server)
             }

@@ -8,8 +8,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use server::db;
-use server::timing::percentile;
+use server::http::middleware::timing::percentile;
 use services::catalog::{CategoryTree, list_products, product_detail};
+use services::db::Db;
 use services::with_db;
 use shared::listing::{Cursor, ListingQuery, Sort};
 
@@ -34,6 +35,13 @@ struct Stats {
 }
 
 impl Stats {
+    /// Records the time since `t`, unless it is a warm-up round.
+    fn record(&mut self, t: Instant, warm: bool) {
+        if !warm {
+            self.samples.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+
     fn row(&mut self) -> String {
         self.samples.sort_by(f64::total_cmp);
         let mean = self.samples.iter().sum::<f64>() / self.samples.len() as f64;
@@ -62,6 +70,38 @@ async fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
     // RUST_LOG=sqlx=warn (the default) reports statements slower than a second.
     server::telemetry::init(server::config::AppEnv::Development);
+    let opts = options()?;
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| server::config::DEFAULT_DATABASE_URL.into());
+    let db = db::connect(&url, 4).await?;
+    db::migrate(&db).await?;
+    let catalog = load_catalog(&db, opts.iterations).await?;
+    let deep = deep_queries(&db, &catalog, opts.deep_page).await?;
+    let mut timings = run(&db, &catalog, &deep, opts.iterations).await?;
+    println!(
+        "| scenario ({}) | p50 ms | p95 ms | p99 ms | mean ms | what it does |",
+        db.backend().as_str()
+    );
+    println!("|---|---:|---:|---:|---:|---|");
+    for s in [
+        &mut timings.search,
+        &mut timings.category,
+        &mut timings.deep_page,
+        &mut timings.product,
+    ] {
+        println!("{}", s.row());
+    }
+    Ok(())
+}
+
+/// The command line: iterations per scenario and the page number of the deep page.
+struct Options {
+    iterations: usize,
+    deep_page: u32,
+}
+
+/// Reads `--iterations N` (or `-n N`) and `--deep-page N`.
+fn options() -> anyhow::Result<Options> {
     let mut iterations = 200usize;
     let mut deep_page_no = 2000u32;
     let mut it = std::env::args().skip(1);
@@ -72,26 +112,42 @@ async fn main() -> anyhow::Result<()> {
             other => anyhow::bail!("unknown argument {other:?}"),
         }
     }
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| server::config::DEFAULT_DATABASE_URL.into());
-    let db = db::connect(&url, 4).await?;
-    db::migrate(&db).await?;
-    let products: i64 = with_db!(&db, pool => {
+    Ok(Options {
+        iterations,
+        deep_page: deep_page_no,
+    })
+}
+
+/// What the scenarios pick from.
+struct Catalog {
+    tree: CategoryTree,
+    /// Root category slugs.
+    roots: Vec<String>,
+    /// Every brand slug.
+    brands: Vec<String>,
+    /// A spread of active product slugs.
+    slugs: Vec<String>,
+}
+
+/// Rebuilds the listing summary when needed and loads what the scenarios pick from; prints
+/// the catalogue's size (an error when it is empty).
+async fn load_catalog(db: &Db, iterations: usize) -> anyhow::Result<Catalog> {
+    let products: i64 = with_db!(db, pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE is_active").fetch_one(pool).await
     })?;
     let t = Instant::now();
-    if services::catalog::refresh_listing_summary(&db).await? {
+    if services::catalog::refresh_listing_summary(db).await? {
         println!(
             "Listing summary rebuilt in {:.1} s",
             t.elapsed().as_secs_f64()
         );
     }
-    let tree = CategoryTree::load(&db).await?;
+    let tree = CategoryTree::load(db).await?;
     let roots: Vec<String> = tree.children(None).map(|c| c.slug.clone()).collect();
-    let brands: Vec<String> = with_db!(&db, pool => {
+    let brands: Vec<String> = with_db!(db, pool => {
         sqlx::query_scalar("SELECT slug FROM brands ORDER BY id").fetch_all(pool).await
     })?;
-    let slugs: Vec<String> = with_db!(&db, pool => {
+    let slugs: Vec<String> = with_db!(db, pool => {
         sqlx::query_scalar("SELECT slug FROM products WHERE is_active AND id % 997 = 0 LIMIT 2000")
             .fetch_all(pool)
             .await
@@ -104,10 +160,24 @@ async fn main() -> anyhow::Result<()> {
         "Catalog: {products} active products on {}; {iterations} iterations per scenario\n",
         db.backend().as_str()
     );
+    Ok(Catalog {
+        tree,
+        roots,
+        brands,
+        slugs,
+    })
+}
 
-    // The cursor at the start of page 2,000 (24 per page) of each root category by price.
+/// For up to four root categories, the query for page `deep_page_no` (24 per page) by price:
+/// the keyset cursor at its start. An error when no category is that big.
+async fn deep_queries(
+    db: &Db,
+    catalog: &Catalog,
+    deep_page_no: u32,
+) -> anyhow::Result<Vec<ListingQuery>> {
+    let tree = &catalog.tree;
     let mut deep: Vec<ListingQuery> = Vec::new();
-    for root in roots.iter().take(4) {
+    for root in catalog.roots.iter().take(4) {
         let ids = tree.subtree(tree.by_slug(root).unwrap().id);
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let sql = format!(
@@ -117,7 +187,7 @@ async fn main() -> anyhow::Result<()> {
             (deep_page_no - 1) * 24 - 1
         );
         let row: Option<(String, i64)> =
-            with_db!(&db, pool => sqlx::query_as(&sql).fetch_optional(pool).await)?;
+            with_db!(db, pool => sqlx::query_as(&sql).fetch_optional(pool).await)?;
         if let Some((value, id)) = row {
             let mut q = query(&[("category", root), ("sort", "price_asc")]);
             q.after = Some(Cursor {
@@ -133,7 +203,61 @@ async fn main() -> anyhow::Result<()> {
         !deep.is_empty(),
         "categories too small for page {deep_page_no}"
     );
+    Ok(deep)
+}
 
+/// The timings of each scenario.
+struct Scenarios {
+    search: Stats,
+    category: Stats,
+    deep_page: Stats,
+    product: Stats,
+}
+
+impl Scenarios {
+    /// Every scenario, with no samples yet.
+    fn new() -> Self {
+        Scenarios {
+            search: Stats {
+                name: "2-word search",
+                samples: vec![],
+                detail: "`q=<adjective> <noun>`, relevance, facets + count".into(),
+            },
+            category: Stats {
+                name: "filtered + sorted category page",
+                samples: vec![],
+                detail:
+                    "root category, 1 brand, $20–$200, in stock, price ascending, facets + count"
+                        .into(),
+            },
+            deep_page: Stats {
+                name: "deep page (page 2,000)",
+                samples: vec![],
+                detail: "root category by price, keyset cursor, facets + count".into(),
+            },
+            product: Stats {
+                name: "product page",
+                samples: vec![],
+                detail: "detail, variants, stock, related, also-bought".into(),
+            },
+        }
+    }
+}
+
+/// Runs every scenario `iterations` times after 10 unmeasured warm-up rounds, with random
+/// (but repeatable) picks.
+async fn run(
+    db: &Db,
+    catalog: &Catalog,
+    deep: &[ListingQuery],
+    iterations: usize,
+) -> anyhow::Result<Scenarios> {
+    let Catalog {
+        roots,
+        brands,
+        slugs,
+        ..
+    } = catalog;
     let mut rng = 0x2545_F491_4F6C_DD1Du64;
     let mut next = move |n: usize| {
         rng ^= rng << 13;
@@ -141,28 +265,7 @@ async fn main() -> anyhow::Result<()> {
         rng ^= rng << 17;
         (rng % n as u64) as usize
     };
-    let mut search = Stats {
-        name: "2-word search",
-        samples: vec![],
-        detail: "`q=<adjective> <noun>`, relevance, facets + count".into(),
-    };
-    let mut category = Stats {
-        name: "filtered + sorted category page",
-        samples: vec![],
-        detail: "root category, 1 brand, $20–$200, in stock, price ascending, facets + count"
-            .into(),
-    };
-    let mut deep_page = Stats {
-        name: "deep page (page 2,000)",
-        samples: vec![],
-        detail: "root category by price, keyset cursor, facets + count".into(),
-    };
-    let mut product = Stats {
-        name: "product page",
-        samples: vec![],
-        detail: "detail, variants, stock, related, also-bought".into(),
-    };
-
+    let mut s = Scenarios::new();
     for i in 0..iterations + 10 {
         let warm = i < 10;
         let q = format!(
@@ -171,12 +274,10 @@ async fn main() -> anyhow::Result<()> {
             WORDS_B[next(WORDS_B.len())]
         );
         let t = Instant::now();
-        list_products(&db, &query(&[("q", &q)]))
+        list_products(db, &query(&[("q", &q)]))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if !warm {
-            search.samples.push(t.elapsed().as_secs_f64() * 1e3);
-        }
+        s.search.record(t, warm);
 
         let root = &roots[next(roots.len())];
         let brand = &brands[next(brands.len())];
@@ -189,40 +290,25 @@ async fn main() -> anyhow::Result<()> {
             ("sort", "price_asc"),
         ]);
         let t = Instant::now();
-        list_products(&db, &cq)
+        list_products(db, &cq)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if !warm {
-            category.samples.push(t.elapsed().as_secs_f64() * 1e3);
-        }
+        s.category.record(t, warm);
 
         let dq = &deep[next(deep.len())];
         let t = Instant::now();
-        let page = list_products(&db, dq)
+        let page = list_products(db, dq)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if !warm {
-            deep_page.samples.push(t.elapsed().as_secs_f64() * 1e3);
-        }
+        s.deep_page.record(t, warm);
         anyhow::ensure!(page.products.len() == 24, "the deep page is full");
 
         let slug = &slugs[next(slugs.len())];
         let t = Instant::now();
-        product_detail(&db, slug)
+        product_detail(db, slug)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if !warm {
-            product.samples.push(t.elapsed().as_secs_f64() * 1e3);
-        }
+        s.product.record(t, warm);
     }
-
-    println!(
-        "| scenario ({}) | p50 ms | p95 ms | p99 ms | mean ms | what it does |",
-        db.backend().as_str()
-    );
-    println!("|---|---:|---:|---:|---:|---|");
-    for s in [&mut search, &mut category, &mut deep_page, &mut product] {
-        println!("{}", s.row());
-    }
-    Ok(())
+    Ok(s)
 }

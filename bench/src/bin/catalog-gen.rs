@@ -261,6 +261,7 @@ struct Batch {
     images: Vec<(i64, String, String)>,
 }
 
+/// The rows for products `ids` (variant ids continue from `next_variant`), drawn from `rng`.
 fn make_batch(
     rng: &mut Rng,
     ids: &[i64],
@@ -275,126 +276,180 @@ fn make_batch(
         images: Vec::new(),
     };
     for &id in ids {
-        let name = format!(
-            "{} {} {}",
-            rng.pick(ADJECTIVES),
-            rng.pick(MATERIALS),
-            rng.pick(NOUNS)
-        );
+        let p = draw_product(rng, categories, brands);
         let slug = format!(
             "{}-{id}",
-            storefront::ids::Slug::from_title(&name)
+            storefront::ids::Slug::from_title(&p.name)
                 .map(|s| s.to_string())
                 .unwrap_or_default()
         );
         let sku = format!("GEN-{id}");
-        let description = format!(
-            "{name}: made to last, with a {} finish and {} stitching. Ships in recycled packaging.",
-            rng.pick(COLOURS).to_lowercase(),
-            rng.pick(MATERIALS).to_lowercase()
-        );
-        let category = categories[rng.below(categories.len())];
-        let brand = brands[rng.below(brands.len())];
-        let options_kind = rng.below(4); // 0: none, 1: size, 2: colour, 3: size+colour
-        let base_price = 500 + (rng.below(40_000) as i64 / 100) * 100 - 1;
-        let sales = rng.below(5_000) as i64;
-        let mut options = Vec::new();
-        let mut combos: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
-        if options_kind & 1 == 1 {
-            let start = rng.below(2);
-            let sizes: Vec<&str> = SIZES[start..start + 3].to_vec();
-            options.push(serde_json::json!({"name": "size", "values": sizes}));
-            combos = sizes.iter().map(|s| vec![("size", *s)]).collect();
-        }
-        if options_kind & 2 == 2 {
-            let c1 = rng.pick(COLOURS);
-            let mut c2 = rng.pick(COLOURS);
-            if c2 == c1 {
-                c2 = COLOURS[(COLOURS.iter().position(|c| *c == c1).unwrap() + 1) % COLOURS.len()];
-            }
-            options.push(serde_json::json!({"name": "colour", "values": [c1, c2]}));
-            combos = combos
-                .into_iter()
-                .flat_map(|prefix| {
-                    [c1, c2].into_iter().map(move |c| {
-                        let mut v = prefix.clone();
-                        v.push(("colour", c));
-                        v
-                    })
-                })
-                .collect();
-        }
-        let on_sale = rng.below(8) == 0;
-        for (pos, combo) in combos.iter().enumerate() {
-            let vid = *next_variant;
-            *next_variant += 1;
-            let attrs: serde_json::Map<String, serde_json::Value> = combo
-                .iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
-                .collect();
-            let vname = if combo.is_empty() {
-                "Default".to_string()
-            } else {
-                combo
-                    .iter()
-                    .map(|(_, v)| *v)
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            };
-            let vsku = if combo.is_empty() {
-                sku.clone()
-            } else {
-                format!(
-                    "{sku}-{}",
-                    combo
-                        .iter()
-                        .map(|(_, v)| v.to_uppercase())
-                        .collect::<Vec<_>>()
-                        .join("-")
-                )
-            };
-            let price = base_price
-                + if combo.iter().any(|(_, v)| *v == "XL") {
-                    400
-                } else {
-                    0
-                };
-            let compare = on_sale.then_some(price + price / 4);
-            b.variants.push((
-                vid,
-                id,
-                vsku,
-                vname,
-                serde_json::Value::Object(attrs).to_string(),
-                price,
-                compare,
-            ));
-            let stock = match rng.below(10) {
-                0 => 0,
-                1 => 1 + rng.below(4) as i32,
-                _ => 5 + rng.below(200) as i32,
-            };
-            b.inventory.push((vid, stock));
-            let _ = pos;
-        }
+        push_variants(rng, &mut b, id, &sku, &p, next_variant);
         b.images.push((
             id,
             format!("/images/products/{}.webp", rng.pick(IMAGES)),
-            name.clone(),
+            p.name.clone(),
         ));
         b.products.push((
             id,
             slug,
             sku,
-            name,
-            description,
-            category,
-            brand,
-            serde_json::Value::Array(options).to_string(),
-            sales,
+            p.name,
+            p.description,
+            p.category,
+            p.brand,
+            serde_json::Value::Array(p.options).to_string(),
+            p.sales,
         ));
     }
     b
+}
+
+/// The (option, value) pairs of one variant.
+type Combo = Vec<(&'static str, &'static str)>;
+
+/// One product's random draws (everything but its variants' stock and its image).
+struct Draw {
+    name: String,
+    description: String,
+    category: i64,
+    brand: i64,
+    /// Price of a variant without a size surcharge, in cents.
+    base_price: i64,
+    sales: i64,
+    /// The options as stored JSON objects: name and values.
+    options: Vec<serde_json::Value>,
+    /// One per variant; a single empty one when there are no options.
+    combos: Vec<Combo>,
+    on_sale: bool,
+}
+
+/// Draws a product's name, description, category, brand, price, sales, options and sale.
+fn draw_product(rng: &mut Rng, categories: &[i64], brands: &[i64]) -> Draw {
+    let name = format!(
+        "{} {} {}",
+        rng.pick(ADJECTIVES),
+        rng.pick(MATERIALS),
+        rng.pick(NOUNS)
+    );
+    let description = format!(
+        "{name}: made to last, with a {} finish and {} stitching. Ships in recycled packaging.",
+        rng.pick(COLOURS).to_lowercase(),
+        rng.pick(MATERIALS).to_lowercase()
+    );
+    let category = categories[rng.below(categories.len())];
+    let brand = brands[rng.below(brands.len())];
+    let options_kind = rng.below(4); // 0: none, 1: size, 2: colour, 3: size+colour
+    let base_price = 500 + (rng.below(40_000) as i64 / 100) * 100 - 1;
+    let sales = rng.below(5_000) as i64;
+    let (options, combos) = draw_options(rng, options_kind);
+    let on_sale = rng.below(8) == 0;
+    Draw {
+        name,
+        description,
+        category,
+        brand,
+        base_price,
+        sales,
+        options,
+        combos,
+        on_sale,
+    }
+}
+
+/// The options for `options_kind` (bit 1: three sizes, bit 2: two colours) as JSON, and every
+/// combination of their values.
+fn draw_options(rng: &mut Rng, options_kind: usize) -> (Vec<serde_json::Value>, Vec<Combo>) {
+    let mut options = Vec::new();
+    let mut combos: Vec<Combo> = vec![Vec::new()];
+    if options_kind & 1 == 1 {
+        let start = rng.below(2);
+        let sizes: Vec<&str> = SIZES[start..start + 3].to_vec();
+        options.push(serde_json::json!({"name": "size", "values": sizes}));
+        combos = sizes.iter().map(|s| vec![("size", *s)]).collect();
+    }
+    if options_kind & 2 == 2 {
+        let c1 = rng.pick(COLOURS);
+        let mut c2 = rng.pick(COLOURS);
+        if c2 == c1 {
+            c2 = COLOURS[(COLOURS.iter().position(|c| *c == c1).unwrap() + 1) % COLOURS.len()];
+        }
+        options.push(serde_json::json!({"name": "colour", "values": [c1, c2]}));
+        combos = combos
+            .into_iter()
+            .flat_map(|prefix| {
+                [c1, c2].into_iter().map(move |c| {
+                    let mut v = prefix.clone();
+                    v.push(("colour", c));
+                    v
+                })
+            })
+            .collect();
+    }
+    (options, combos)
+}
+
+/// Adds product `id`'s variants (one per combination of `p`'s options, SKUs from `sku`) and
+/// their stock to `b`, numbering them from `next_variant`.
+fn push_variants(
+    rng: &mut Rng,
+    b: &mut Batch,
+    id: i64,
+    sku: &str,
+    p: &Draw,
+    next_variant: &mut i64,
+) {
+    for combo in &p.combos {
+        let vid = *next_variant;
+        *next_variant += 1;
+        let attrs: serde_json::Map<String, serde_json::Value> = combo
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
+            .collect();
+        let vname = if combo.is_empty() {
+            "Default".to_string()
+        } else {
+            combo
+                .iter()
+                .map(|(_, v)| *v)
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        let vsku = if combo.is_empty() {
+            sku.to_string()
+        } else {
+            format!(
+                "{sku}-{}",
+                combo
+                    .iter()
+                    .map(|(_, v)| v.to_uppercase())
+                    .collect::<Vec<_>>()
+                    .join("-")
+            )
+        };
+        let price = p.base_price
+            + if combo.iter().any(|(_, v)| *v == "XL") {
+                400
+            } else {
+                0
+            };
+        let compare = p.on_sale.then_some(price + price / 4);
+        b.variants.push((
+            vid,
+            id,
+            vsku,
+            vname,
+            serde_json::Value::Object(attrs).to_string(),
+            price,
+            compare,
+        ));
+        let stock = match rng.below(10) {
+            0 => 0,
+            1 => 1 + rng.below(4) as i32,
+            _ => 5 + rng.below(200) as i32,
+        };
+        b.inventory.push((vid, stock));
+    }
 }
 
 /// `($1, $2, …), (…)` for `rows` rows of `cols` columns, with optional per-column SQL wrappers.

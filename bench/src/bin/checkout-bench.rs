@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
-use server::timing::percentile;
+use server::http::middleware::timing::percentile;
 use services::db::Db;
 use tokio::time::Instant;
 
@@ -122,7 +122,7 @@ async fn buy(url: &str, variant: i64, n: usize) -> anyhow::Result<Sample> {
         .headers()
         .get("server-timing")
         .and_then(|v| v.to_str().ok())
-        .and_then(server::timing::parse_app_duration);
+        .and_then(server::http::middleware::timing::parse_app_duration);
     let _ = res.bytes().await;
     Ok(Sample {
         client_ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -193,6 +193,38 @@ async fn audit(db: &Db, before: &[(i64, i64, i64)]) -> anyhow::Result<Vec<String
 async fn main() -> anyhow::Result<()> {
     let a = args()?;
     let db = server::db::connect(&a.database_url, 4).await?;
+    let Stocked { pool, last, before } = stock_up(&db, &a).await?;
+    // Phase 1: throughput.
+    let phase1 = throughput(&a, pool).await?;
+    report_throughput(&a, &phase1.samples);
+    // Phase 2: the last units, all at once.
+    let race = race_for_last(&a, last, phase1.started + 1_000_000).await?;
+    println!(
+        "{}: last {} units, {} shoppers at once: {} orders, {} told sold out, {} other answers {:?}",
+        a.label,
+        a.last,
+        a.racers,
+        race.placed,
+        race.sold_out,
+        race.other.len(),
+        race.other.iter().take(3).collect::<Vec<_>>()
+    );
+    check_books(&db, &a, &before, race.placed).await
+}
+
+/// The product options a run uses, and the books before it.
+struct Stocked {
+    /// 20 options with ample stock, for throughput.
+    pool: Vec<i64>,
+    /// The option left with `--last` units.
+    last: i64,
+    /// (option, on hand, units in CONFIRMED orders) for every option used.
+    before: Vec<(i64, i64, i64)>,
+}
+
+/// Picks the product options, stocks them (20 plentifully, one with `--last` units) and notes
+/// the books before the run.
+async fn stock_up(db: &Db, a: &Args) -> anyhow::Result<Stocked> {
     // 21 physical product options that sell for under the order maximum: 20 for throughput,
     // one for the last units.
     let picked: Vec<(i64,)> = db
@@ -223,11 +255,23 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
     let mut before = Vec::new();
-    for (v, on_hand, _) in stock(&db, &ids).await? {
-        before.push((v, on_hand, sold(&db, v).await?));
+    for (v, on_hand, _) in stock(db, &ids).await? {
+        before.push((v, on_hand, sold(db, v).await?));
     }
+    Ok(Stocked { pool, last, before })
+}
 
-    // Phase 1: throughput.
+/// What the throughput phase measured.
+struct Throughput {
+    /// Order calls started after the warm-up.
+    samples: Vec<Sample>,
+    /// Shoppers started in all (each numbered from 0).
+    started: usize,
+}
+
+/// Phase 1: `--shoppers` closed-loop shoppers, each order a new shopper buying one unit of an
+/// option from `pool`, for `--warmup` then `--seconds` seconds.
+async fn throughput(a: &Args, pool: Vec<i64>) -> anyhow::Result<Throughput> {
     let pool = Arc::new(pool);
     let start = Instant::now();
     let measure_from = start + Duration::from_secs_f64(a.warmup);
@@ -261,6 +305,14 @@ async fn main() -> anyhow::Result<()> {
     for t in tasks {
         samples.extend(t.await?);
     }
+    Ok(Throughput {
+        samples,
+        started: counter.load(std::sync::atomic::Ordering::Relaxed),
+    })
+}
+
+/// Prints phase 1 as a Markdown table: orders/s and the order call's latency percentiles.
+fn report_throughput(a: &Args, samples: &[Sample]) {
     let ok: Vec<&Sample> = samples.iter().filter(|s| s.status == 201).collect();
     let failed = samples.len() - ok.len();
     let rate = ok.len() as f64 / a.seconds;
@@ -293,59 +345,88 @@ async fn main() -> anyhow::Result<()> {
         ok.len(),
         a.seconds
     );
+}
 
-    // Phase 2: the last units, all at once.
+/// How the race for the last units went.
+struct Race {
+    /// Orders placed.
+    placed: i64,
+    /// Shoppers told the option is sold out.
+    sold_out: usize,
+    /// Any other answer or error.
+    other: Vec<String>,
+}
+
+/// Phase 2: `--racers` shoppers each put one of the `last` option's units in a cart, then all
+/// order at the same moment (shopper numbers from `base`).
+async fn race_for_last(a: &Args, last: i64, base: usize) -> anyhow::Result<Race> {
     let gate = Arc::new(tokio::sync::Barrier::new(a.racers));
-    let base = counter.load(std::sync::atomic::Ordering::Relaxed) + 1_000_000;
     let mut racers = Vec::new();
     for r in 0..a.racers {
-        let (url, gate) = (a.url.clone(), gate.clone());
-        racers.push(tokio::spawn(async move {
-            let client = reqwest::Client::builder()
-                .cookie_store(true)
-                .timeout(Duration::from_secs(120))
-                .build()?;
-            let add = client
-                .post(format!("{url}/api/cart/items"))
-                .json(&json!({"variant_id": last, "quantity": 1}))
-                .send()
-                .await?;
-            let added = add.status().as_u16();
-            let _ = add.bytes().await;
-            gate.wait().await;
-            if added != 200 {
-                return Ok::<u16, anyhow::Error>(added);
-            }
-            let res = client
-                .post(format!("{url}/api/orders"))
-                .header("Idempotency-Key", format!("race-{}", base + r))
-                .json(&order_body(base + r))
-                .send()
-                .await?;
-            Ok(res.status().as_u16())
-        }));
+        racers.push(tokio::spawn(race_once(
+            a.url.clone(),
+            last,
+            base + r,
+            gate.clone(),
+        )));
     }
-    let mut placed = 0;
-    let mut sold_out = 0;
-    let mut other = Vec::new();
+    let mut race = Race {
+        placed: 0,
+        sold_out: 0,
+        other: Vec::new(),
+    };
     for r in racers {
         match r.await? {
-            Ok(201) => placed += 1,
-            Ok(409) => sold_out += 1,
-            Ok(s) => other.push(s.to_string()),
-            Err(e) => other.push(e.to_string()),
+            Ok(201) => race.placed += 1,
+            Ok(409) => race.sold_out += 1,
+            Ok(s) => race.other.push(s.to_string()),
+            Err(e) => race.other.push(e.to_string()),
         }
     }
-    println!(
-        "{}: last {} units, {} shoppers at once: {placed} orders, {sold_out} told sold out, {} other answers {:?}",
-        a.label,
-        a.last,
-        a.racers,
-        other.len(),
-        other.iter().take(3).collect::<Vec<_>>()
-    );
+    Ok(race)
+}
 
-    let mut problems = audit(&db, &before).await?;
+/// One racer, shopper `n`: adds a unit of `last` to a new cart, waits at `gate` for the
+/// others, then orders; the status of the order call (or of the refused cart addition).
+async fn race_once(
+    url: String,
+    last: i64,
+    n: usize,
+    gate: Arc<tokio::sync::Barrier>,
+) -> anyhow::Result<u16> {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(120))
+        .build()?;
+    let add = client
+        .post(format!("{url}/api/cart/items"))
+        .json(&json!({"variant_id": last, "quantity": 1}))
+        .send()
+        .await?;
+    let added = add.status().as_u16();
+    let _ = add.bytes().await;
+    gate.wait().await;
+    if added != 200 {
+        return Ok(added);
+    }
+    let res = client
+        .post(format!("{url}/api/orders"))
+        .header("Idempotency-Key", format!("race-{n}"))
+        .json(&order_body(n))
+        .send()
+        .await?;
+    Ok(res.status().as_u16())
+}
+
+/// Checks the books against `before` and the race's `placed` orders against `--last`; prints
+/// the verdict and fails when any check did.
+async fn check_books(
+    db: &Db,
+    a: &Args,
+    before: &[(i64, i64, i64)],
+    placed: i64,
+) -> anyhow::Result<()> {
+    let mut problems = audit(db, before).await?;
     if placed != a.last {
         problems.push(format!("{placed} orders for {} last units", a.last));
     }

@@ -11,7 +11,7 @@ use crate::shopper::{Shopper, exec, scalar_i64, stocked_variants};
 
 fn admin_functions() -> Vec<(String, axum::http::Method)> {
     let mut paths: Vec<(String, axum::http::Method)> = leptos::server_fn::axum::server_fn_paths()
-        .filter(|(p, _)| p.starts_with(server::staff_guard::ADMIN_FN_PREFIX))
+        .filter(|(p, _)| p.starts_with(server::http::middleware::staff_guard::ADMIN_FN_PREFIX))
         .map(|(p, m)| (p.to_string(), m))
         .collect();
     paths.sort_by(|a, b| a.0.cmp(&b.0));

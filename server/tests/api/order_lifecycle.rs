@@ -325,6 +325,28 @@ async fn illegal_moves_are_refused_and_change_nothing(app: TestApp) {
         )
         .await;
     refused(&r, 422, "Only 2 of item");
+    // A field of the wrong shape is named, wherever it is.
+    for (body, field) in [
+        (
+            json!({"lines": [{"orderItemId": id, "quantity": "two"}]}),
+            "lines[0].quantity",
+        ),
+        (json!({"amount": "lots"}), "amount"),
+        (json!({"lines": {"orderItemId": id}}), "lines"),
+    ] {
+        let r = admin
+            .post_json(&format!("/api/orders/{n}/refunds"), body)
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.body["error"]["field"], field, "{}", r.body);
+    }
+    let r = admin
+        .put_json(&format!("/api/orders/{n}/status"), json!({"status": 7}))
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["field"].as_str()),
+        (422, Some("status"))
+    );
     let r = admin
         .put_json(
             &format!("/api/orders/{n}/status"),

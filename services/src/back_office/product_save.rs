@@ -2,9 +2,7 @@
 //! CSV import and `POST/PUT /api/products`. Search, listing columns and facets follow through
 //! the catalogue triggers in the same transaction, so a saved product is findable at once.
 
-use std::collections::HashSet;
-
-use storefront::{Currency, Money, Sku, Slug, VariantAttributes, product_options};
+use storefront::{Currency, Sku, VariantAttributes};
 
 use crate::args;
 use crate::db::{Db, Ts, Tx};
@@ -12,6 +10,8 @@ use crate::orders::Actor;
 use shared::errors::AppError;
 
 use super::{audit, db_err};
+
+mod checks;
 
 /// Highest price accepted, in minor units (100 million in the major unit).
 const MAX_PRICE_MINOR: i64 = 10_000_000_000;
@@ -80,140 +80,6 @@ struct Checked {
     variants: Vec<(VariantInput, Sku)>,
 }
 
-fn check(input: &ProductInput, existing_kind: Option<&str>) -> Result<Checked, AppError> {
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::invalid(
-            "name",
-            "Give the product a name (up to 200 characters).",
-        ));
-    }
-    let slug = match input
-        .slug
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(s) => Slug::parse(s),
-        None => Slug::from_title(name),
-    }
-    .map_err(|e| AppError::invalid("slug", e.to_string()))?;
-    if input.description.chars().count() > 20_000 {
-        return Err(AppError::invalid(
-            "description",
-            "The description can be at most 20,000 characters.",
-        ));
-    }
-    let kind = input.kind.trim().to_ascii_uppercase();
-    let kind = match (kind.as_str(), existing_kind) {
-        ("" | "PHYSICAL", _) => "PHYSICAL".to_string(),
-        ("DIGITAL", _) => "DIGITAL".to_string(),
-        ("BUNDLE", Some("BUNDLE")) => "BUNDLE".to_string(),
-        ("BUNDLE", _) => {
-            return Err(AppError::invalid(
-                "kind",
-                "Bundles are made from the demo data only; choose PHYSICAL or DIGITAL.",
-            ));
-        }
-        (other, _) => {
-            return Err(AppError::invalid(
-                "kind",
-                format!("Unknown product type {other:?}: use PHYSICAL or DIGITAL."),
-            ));
-        }
-    };
-    let currency = Currency::parse(input.currency.trim())
-        .map_err(|e| AppError::invalid("currency", e.to_string()))?;
-    if input.variants.is_empty() {
-        return Err(AppError::invalid(
-            "variants",
-            "A product needs at least one variant (a SKU and a price).",
-        ));
-    }
-    if input.variants.len() > MAX_VARIANTS {
-        return Err(AppError::invalid(
-            "variants",
-            format!("A product can have at most {MAX_VARIANTS} variants."),
-        ));
-    }
-    let mut skus = HashSet::new();
-    let mut variants = Vec::with_capacity(input.variants.len());
-    for v in &input.variants {
-        let sku = Sku::parse(&v.sku).map_err(|e| AppError::invalid("sku", e.to_string()))?;
-        if !skus.insert(sku.as_str().to_string()) {
-            return Err(AppError::invalid(
-                "sku",
-                format!("The SKU {} is used twice.", sku.as_str()),
-            ));
-        }
-        let money = |m: i64| Money::new(m, currency).to_string();
-        if !(0..=MAX_PRICE_MINOR).contains(&v.price_minor) {
-            return Err(AppError::invalid(
-                "price",
-                format!(
-                    "{}: the price must be between 0 and {}.",
-                    sku.as_str(),
-                    money(MAX_PRICE_MINOR)
-                ),
-            ));
-        }
-        if let Some(c) = v.compare_at_minor
-            && !(0..=MAX_PRICE_MINOR).contains(&c)
-        {
-            return Err(AppError::invalid(
-                "compare_at",
-                format!("{}: the compare-at price is out of range.", sku.as_str()),
-            ));
-        }
-        if !(0..=1_000_000).contains(&v.weight_grams) {
-            return Err(AppError::invalid(
-                "weight_grams",
-                format!("{}: weight is 0 to 1,000,000 grams.", sku.as_str()),
-            ));
-        }
-        if let Some(s) = v.stock
-            && !(0..=1_000_000).contains(&s)
-        {
-            return Err(AppError::invalid(
-                "stock",
-                format!("{}: stock is 0 to 1,000,000 units.", sku.as_str()),
-            ));
-        }
-        if let Some(t) = v.low_stock_threshold
-            && !(0..=100_000).contains(&t)
-        {
-            return Err(AppError::invalid(
-                "low_stock_threshold",
-                format!("{}: the low-stock threshold is 0 to 100,000.", sku.as_str()),
-            ));
-        }
-        variants.push((v.clone(), sku));
-    }
-    let attrs: Vec<VariantAttributes> = input
-        .variants
-        .iter()
-        .map(|v| v.attributes.clone())
-        .collect();
-    let options =
-        product_options(&attrs).map_err(|e| AppError::invalid("attributes", e.to_string()))?;
-    let options_json = serde_json::Value::Array(
-        options
-            .into_iter()
-            .map(|(name, values)| serde_json::json!({ "name": name, "values": values }))
-            .collect(),
-    )
-    .to_string();
-    Ok(Checked {
-        name: name.to_string(),
-        slug: slug.as_str().to_string(),
-        description: input.description.trim().to_string(),
-        kind,
-        currency,
-        options_json,
-        variants,
-    })
-}
-
 fn attributes_json(a: &VariantAttributes) -> String {
     let map: serde_json::Map<String, serde_json::Value> = a
         .pairs()
@@ -279,90 +145,12 @@ pub(crate) async fn save_in(
     actor: &Actor,
     now: Ts,
 ) -> Result<SaveOutcome, AppError> {
-    let existing: Option<(i64, String, String)> = match id {
-        Some(id) => Some(
-            tx.opt(
-                "SELECT id, kind, slug FROM products WHERE id = $1",
-                args![id],
-            )
-            .await
-            .map_err(db_err)?
-            .ok_or_else(|| AppError::NotFound(format!("There is no product {id}.")))?,
-        ),
-        None => None,
-    };
-    let c = check(input, existing.as_ref().map(|e| e.1.as_str()))?;
+    let kind = stored_kind(tx, id).await?;
+    let c = checks::check(input, kind.as_deref())?;
     let category_id = lookup_slug(tx, "categories", input.category.as_deref()).await?;
     let brand_id = lookup_slug(tx, "brands", input.brand.as_deref()).await?;
-    let taken: Option<(i64,)> = tx
-        .opt(
-            "SELECT id FROM products WHERE slug = $1",
-            args![c.slug.as_str()],
-        )
-        .await
-        .map_err(db_err)?;
-    if let Some((other,)) = taken
-        && Some(other) != id
-    {
-        return Err(AppError::Conflict(format!(
-            "Another product already uses the address /p/{}; choose another slug.",
-            c.slug
-        )));
-    }
-    let json = crate::db::sql::json_param(tx.backend(), 6);
-    let product_id = match id {
-        Some(id) => {
-            tx.exec(
-                &format!(
-                    "UPDATE products SET name = $1, slug = $2, description = $3, kind = $4,
-                        category_id = $5, options = {json}, brand_id = $7, is_active = $8,
-                        is_featured = $9, updated_at = $10
-                      WHERE id = $11"
-                ),
-                args![
-                    c.name.as_str(),
-                    c.slug.as_str(),
-                    c.description.as_str(),
-                    c.kind.as_str(),
-                    category_id,
-                    c.options_json.as_str(),
-                    brand_id,
-                    input.active,
-                    input.featured,
-                    now,
-                    id
-                ],
-            )
-            .await
-            .map_err(super::clash("address or SKU"))?;
-            id
-        }
-        None => {
-            let (new_id,): (i64,) = tx
-                .one(
-                    &format!(
-                        "INSERT INTO products (name, slug, description, kind, category_id, options,
-                            brand_id, is_active, is_featured, created_at, updated_at)
-                         VALUES ($1, $2, $3, $4, $5, {json}, $7, $8, $9, $10, $10) RETURNING id"
-                    ),
-                    args![
-                        c.name.as_str(),
-                        c.slug.as_str(),
-                        c.description.as_str(),
-                        c.kind.as_str(),
-                        category_id,
-                        c.options_json.as_str(),
-                        brand_id,
-                        input.active,
-                        input.featured,
-                        now
-                    ],
-                )
-                .await
-                .map_err(super::clash("address or SKU"))?;
-            new_id
-        }
-    };
+    check_slug_free(tx, &c.slug, id).await?;
+    let product_id = write_product(tx, id, &c, input, category_id, brand_id, now).await?;
     let mut out = SaveOutcome {
         id: product_id,
         slug: c.slug.clone(),
@@ -375,15 +163,7 @@ pub(crate) async fn save_in(
             save_variant(tx, product_id, position, v, sku, &c, actor, now, &mut out).await?;
         kept.push(variant_id);
     }
-    // Variants left out are archived, never deleted: orders and carts point at them.
-    let mut q = crate::db::sql::SqlBuf::new(tx.backend());
-    q.push("UPDATE product_variants SET is_active = FALSE, updated_at = ")
-        .bind(now.into())
-        .push(" WHERE product_id = ")
-        .bind(product_id.into())
-        .push(" AND is_active = TRUE AND id NOT IN ")
-        .bind_id_set(&kept);
-    tx.exec(&q.sql, q.args).await.map_err(db_err)?;
+    archive_left_out(tx, product_id, &kept, now).await?;
     if let Some(urls) = &input.images {
         replace_images(tx, product_id, urls, now).await?;
     }
@@ -407,6 +187,119 @@ pub(crate) async fn save_in(
     )
     .await?;
     Ok(out)
+}
+
+/// The stored kind of product `id` when one is being edited (404 when there is none).
+async fn stored_kind(tx: &mut Tx, id: Option<i64>) -> Result<Option<String>, AppError> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let (_, kind, _): (i64, String, String) = tx
+        .opt(
+            "SELECT id, kind, slug FROM products WHERE id = $1",
+            args![id],
+        )
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(format!("There is no product {id}.")))?;
+    Ok(Some(kind))
+}
+
+/// A 409 when a product other than `id` already has the address `slug`.
+async fn check_slug_free(tx: &mut Tx, slug: &str, id: Option<i64>) -> Result<(), AppError> {
+    let taken: Option<(i64,)> = tx
+        .opt("SELECT id FROM products WHERE slug = $1", args![slug])
+        .await
+        .map_err(db_err)?;
+    if let Some((other,)) = taken
+        && Some(other) != id
+    {
+        return Err(AppError::Conflict(format!(
+            "Another product already uses the address /p/{slug}; choose another slug."
+        )));
+    }
+    Ok(())
+}
+
+/// Updates product `id`'s row, or inserts a new one (`id` None); returns the product's id.
+async fn write_product(
+    tx: &mut Tx,
+    id: Option<i64>,
+    c: &Checked,
+    input: &ProductInput,
+    category_id: Option<i64>,
+    brand_id: Option<i64>,
+    now: Ts,
+) -> Result<i64, AppError> {
+    let json = crate::db::sql::json_param(tx.backend(), 6);
+    let Some(id) = id else {
+        let (new_id,): (i64,) = tx
+            .one(
+                &format!(
+                    "INSERT INTO products (name, slug, description, kind, category_id, options,
+                            brand_id, is_active, is_featured, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, {json}, $7, $8, $9, $10, $10) RETURNING id"
+                ),
+                args![
+                    c.name.as_str(),
+                    c.slug.as_str(),
+                    c.description.as_str(),
+                    c.kind.as_str(),
+                    category_id,
+                    c.options_json.as_str(),
+                    brand_id,
+                    input.active,
+                    input.featured,
+                    now
+                ],
+            )
+            .await
+            .map_err(super::clash("address or SKU"))?;
+        return Ok(new_id);
+    };
+    tx.exec(
+        &format!(
+            "UPDATE products SET name = $1, slug = $2, description = $3, kind = $4,
+                        category_id = $5, options = {json}, brand_id = $7, is_active = $8,
+                        is_featured = $9, updated_at = $10
+                      WHERE id = $11"
+        ),
+        args![
+            c.name.as_str(),
+            c.slug.as_str(),
+            c.description.as_str(),
+            c.kind.as_str(),
+            category_id,
+            c.options_json.as_str(),
+            brand_id,
+            input.active,
+            input.featured,
+            now,
+            id
+        ],
+    )
+    .await
+    .map_err(super::clash("address or SKU"))?;
+    Ok(id)
+}
+
+/// Archives the product's active variants that are not in `kept`: never deleted, as orders
+/// and carts point at them.
+async fn archive_left_out(
+    tx: &mut Tx,
+    product_id: i64,
+    kept: &[i64],
+    now: Ts,
+) -> Result<(), AppError> {
+    let mut q = crate::db::sql::SqlBuf::new(tx.backend());
+    q.push("UPDATE product_variants SET is_active = FALSE, updated_at = ")
+        .bind(now.into())
+        .push(" WHERE product_id = ")
+        .bind(product_id.into())
+        .push(" AND is_active = TRUE AND id NOT IN ")
+        .bind_id_set(kept);
+    tx.exec(&q.sql, q.args).await.map_err(db_err)?;
+    Ok(())
 }
 
 /// The variant being saved: the one named by id (it must be this product's), else the one

@@ -3,12 +3,12 @@
 
 use storefront::money::Money;
 
-use super::categories_tree::CategoryTree;
+use super::categories_tree::{CategoryNode, CategoryTree};
 use super::facets::{self, Counts};
 use super::listing_plan::{Plan, Skip};
 use super::search_terms;
 use crate::db::sql::{Arg, BindArgs, SqlBuf};
-use crate::db::{Backend, Db, DbCurrency};
+use crate::db::{Backend, Db, DbCurrency, Parsed};
 use crate::with_db;
 use shared::catalog::{ProductCard, ProductKind};
 use shared::errors::AppError;
@@ -38,7 +38,7 @@ struct Row {
     slug: String,
     name: String,
     brand: Option<String>,
-    kind: String,
+    kind: Parsed<ProductKind>,
     price_amount: i64,
     compare_at_amount: Option<i64>,
     currency: DbCurrency,
@@ -69,7 +69,7 @@ impl Row {
             image_alt: self.name.clone(),
             name: self.name,
             brand: self.brand,
-            kind: ProductKind::from_db(&self.kind),
+            kind: self.kind.0,
             price: Money::new(self.price_amount, currency),
             compare_at: self.compare_at_amount.map(|m| Money::new(m, currency)),
             image_url: self.image_url,
@@ -105,6 +105,82 @@ pub async fn list_products_with(
     source: CountSource,
 ) -> Result<(ListingPage, bool), AppError> {
     let tree = CategoryTree::load(db).await.map_err(internal)?;
+    let Resolved {
+        category,
+        plan,
+        no_terms,
+        sort,
+    } = resolve(db, query, &tree).await?;
+    let current = category.as_ref().map(|c| c.id);
+    // Search: find the matches once; the relevance page and every count then work over their
+    // ids instead of re-running the full-text search.
+    let matches = match_set(db, &plan).await?;
+    let id_plan = matches.as_ref().map(|m| Plan {
+        fts: None,
+        exact: None,
+        ids: Some(m.iter().map(|(_, id)| *id).collect()),
+        ..plan.clone()
+    });
+    let (mut rows, has_more) = match (&matches, &id_plan) {
+        (Some(m), Some(p)) if sort == Sort::Relevance => page_from_matches(db, p, m, query).await?,
+        _ => page_rows(db, &plan, query, sort).await?,
+    };
+    let (mut counts, from_summary) =
+        listing_counts(db, source, &plan, id_plan.as_ref(), &tree, current).await?;
+    let mut fuzzy = false;
+    if counts.total == 0
+        && !no_terms
+        && let Some((close, close_counts)) =
+            fuzzy_fallback(db, query, &plan, &tree, current).await?
+    {
+        rows = close;
+        counts = close_counts;
+        fuzzy = true;
+    }
+    let (next, prev) = if fuzzy {
+        (None, None)
+    } else {
+        page_cursors(&rows, sort, query, has_more)
+    };
+
+    let facet_groups = facets::facet_groups(db, &counts, query, &tree).await?;
+    let price_buckets = facets::price_buckets(&counts);
+
+    let page = ListingPage {
+        query: query.clone(),
+        products: rows.into_iter().map(Row::card).collect(),
+        total: counts.total,
+        next,
+        prev,
+        breadcrumbs: category
+            .as_ref()
+            .map(|c| tree.breadcrumbs(c.id))
+            .unwrap_or_default(),
+        category_name: category.map(|c| c.name),
+        facets: facet_groups,
+        price_buckets,
+        in_stock_count: counts.in_stock,
+        fuzzy,
+        site_url: String::new(),
+    };
+    Ok((page, from_summary))
+}
+
+/// A listing request resolved against the catalogue.
+struct Resolved {
+    /// The category listed, if any.
+    category: Option<CategoryNode>,
+    /// The filters as SQL sees them.
+    plan: Plan,
+    /// Search text with no searchable words (only punctuation or emoji): it matches nothing.
+    no_terms: bool,
+    /// The order used: relevance only when there is something to be relevant to.
+    sort: Sort,
+}
+
+/// Resolves the category, brands and search text of `query` (`Err(NotFound)` for an unknown
+/// category slug).
+async fn resolve(db: &Db, query: &ListingQuery, tree: &CategoryTree) -> Result<Resolved, AppError> {
     let category = match &query.category {
         Some(slug) => Some(
             tree.by_slug(slug)
@@ -145,89 +221,88 @@ pub async fn list_products_with(
     } else {
         query.sort
     };
+    Ok(Resolved {
+        category,
+        plan,
+        no_terms,
+        sort,
+    })
+}
 
-    let current = category.as_ref().map(|c| c.id);
-    // Search: find the matches once; the relevance page and every count then work over their
-    // ids instead of re-running the full-text search.
-    let matches = match_set(db, &plan).await?;
-    let id_plan = matches.as_ref().map(|m| Plan {
-        fts: None,
-        exact: None,
-        ids: Some(m.iter().map(|(_, id)| *id).collect()),
-        ..plan.clone()
-    });
-    let (mut rows, has_more) = match (&matches, &id_plan) {
-        (Some(m), Some(p)) if sort == Sort::Relevance => page_from_matches(db, p, m, query).await?,
-        _ => page_rows(db, &plan, query, sort).await?,
-    };
+/// The listing's counts, from the summary when `source` allows and it answers exactly, else
+/// live (over the search's match ids when there are some); and whether the summary answered.
+async fn listing_counts(
+    db: &Db,
+    source: CountSource,
+    plan: &Plan,
+    id_plan: Option<&Plan>,
+    tree: &CategoryTree,
+    current: Option<i64>,
+) -> Result<(Counts, bool), AppError> {
     let summary = match source {
-        CountSource::Auto => facets::summary_counts(db, &plan, &tree, current).await?,
+        CountSource::Auto => facets::summary_counts(db, plan, tree, current).await?,
         CountSource::Live => None,
     };
-    let from_summary = summary.is_some();
-    let mut counts: Counts = match summary {
-        Some(c) => c,
-        None => facets::live_counts(db, id_plan.as_ref().unwrap_or(&plan), &tree, current).await?,
+    Ok(match summary {
+        Some(c) => (c, true),
+        None => (
+            facets::live_counts(db, id_plan.unwrap_or(plan), tree, current).await?,
+            false,
+        ),
+    })
+}
+
+/// The typo-tolerant fallback for a search that found nothing, on its first page: close name
+/// matches, best first, with their counts; `None` when it does not apply or finds nothing.
+async fn fuzzy_fallback(
+    db: &Db,
+    query: &ListingQuery,
+    plan: &Plan,
+    tree: &CategoryTree,
+    current: Option<i64>,
+) -> Result<Option<(Vec<Row>, Counts)>, AppError> {
+    let Some(q) = &query.q else {
+        return Ok(None);
     };
-    let mut fuzzy = false;
-    if counts.total == 0
-        && !no_terms
-        && query.after.is_none()
-        && query.before.is_none()
-        && let Some(q) = &query.q
-    {
-        let ids = fuzzy_candidates(db, q).await?;
-        if !ids.is_empty() {
-            plan.fts = None;
-            plan.exact = None;
-            plan.ids = Some(ids.clone());
-            let mut unordered = fetch_rows(
-                db,
-                &select_cards(&plan, Sort::Bestselling, None, ids.len() as u32),
-            )
-            .await?;
-            unordered.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
-            counts = facets::live_counts(db, &plan, &tree, current).await?;
-            rows = unordered;
-            fuzzy = true;
-        }
+    if query.after.is_some() || query.before.is_some() {
+        return Ok(None);
     }
+    let ids = fuzzy_candidates(db, q).await?;
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let plan = Plan {
+        fts: None,
+        exact: None,
+        ids: Some(ids.clone()),
+        ..plan.clone()
+    };
+    let mut rows = fetch_rows(
+        db,
+        &select_cards(&plan, Sort::Bestselling, None, ids.len() as u32),
+    )
+    .await?;
+    rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
+    let counts = facets::live_counts(db, &plan, tree, current).await?;
+    Ok(Some((rows, counts)))
+}
 
+/// The cursors to the next and previous pages around `rows`, where such pages exist.
+fn page_cursors(
+    rows: &[Row],
+    sort: Sort,
+    query: &ListingQuery,
+    has_more: bool,
+) -> (Option<Cursor>, Option<Cursor>) {
     let backward = query.before.is_some();
-    let (next, prev) = if fuzzy {
-        (None, None)
+    let first = rows.first().map(|r| r.cursor(sort));
+    let last = rows.last().map(|r| r.cursor(sort));
+    let (has_next, has_prev) = if backward {
+        (true, has_more)
     } else {
-        let first = rows.first().map(|r| r.cursor(sort));
-        let last = rows.last().map(|r| r.cursor(sort));
-        let (has_next, has_prev) = if backward {
-            (true, has_more)
-        } else {
-            (has_more, query.after.is_some())
-        };
-        (last.filter(|_| has_next), first.filter(|_| has_prev))
+        (has_more, query.after.is_some())
     };
-
-    let facet_groups = facets::facet_groups(db, &counts, query, &tree).await?;
-    let price_buckets = facets::price_buckets(&counts);
-
-    let page = ListingPage {
-        query: query.clone(),
-        products: rows.into_iter().map(Row::card).collect(),
-        total: counts.total,
-        next,
-        prev,
-        breadcrumbs: category
-            .as_ref()
-            .map(|c| tree.breadcrumbs(c.id))
-            .unwrap_or_default(),
-        category_name: category.map(|c| c.name),
-        facets: facet_groups,
-        price_buckets,
-        in_stock_count: counts.in_stock,
-        fuzzy,
-        site_url: String::new(),
-    };
-    Ok((page, from_summary))
+    (last.filter(|_| has_next), first.filter(|_| has_prev))
 }
 
 /// A search's matches in the listed categories with their relevance score, best first (every

@@ -5,7 +5,7 @@ use storefront::money::Money;
 
 use super::categories_tree::CategoryTree;
 use crate::db::sql::{Arg, BindArgs, SqlBuf};
-use crate::db::{Db, DbCurrency};
+use crate::db::{Db, DbCurrency, Parsed};
 use crate::with_db;
 use shared::catalog::{ProductCard, ProductKind};
 use shared::errors::AppError;
@@ -25,7 +25,7 @@ struct ProductRow {
     slug: String,
     name: String,
     description: String,
-    kind: String,
+    kind: Parsed<ProductKind>,
     category_id: Option<i64>,
     brand_slug: Option<String>,
     brand_name: Option<String>,
@@ -170,7 +170,7 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
         slug: row.slug,
         name: row.name.clone(),
         description: row.description,
-        kind: ProductKind::from_db(&row.kind),
+        kind: row.kind.0,
         brand: row
             .brand_slug
             .zip(row.brand_name)
@@ -348,7 +348,7 @@ struct CardRow {
     slug: String,
     name: String,
     brand: Option<String>,
-    kind: String,
+    kind: Parsed<ProductKind>,
     price_min_amount: i64,
     compare_at_amount: Option<i64>,
     currency: DbCurrency,
@@ -384,7 +384,7 @@ pub async fn cards_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<ProductCard>, AppE
                 image_alt: r.name.clone(),
                 name: r.name,
                 brand: r.brand,
-                kind: ProductKind::from_db(&r.kind),
+                kind: r.kind.0,
                 price: Money::new(r.price_min_amount, currency),
                 compare_at: r.compare_at_amount.map(|m| Money::new(m, currency)),
                 image_url: r.image_url,

@@ -7,7 +7,7 @@ use storefront::pricing::{PricedLine, ProductKind};
 use storefront::{Currency, Money};
 
 use super::db_err;
-use crate::db::Db;
+use crate::db::{Db, DbCurrency, Parsed};
 use crate::with_db;
 use shared::errors::AppError;
 
@@ -34,9 +34,9 @@ type Row = (
     String,
     i32,
     i64,
-    String,
+    DbCurrency,
     i32,
-    String,
+    Parsed<ProductKind>,
     bool,
     bool,
     Option<i64>,
@@ -109,12 +109,8 @@ async fn to_lines(
     let ancestors = category_ancestors(db).await?;
     let mut lines = Vec::with_capacity(rows.len());
     for r in rows {
-        let line_currency: Currency = r.7.parse().unwrap_or(currency);
-        let kind = match r.9.as_str() {
-            "DIGITAL" => ProductKind::Digital,
-            "BUNDLE" => ProductKind::Bundle,
-            _ => ProductKind::Physical,
-        };
+        let line_currency = r.7.0;
+        let kind = r.9.0;
         let mut category_ids = Vec::new();
         let mut next = r.12;
         while let Some(c) = next {

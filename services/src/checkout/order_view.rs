@@ -14,7 +14,7 @@ use shared::order::OrderView;
 struct Head {
     id: i64,
     number: String,
-    status: String,
+    status: crate::db::Parsed<storefront::OrderStatus>,
     payment_status: String,
     email: String,
     placed_at: String,
@@ -93,7 +93,7 @@ pub async fn load_order(
     };
     let view = OrderView {
         number: h.number.clone(),
-        status: h.status.clone(),
+        status: h.status.0,
         payment_status: h.payment_status.clone(),
         email: h.email.clone(),
         placed_at: h.placed_at.clone(),

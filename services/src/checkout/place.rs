@@ -434,11 +434,7 @@ async fn insert_lines(
 ) -> Result<(), AppError> {
     let (q, currency) = (&p.quote, p.currency.code());
     for (l, lq) in p.lines.iter().zip(&q.lines) {
-        let kind = match l.priced.kind {
-            storefront::pricing::ProductKind::Physical => "PHYSICAL",
-            storefront::pricing::ProductKind::Digital => "DIGITAL",
-            storefront::pricing::ProductKind::Bundle => "BUNDLE",
-        };
+        let kind = l.priced.kind.as_str();
         tx.exec(
             "INSERT INTO order_items (order_id, variant_id, product_id, product_name, variant_name, sku,
                     image_url, product_kind, quantity, unit_price_amount, discount_amount, tax_amount,

@@ -5,7 +5,7 @@ use storefront::pricing::{ProductKind, ShippingRate, TaxRule};
 use storefront::{Currency, Money};
 
 use super::db_err;
-use crate::db::Db;
+use crate::db::{Db, Parsed};
 use crate::with_db;
 use shared::checkout::ShippingOption;
 use shared::errors::AppError;
@@ -18,7 +18,7 @@ pub async fn tax_rules(db: &Db, country: &str) -> Result<Vec<TaxRule>, AppError>
         String,
         Option<String>,
         Option<i64>,
-        Option<String>,
+        Option<Parsed<ProductKind>>,
         i64,
         bool,
         i32,
@@ -44,11 +44,7 @@ pub async fn tax_rules(db: &Db, country: &str) -> Result<Vec<TaxRule>, AppError>
                 country: r.2,
                 region: r.3,
                 category_id: r.4,
-                product_kind: r.5.as_deref().map(|k| match k {
-                    "DIGITAL" => ProductKind::Digital,
-                    "BUNDLE" => ProductKind::Bundle,
-                    _ => ProductKind::Physical,
-                }),
+                product_kind: r.5.map(|k| k.0),
                 rate,
                 applies_to_shipping: r.7,
                 priority: r.8,

@@ -5,8 +5,8 @@
 use storefront::{Money, OrderStatus, PaymentStatus};
 
 use super::db_err;
-use crate::db::Db;
 use crate::db::sql::{Arg, SqlBuf};
+use crate::db::{Db, Parsed};
 use shared::errors::AppError;
 use shared::order::{AdminOrderPage, AdminOrderRow, OrderFilter};
 
@@ -26,7 +26,7 @@ type Row = (
     String,
     String,
     String,
-    String,
+    Parsed<OrderStatus>,
     String,
     String,
     i64,
@@ -113,7 +113,7 @@ pub async fn list_orders(db: &Db, f: &OrderFilter) -> Result<AdminOrderPage, App
                 number: r.1,
                 email: r.2,
                 placed_at: r.3,
-                status: r.4,
+                status: r.4.0,
                 payment_status: r.5,
                 fulfillment_status: r.6,
                 total: Money::new(r.7, r.8.0),

@@ -79,6 +79,8 @@ pub async fn cancel_order(
     })
 }
 
+/// The database half of a cancellation, in the caller's transaction: the status move, stock
+/// and coupon uses given back, the refund owed recorded as PENDING, the mail and the audit row.
 async fn first_pass(
     tx: &mut Tx,
     order: &OrderRow,
@@ -87,23 +89,8 @@ async fn first_pass(
     refund_key: &str,
     now: Ts,
 ) -> Result<(), AppError> {
-    let status = order.status()?;
-    if let Err(e) = status.apply(OrderEvent::Cancel) {
-        return Err(match status {
-            OrderStatus::Shipped | OrderStatus::Delivered => AppError::Conflict(format!(
-                "Order {} has already shipped, so it can no longer be cancelled. Once it arrives you can request a return.",
-                order.number
-            )),
-            _ => refused(e),
-        });
-    }
-    let shown_reason = reason.map(str::to_string).unwrap_or_else(|| {
-        if actor.staff {
-            "Cancelled by the shop".into()
-        } else {
-            "Cancelled at the customer's request".into()
-        }
-    });
+    check_cancellable(order)?;
+    let shown_reason = reason_to_show(actor, reason);
     move_status(
         tx,
         order,
@@ -122,7 +109,69 @@ async fn first_pass(
     .map_err(db_err)?;
     // Held but not yet sold (a PENDING order): the holds end.
     release_for_order(tx, order.id, now).await.map_err(db_err)?;
-    // Sold: back on the shelf, with a CANCELLATION movement per variant.
+    restock_sold(tx, order, actor, now).await?;
+    let customer = usage::customer_key(order.user_id, &order.email);
+    usage::give_back(tx, order.id, &customer, now)
+        .await
+        .map_err(db_err)?;
+    refund_captured(tx, order, actor, &shown_reason, refund_key, now).await?;
+    mail(
+        tx,
+        "order.cancelled",
+        "order_cancelled",
+        order,
+        format!("order-cancelled:{}", order.id),
+        serde_json::json!({"reason": shown_reason}),
+        now,
+    )
+    .await?;
+    audit(
+        tx,
+        actor,
+        "order.cancel",
+        "order",
+        Some(order.id),
+        serde_json::json!({"number": order.number, "from": order.status, "reason": shown_reason}),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Refuses an order the status machine won't cancel (a shipped one is told about returns).
+fn check_cancellable(order: &OrderRow) -> Result<(), AppError> {
+    let status = order.status()?;
+    if let Err(e) = status.apply(OrderEvent::Cancel) {
+        return Err(match status {
+            OrderStatus::Shipped | OrderStatus::Delivered => AppError::Conflict(format!(
+                "Order {} has already shipped, so it can no longer be cancelled. Once it arrives you can request a return.",
+                order.number
+            )),
+            _ => refused(e),
+        });
+    }
+    Ok(())
+}
+
+/// The reason recorded and shown: the one given, else who cancelled.
+fn reason_to_show(actor: &Actor, reason: Option<&str>) -> String {
+    reason.map(str::to_string).unwrap_or_else(|| {
+        if actor.staff {
+            "Cancelled by the shop".into()
+        } else {
+            "Cancelled at the customer's request".into()
+        }
+    })
+}
+
+/// Sold units back on the shelf, with a CANCELLATION movement per variant, and the products'
+/// sales counts lowered to match.
+async fn restock_sold(
+    tx: &mut Tx,
+    order: &OrderRow,
+    actor: &Actor,
+    now: Ts,
+) -> Result<(), AppError> {
     let sold: Vec<(i64, i64)> = tx
         .all(
             "SELECT variant_id, CAST(-SUM(delta) AS BIGINT) FROM inventory_movements
@@ -152,10 +201,19 @@ async fn first_pass(
         .await
         .map_err(db_err)?;
     }
-    let customer = usage::customer_key(order.user_id, &order.email);
-    usage::give_back(tx, order.id, &customer, now)
-        .await
-        .map_err(db_err)?;
+    Ok(())
+}
+
+/// Captured funds not yet refunded are owed back: recorded as a PENDING refund under
+/// `refund_key`, sent to the gateway after the commit.
+async fn refund_captured(
+    tx: &mut Tx,
+    order: &OrderRow,
+    actor: &Actor,
+    shown_reason: &str,
+    refund_key: &str,
+    now: Ts,
+) -> Result<(), AppError> {
     if let Some(p) = payment_row(tx, order.id).await?
         && p.status
             .parse::<PaymentStatus>()
@@ -169,7 +227,7 @@ async fn first_pass(
                 &p,
                 order.money(left),
                 &[],
-                Some(&shown_reason),
+                Some(shown_reason),
                 refund_key,
                 None,
                 actor,
@@ -178,26 +236,6 @@ async fn first_pass(
             .await?;
         }
     }
-    mail(
-        tx,
-        "order.cancelled",
-        "order_cancelled",
-        order,
-        format!("order-cancelled:{}", order.id),
-        serde_json::json!({"reason": shown_reason}),
-        now,
-    )
-    .await?;
-    audit(
-        tx,
-        actor,
-        "order.cancel",
-        "order",
-        Some(order.id),
-        serde_json::json!({"number": order.number, "from": order.status, "reason": shown_reason}),
-        now,
-    )
-    .await?;
     Ok(())
 }
 

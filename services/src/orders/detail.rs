@@ -5,7 +5,7 @@ use storefront::{Currency, Money, OrderEvent, OrderStatus, PaymentStatus};
 
 use super::db_err;
 use crate::args;
-use crate::db::Db;
+use crate::db::{Db, Parsed};
 use shared::errors::AppError;
 use shared::order::OrderView;
 use shared::order::{
@@ -34,8 +34,8 @@ fn item_label(q: i32, name: &str, variant: &str) -> String {
 #[derive(sqlx::FromRow)]
 struct HistoryRow {
     at: String,
-    from_status: Option<String>,
-    to_status: String,
+    from_status: Option<Parsed<OrderStatus>>,
+    to_status: Parsed<OrderStatus>,
     actor: String,
     reason: Option<String>,
 }
@@ -54,8 +54,8 @@ async fn timeline(db: &Db, order_id: i64) -> Result<Vec<TimelineEntry>, AppError
         .into_iter()
         .map(|r| TimelineEntry {
             at: r.at,
-            from_status: r.from_status,
-            to_status: r.to_status,
+            from_status: r.from_status.map(|s| s.0),
+            to_status: r.to_status.0,
             actor: r.actor,
             reason: r.reason,
         })
@@ -301,10 +301,7 @@ pub async fn admin_order(db: &Db, number: &str) -> Result<AdminOrder, AppError> 
         )
         .await
         .map_err(db_err)?;
-    let status: OrderStatus = order
-        .status
-        .parse()
-        .map_err(|e| AppError::internal("order status", e))?;
+    let status: OrderStatus = order.status;
     let holds_funds = payment
         .as_ref()
         .and_then(|(s,)| s.parse::<PaymentStatus>().ok())

@@ -14,6 +14,7 @@ mod fulfil;
 mod notes;
 mod refund;
 mod returns;
+mod staff_action;
 mod transitions;
 
 pub use admin_list::list_orders;
@@ -23,6 +24,7 @@ pub use fulfil::{FulfilRequest, fulfil, tracking_url};
 pub use notes::add_note;
 pub use refund::{RefundRequest, refund_order, retry_pending_refunds};
 pub use returns::{ReturnRequest, advance_return, refund_return, request_return};
+pub use staff_action::{ActionOutcome, OrderAction, apply_staff_action};
 pub use transitions::{advance, confirm_order};
 
 use storefront::{Currency, Money, OrderStatus};

@@ -1,7 +1,7 @@
 //! Returns of delivered orders: the customer asks (items + reason), staff approve or reject,
 //! receive the parcel (stock goes back for restockable items) and refund the returned lines.
 
-use storefront::{LinePick, ReturnEvent, ReturnStatus};
+use storefront::{LinePick, OrderStatus, ReturnEvent, ReturnStatus};
 
 use super::refund::RefundRequest;
 use super::{Actor, audit, db_err, history, lock_order, mail, refund_order, refused, restock};
@@ -64,11 +64,12 @@ pub async fn request_return(
     let now = Ts::now();
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let order = lock_order(&mut tx, number).await?;
-    if order.status != "DELIVERED" {
+    let status = order.status()?;
+    if status != OrderStatus::Delivered {
         return Err(AppError::Conflict(format!(
             "Returns can be requested once an order is delivered; order {} is {}.",
             order.number,
-            shared::order::status_label(&order.status).to_lowercase()
+            shared::order::status_label(status).to_lowercase()
         )));
     }
     let lines: Vec<Returnable> = tx

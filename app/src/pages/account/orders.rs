@@ -55,7 +55,7 @@ fn Orders() -> impl IntoView {
                                                         <tr>
                                                             <td class="py-2 font-medium">{o.number}</td>
                                                             <td>{o.placed_at}</td>
-                                                            <td>{o.status}</td>
+                                                            <td>{o.status.as_str()}</td>
                                                             <td>{o.item_count}</td>
                                                             <td class="text-right">{o.total.to_string()}</td>
                                                         </tr>

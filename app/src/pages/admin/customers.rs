@@ -12,7 +12,7 @@ use crate::components::{
 };
 use crate::server_fns::admin::customers::{AdminSetRole, admin_get_customer, admin_list_customers};
 use shared::account::CurrentUser;
-use shared::admin::AdminCustomer;
+use shared::admin::{AdminCustomer, AdminCustomerRow};
 
 #[component]
 pub fn AdminCustomersPage() -> impl IntoView {
@@ -36,44 +36,11 @@ fn CustomerList() -> impl IntoView {
         |(q, role, after)| admin_list_customers(q, role, after),
     );
     let (q0, role0, _) = args.get_untracked();
-    let role0 = role0.unwrap_or_default();
     view! {
         <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-customers">
             <AdminNav current="/admin/customers" />
             <h1 class="mt-6 font-serif text-3xl font-semibold">"Customers"</h1>
-            <form
-                method="get"
-                action="/admin/customers"
-                class="mt-4 flex flex-wrap items-end gap-3"
-            >
-                <label>
-                    <span class=LABEL>"Email or name"</span>
-                    <input
-                        name="q"
-                        value=q0.unwrap_or_default()
-                        class=INPUT
-                        data-testid="customers-search"
-                    />
-                </label>
-                <label>
-                    <span class=LABEL>"Role"</span>
-                    <select name="role" class=INPUT>
-                        {std::iter::once("")
-                            .chain(shared::account::Role::ALL.map(shared::account::Role::as_str))
-                            .map(|r| {
-                                view! {
-                                    <option value=r selected=role0 == r>
-                                        {if r.is_empty() { "Any" } else { r }}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <button type="submit" class=BUTTON>
-                    "Search"
-                </button>
-            </form>
+            {filter_form(q0, role0)}
             <Transition fallback=|| {
                 view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
             }>
@@ -94,68 +61,94 @@ fn CustomerList() -> impl IntoView {
                                         ],
                                     )
                                 });
-                            view! {
-                                <table class="mt-6 w-full text-left text-sm">
-                                    <thead class="border-b border-stone-200 text-stone-600">
-                                        <tr>
-                                            <th class="py-2">"Customer"</th>
-                                            <th>"Role"</th>
-                                            <th>"Orders"</th>
-                                            <th>"Lifetime value"</th>
-                                            <th>"Last order"</th>
-                                            <th>"Joined"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {p
-                                            .rows
-                                            .into_iter()
-                                            .map(|r| {
-                                                view! {
-                                                    <tr
-                                                        class="border-b border-stone-100"
-                                                        data-testid="customer-row"
-                                                    >
-                                                        <td class="py-2">
-                                                            <a
-                                                                href=format!("/admin/customers/{}", r.id)
-                                                                class="font-medium hover:underline"
-                                                            >
-                                                                {r.email.clone()}
-                                                            </a>
-                                                            <div class="text-xs text-stone-500">{r.name.clone()}</div>
-                                                        </td>
-                                                        <td>{r.role.as_str()}</td>
-                                                        <td>{r.orders}</td>
-                                                        <td data-testid="customer-ltv">
-                                                            {r.lifetime_value.clone()}
-                                                        </td>
-                                                        <td>
-                                                            {r.last_order.clone().unwrap_or_else(|| "–".into())}
-                                                        </td>
-                                                        <td>{r.joined.clone()}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                                {next
-                                    .map(|href| {
-                                        view! {
-                                            <a href=href class="mt-4 inline-block underline">
-                                                "More customers →"
-                                            </a>
-                                        }
-                                    })}
-                            }
-                                .into_any()
+                            customer_table(p.rows, next).into_any()
                         }
                         Err(e) => view! { <RequestError error=e /> }.into_any(),
                     }
                 })}
             </Transition>
         </div>
+    }
+}
+
+/// Search by email or name, and a role filter (a plain GET form).
+fn filter_form(q: Option<String>, role: Option<String>) -> impl IntoView {
+    let role = role.unwrap_or_default();
+    view! {
+        <form method="get" action="/admin/customers" class="mt-4 flex flex-wrap items-end gap-3">
+            <label>
+                <span class=LABEL>"Email or name"</span>
+                <input
+                    name="q"
+                    value=q.unwrap_or_default()
+                    class=INPUT
+                    data-testid="customers-search"
+                />
+            </label>
+            <label>
+                <span class=LABEL>"Role"</span>
+                <select name="role" class=INPUT>
+                    {std::iter::once("")
+                        .chain(shared::account::Role::ALL.map(shared::account::Role::as_str))
+                        .map(|r| {
+                            view! {
+                                <option value=r selected=role == r>
+                                    {if r.is_empty() { "Any" } else { r }}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <button type="submit" class=BUTTON>
+                "Search"
+            </button>
+        </form>
+    }
+}
+
+/// The page's customers, and a link to the next page when there is one.
+fn customer_table(rows: Vec<AdminCustomerRow>, next: Option<String>) -> impl IntoView {
+    view! {
+        <table class="mt-6 w-full text-left text-sm">
+            <thead class="border-b border-stone-200 text-stone-600">
+                <tr>
+                    <th class="py-2">"Customer"</th>
+                    <th>"Role"</th>
+                    <th>"Orders"</th>
+                    <th>"Lifetime value"</th>
+                    <th>"Last order"</th>
+                    <th>"Joined"</th>
+                </tr>
+            </thead>
+            <tbody>{rows.into_iter().map(customer_row).collect_view()}</tbody>
+        </table>
+        {next
+            .map(|href| {
+                view! {
+                    <a href=href class="mt-4 inline-block underline">
+                        "More customers →"
+                    </a>
+                }
+            })}
+    }
+}
+
+fn customer_row(r: AdminCustomerRow) -> impl IntoView {
+    view! {
+        <tr class="border-b border-stone-100" data-testid="customer-row">
+            <td class="py-2">
+                <a href=format!("/admin/customers/{}", r.id) class="font-medium hover:underline">
+                    {r.email.clone()}
+                </a>
+                <div class="text-xs text-stone-500">{r.name.clone()}</div>
+            </td>
+            <td>{r.role.as_str()}</td>
+            <td>{r.orders}</td>
+            <td data-testid="customer-ltv">{r.lifetime_value.clone()}</td>
+            <td>{r.last_order.clone().unwrap_or_else(|| "–".into())}</td>
+            <td>{r.joined.clone()}</td>
+        </tr>
     }
 }
 

@@ -8,7 +8,9 @@ use leptos_meta::Title;
 use super::{AdminNav, RequireStaff, status_class};
 use crate::components::{Refreshing, RequestError};
 use crate::server_fns::admin::admin_dashboard;
-use shared::admin::{Dashboard, DayRevenue, Funnel, PeriodStats};
+use shared::admin::{
+    Dashboard, DayRevenue, Funnel, LowStockRow, PeriodStats, RecentOrder, RecoveryStats, TopProduct,
+};
 
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
@@ -42,12 +44,6 @@ fn Overview() -> impl IntoView {
 
 #[component]
 fn Body(d: Dashboard) -> impl IntoView {
-    let low_badge = d.low_stock_count;
-    let badge_class = if low_badge > 0 {
-        "rounded-full bg-red-600 px-2 py-0.5 text-xs text-white"
-    } else {
-        "rounded-full bg-stone-200 px-2 py-0.5 text-xs"
-    };
     view! {
         <div class="mt-6 flex flex-wrap items-baseline justify-between gap-3">
             <h1 class="font-serif text-3xl font-semibold">"Overview"</h1>
@@ -67,106 +63,130 @@ fn Body(d: Dashboard) -> impl IntoView {
             <RevenueChart days=d.daily.clone() currency=d.currency />
         </section>
         <div class="mt-8 grid gap-6 lg:grid-cols-2">
-            <section class="rounded-xl border border-stone-200 bg-white p-4">
-                <h2 class="font-semibold">"Conversion, last 30 days"</h2>
-                <FunnelView f=d.funnel />
-                <h3 class="mt-6 font-semibold">"Abandoned carts"</h3>
-                <dl class="mt-2 grid grid-cols-2 gap-2 text-sm" data-testid="recovery">
-                    <dt class="text-stone-600">"Abandonment rate"</dt>
-                    <dd data-testid="abandonment-rate">
-                        {d.recovery.abandonment_rate.clone()} " (" {d.recovery.abandoned} " of "
-                        {d.recovery.carts} " carts)"
-                    </dd>
-                    <dt class="text-stone-600">"Reminders sent"</dt>
-                    <dd>{d.recovery.reminders_sent}</dd>
-                    <dt class="text-stone-600">"Recovered revenue"</dt>
-                    <dd data-testid="recovered-revenue">
-                        {d.recovery.recovered_revenue.clone()} " from " {d.recovery.recovered}
-                        " carts"
-                    </dd>
-                </dl>
-            </section>
-            <section class="rounded-xl border border-stone-200 bg-white p-4">
-                <h2 class="font-semibold">"Top products, last 30 days"</h2>
-                <ol class="mt-3 space-y-1 text-sm" data-testid="top-products">
-                    {d
-                        .top_products
-                        .into_iter()
-                        .map(|t| {
-                            view! {
-                                <li class="flex justify-between gap-3">
-                                    <a href=format!("/p/{}", t.slug) class="hover:underline">
-                                        {t.name}
-                                    </a>
-                                    <span class="text-stone-600">
-                                        {t.units} " sold · " {t.revenue}
-                                    </span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ol>
-            </section>
-            <section class="rounded-xl border border-stone-200 bg-white p-4">
-                <h2 class="flex items-center gap-2 font-semibold">
-                    "Low stock" <span class=badge_class data-testid="low-stock-badge">
-                        {low_badge}
-                    </span>
-                </h2>
-                <ul class="mt-3 space-y-1 text-sm">
-                    {d
-                        .low_stock
-                        .into_iter()
-                        .map(|l| {
-                            view! {
-                                <li class="flex justify-between gap-3">
-                                    <a
-                                        href=format!("/admin/products/{}", l.product_id)
-                                        class="hover:underline"
-                                    >
-                                        {l.product}
-                                        " "
-                                        <span class="text-stone-500">
-                                            {l.variant} " · " {l.sku}
-                                        </span>
-                                    </a>
-                                    <span class="text-red-700">
-                                        {l.available} " left (alert at " {l.threshold} ")"
-                                    </span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                <a href="/admin/products?low_stock=1" class="mt-2 inline-block text-sm underline">
-                    "All low-stock products"
-                </a>
-            </section>
-            <section class="rounded-xl border border-stone-200 bg-white p-4">
-                <h2 class="font-semibold">"Recent orders"</h2>
-                <ul class="mt-3 space-y-1 text-sm" data-testid="recent-orders">
-                    {d
-                        .recent_orders
-                        .into_iter()
-                        .map(|o| {
-                            view! {
-                                <li class="flex flex-wrap justify-between gap-2">
-                                    <a
-                                        href=format!("/admin/orders/{}", o.number)
-                                        class="font-medium hover:underline"
-                                    >
-                                        {o.number.clone()}
-                                    </a>
-                                    <span class="text-stone-600">{o.email}</span>
-                                    <span class=status_class(&o.status)>{o.status.clone()}</span>
-                                    <span>{o.total}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </section>
+            {conversion_section(d.funnel, d.recovery)} {top_products_section(d.top_products)}
+            {low_stock_section(d.low_stock_count, d.low_stock)}
+            {recent_orders_section(d.recent_orders)}
         </div>
+    }
+}
+
+/// The funnel, and abandoned carts with what the reminders brought back.
+fn conversion_section(funnel: Funnel, recovery: RecoveryStats) -> impl IntoView {
+    view! {
+        <section class="rounded-xl border border-stone-200 bg-white p-4">
+            <h2 class="font-semibold">"Conversion, last 30 days"</h2>
+            <FunnelView f=funnel />
+            <h3 class="mt-6 font-semibold">"Abandoned carts"</h3>
+            <dl class="mt-2 grid grid-cols-2 gap-2 text-sm" data-testid="recovery">
+                <dt class="text-stone-600">"Abandonment rate"</dt>
+                <dd data-testid="abandonment-rate">
+                    {recovery.abandonment_rate.clone()} " (" {recovery.abandoned} " of "
+                    {recovery.carts} " carts)"
+                </dd>
+                <dt class="text-stone-600">"Reminders sent"</dt>
+                <dd>{recovery.reminders_sent}</dd>
+                <dt class="text-stone-600">"Recovered revenue"</dt>
+                <dd data-testid="recovered-revenue">
+                    {recovery.recovered_revenue.clone()} " from " {recovery.recovered} " carts"
+                </dd>
+            </dl>
+        </section>
+    }
+}
+
+fn top_products_section(top: Vec<TopProduct>) -> impl IntoView {
+    view! {
+        <section class="rounded-xl border border-stone-200 bg-white p-4">
+            <h2 class="font-semibold">"Top products, last 30 days"</h2>
+            <ol class="mt-3 space-y-1 text-sm" data-testid="top-products">
+                {top
+                    .into_iter()
+                    .map(|t| {
+                        view! {
+                            <li class="flex justify-between gap-3">
+                                <a href=format!("/p/{}", t.slug) class="hover:underline">
+                                    {t.name}
+                                </a>
+                                <span class="text-stone-600">
+                                    {t.units} " sold · " {t.revenue}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// Variants at or under their alert level, with a badge counting them.
+fn low_stock_section(count: i64, rows: Vec<LowStockRow>) -> impl IntoView {
+    let badge_class = if count > 0 {
+        "rounded-full bg-red-600 px-2 py-0.5 text-xs text-white"
+    } else {
+        "rounded-full bg-stone-200 px-2 py-0.5 text-xs"
+    };
+    view! {
+        <section class="rounded-xl border border-stone-200 bg-white p-4">
+            <h2 class="flex items-center gap-2 font-semibold">
+                "Low stock" <span class=badge_class data-testid="low-stock-badge">
+                    {count}
+                </span>
+            </h2>
+            <ul class="mt-3 space-y-1 text-sm">
+                {rows
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <li class="flex justify-between gap-3">
+                                <a
+                                    href=format!("/admin/products/{}", l.product_id)
+                                    class="hover:underline"
+                                >
+                                    {l.product}
+                                    " "
+                                    <span class="text-stone-500">{l.variant} " · " {l.sku}</span>
+                                </a>
+                                <span class="text-red-700">
+                                    {l.available} " left (alert at " {l.threshold} ")"
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <a href="/admin/products?low_stock=1" class="mt-2 inline-block text-sm underline">
+                "All low-stock products"
+            </a>
+        </section>
+    }
+}
+
+fn recent_orders_section(orders: Vec<RecentOrder>) -> impl IntoView {
+    view! {
+        <section class="rounded-xl border border-stone-200 bg-white p-4">
+            <h2 class="font-semibold">"Recent orders"</h2>
+            <ul class="mt-3 space-y-1 text-sm" data-testid="recent-orders">
+                {orders
+                    .into_iter()
+                    .map(|o| {
+                        view! {
+                            <li class="flex flex-wrap justify-between gap-2">
+                                <a
+                                    href=format!("/admin/orders/{}", o.number)
+                                    class="font-medium hover:underline"
+                                >
+                                    {o.number.clone()}
+                                </a>
+                                <span class="text-stone-600">{o.email}</span>
+                                <span class=status_class(&o.status)>{o.status.clone()}</span>
+                                <span>{o.total}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
     }
 }
 

@@ -1,22 +1,23 @@
 //! `/admin/orders/{number}`: one order for staff — summary, timeline, shipments, refunds,
 //! returns, notes, and only the actions the state machine allows now.
 
+mod forms;
+
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, RequireStaff, status_class};
-use crate::components::{
-    ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, LineQuantities, RequestError, message_text,
-};
+use crate::components::{ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, RequestError, message_text};
 use crate::pages::Timeline;
 use crate::pages::checkout::SummaryTable;
 use crate::server_fns::admin::orders::{
     AdminAddNote, AdminCancelOrder, AdminFulfil, AdminOrderAction, AdminRefund, AdminReturnAction,
     admin_get_order,
 };
-use shared::order::{AdminOrder, LineView};
+use forms::{FulfilForm, RefundForm, Returns, cancel_form};
+use shared::order::{AdminOrder, NoteView, RefundView, ShipmentView};
 
 /// The page's actions, created above [`RequireStaff`] so their answers survive re-renders.
 #[derive(Clone, Copy)]
@@ -102,49 +103,10 @@ fn OrderBody(o: AdminOrder) -> impl IntoView {
     let a: Actions = expect_context();
     let number = o.order.number.clone();
     let has = |name: &str| o.actions.iter().any(|x| x == name);
-    let simple: Vec<String> = o
-        .actions
-        .iter()
-        .filter(|x| matches!(x.as_str(), "confirm" | "start_processing" | "deliver"))
-        .cloned()
-        .collect();
     let l = o.lifecycle.clone();
     view! {
-        <div class="mt-6 flex flex-wrap items-baseline gap-3">
-            <h1 class="font-serif text-3xl font-semibold">"Order " {number.clone()}</h1>
-            <span class=status_class(&o.order.status) data-testid="admin-order-status">
-                {o.order.status.clone()}
-            </span>
-            <span class="text-sm text-stone-600" data-testid="admin-payment-status">
-                "Payment "
-                {o.order.payment_status.clone()}
-            </span>
-            <span class="text-sm text-stone-600">"Fulfilment " {l.fulfillment_status.clone()}</span>
-        </div>
-        <p class="mt-1 text-sm text-stone-600">
-            {o.order.email.clone()} " · placed "
-            {o.order.placed_at.chars().take(16).collect::<String>().replace('T', " ")}
-            " · captured " {l.captured.to_string()} " · refunded "
-            <span data-testid="admin-refunded">{l.refunded.to_string()}</span>
-        </p>
-        <div class="mt-4 flex flex-wrap gap-3">
-            {simple
-                .into_iter()
-                .map(|act| {
-                    let label = action_label(&act);
-                    let number = number.clone();
-                    view! {
-                        <ActionForm action=a.action>
-                            <input type="hidden" name="number" value=number />
-                            <input type="hidden" name="action" value=act.clone() />
-                            <button type="submit" class=BUTTON data-testid=format!("action-{act}")>
-                                {label}
-                            </button>
-                        </ActionForm>
-                    }
-                })
-                .collect_view()}
-        </div>
+        {order_heading(&o)}
+        {status_actions(a.action, number.clone(), &o.actions)}
         <div class="mt-8 grid gap-8 lg:grid-cols-3">
             <div class="space-y-8 lg:col-span-2">
                 <section class="rounded-lg border border-stone-200 bg-white p-6">
@@ -162,39 +124,7 @@ fn OrderBody(o: AdminOrder) -> impl IntoView {
                             />
                         }
                     })}
-                {has("cancel")
-                    .then(|| {
-                        let number = number.clone();
-                        view! {
-                            <section class="rounded-lg border border-rose-200 bg-white p-6">
-                                <h2 class="font-semibold">"Cancel order"</h2>
-                                <p class="mt-1 text-sm text-stone-600">
-                                    "Stock goes back, coupon uses are given back and the payment is voided or refunded."
-                                </p>
-                                <ActionForm action=a.cancel>
-                                    <div class="mt-3 flex flex-wrap items-end gap-3">
-                                        <input type="hidden" name="number" value=number />
-                                        <label class="flex-1">
-                                            <span class=LABEL>"Reason"</span>
-                                            <input
-                                                name="reason"
-                                                class=INPUT
-                                                maxlength="500"
-                                                data-testid="cancel-reason"
-                                            />
-                                        </label>
-                                        <button
-                                            type="submit"
-                                            class=BUTTON_LIGHT
-                                            data-testid="cancel-submit"
-                                        >
-                                            "Cancel order"
-                                        </button>
-                                    </div>
-                                </ActionForm>
-                            </section>
-                        }
-                    })}
+                {has("cancel").then(|| cancel_form(a.cancel, number.clone()))}
                 <Returns o=o.clone() />
             </div>
             <div class="space-y-8">
@@ -202,280 +132,168 @@ fn OrderBody(o: AdminOrder) -> impl IntoView {
                     <h2 class="font-semibold">"Timeline"</h2>
                     <Timeline entries=l.timeline.clone() />
                 </section>
-                <section>
-                    <h2 class="font-semibold">"Shipments"</h2>
-                    {if l.shipments.is_empty() {
-                        view! { <p class="mt-2 text-sm text-stone-500">"Nothing shipped yet."</p> }
-                            .into_any()
-                    } else {
-                        view! {
-                            <ul class="mt-2 space-y-2 text-sm">
-                                {l
-                                    .shipments
-                                    .iter()
-                                    .map(|s| {
-                                        view! {
-                                            <li data-testid="admin-shipment">
-                                                <strong>{s.carrier.clone()}</strong>
-                                                " "
-                                                {s.tracking_number.clone()}
-                                                <br />
-                                                <span class="text-stone-600">{s.items.join(", ")}</span>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }}
-                </section>
-                <section>
-                    <h2 class="font-semibold">"Refunds"</h2>
-                    <ul class="mt-2 space-y-1 text-sm">
-                        {l
-                            .refunds
-                            .iter()
-                            .map(|r| {
-                                view! {
-                                    <li data-testid="admin-refund">
-                                        {r.amount.to_string()} " · " {r.status.clone()} " · "
-                                        {r.reason.clone().unwrap_or_default()}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </section>
-                <section>
-                    <h2 class="font-semibold">"Internal notes"</h2>
-                    <ul class="mt-2 space-y-2 text-sm">
-                        {o
-                            .notes
-                            .iter()
-                            .map(|n| {
-                                view! {
-                                    <li data-testid="admin-note">
-                                        <p>{n.body.clone()}</p>
-                                        <p class="text-xs text-stone-500">
-                                            {n.author.clone()} " · "
-                                            {n
-                                                .at
-                                                .chars()
-                                                .take(16)
-                                                .collect::<String>()
-                                                .replace('T', " ")}
-                                        </p>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                    <ActionForm action=a.note>
-                        <div class="mt-3">
-                            <input type="hidden" name="number" value=number.clone() />
-                            <textarea
-                                name="body"
-                                rows="3"
-                                maxlength="2000"
-                                class=INPUT
-                                data-testid="note-body"
-                            ></textarea>
-                            <button
-                                type="submit"
-                                class=format!("{BUTTON_LIGHT} mt-2")
-                                data-testid="note-submit"
-                            >
-                                "Add note"
-                            </button>
-                        </div>
-                    </ActionForm>
-                </section>
+                {shipments_section(&l.shipments)}
+                {refunds_section(&l.refunds)}
+                {notes_section(a.note, &o.notes, number.clone())}
             </div>
         </div>
     }
 }
 
-fn line_label(l: &LineView) -> String {
-    match &l.variant_name {
-        Some(v) => format!("{} ({v})", l.name),
-        None => l.name.clone(),
+/// Number, order, payment and fulfilment status, customer, dates and amounts.
+fn order_heading(o: &AdminOrder) -> impl IntoView + use<> {
+    let l = &o.lifecycle;
+    view! {
+        <div class="mt-6 flex flex-wrap items-baseline gap-3">
+            <h1 class="font-serif text-3xl font-semibold">"Order " {o.order.number.clone()}</h1>
+            <span class=status_class(o.order.status.as_str()) data-testid="admin-order-status">
+                {o.order.status.as_str()}
+            </span>
+            <span class="text-sm text-stone-600" data-testid="admin-payment-status">
+                "Payment "
+                {o.order.payment_status.clone()}
+            </span>
+            <span class="text-sm text-stone-600">"Fulfilment " {l.fulfillment_status.clone()}</span>
+        </div>
+        <p class="mt-1 text-sm text-stone-600">
+            {o.order.email.clone()} " · placed "
+            {o.order.placed_at.chars().take(16).collect::<String>().replace('T', " ")}
+            " · captured " {l.captured.to_string()} " · refunded "
+            <span data-testid="admin-refunded">{l.refunded.to_string()}</span>
+        </p>
     }
 }
 
-#[component]
-fn FulfilForm(number: String, lines: Vec<LineView>) -> impl IntoView {
-    let a: Actions = expect_context();
-    let ship_rows = lines
+/// One button per status change the order allows now (confirm, start processing, deliver).
+fn status_actions(
+    action: ServerAction<AdminOrderAction>,
+    number: String,
+    actions: &[String],
+) -> impl IntoView + use<> {
+    let simple: Vec<String> = actions
         .iter()
-        .filter(|l| l.quantity > l.fulfilled)
-        .map(|l| {
-            (
-                l.id,
-                format!("{} · {}", line_label(l), l.sku),
-                l.quantity - l.fulfilled,
-            )
-        })
-        .collect::<Vec<_>>();
+        .filter(|x| matches!(x.as_str(), "confirm" | "start_processing" | "deliver"))
+        .cloned()
+        .collect();
     view! {
-        <section class="rounded-lg border border-stone-200 bg-white p-6">
-            <h2 class="font-semibold">"Ship items"</h2>
-            <ActionForm action=a.fulfil>
-                <div class="mt-3 space-y-3">
+        <div class="mt-4 flex flex-wrap gap-3">
+            {simple
+                .into_iter()
+                .map(|act| {
+                    let label = action_label(&act);
+                    let number = number.clone();
+                    view! {
+                        <ActionForm action=action>
+                            <input type="hidden" name="number" value=number />
+                            <input type="hidden" name="action" value=act.clone() />
+                            <button type="submit" class=BUTTON data-testid=format!("action-{act}")>
+                                {label}
+                            </button>
+                        </ActionForm>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+fn shipments_section(shipments: &[ShipmentView]) -> impl IntoView + use<> {
+    view! {
+        <section>
+            <h2 class="font-semibold">"Shipments"</h2>
+            {if shipments.is_empty() {
+                view! { <p class="mt-2 text-sm text-stone-500">"Nothing shipped yet."</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 space-y-2 text-sm">
+                        {shipments
+                            .iter()
+                            .map(|s| {
+                                view! {
+                                    <li data-testid="admin-shipment">
+                                        <strong>{s.carrier.clone()}</strong>
+                                        " "
+                                        {s.tracking_number.clone()}
+                                        <br />
+                                        <span class="text-stone-600">{s.items.join(", ")}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+fn refunds_section(refunds: &[RefundView]) -> impl IntoView + use<> {
+    view! {
+        <section>
+            <h2 class="font-semibold">"Refunds"</h2>
+            <ul class="mt-2 space-y-1 text-sm">
+                {refunds
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <li data-testid="admin-refund">
+                                {r.amount.to_string()} " · " {r.status.clone()} " · "
+                                {r.reason.clone().unwrap_or_default()}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Staff notes on the order, and the form to add one.
+fn notes_section(
+    action: ServerAction<AdminAddNote>,
+    notes: &[NoteView],
+    number: String,
+) -> impl IntoView + use<> {
+    view! {
+        <section>
+            <h2 class="font-semibold">"Internal notes"</h2>
+            <ul class="mt-2 space-y-2 text-sm">
+                {notes
+                    .iter()
+                    .map(|n| {
+                        view! {
+                            <li data-testid="admin-note">
+                                <p>{n.body.clone()}</p>
+                                <p class="text-xs text-stone-500">
+                                    {n.author.clone()} " · "
+                                    {n.at.chars().take(16).collect::<String>().replace('T', " ")}
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <ActionForm action=action>
+                <div class="mt-3">
                     <input type="hidden" name="number" value=number />
-                    <div class="grid gap-3 sm:grid-cols-2">
-                        <label>
-                            <span class=LABEL>"Carrier"</span>
-                            <input
-                                name="carrier"
-                                required
-                                class=INPUT
-                                placeholder="UPS"
-                                data-testid="fulfil-carrier"
-                            />
-                        </label>
-                        <label>
-                            <span class=LABEL>"Tracking number"</span>
-                            <input
-                                name="tracking_number"
-                                required
-                                class=INPUT
-                                data-testid="fulfil-tracking"
-                            />
-                        </label>
-                    </div>
-                    <LineQuantities rows=ship_rows prefill=true verb="ship" />
-                    <button type="submit" class=BUTTON data-testid="fulfil-submit">
-                        "Ship"
+                    <textarea
+                        name="body"
+                        rows="3"
+                        maxlength="2000"
+                        class=INPUT
+                        data-testid="note-body"
+                    ></textarea>
+                    <button
+                        type="submit"
+                        class=format!("{BUTTON_LIGHT} mt-2")
+                        data-testid="note-submit"
+                    >
+                        "Add note"
                     </button>
                 </div>
             </ActionForm>
         </section>
     }
-}
-
-#[component]
-fn RefundForm(number: String, lines: Vec<LineView>, refundable: String) -> impl IntoView {
-    let a: Actions = expect_context();
-    let refund_rows = lines
-        .iter()
-        .filter(|l| l.quantity > l.refunded)
-        .map(|l| {
-            (
-                l.id,
-                format!("{} · {}", line_label(l), l.total),
-                l.quantity - l.refunded,
-            )
-        })
-        .collect::<Vec<_>>();
-    view! {
-        <section class="rounded-lg border border-stone-200 bg-white p-6">
-            <h2 class="font-semibold">"Refund"</h2>
-            <p class="mt-1 text-sm text-stone-600">
-                "Up to " <strong data-testid="refundable">{refundable}</strong>
-                ". Choose lines, or enter an amount (not both); leave both empty to refund everything left."
-            </p>
-            <ActionForm action=a.refund>
-                <div class="mt-3 space-y-3">
-                    <input type="hidden" name="number" value=number />
-                    <LineQuantities
-                        rows=refund_rows
-                        prefill=false
-                        verb="refund"
-                        testid="refund-qty"
-                    />
-                    <div class="grid gap-3 sm:grid-cols-2">
-                        <label>
-                            <span class=LABEL>"Amount"</span>
-                            <input
-                                name="amount"
-                                inputmode="decimal"
-                                class=INPUT
-                                placeholder="12.50"
-                                data-testid="refund-amount"
-                            />
-                        </label>
-                        <label>
-                            <span class=LABEL>"Reason"</span>
-                            <input
-                                name="reason"
-                                maxlength="500"
-                                class=INPUT
-                                data-testid="refund-reason"
-                            />
-                        </label>
-                    </div>
-                    <button type="submit" class=BUTTON data-testid="refund-submit">
-                        "Refund"
-                    </button>
-                </div>
-            </ActionForm>
-        </section>
-    }
-}
-
-#[component]
-fn Returns(o: AdminOrder) -> impl IntoView {
-    let a: Actions = expect_context();
-    let number = o.order.number.clone();
-    let returns = o.lifecycle.returns.clone();
-    (!returns.is_empty()).then(move || {
-        view! {
-            <section class="rounded-lg border border-stone-200 bg-white p-6">
-                <h2 class="font-semibold">"Returns"</h2>
-                <ul class="mt-3 space-y-4 text-sm">
-                    {returns
-                        .iter()
-                        .map(|r| {
-                            let number = number.clone();
-                            let rid = r.id.to_string();
-                            let acts: &[(&str, &str)] = match r.status.as_str() {
-                                "REQUESTED" => &[("approve", "Approve"), ("reject", "Reject")],
-                                "APPROVED" => &[("receive", "Mark received"), ("cancel", "Cancel")],
-                                "RECEIVED" => &[("refund", "Refund returned items")],
-                                _ => &[],
-                            };
-                            view! {
-                                <li data-testid="admin-return">
-                                    <p>
-                                        <strong>"Return " {r.id}</strong>
-                                        " · "
-                                        {r.status.clone()}
-                                        " · "
-                                        {r.items.join(", ")}
-                                    </p>
-                                    <p class="text-stone-600">
-                                        {r.reason.clone().unwrap_or_default()}
-                                    </p>
-                                    <div class="mt-2 flex gap-2">
-                                        {acts
-                                            .iter()
-                                            .map(|(act, label)| {
-                                                let number = number.clone();
-                                                let rid = rid.clone();
-                                                view! {
-                                                    <ActionForm action=a.ret>
-                                                        <input type="hidden" name="number" value=number />
-                                                        <input type="hidden" name="return_id" value=rid />
-                                                        <input type="hidden" name="action" value=*act />
-                                                        <button
-                                                            type="submit"
-                                                            class=BUTTON_LIGHT
-                                                            data-testid=format!("return-{act}")
-                                                        >
-                                                            {*label}
-                                                        </button>
-                                                    </ActionForm>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </div>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </section>
-        }
-    })
 }

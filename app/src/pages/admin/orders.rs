@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::{AdminNav, RequireStaff, status_class};
 use crate::components::{BUTTON, INPUT, LABEL, RequestError};
 use crate::server_fns::admin::orders::admin_list_orders;
-use shared::order::OrderFilter;
+use shared::order::{AdminOrderRow, OrderFilter};
 
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {
@@ -48,98 +48,11 @@ fn OrderList() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(filter_from_query));
     let page = Resource::new(move || filter.get(), admin_list_orders);
-    let f = filter.get_untracked();
-    let select = |name: &'static str, current: Option<String>, options: &'static [&'static str]| {
-        view! {
-            <select name=name class=INPUT>
-                <option value="">"Any"</option>
-                {options
-                    .iter()
-                    .map(|o| {
-                        let selected = current.as_deref() == Some(*o);
-                        view! {
-                            <option value=*o selected=selected>
-                                {*o}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        }
-    };
     view! {
         <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-orders">
             <AdminNav current="/admin/orders" />
             <h1 class="mt-6 font-serif text-3xl font-semibold">"Orders"</h1>
-            <form method="get" action="/admin/orders" class="mt-4 grid gap-3 sm:grid-cols-6">
-                <label class="sm:col-span-2">
-                    <span class=LABEL>"Number or email"</span>
-                    <input
-                        name="q"
-                        value=f.q.clone().unwrap_or_default()
-                        class=INPUT
-                        data-testid="orders-search"
-                    />
-                </label>
-                <label>
-                    <span class=LABEL>"Status"</span>
-                    {select(
-                        "status",
-                        f.status.clone(),
-                        &[
-                            "PENDING",
-                            "CONFIRMED",
-                            "PROCESSING",
-                            "SHIPPED",
-                            "DELIVERED",
-                            "CANCELLED",
-                            "REFUNDED",
-                        ],
-                    )}
-                </label>
-                <label>
-                    <span class=LABEL>"Payment"</span>
-                    {select(
-                        "payment_status",
-                        f.payment_status.clone(),
-                        &[
-                            "PENDING",
-                            "AUTHORIZED",
-                            "CAPTURED",
-                            "PARTIALLY_REFUNDED",
-                            "REFUNDED",
-                            "FAILED",
-                            "VOIDED",
-                        ],
-                    )}
-                </label>
-                <label>
-                    <span class=LABEL>"From"</span>
-                    <input
-                        type="date"
-                        name="from"
-                        value=f.from.clone().unwrap_or_default()
-                        class=INPUT
-                    />
-                </label>
-                <label>
-                    <span class=LABEL>"To"</span>
-                    <input
-                        type="date"
-                        name="to"
-                        value=f.to.clone().unwrap_or_default()
-                        class=INPUT
-                    />
-                </label>
-                <div class="sm:col-span-6">
-                    <button type="submit" class=BUTTON>
-                        "Filter"
-                    </button>
-                    <a href="/admin/orders" class="ml-3 text-sm text-stone-600 underline">
-                        "Clear"
-                    </a>
-                </div>
-            </form>
+            {filter_form(filter.get_untracked())}
             <Transition fallback=|| {
                 view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
             }>
@@ -158,81 +71,159 @@ fn OrderList() -> impl IntoView {
                                 .next
                                 .clone()
                                 .map(|n| next_href(&filter.get_untracked(), &n));
-                            view! {
-                                <table class="mt-6 w-full text-left text-sm">
-                                    <thead class="border-b border-stone-300 text-stone-500">
-                                        <tr>
-                                            <th class="py-2">"Order"</th>
-                                            <th>"Placed"</th>
-                                            <th>"Customer"</th>
-                                            <th>"Status"</th>
-                                            <th>"Payment"</th>
-                                            <th>"Items"</th>
-                                            <th class="text-right">"Total"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {p
-                                            .rows
-                                            .into_iter()
-                                            .map(|r| {
-                                                view! {
-                                                    <tr
-                                                        class="border-b border-stone-100"
-                                                        data-testid="admin-order-row"
-                                                    >
-                                                        <td class="py-2">
-                                                            <a
-                                                                href=format!("/admin/orders/{}", r.number)
-                                                                class="font-medium text-violet-700 hover:underline"
-                                                            >
-                                                                {r.number.clone()}
-                                                            </a>
-                                                        </td>
-                                                        <td>
-                                                            {r
-                                                                .placed_at
-                                                                .chars()
-                                                                .take(16)
-                                                                .collect::<String>()
-                                                                .replace('T', " ")}
-                                                        </td>
-                                                        <td>{r.email.clone()}</td>
-                                                        <td>
-                                                            <span class=status_class(
-                                                                &r.status,
-                                                            )>{r.status.clone()}</span>
-                                                        </td>
-                                                        <td>{r.payment_status.clone()}</td>
-                                                        <td>{r.item_count}</td>
-                                                        <td class="text-right">{r.total.to_string()}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                                {next
-                                    .map(|href| {
-                                        view! {
-                                            <p class="mt-4">
-                                                <a
-                                                    href=href
-                                                    class="text-violet-700 underline"
-                                                    data-testid="orders-next"
-                                                >
-                                                    "Older orders →"
-                                                </a>
-                                            </p>
-                                        }
-                                    })}
-                            }
-                                .into_any()
+                            order_table(p.rows, next).into_any()
                         }
                         Err(e) => view! { <RequestError error=e /> }.into_any(),
                     }
                 })}
             </Transition>
         </div>
+    }
+}
+
+/// A `<select>` of `options` with "Any" first, `current` selected.
+fn status_select(
+    name: &'static str,
+    current: Option<String>,
+    options: &'static [&'static str],
+) -> impl IntoView {
+    view! {
+        <select name=name class=INPUT>
+            <option value="">"Any"</option>
+            {options
+                .iter()
+                .map(|o| {
+                    let selected = current.as_deref() == Some(*o);
+                    view! {
+                        <option value=*o selected=selected>
+                            {*o}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// Search, status, payment status and date filters (a plain GET form).
+fn filter_form(f: OrderFilter) -> impl IntoView {
+    view! {
+        <form method="get" action="/admin/orders" class="mt-4 grid gap-3 sm:grid-cols-6">
+            <label class="sm:col-span-2">
+                <span class=LABEL>"Number or email"</span>
+                <input
+                    name="q"
+                    value=f.q.clone().unwrap_or_default()
+                    class=INPUT
+                    data-testid="orders-search"
+                />
+            </label>
+            <label>
+                <span class=LABEL>"Status"</span>
+                {status_select(
+                    "status",
+                    f.status.clone(),
+                    &[
+                        "PENDING",
+                        "CONFIRMED",
+                        "PROCESSING",
+                        "SHIPPED",
+                        "DELIVERED",
+                        "CANCELLED",
+                        "REFUNDED",
+                    ],
+                )}
+            </label>
+            <label>
+                <span class=LABEL>"Payment"</span>
+                {status_select(
+                    "payment_status",
+                    f.payment_status.clone(),
+                    &[
+                        "PENDING",
+                        "AUTHORIZED",
+                        "CAPTURED",
+                        "PARTIALLY_REFUNDED",
+                        "REFUNDED",
+                        "FAILED",
+                        "VOIDED",
+                    ],
+                )}
+            </label>
+            <label>
+                <span class=LABEL>"From"</span>
+                <input
+                    type="date"
+                    name="from"
+                    value=f.from.clone().unwrap_or_default()
+                    class=INPUT
+                />
+            </label>
+            <label>
+                <span class=LABEL>"To"</span>
+                <input type="date" name="to" value=f.to.clone().unwrap_or_default() class=INPUT />
+            </label>
+            <div class="sm:col-span-6">
+                <button type="submit" class=BUTTON>
+                    "Filter"
+                </button>
+                <a href="/admin/orders" class="ml-3 text-sm text-stone-600 underline">
+                    "Clear"
+                </a>
+            </div>
+        </form>
+    }
+}
+
+/// The page's orders, and a link to older ones when there are more.
+fn order_table(rows: Vec<AdminOrderRow>, next: Option<String>) -> impl IntoView {
+    view! {
+        <table class="mt-6 w-full text-left text-sm">
+            <thead class="border-b border-stone-300 text-stone-500">
+                <tr>
+                    <th class="py-2">"Order"</th>
+                    <th>"Placed"</th>
+                    <th>"Customer"</th>
+                    <th>"Status"</th>
+                    <th>"Payment"</th>
+                    <th>"Items"</th>
+                    <th class="text-right">"Total"</th>
+                </tr>
+            </thead>
+            <tbody>{rows.into_iter().map(order_row).collect_view()}</tbody>
+        </table>
+        {next
+            .map(|href| {
+                view! {
+                    <p class="mt-4">
+                        <a href=href class="text-violet-700 underline" data-testid="orders-next">
+                            "Older orders →"
+                        </a>
+                    </p>
+                }
+            })}
+    }
+}
+
+fn order_row(r: AdminOrderRow) -> impl IntoView {
+    view! {
+        <tr class="border-b border-stone-100" data-testid="admin-order-row">
+            <td class="py-2">
+                <a
+                    href=format!("/admin/orders/{}", r.number)
+                    class="font-medium text-violet-700 hover:underline"
+                >
+                    {r.number.clone()}
+                </a>
+            </td>
+            <td>{r.placed_at.chars().take(16).collect::<String>().replace('T', " ")}</td>
+            <td>{r.email.clone()}</td>
+            <td>
+                <span class=status_class(r.status.as_str())>{r.status.as_str()}</span>
+            </td>
+            <td>{r.payment_status.clone()}</td>
+            <td>{r.item_count}</td>
+            <td class="text-right">{r.total.to_string()}</td>
+        </tr>
     }
 }

@@ -2,19 +2,20 @@
 //! variant rows (SKU, options, price, compare-at, weight), stock adjustments with a reason,
 //! low-stock thresholds, images and archiving. Every form also works without JavaScript.
 
+mod after_save;
+
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, RequireStaff};
-use crate::components::{
-    ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
-};
+use crate::components::{ActionMessage, BUTTON, INPUT, LABEL, RequestError, message_text};
 use crate::server_fns::admin::products::{
     AdminAdjustStock, AdminArchiveProduct, AdminRemoveImage, AdminSaveProduct, AdminSetThreshold,
     admin_product_editor,
 };
+use after_save::AfterSave;
 use shared::admin::{AdminProduct, AdminVariant, Choice, ProductEditor};
 
 /// The page's actions, created above [`RequireStaff`] so their answers survive re-renders.
@@ -106,37 +107,33 @@ fn select(name: &'static str, current: Option<String>, choices: Vec<Choice>) -> 
 fn EditorBody(e: ProductEditor) -> impl IntoView {
     let a: Actions = expect_context();
     let p = e.product.clone();
-    let title = p
-        .as_ref()
-        .map_or_else(|| "New product".to_string(), |p| p.name.clone());
     let id = p.as_ref().map(|p| p.id.to_string()).unwrap_or_default();
-    let get = |f: fn(&AdminProduct) -> String| p.as_ref().map(f).unwrap_or_default();
-    let (name, slug, description) = (
-        get(|p| p.name.clone()),
-        get(|p| p.slug.clone()),
-        get(|p| p.description.clone()),
-    );
-    let (category, brand) = (
-        p.as_ref().and_then(|p| p.category.clone()),
-        p.as_ref().and_then(|p| p.brand.clone()),
-    );
-    let header = p.as_ref().map(|p| (p.is_active, p.slug.clone()));
-    let kind = p
-        .as_ref()
-        .map_or_else(|| "PHYSICAL".to_string(), |p| p.kind.clone());
-    let active = p.as_ref().is_none_or(|p| p.is_active);
-    let featured = p.as_ref().is_some_and(|p| p.is_featured);
     // A product without variants yet has no currency: the store's.
     let currency = p
         .as_ref()
         .map(|p| p.currency.clone())
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| e.default_currency.clone());
-    let mut rows: Vec<Option<AdminVariant>> = p
-        .as_ref()
-        .map(|p| p.variants.iter().cloned().map(Some).collect())
-        .unwrap_or_default();
-    rows.extend(std::iter::repeat_n(None, if p.is_some() { 2 } else { 3 }));
+    let fields = product_fields(p.as_ref(), currency.clone(), e.categories, e.brands);
+    let variants = variant_table(p.as_ref(), currency);
+    view! {
+        {editor_heading(p.as_ref())}
+        <ActionForm action=a.save>
+            <input type="hidden" name="id" value=id.clone() />
+            {fields}
+            {variants}
+            <button type="submit" class=format!("{BUTTON} mt-4") data-testid="save-product">
+                "Save product"
+            </button>
+        </ActionForm>
+        {p.map(|p| view! { <AfterSave p=p /> })}
+    }
+}
+
+/// The product's name (or "New product"), and for a saved one its status and shop link.
+fn editor_heading(p: Option<&AdminProduct>) -> impl IntoView + use<> {
+    let title = p.map_or_else(|| "New product".to_string(), |p| p.name.clone());
+    let header = p.map(|p| (p.is_active, p.slug.clone()));
     view! {
         <div class="mt-6 flex flex-wrap items-baseline justify-between gap-3">
             <h1 class="font-serif text-3xl font-semibold" data-testid="product-title">
@@ -154,98 +151,119 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
                     }
                 })}
         </div>
-        <ActionForm action=a.save>
-            <input type="hidden" name="id" value=id.clone() />
-            <div class="mt-4 grid gap-4 sm:grid-cols-2">
-                <label>
-                    <span class=LABEL>"Name"</span>
-                    <input name="name" required value=name class=INPUT data-testid="product-name" />
-                </label>
-                <label>
-                    <span class=LABEL>"Address (slug; blank: from the name)"</span>
-                    <input name="slug" value=slug class=INPUT />
-                </label>
-                <label class="sm:col-span-2">
-                    <span class=LABEL>"Description"</span>
-                    <textarea
-                        name="description"
-                        rows="4"
-                        class=INPUT
-                        data-testid="product-description"
-                    >
-                        {description}
-                    </textarea>
-                </label>
-                <label>
-                    <span class=LABEL>"Product type"</span>
-                    <select name="kind" class=INPUT>
-                        {["PHYSICAL", "DIGITAL", "BUNDLE"]
-                            .into_iter()
-                            .filter(|k| *k != "BUNDLE" || kind == "BUNDLE")
-                            .map(|k| {
-                                view! {
-                                    <option value=k selected=kind == k>
-                                        {k}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span class=LABEL>"Currency"</span>
-                    <input name="currency" value=currency.clone() maxlength="3" class=INPUT />
-                </label>
-                <label>
-                    <span class=LABEL>"Category"</span>
-                    {select("category", category, e.categories)}
-                </label>
-                <label>
-                    <span class=LABEL>"Brand"</span>
-                    {select("brand", brand, e.brands)}
-                </label>
-                <label class="flex items-center gap-2 text-sm">
-                    <input type="checkbox" name="active" value="on" checked=active />
-                    "Active (shown in the shop)"
-                </label>
-                <label class="flex items-center gap-2 text-sm">
-                    <input type="checkbox" name="featured" value="on" checked=featured />
-                    "Featured on the home page"
-                </label>
-            </div>
-            <h2 class="mt-8 font-semibold">"Variants"</h2>
-            <p class="text-sm text-stone-600">
-                "Options as name=value pairs, e.g. “size=M; colour=Black”. Prices in "
-                {currency.clone()}
-                ". Fill a blank row to add a variant; stock of existing variants changes below, with a reason."
-            </p>
-            <div class="overflow-x-auto">
-                <table class="mt-2 w-full text-left text-sm">
-                    <thead class="text-stone-600">
-                        <tr>
-                            <th class="py-1">"SKU"</th>
-                            <th>"Options"</th>
-                            <th>"Price"</th>
-                            <th>"Compare at"</th>
-                            <th>"Weight (g)"</th>
-                            <th>"Stock"</th>
-                            <th>"Status"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, v)| view! { <VariantRow i=i v=v /> })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            <button type="submit" class=format!("{BUTTON} mt-4") data-testid="save-product">
-                "Save product"
-            </button>
-        </ActionForm>
-        {p.map(|p| view! { <AfterSave p=p /> })}
+    }
+}
+
+/// The product's own fields: name, slug, description, type, currency, category, brand, flags.
+fn product_fields(
+    p: Option<&AdminProduct>,
+    currency: String,
+    categories: Vec<Choice>,
+    brands: Vec<Choice>,
+) -> impl IntoView + use<> {
+    let get = |f: fn(&AdminProduct) -> String| p.map(f).unwrap_or_default();
+    let (name, slug, description) = (
+        get(|p| p.name.clone()),
+        get(|p| p.slug.clone()),
+        get(|p| p.description.clone()),
+    );
+    let (category, brand) = (
+        p.and_then(|p| p.category.clone()),
+        p.and_then(|p| p.brand.clone()),
+    );
+    let kind = p.map_or_else(|| "PHYSICAL".to_string(), |p| p.kind.clone());
+    let active = p.is_none_or(|p| p.is_active);
+    let featured = p.is_some_and(|p| p.is_featured);
+    view! {
+        <div class="mt-4 grid gap-4 sm:grid-cols-2">
+            <label>
+                <span class=LABEL>"Name"</span>
+                <input name="name" required value=name class=INPUT data-testid="product-name" />
+            </label>
+            <label>
+                <span class=LABEL>"Address (slug; blank: from the name)"</span>
+                <input name="slug" value=slug class=INPUT />
+            </label>
+            <label class="sm:col-span-2">
+                <span class=LABEL>"Description"</span>
+                <textarea name="description" rows="4" class=INPUT data-testid="product-description">
+                    {description}
+                </textarea>
+            </label>
+            <label>
+                <span class=LABEL>"Product type"</span>
+                <select name="kind" class=INPUT>
+                    {["PHYSICAL", "DIGITAL", "BUNDLE"]
+                        .into_iter()
+                        .filter(|k| *k != "BUNDLE" || kind == "BUNDLE")
+                        .map(|k| {
+                            view! {
+                                <option value=k selected=kind == k>
+                                    {k}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                <span class=LABEL>"Currency"</span>
+                <input name="currency" value=currency maxlength="3" class=INPUT />
+            </label>
+            <label>
+                <span class=LABEL>"Category"</span>
+                {select("category", category, categories)}
+            </label>
+            <label>
+                <span class=LABEL>"Brand"</span>
+                {select("brand", brand, brands)}
+            </label>
+            <label class="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="active" value="on" checked=active />
+                "Active (shown in the shop)"
+            </label>
+            <label class="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="featured" value="on" checked=featured />
+                "Featured on the home page"
+            </label>
+        </div>
+    }
+}
+
+/// The variants as editable rows, then blank rows to add new ones.
+fn variant_table(p: Option<&AdminProduct>, currency: String) -> impl IntoView + use<> {
+    let mut rows: Vec<Option<AdminVariant>> = p
+        .map(|p| p.variants.iter().cloned().map(Some).collect())
+        .unwrap_or_default();
+    rows.extend(std::iter::repeat_n(None, if p.is_some() { 2 } else { 3 }));
+    view! {
+        <h2 class="mt-8 font-semibold">"Variants"</h2>
+        <p class="text-sm text-stone-600">
+            "Options as name=value pairs, e.g. “size=M; colour=Black”. Prices in " {currency}
+            ". Fill a blank row to add a variant; stock of existing variants changes below, with a reason."
+        </p>
+        <div class="overflow-x-auto">
+            <table class="mt-2 w-full text-left text-sm">
+                <thead class="text-stone-600">
+                    <tr>
+                        <th class="py-1">"SKU"</th>
+                        <th>"Options"</th>
+                        <th>"Price"</th>
+                        <th>"Compare at"</th>
+                        <th>"Weight (g)"</th>
+                        <th>"Stock"</th>
+                        <th>"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| view! { <VariantRow i=i v=v /> })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -318,204 +336,5 @@ fn VariantRow(i: usize, v: Option<AdminVariant>) -> impl IntoView {
                 </select>
             </td>
         </tr>
-    }
-}
-
-/// Stock, images, archiving and history: for a saved product only.
-#[component]
-fn AfterSave(p: AdminProduct) -> impl IntoView {
-    let a: Actions = expect_context();
-    let id = p.id.to_string();
-    let cell = "w-full rounded border border-stone-300 px-2 py-1";
-    view! {
-        <section class="mt-10">
-            <h2 class="font-semibold">"Stock"</h2>
-            <table class="mt-2 w-full text-left text-sm" data-testid="stock-table">
-                <thead class="text-stone-600">
-                    <tr>
-                        <th class="py-1">"Variant"</th>
-                        <th>"On hand"</th>
-                        <th>"Held"</th>
-                        <th>"Available"</th>
-                        <th>"Adjust (reason)"</th>
-                        <th>"Low-stock alert at"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {p
-                        .variants
-                        .clone()
-                        .into_iter()
-                        .filter(|v| v.is_active && v.track_inventory)
-                        .map(|v| {
-                            let vid = v.id.to_string();
-                            let vid2 = vid.clone();
-                            view! {
-                                <tr class="border-t border-stone-100" data-testid="stock-row">
-                                    <td class="py-2">
-                                        {v.sku.clone()}
-                                        <div class="text-xs text-stone-500">{v.name.clone()}</div>
-                                    </td>
-                                    <td data-testid="on-hand">{v.on_hand}</td>
-                                    <td>{v.reserved}</td>
-                                    <td>
-                                        {v.available}
-                                        {v
-                                            .low
-                                            .then(|| {
-                                                view! {
-                                                    <span class="ml-2 rounded-full bg-red-100 px-2 text-xs text-red-800">
-                                                        "low"
-                                                    </span>
-                                                }
-                                            })}
-                                    </td>
-                                    <td>
-                                        <ActionForm action=a.stock>
-                                            <input type="hidden" name="variant_id" value=vid.clone() />
-                                            <div class="flex flex-wrap gap-1">
-                                                <input
-                                                    name="delta"
-                                                    placeholder="+10 or -2"
-                                                    class=format!("{cell} w-24")
-                                                    required
-                                                />
-                                                <select name="reason" class=format!("{cell} w-32")>
-                                                    <option value="restock">"Restock"</option>
-                                                    <option value="damage">"Damage"</option>
-                                                    <option value="correction">"Correction"</option>
-                                                </select>
-                                                <input
-                                                    name="note"
-                                                    placeholder="Note"
-                                                    class=format!("{cell} w-32")
-                                                />
-                                                <button type="submit" class=BUTTON_LIGHT>
-                                                    "Apply"
-                                                </button>
-                                            </div>
-                                        </ActionForm>
-                                    </td>
-                                    <td>
-                                        <ActionForm action=a.threshold>
-                                            <input type="hidden" name="variant_id" value=vid2 />
-                                            <div class="flex gap-1">
-                                                <input
-                                                    name="threshold"
-                                                    value=v.low_stock_threshold.to_string()
-                                                    class=format!("{cell} w-16")
-                                                />
-                                                <button type="submit" class=BUTTON_LIGHT>
-                                                    "Set"
-                                                </button>
-                                            </div>
-                                        </ActionForm>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </section>
-        <section class="mt-10">
-            <h2 class="font-semibold">"Images"</h2>
-            <div class="mt-2 flex flex-wrap gap-4">
-                {p
-                    .images
-                    .clone()
-                    .into_iter()
-                    .map(|img| {
-                        let id = id.clone();
-                        view! {
-                            <figure class="w-32" data-testid="product-image">
-                                <img
-                                    src=img.url.clone()
-                                    alt=img.alt.clone()
-                                    class="h-32 w-32 rounded object-cover"
-                                />
-                                <ActionForm action=a.remove_image>
-                                    <input type="hidden" name="product_id" value=id.clone() />
-                                    <input type="hidden" name="image_id" value=img.id.to_string() />
-                                    <button
-                                        type="submit"
-                                        class="mt-1 text-xs text-red-700 underline"
-                                    >
-                                        "Remove"
-                                    </button>
-                                </ActionForm>
-                            </figure>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <form
-                method="post"
-                action=format!("/api/products/{}/images", p.id)
-                enctype="multipart/form-data"
-                class="mt-3 flex flex-wrap items-end gap-2"
-            >
-                <label>
-                    <span class=LABEL>"Add an image (PNG, JPEG, WebP or GIF, up to 5 MB)"</span>
-                    <input
-                        type="file"
-                        name="image"
-                        accept="image/png,image/jpeg,image/webp,image/gif"
-                        required
-                        class="text-sm"
-                    />
-                </label>
-                <input
-                    name="alt"
-                    placeholder="Description for screen readers"
-                    class=format!("{cell} w-64")
-                />
-                <button type="submit" class=BUTTON_LIGHT>
-                    "Upload"
-                </button>
-            </form>
-        </section>
-        <section class="mt-10">
-            <h2 class="font-semibold">"Stock history"</h2>
-            <table class="mt-2 w-full text-left text-sm">
-                <tbody>
-                    {p
-                        .movements
-                        .clone()
-                        .into_iter()
-                        .map(|m| {
-                            view! {
-                                <tr class="border-t border-stone-100" data-testid="movement-row">
-                                    <td class="py-1">{m.at.clone()}</td>
-                                    <td>{m.sku.clone()}</td>
-                                    <td>{format!("{:+}", m.delta)}</td>
-                                    <td>{m.reason.clone()}</td>
-                                    <td>{m.note.clone().unwrap_or_default()}</td>
-                                    <td class="text-stone-500">{m.actor.clone()}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </section>
-        {p
-            .is_active
-            .then(|| {
-                view! {
-                    <section class="mt-10">
-                        <ActionForm action=a.archive>
-                            <input type="hidden" name="id" value=id.clone() />
-                            <button
-                                type="submit"
-                                class="text-sm text-red-700 underline"
-                                data-testid="archive-product"
-                            >
-                                "Archive this product"
-                            </button>
-                        </ActionForm>
-                    </section>
-                }
-            })}
     }
 }

@@ -1,6 +1,8 @@
 //! `/admin/promotions` (list with usage) and `/admin/promotions/{id|new}` (editor with a
 //! preview of what a sample cart would get).
 
+mod fields;
+
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,6 +16,7 @@ use crate::server_fns::admin::promotions::{
     AdminDeletePromotion, AdminPreviewPromotion, AdminSavePromotion, admin_get_promotion,
     admin_list_promotions,
 };
+use fields::promotion_fields;
 use shared::admin::{AdminPromotion, PromotionPreview};
 
 #[component]
@@ -159,34 +162,10 @@ fn PromotionForm(p: AdminPromotion) -> impl IntoView {
     } else {
         String::new()
     };
-    let form_id = id.clone();
     let title = if p.id > 0 {
         p.name.clone()
     } else {
         "New promotion".to_string()
-    };
-    let kind = p.kind.clone();
-    let text = |name: &'static str, label: &'static str, value: String, hint: &'static str| {
-        view! {
-            <label>
-                <span class=LABEL>{label}</span>
-                <input
-                    name=name
-                    value=value
-                    placeholder=hint
-                    class=INPUT
-                    data-testid=format!("promo-{name}")
-                />
-            </label>
-        }
-    };
-    let check = |name: &'static str, label: &'static str, on: bool| {
-        view! {
-            <label class="flex items-center gap-2 text-sm">
-                <input type="checkbox" name=name value="on" checked=on />
-                {label}
-            </label>
-        }
     };
     view! {
         <h1 class="mt-6 font-serif text-3xl font-semibold">{title}</h1>
@@ -200,115 +179,76 @@ fn PromotionForm(p: AdminPromotion) -> impl IntoView {
                     </p>
                 }
             })}
-        <ActionForm action=a.save>
-            <input type="hidden" name="id" value=form_id />
-            <div class="mt-4 grid gap-4 sm:grid-cols-2">
-                {text("name", "Name", p.name.clone(), "")}
-                {text("code", "Code (blank for automatic)", p.code.clone(), "SUMMER15")}
-                <label class="sm:col-span-2">
-                    <span class=LABEL>"Description"</span>
-                    <input name="description" value=p.description.clone() class=INPUT />
-                </label> <label>
-                    <span class=LABEL>"Kind"</span>
-                    <select name="kind" class=INPUT data-testid="promo-kind">
-                        {[
-                            ("PERCENTAGE", "Percentage off"),
-                            ("FIXED_AMOUNT", "Amount off"),
-                            ("FREE_SHIPPING", "Free shipping"),
-                            ("BUY_X_GET_Y", "Buy X get Y"),
-                        ]
-                            .into_iter()
-                            .map(|(k, l)| {
-                                view! {
-                                    <option value=k selected=kind == k>
-                                        {l}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label> {text("value", "Value (15 = 15%; 5.00 = amount)", p.value.clone(), "15")}
-                {text("currency", "Currency", p.currency.clone(), "USD")}
-                {text("min_subtotal", "Minimum spend", p.min_subtotal.clone(), "40.00")}
-                {text("max_discount", "Cap on the discount", p.max_discount.clone(), "")}
-                {text("buy", "Buy (X)", p.buy.clone(), "2")}
-                {text("get", "Get (Y)", p.get.clone(), "1")}
-                {text("starts", "Starts (YYYY-MM-DD)", p.starts.clone(), "")}
-                {text("ends", "Ends (last day)", p.ends.clone(), "")}
-                {text("usage_limit", "Uses in total", p.usage_limit.clone(), "unlimited")}
-                {text("per_customer", "Uses per customer", p.per_customer.clone(), "unlimited")}
-                {text(
-                    "categories",
-                    "Only categories (slugs, comma separated)",
-                    p.categories.clone(),
-                    "",
-                )}
-                <div class="grid gap-2">
-                    {check("active", "Active", p.is_active)}
-                    {check("automatic", "Automatic (no code needed)", p.is_automatic)}
-                    {check("stackable", "Combines with other promotions", p.stackable)}
-                    {check("first_order_only", "First order only", p.first_order_only)}
-                    {check("requires_account", "Signed-in customers only", p.requires_account)}
-                </div>
-            </div>
+        {save_form(a.save, id.clone(), p.clone())}
+        {(p.id > 0).then(|| preview_and_delete(a, id.clone()))}
+    }
+}
+
+/// The save form: the promotion's fields, spend tiers and the save button.
+fn save_form(
+    action: ServerAction<AdminSavePromotion>,
+    id: String,
+    p: AdminPromotion,
+) -> impl IntoView {
+    let tiers = p.tiers.clone();
+    view! {
+        <ActionForm action=action>
+            <input type="hidden" name="id" value=id />
+            {promotion_fields(p)}
             <label class="mt-4 block">
                 <span class=LABEL>
                     "Spend tiers for an amount-off promotion (spend=save; …), e.g. 150.00=15.00; 300.00=40.00"
                 </span>
-                <input name="tiers" value=p.tiers.clone() class=INPUT data-testid="promo-tiers" />
+                <input name="tiers" value=tiers class=INPUT data-testid="promo-tiers" />
             </label>
             <button type="submit" class=format!("{BUTTON} mt-4") data-testid="save-promotion">
                 "Save promotion"
             </button>
         </ActionForm>
-        {(p.id > 0)
-            .then(|| {
-                let id = id.clone();
-                let id2 = id.clone();
-                view! {
-                    <section class="mt-10 rounded-xl border border-stone-200 bg-white p-4">
-                        <h2 class="font-semibold">"Preview"</h2>
-                        <p class="text-sm text-stone-600">
-                            "What a sample cart would get, e.g. “NW-TEE-M x 2, MUG”."
-                        </p>
-                        <ActionForm action=a.preview>
-                            <input type="hidden" name="id" value=id />
-                            <div class="mt-2 flex gap-2">
-                                <input name="sample" class=INPUT data-testid="promo-sample" />
-                                <button
-                                    type="submit"
-                                    class=BUTTON_LIGHT
-                                    data-testid="promo-preview"
-                                >
-                                    "Preview"
-                                </button>
-                            </div>
-                        </ActionForm>
-                        {move || {
-                            a.preview
-                                .value()
-                                .get()
-                                .map(|r| match r {
-                                    Ok(pv) => view! { <PreviewView pv=pv /> }.into_any(),
-                                    Err(e) => {
-                                        view! {
-                                            <p role="alert" class="mt-2 text-sm text-red-700">
-                                                {e.to_string()}
-                                            </p>
-                                        }
-                                            .into_any()
-                                    }
-                                })
-                        }}
-                    </section>
-                    <ActionForm action=a.delete>
-                        <input type="hidden" name="id" value=id2 />
-                        <button type="submit" class="mt-6 text-sm text-red-700 underline">
-                            "Delete (only if never used)"
-                        </button>
-                    </ActionForm>
-                }
-            })}
+    }
+}
+
+/// For a saved promotion: what a sample cart would get, and deleting it.
+fn preview_and_delete(a: Actions, id: String) -> impl IntoView {
+    let id2 = id.clone();
+    view! {
+        <section class="mt-10 rounded-xl border border-stone-200 bg-white p-4">
+            <h2 class="font-semibold">"Preview"</h2>
+            <p class="text-sm text-stone-600">
+                "What a sample cart would get, e.g. “NW-TEE-M x 2, MUG”."
+            </p>
+            <ActionForm action=a.preview>
+                <input type="hidden" name="id" value=id />
+                <div class="mt-2 flex gap-2">
+                    <input name="sample" class=INPUT data-testid="promo-sample" />
+                    <button type="submit" class=BUTTON_LIGHT data-testid="promo-preview">
+                        "Preview"
+                    </button>
+                </div>
+            </ActionForm>
+            {move || {
+                a.preview
+                    .value()
+                    .get()
+                    .map(|r| match r {
+                        Ok(pv) => view! { <PreviewView pv=pv /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p role="alert" class="mt-2 text-sm text-red-700">
+                                    {e.to_string()}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </section>
+        <ActionForm action=a.delete>
+            <input type="hidden" name="id" value=id2 />
+            <button type="submit" class="mt-6 text-sm text-red-700 underline">
+                "Delete (only if never used)"
+            </button>
+        </ActionForm>
     }
 }
 

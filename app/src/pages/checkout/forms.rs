@@ -130,162 +130,164 @@ pub fn AddressStep(view: CheckoutView) -> impl IntoView {
     let b: Address = view.billing_address.clone().unwrap_or_default();
     let saved = view.saved_addresses.clone();
     let has_saved = !saved.is_empty();
+    let billing_same = view.billing_same_as_shipping;
     view! {
         <ActionForm action attr:class="mt-6 space-y-6" attr:data-testid="address-form">
-            {has_saved
-                .then(|| {
-                    view! {
-                        <fieldset class="space-y-2">
-                            <legend class=LABEL>"Ship to a saved address"</legend>
-                            {saved
-                                .iter()
-                                .map(|s| {
-                                    view! {
-                                        <label class="flex items-center gap-2 text-sm">
-                                            <input
-                                                type="radio"
-                                                name="saved_address"
-                                                value=s.id.to_string()
-                                                checked=s.is_default_shipping
-                                            />
-                                            {s.one_line()}
-                                        </label>
-                                    }
-                                })
-                                .collect_view()}
-                            <label class="flex items-center gap-2 text-sm">
-                                <input type="radio" name="saved_address" value="new" />
-                                "A new address (below)"
-                            </label>
-                        </fieldset>
-                    }
-                })}
-            <div class="grid gap-4 sm:grid-cols-2">
-                {field("Full name", "recipient_name", a.recipient_name.clone(), !has_saved, "name")}
-                {field(
-                    "Company (optional)",
-                    "company",
-                    a.company.clone().unwrap_or_default(),
-                    false,
-                    "organization",
-                )} {field("Street address", "line1", a.line1.clone(), !has_saved, "address-line1")}
-                {field(
-                    "Apartment, suite (optional)",
-                    "line2",
-                    a.line2.clone().unwrap_or_default(),
-                    false,
-                    "address-line2",
-                )} {field("City", "city", a.city.clone(), !has_saved, "address-level2")}
-                {field(
-                    "State / region",
-                    "region",
-                    a.region.clone().unwrap_or_default(),
-                    false,
-                    "address-level1",
-                )}
-                {field(
-                    "Postal code",
-                    "postal_code",
-                    a.postal_code.clone(),
-                    !has_saved,
-                    "postal-code",
-                )}
-                {field(
-                    "Country (two letters, e.g. US)",
-                    "country",
-                    a.country.clone(),
-                    !has_saved,
-                    "country",
-                )}
-                {field(
-                    "Phone (optional)",
-                    "phone",
-                    a.phone.clone().unwrap_or_default(),
-                    false,
-                    "tel",
-                )}
-            </div>
-            <fieldset class="space-y-1 text-sm">
-                <legend class=LABEL>"Billing address"</legend>
-                <label class="flex items-center gap-2">
-                    <input
-                        type="radio"
-                        name="billing_same"
-                        value="on"
-                        checked=view.billing_same_as_shipping
-                        data-testid="billing-same"
-                    />
-                    "Same as shipping"
-                </label>
-                <label class="flex items-center gap-2">
-                    <input
-                        type="radio"
-                        name="billing_same"
-                        value="off"
-                        checked=!view.billing_same_as_shipping
-                        data-testid="billing-different"
-                    />
-                    "A different billing address (below)"
-                </label>
-            </fieldset>
-            <details
-                class="rounded-lg border border-stone-200 p-4"
-                open=!view.billing_same_as_shipping
-            >
-                <summary class="cursor-pointer text-sm font-medium">
-                    "A different billing address"
-                </summary>
-                <div class="mt-4 grid gap-4 sm:grid-cols-2">
-                    {field(
-                        "Full name",
-                        "billing_recipient_name",
-                        b.recipient_name.clone(),
-                        false,
-                        "billing name",
-                    )}
-                    {field(
-                        "Street address",
-                        "billing_line1",
-                        b.line1.clone(),
-                        false,
-                        "billing address-line1",
-                    )}
-                    {field(
-                        "Apartment, suite",
-                        "billing_line2",
-                        b.line2.clone().unwrap_or_default(),
-                        false,
-                        "billing address-line2",
-                    )}
-                    {field("City", "billing_city", b.city.clone(), false, "billing address-level2")}
-                    {field(
-                        "State / region",
-                        "billing_region",
-                        b.region.clone().unwrap_or_default(),
-                        false,
-                        "billing address-level1",
-                    )}
-                    {field(
-                        "Postal code",
-                        "billing_postal_code",
-                        b.postal_code.clone(),
-                        false,
-                        "billing postal-code",
-                    )}
-                    {field(
-                        "Country",
-                        "billing_country",
-                        b.country.clone(),
-                        false,
-                        "billing country",
-                    )}
-                </div>
-            </details>
+            {has_saved.then(|| saved_address_choices(&saved))}
+            {shipping_address_fields(&a, !has_saved)}
+            {billing_same_choice(billing_same)}
+            {billing_address_fields(&b, billing_same)}
             <button type="submit" class=BUTTON data-testid="address-continue">
                 {pending_label(action, "Continue")}
             </button>
         </ActionForm>
         <StepError action />
+    }
+}
+
+/// Radios for the shopper's saved addresses, or "a new address".
+fn saved_address_choices(saved: &[Address]) -> impl IntoView + use<> {
+    view! {
+        <fieldset class="space-y-2">
+            <legend class=LABEL>"Ship to a saved address"</legend>
+            {saved
+                .iter()
+                .map(|s| {
+                    view! {
+                        <label class="flex items-center gap-2 text-sm">
+                            <input
+                                type="radio"
+                                name="saved_address"
+                                value=s.id.to_string()
+                                checked=s.is_default_shipping
+                            />
+                            {s.one_line()}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <label class="flex items-center gap-2 text-sm">
+                <input type="radio" name="saved_address" value="new" />
+                "A new address (below)"
+            </label>
+        </fieldset>
+    }
+}
+
+/// The shipping address inputs; the main ones are `required` unless a saved address can be
+/// chosen instead.
+fn shipping_address_fields(a: &Address, required: bool) -> impl IntoView + use<> {
+    view! {
+        <div class="grid gap-4 sm:grid-cols-2">
+            {field("Full name", "recipient_name", a.recipient_name.clone(), required, "name")}
+            {field(
+                "Company (optional)",
+                "company",
+                a.company.clone().unwrap_or_default(),
+                false,
+                "organization",
+            )} {field("Street address", "line1", a.line1.clone(), required, "address-line1")}
+            {field(
+                "Apartment, suite (optional)",
+                "line2",
+                a.line2.clone().unwrap_or_default(),
+                false,
+                "address-line2",
+            )} {field("City", "city", a.city.clone(), required, "address-level2")}
+            {field(
+                "State / region",
+                "region",
+                a.region.clone().unwrap_or_default(),
+                false,
+                "address-level1",
+            )} {field("Postal code", "postal_code", a.postal_code.clone(), required, "postal-code")}
+            {field(
+                "Country (two letters, e.g. US)",
+                "country",
+                a.country.clone(),
+                required,
+                "country",
+            )}
+            {field("Phone (optional)", "phone", a.phone.clone().unwrap_or_default(), false, "tel")}
+        </div>
+    }
+}
+
+/// "Same as shipping" or "a different billing address".
+fn billing_same_choice(billing_same: bool) -> impl IntoView {
+    view! {
+        <fieldset class="space-y-1 text-sm">
+            <legend class=LABEL>"Billing address"</legend>
+            <label class="flex items-center gap-2">
+                <input
+                    type="radio"
+                    name="billing_same"
+                    value="on"
+                    checked=billing_same
+                    data-testid="billing-same"
+                />
+                "Same as shipping"
+            </label>
+            <label class="flex items-center gap-2">
+                <input
+                    type="radio"
+                    name="billing_same"
+                    value="off"
+                    checked=!billing_same
+                    data-testid="billing-different"
+                />
+                "A different billing address (below)"
+            </label>
+        </fieldset>
+    }
+}
+
+/// The billing address inputs, folded while billing is the same as shipping.
+fn billing_address_fields(b: &Address, billing_same: bool) -> impl IntoView + use<> {
+    view! {
+        <details class="rounded-lg border border-stone-200 p-4" open=!billing_same>
+            <summary class="cursor-pointer text-sm font-medium">
+                "A different billing address"
+            </summary>
+            <div class="mt-4 grid gap-4 sm:grid-cols-2">
+                {field(
+                    "Full name",
+                    "billing_recipient_name",
+                    b.recipient_name.clone(),
+                    false,
+                    "billing name",
+                )}
+                {field(
+                    "Street address",
+                    "billing_line1",
+                    b.line1.clone(),
+                    false,
+                    "billing address-line1",
+                )}
+                {field(
+                    "Apartment, suite",
+                    "billing_line2",
+                    b.line2.clone().unwrap_or_default(),
+                    false,
+                    "billing address-line2",
+                )} {field("City", "billing_city", b.city.clone(), false, "billing address-level2")}
+                {field(
+                    "State / region",
+                    "billing_region",
+                    b.region.clone().unwrap_or_default(),
+                    false,
+                    "billing address-level1",
+                )}
+                {field(
+                    "Postal code",
+                    "billing_postal_code",
+                    b.postal_code.clone(),
+                    false,
+                    "billing postal-code",
+                )}
+                {field("Country", "billing_country", b.country.clone(), false, "billing country")}
+            </div>
+        </details>
     }
 }
 

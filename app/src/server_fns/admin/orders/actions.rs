@@ -11,33 +11,23 @@ fn order_page(number: &str) -> Option<String> {
 #[server(prefix = "/_fn", endpoint = "admin/orders/action")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(number = %number, action = %action)))]
 pub async fn admin_order_action(number: String, action: String) -> Result<String, AppError> {
-    use services::orders::{Actor, advance, confirm_order};
+    use services::orders::{ActionOutcome, Actor, OrderAction, apply_staff_action};
     use shared::account::Flash;
-    use storefront::OrderEvent;
 
     let ctx = crate::server_fns::ctx::Ctx::load().await?;
     let result = async {
         let staff = ctx.require_staff().await?;
-        let actor = Actor::staff(&staff);
+        let action = OrderAction::from_verb(&action)?;
+        let gateway = ctx.state.payments.as_ref();
         let number = number.trim();
-        let to = match action.as_str() {
-            "confirm" => {
-                confirm_order(ctx.db(), ctx.state.payments.as_ref(), number, &actor).await?
-            }
-            "start_processing" => {
-                advance(ctx.db(), number, OrderEvent::StartProcessing, &actor).await?
-            }
-            "deliver" => advance(ctx.db(), number, OrderEvent::Deliver, &actor).await?,
-            other => {
-                return Err(AppError::invalid(
-                    "action",
-                    format!("Unknown action {other:?}: use confirm, start_processing or deliver."),
-                ));
-            }
+        let outcome =
+            apply_staff_action(ctx.db(), gateway, number, &action, &Actor::staff(&staff)).await?;
+        let ActionOutcome::Moved(to) = outcome else {
+            return Err(AppError::Internal);
         };
         Ok(format!(
             "Order {number} is now {}.",
-            shared::order::status_label(to.as_str()).to_lowercase()
+            shared::order::status_label(to).to_lowercase()
         ))
     }
     .await;

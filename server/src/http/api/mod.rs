@@ -7,6 +7,7 @@ mod cart;
 mod cart_dto;
 mod dto;
 mod error;
+mod order_bodies;
 mod order_dto;
 mod order_lifecycle;
 mod orders;

@@ -11,87 +11,16 @@ use serde_json::Value;
 use services::account::addresses::AddressInput;
 use services::checkout::load_order;
 use services::checkout::steps::{self, PaymentInput};
-use services::payments::CardInput;
 use services::state::AppState;
 use shared::errors::AppError;
 use tower_sessions::Session;
 
 use super::ApiError;
+use super::bodies::typed;
 use super::cart::body;
 use super::error::ApiErrorBody;
+use super::order_bodies::{PlaceOrderBody, Text};
 use super::order_dto::{ApiOrder, ApiShippingMethod};
-
-/// `v[name]` (or its snake_case twin) as text; absent or null is `None`.
-fn text(v: &Value, name: &str, snake: &str, path: &str) -> Result<Option<String>, ApiError> {
-    match v.get(name).or_else(|| v.get(snake)) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(_) => Err(AppError::invalid(path, format!("`{path}` must be a string.")).into()),
-    }
-}
-
-fn address(v: &Value, name: &str, snake: &str) -> Result<Option<AddressInput>, ApiError> {
-    let a = match v.get(name).or_else(|| v.get(snake)) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(a @ Value::Object(_)) => a,
-        Some(_) => {
-            return Err(AppError::invalid(name, format!("`{name}` must be an object.")).into());
-        }
-    };
-    let f = |field: &str, snake: &str| -> Result<String, ApiError> {
-        Ok(text(a, field, snake, &format!("{name}.{field}"))?.unwrap_or_default())
-    };
-    let recipient = match f("recipientName", "recipient_name")? {
-        s if s.is_empty() => f("name", "full_name")?,
-        s => s,
-    };
-    Ok(Some(AddressInput {
-        recipient_name: recipient,
-        company: f("company", "company")?,
-        line1: f("line1", "line_1")?,
-        line2: f("line2", "line_2")?,
-        city: f("city", "city")?,
-        region: f("region", "state")?,
-        postal_code: f("postalCode", "postal_code")?,
-        country: f("country", "country_code")?,
-        phone: f("phone", "phone")?,
-        ..AddressInput::default()
-    }))
-}
-
-fn payment(v: &Value) -> Result<Option<PaymentInput>, ApiError> {
-    let p = match v.get("payment") {
-        None | Some(Value::Null) => return Ok(None),
-        Some(p @ Value::Object(_)) => p,
-        Some(_) => return Err(AppError::invalid("payment", "`payment` must be an object.").into()),
-    };
-    let method = text(p, "method", "method", "payment.method")?.unwrap_or_default();
-    let f = |name: &str, snake: &str| -> Result<String, ApiError> {
-        Ok(text(p, name, snake, &format!("payment.{name}"))?.unwrap_or_default())
-    };
-    match method.as_str() {
-        "test_card" | "card" => Ok(Some(PaymentInput::TestCard(CardInput {
-            number: f("cardNumber", "card_number")?,
-            exp_month: f("expMonth", "exp_month")?,
-            exp_year: f("expYear", "exp_year")?,
-            cvc: f("cvc", "cvc")?,
-        }))),
-        "stripe" => Ok(Some(PaymentInput::Stripe {
-            payment_method_id: f("paymentMethodId", "payment_method_id")?,
-        })),
-        "" => Err(AppError::invalid(
-            "payment.method",
-            "`payment.method` is required (test_card or stripe).",
-        )
-        .into()),
-        other => Err(AppError::invalid(
-            "payment.method",
-            format!("Unknown payment method {other:?}: use test_card or stripe."),
-        )
-        .into()),
-    }
-}
 
 /// Place an order from your cart in one call:
 /// `{email?, shippingAddress, billingAddress?, shippingMethod, couponCode?, payment}` with
@@ -100,14 +29,14 @@ fn payment(v: &Value) -> Result<Option<PaymentInput>, ApiError> {
 /// safe: the same key returns the same order (or the same refusal) and charges once.
 /// Prices and totals in the request are ignored.
 #[utoipa::path(post, path = "/api/orders", tag = "orders",
-    request_body(content = Object, description = "Contact, addresses, shipping method, coupon, payment"),
+    request_body = PlaceOrderBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses(
         (status = 201, description = "The order: CONFIRMED when paid, or PENDING with `next_action` when the bank wants the shopper to authenticate (3-D Secure)", body = ApiOrder),
         (status = 400, description = "Malformed request", body = ApiErrorBody),
         (status = 402, description = "Payment refused (nothing charged, nothing kept)", body = ApiErrorBody),
         (status = 409, description = "Not enough stock (with what is left), or already being placed", body = ApiErrorBody),
-        (status = 422, description = "An invalid field, named in `field`", body = ApiErrorBody),
+        (status = 422, description = "An invalid or wrongly shaped field, named in `field`", body = ApiErrorBody),
         (status = 429, description = "Too many failed coupon codes, or too many items already on hold from this client's address (`Retry-After`)", body = ApiErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn place_order(
@@ -132,13 +61,22 @@ pub async fn place_order(
     {
         return created(&state, &done.number).await;
     }
-    let v = body(payload)?;
-    let email = text(&v, "email", "email", "email")?;
-    let shipping = address(&v, "shippingAddress", "shipping_address")?;
-    let billing = address(&v, "billingAddress", "billing_address")?;
-    let method = text(&v, "shippingMethod", "shipping_method", "shippingMethod")?;
-    let coupon = text(&v, "couponCode", "coupon_code", "couponCode")?;
-    let pay = payment(&v)?;
+    let order: PlaceOrderBody = typed(body(payload)?)?;
+    let text = |t: Option<Text>| t.map(|t| t.0);
+    let email = text(order.email);
+    let shipping = order.shipping_address.map(AddressInput::from);
+    let billing = order.billing_address.map(AddressInput::from);
+    let method = text(order.shipping_method);
+    let coupon = text(order.coupon_code);
+    let pay = match order.payment {
+        None => None,
+        Some(p) => Some(p.input().ok_or_else(|| {
+            AppError::invalid(
+                "payment.method",
+                "`payment.method` is required (test_card or stripe).",
+            )
+        })?),
+    };
 
     let ip = services::client_ip::for_request(
         peer.ip(),
@@ -246,7 +184,7 @@ async fn created(state: &AppState, number: &str) -> Result<(StatusCode, Json<Api
     let (view, _) = load_order(&state.db, number)
         .await?
         .ok_or(AppError::Internal)?;
-    let pending = view.status == "PENDING";
+    let pending = view.status == storefront::OrderStatus::Pending;
     let mut order: ApiOrder = view.into();
     if pending {
         order.next_action = services::checkout::next_action_for(&state.db, number)

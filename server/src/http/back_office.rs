@@ -16,7 +16,7 @@ use tower_http::services::ServeDir;
 use tower_sessions::Session;
 
 use super::api::ApiError;
-use super::staff::staff;
+use super::middleware::staff_guard::staff;
 
 /// The routes, with `/media` served from the configured media directory.
 pub fn routes(state: &AppState) -> Router<AppState> {

@@ -18,8 +18,8 @@ use utoipa::ToSchema;
 
 use super::ApiError;
 use super::error::ApiErrorBody;
-use crate::routes::back_office::{read_upload, wants_html};
-use crate::routes::staff::staff;
+use crate::http::back_office::{read_upload, wants_html};
+use crate::http::middleware::staff_guard::staff;
 
 /// A product to create or replace. Amounts are integer minor units of `currency`.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -9,39 +9,32 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::Value;
-use services::orders::{Actor, FulfilRequest, RefundRequest};
+use services::orders::{Actor, FulfilRequest, OrderAction, RefundRequest, apply_staff_action};
 use services::state::AppState;
 use shared::account::CurrentUser;
 use shared::errors::AppError;
-use storefront::{LinePick, OrderEvent};
 use tower_sessions::Session;
 
 use super::ApiError;
+use super::bodies::typed;
 use super::error::ApiErrorBody;
+use super::order_bodies::{CancelBody, RefundBody, StatusBody};
 use super::order_dto::{ApiOrderDetail, ApiOrderSummary};
-use crate::routes::staff::staff;
+use crate::http::middleware::staff_guard::staff;
 
 async fn signed_in(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, ApiError> {
     Ok(services::session::current_user(&state.db, session, &state.settings.get()).await?)
 }
 
-/// An optional JSON object body (empty is `{}`).
-fn optional_body(bytes: &Bytes) -> Result<Value, ApiError> {
+/// An optional JSON object body (empty is `{}`), read as `T`.
+fn optional_body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Default::default()));
+        return typed(Value::Object(Default::default()));
     }
     match serde_json::from_slice::<Value>(bytes) {
-        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(v @ Value::Object(_)) => typed(v),
         Ok(_) => Err(AppError::bad("Send a JSON object.").into()),
         Err(e) => Err(AppError::bad(format!("The request body is not valid JSON: {e}")).into()),
-    }
-}
-
-fn text(v: &Value, name: &str, snake: &str) -> Result<Option<String>, ApiError> {
-    match v.get(name).or_else(|| v.get(snake)) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(AppError::invalid(name, format!("`{name}` must be a string.")).into()),
     }
 }
 
@@ -118,12 +111,13 @@ pub async fn get_order(
 /// back; the payment is voided or refunded. Calling it again is safe (same answer).
 #[utoipa::path(post, path = "/api/orders/{number}/cancel", tag = "orders",
     params(("number" = String, Path, description = "e.g. LC-100042")),
-    request_body(content = Object, description = "Optional `reason`; `key` for guests"),
+    request_body = CancelBody,
     responses(
-        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
+        (status = 400, description = "Malformed request (not JSON, or not an object)", body = ApiErrorBody),
         (status = 200, description = "Cancelled (refund under `refunds`)", body = ApiOrderDetail),
         (status = 404, description = "No such order (or not yours)", body = ApiErrorBody),
         (status = 409, description = "Already shipped", body = ApiErrorBody),
+        (status = 422, description = "A field of the wrong type, or a reason over 500 characters", body = ApiErrorBody),
         (status = 503, description = "Cancelled; the payment service did not answer and the refund will be retried", body = ApiErrorBody)))]
 #[tracing::instrument(skip_all, fields(number = %number))]
 pub async fn cancel(
@@ -132,9 +126,7 @@ pub async fn cancel(
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Json<ApiOrderDetail>, ApiError> {
-    let v = optional_body(&body)?;
-    let reason = text(&v, "reason", "reason")?;
-    let key = text(&v, "key", "key")?;
+    let CancelBody { reason, key } = optional_body(&body)?;
     let user = signed_in(&state, &session).await?;
     let is_staff = user.as_ref().is_some_and(|u| u.is_staff());
     services::checkout::order_for_viewer(
@@ -166,9 +158,9 @@ pub async fn cancel(
 /// is left of the payment.
 #[utoipa::path(put, path = "/api/orders/{number}/status", tag = "orders",
     params(("number" = String, Path, description = "e.g. LC-100042")),
-    request_body(content = Object, description = "`status`, and `carrier` + `trackingNumber` for SHIPPED"),
+    request_body = StatusBody,
     responses(
-        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
+        (status = 400, description = "Malformed request (not JSON, or not an object)", body = ApiErrorBody),
         (status = 200, description = "The order after the move", body = ApiOrderDetail),
         (status = 401, description = "Not signed in", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
@@ -184,92 +176,19 @@ pub async fn set_status(
 ) -> Result<Json<ApiOrderDetail>, ApiError> {
     let user = staff(&state, &session).await?;
     let actor = Actor::staff(&user);
-    let v = optional_body(&body)?;
-    let status = text(&v, "status", "status")?
+    let body: StatusBody = optional_body(&body)?;
+    let status = body
+        .status
         .ok_or_else(|| AppError::invalid("status", "`status` is required."))?;
-    let number = number.trim();
-    let db = &state.db;
-    let gw = state.payments.as_ref();
-    match status.trim().to_ascii_uppercase().as_str() {
-        "CONFIRMED" => {
-            services::orders::confirm_order(db, gw, number, &actor).await?;
-        }
-        "PROCESSING" => {
-            services::orders::advance(db, number, OrderEvent::StartProcessing, &actor).await?;
-        }
-        "SHIPPED" => {
-            let req = FulfilRequest {
-                carrier: text(&v, "carrier", "carrier")?.unwrap_or_default(),
-                tracking_number: text(&v, "trackingNumber", "tracking_number")?.unwrap_or_default(),
-                lines: None,
-            };
-            services::orders::fulfil(db, number, &req, &actor).await?;
-        }
-        "DELIVERED" => {
-            services::orders::advance(db, number, OrderEvent::Deliver, &actor).await?;
-        }
-        "CANCELLED" => {
-            let reason = text(&v, "reason", "reason")?;
-            services::orders::cancel_order(db, gw, number, &actor, reason.as_deref()).await?;
-        }
-        "REFUNDED" => {
-            let req = RefundRequest {
-                reason: text(&v, "reason", "reason")?,
-                ..RefundRequest::default()
-            };
-            services::orders::refund_order(db, gw, number, &req, &actor).await?;
-        }
-        "PENDING" => {
-            return Err(
-                AppError::Conflict("An order cannot be moved back to PENDING.".into()).into(),
-            );
-        }
-        other => {
-            return Err(AppError::invalid(
-                "status",
-                format!("Unknown status {other:?}: use CONFIRMED, PROCESSING, SHIPPED, DELIVERED, CANCELLED or REFUNDED."),
-            )
-            .into());
-        }
-    }
-    detail(&state, number).await
-}
-
-fn lines(v: &Value) -> Result<Vec<LinePick>, ApiError> {
-    let bad = || {
-        AppError::invalid(
-            "lines",
-            "`lines` must be a list of {orderItemId, quantity}.",
-        )
+    let ship = FulfilRequest {
+        carrier: body.carrier.unwrap_or_default(),
+        tracking_number: body.tracking_number.unwrap_or_default(),
+        lines: None,
     };
-    match v.get("lines") {
-        None | Some(Value::Null) => Ok(vec![]),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| {
-                let id = i
-                    .get("orderItemId")
-                    .or_else(|| i.get("order_item_id"))
-                    .and_then(Value::as_i64)
-                    .filter(|v| *v > 0)
-                    .ok_or_else(bad)?;
-                let quantity = i
-                    .get("quantity")
-                    .and_then(Value::as_u64)
-                    .and_then(|q| u32::try_from(q).ok())
-                    .filter(|q| (1..=999).contains(q))
-                    .ok_or_else(|| {
-                        AppError::invalid("lines", "Each line needs a quantity from 1 to 999.")
-                    })?;
-                Ok(LinePick {
-                    order_item_id: id,
-                    quantity,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()
-            .map_err(Into::into),
-        Some(_) => Err(bad().into()),
-    }
+    let action = OrderAction::to_status(&status, ship, body.reason)?;
+    let number = number.trim();
+    apply_staff_action(&state.db, state.payments.as_ref(), number, &action, &actor).await?;
+    detail(&state, number).await
 }
 
 /// Staff: refund part of an order: `{"amount"?: minor units, "lines"?: [{orderItemId,
@@ -278,9 +197,9 @@ fn lines(v: &Value) -> Result<Vec<LinePick>, ApiError> {
 #[utoipa::path(post, path = "/api/orders/{number}/refunds", tag = "orders",
     params(("number" = String, Path, description = "e.g. LC-100042"),
            ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
-    request_body(content = Object, description = "`amount` (minor units) or `lines`, and `reason`"),
+    request_body = RefundBody,
     responses(
-        (status = 400, description = "Malformed request (not JSON, or the wrong shape)", body = ApiErrorBody),
+        (status = 400, description = "Malformed request (not JSON, or not an object)", body = ApiErrorBody),
         (status = 401, description = "Signed out", body = ApiErrorBody),
         (status = 201, description = "Refunded; the order after it", body = ApiOrderDetail),
         (status = 403, description = "Not staff", body = ApiErrorBody),
@@ -297,16 +216,13 @@ pub async fn refund(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ApiOrderDetail>), ApiError> {
     let user = staff(&state, &session).await?;
-    let v = optional_body(&body)?;
-    let amount = match v.get("amount") {
-        None | Some(Value::Null) => None,
-        Some(a) => Some(a.as_i64().ok_or_else(|| {
-            AppError::invalid(
-                "amount",
-                "`amount` must be a whole number of minor units (cents).",
-            )
-        })?),
-    };
+    let body: RefundBody = optional_body(&body)?;
+    let lines = body
+        .lines
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l.pick())
+        .collect::<Result<Vec<_>, AppError>>()?;
     let key = match headers.get("idempotency-key") {
         Some(k) => Some(
             k.to_str()
@@ -320,9 +236,9 @@ pub async fn refund(
         None => None,
     };
     let req = RefundRequest {
-        amount,
-        lines: lines(&v)?,
-        reason: text(&v, "reason", "reason")?,
+        amount: body.amount,
+        lines,
+        reason: body.reason,
         key,
         ..RefundRequest::default()
     };

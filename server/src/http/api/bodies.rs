@@ -3,7 +3,9 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 use shared::errors::AppError;
 use utoipa::ToSchema;
 
@@ -18,6 +20,21 @@ pub(super) fn parse<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiErr
             .strip_prefix("Failed to deserialize the JSON body into the target type: ")
             .unwrap_or(&detail);
         AppError::bad(format!("The request body is not valid: {detail}")).into()
+    })
+}
+
+/// `v` (a JSON object already read) as `T`; a field of the wrong shape is a 422 that names it
+/// (`payment.method`, `lines[0].quantity`).
+pub(super) fn typed<T: DeserializeOwned>(v: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize::<_, T>(v).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.inner().to_string();
+        let err = if field.is_empty() || field == "." {
+            AppError::bad(format!("The request body is not valid: {inner}"))
+        } else {
+            AppError::invalid(&field, format!("`{field}` is not valid: {inner}."))
+        };
+        err.into()
     })
 }
 

@@ -50,12 +50,7 @@ pub struct ApiProductSummary {
 }
 
 fn kind(k: shared::catalog::ProductKind) -> String {
-    match k {
-        shared::catalog::ProductKind::Physical => "PHYSICAL",
-        shared::catalog::ProductKind::Digital => "DIGITAL",
-        shared::catalog::ProductKind::Bundle => "BUNDLE",
-    }
-    .to_string()
+    k.as_str().to_string()
 }
 
 impl From<ProductCard> for ApiProductSummary {

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use shared::account::Address;
 use shared::checkout::ShippingOption;
 use shared::order::OrderView;
+use storefront::OrderStatus;
 
 use super::dto::ApiMoney;
 
@@ -76,7 +77,8 @@ pub struct ApiOrder {
     #[schema(example = "LC-100042")]
     pub number: String,
     /// PENDING, CONFIRMED, PROCESSING, SHIPPED, DELIVERED, CANCELLED, REFUNDED.
-    pub status: String,
+    #[schema(value_type = String, example = "CONFIRMED")]
+    pub status: OrderStatus,
     pub payment_status: String,
     pub email: String,
     pub placed_at: String,
@@ -208,8 +210,10 @@ pub struct ApiOrderItem {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiTimelineEntry {
     pub at: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    #[schema(value_type = Option<String>)]
+    pub from_status: Option<OrderStatus>,
+    #[schema(value_type = String)]
+    pub to_status: OrderStatus,
     pub actor: String,
     pub reason: Option<String>,
 }
@@ -326,7 +330,8 @@ impl From<OrderView> for ApiOrderDetail {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiOrderSummary {
     pub number: String,
-    pub status: String,
+    #[schema(value_type = String, example = "SHIPPED")]
+    pub status: OrderStatus,
     pub placed_at: String,
     pub item_count: i64,
     pub total: ApiMoney,
