@@ -136,15 +136,7 @@ async fn store(db: &Db, events: &[Event]) -> Result<(), sqlx::Error> {
             .bind(Arg::OptI64(e.order_id))
             .push(", ")
             .bind(Arg::OptText(e.path.clone()));
-        if q.is_postgres() {
-            q.push(", CAST(")
-                .bind(Arg::Text(e.properties.to_string()))
-                .push(" AS JSONB), ");
-        } else {
-            q.push(", ")
-                .bind(Arg::Text(e.properties.to_string()))
-                .push(", ");
-        }
+        q.push(", ").bind_json(e.properties.to_string()).push(", ");
         q.bind(Arg::Time(e.at.unwrap_or_else(Ts::now))).push(")");
     }
     let mut tx = db.begin_write().await?;

@@ -7,9 +7,9 @@
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
+use crate::args;
 use crate::db::Db;
 use crate::settings::ShopSettings;
-use crate::with_db;
 use shared::account::{CurrentUser, Flash};
 use shared::errors::AppError;
 
@@ -164,16 +164,14 @@ fn to_user(r: UserRow) -> (CurrentUser, i64, bool) {
 
 /// A user with their `session_version` and whether the account is active.
 pub async fn load_user(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64, bool)>, AppError> {
-    let row: Option<UserRow> = with_db!(db, pool => {
-        sqlx::query_as(
+    let row: Option<UserRow> = db
+        .opt(
             "SELECT id, email, first_name, last_name, role,
                     CAST(session_version AS BIGINT) AS session_version, is_active
                FROM users WHERE id = $1",
+            args![id],
         )
-        .bind(id)
-        .fetch_optional(pool)
         .await
-    })
-    .map_err(|e| AppError::internal("user query", e))?;
+        .map_err(|e| AppError::internal("user query", e))?;
     Ok(row.map(to_user))
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::args;
 use crate::db::{Db, Ts};
-use crate::with_db;
 use shared::errors::AppError;
 
 fn db_err(e: sqlx::Error) -> AppError {
@@ -30,17 +30,14 @@ pub async fn check(db: &Db, limits: &[Limit]) -> Result<(), AppError> {
     let mut wait: u64 = 0;
     for l in limits {
         let since = now.minus(l.window);
-        let (count, oldest): (i64, Option<DateTime<Utc>>) = with_db!(db, pool => {
-            sqlx::query_as(
+        let (count, oldest): (i64, Option<DateTime<Utc>>) = db
+            .one(
                 "SELECT COUNT(*), MIN(attempted_at) FROM login_attempts
                   WHERE throttle_key = $1 AND succeeded = FALSE AND attempted_at > $2",
+                args![&l.key, since],
             )
-            .bind(&l.key)
-            .bind(since)
-            .fetch_one(pool)
             .await
-        })
-        .map_err(db_err)?;
+            .map_err(db_err)?;
         if count >= i64::from(l.max) {
             let until =
                 oldest.unwrap_or(now.0) + chrono::Duration::from_std(l.window).unwrap_or_default();
@@ -77,30 +74,22 @@ pub async fn claim(
     ip: Option<&str>,
 ) -> Result<Claim, AppError> {
     let now = Ts::now();
-    let id: i64 = with_db!(db, pool => {
-        sqlx::query_scalar(
+    let (id,): (i64,) = db
+        .one(
             "INSERT INTO login_attempts (throttle_key, email, ip_address, succeeded, attempted_at)
              VALUES ($1, $2, $3, FALSE, $4) RETURNING CAST(id AS BIGINT)",
+            args![key, email, ip, now],
         )
-        .bind(key)
-        .bind(email)
-        .bind(ip)
-        .bind(now)
-        .fetch_one(pool)
         .await
-    })
-    .map_err(db_err)?;
-    let (count, oldest): (i64, Option<DateTime<Utc>>) = with_db!(db, pool => {
-        sqlx::query_as(
+        .map_err(db_err)?;
+    let (count, oldest): (i64, Option<DateTime<Utc>>) = db
+        .one(
             "SELECT COUNT(*), MIN(attempted_at) FROM login_attempts
               WHERE throttle_key = $1 AND succeeded = FALSE AND attempted_at > $2",
+            args![key, now.minus(window)],
         )
-        .bind(key)
-        .bind(now.minus(window))
-        .fetch_one(pool)
         .await
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?;
     Ok(Claim { id, count, oldest })
 }
 
@@ -115,13 +104,11 @@ pub fn retry_after(claim: &Claim, window: Duration) -> u64 {
 /// Marks claimed attempts as succeeded (they stop counting).
 pub async fn succeeded(db: &Db, ids: &[i64]) -> Result<(), AppError> {
     for id in ids {
-        with_db!(db, pool => {
-            sqlx::query("UPDATE login_attempts SET succeeded = TRUE WHERE id = $1")
-                .bind(id)
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })
+        db.exec(
+            "UPDATE login_attempts SET succeeded = TRUE WHERE id = $1",
+            args![*id],
+        )
+        .await
         .map_err(db_err)?;
     }
     Ok(())
@@ -136,19 +123,12 @@ pub async fn record_failure(
 ) -> Result<(), AppError> {
     let now = Ts::now();
     for key in keys {
-        with_db!(db, pool => {
-            sqlx::query(
-                "INSERT INTO login_attempts (throttle_key, email, ip_address, succeeded, attempted_at)
+        db.exec(
+            "INSERT INTO login_attempts (throttle_key, email, ip_address, succeeded, attempted_at)
                  VALUES ($1, $2, $3, FALSE, $4)",
-            )
-            .bind(key)
-            .bind(email)
-            .bind(ip)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|_| ())
-        })
+            args![*key, email, ip, now],
+        )
+        .await
         .map_err(db_err)?;
     }
     Ok(())
@@ -156,25 +136,22 @@ pub async fn record_failure(
 
 /// Forgets the failures of `key` (after a successful sign-in to that account).
 pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
-    with_db!(db, pool => {
-        sqlx::query("DELETE FROM login_attempts WHERE throttle_key = $1 AND succeeded = FALSE")
-            .bind(key)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })
+    db.exec(
+        "DELETE FROM login_attempts WHERE throttle_key = $1 AND succeeded = FALSE",
+        args![key],
+    )
+    .await
+    .map(|_| ())
     .map_err(db_err)
 }
 
 /// Deletes attempts older than `keep` (run by a background job).
 pub async fn prune(db: &Db, keep: Duration) -> Result<u64, AppError> {
     let before = Ts::now().minus(keep);
-    with_db!(db, pool => {
-        sqlx::query("DELETE FROM login_attempts WHERE attempted_at < $1")
-            .bind(before)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })
+    db.exec(
+        "DELETE FROM login_attempts WHERE attempted_at < $1",
+        args![before],
+    )
+    .await
     .map_err(db_err)
 }

@@ -9,9 +9,9 @@ use std::time::Instant;
 use anyhow::Context;
 use server::db;
 use server::http::middleware::timing::percentile;
+use services::args;
 use services::catalog::{CategoryTree, list_products, product_detail};
 use services::db::Db;
-use services::with_db;
 use shared::listing::{Cursor, ListingQuery, Sort};
 
 const WORDS_A: &[&str] = &[
@@ -132,9 +132,9 @@ struct Catalog {
 /// Rebuilds the listing summary when needed and loads what the scenarios pick from; prints
 /// the catalogue's size (an error when it is empty).
 async fn load_catalog(db: &Db, iterations: usize) -> anyhow::Result<Catalog> {
-    let products: i64 = with_db!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE is_active").fetch_one(pool).await
-    })?;
+    let (products,): (i64,) = db
+        .one("SELECT COUNT(*) FROM products WHERE is_active", args![])
+        .await?;
     let t = Instant::now();
     if services::catalog::refresh_listing_summary(db).await? {
         println!(
@@ -144,14 +144,21 @@ async fn load_catalog(db: &Db, iterations: usize) -> anyhow::Result<Catalog> {
     }
     let tree = CategoryTree::load(db).await?;
     let roots: Vec<String> = tree.children(None).map(|c| c.slug.clone()).collect();
-    let brands: Vec<String> = with_db!(db, pool => {
-        sqlx::query_scalar("SELECT slug FROM brands ORDER BY id").fetch_all(pool).await
-    })?;
-    let slugs: Vec<String> = with_db!(db, pool => {
-        sqlx::query_scalar("SELECT slug FROM products WHERE is_active AND id % 997 = 0 LIMIT 2000")
-            .fetch_all(pool)
-            .await
-    })?;
+    let brands: Vec<String> = db
+        .all::<(String,)>("SELECT slug FROM brands ORDER BY id", args![])
+        .await?
+        .into_iter()
+        .map(|(slug,)| slug)
+        .collect();
+    let slugs: Vec<String> = db
+        .all::<(String,)>(
+            "SELECT slug FROM products WHERE is_active AND id % 997 = 0 LIMIT 2000",
+            args![],
+        )
+        .await?
+        .into_iter()
+        .map(|(slug,)| slug)
+        .collect();
     anyhow::ensure!(
         !slugs.is_empty() && !roots.is_empty(),
         "empty catalog: run catalog-gen first"
@@ -186,8 +193,7 @@ async fn deep_queries(
               ORDER BY price_min_amount, id LIMIT 1 OFFSET {}",
             (deep_page_no - 1) * 24 - 1
         );
-        let row: Option<(String, i64)> =
-            with_db!(db, pool => sqlx::query_as(&sql).fetch_optional(pool).await)?;
+        let row: Option<(String, i64)> = db.opt(&sql, args![]).await?;
         if let Some((value, id)) = row {
             let mut q = query(&[("category", root), ("sort", "price_asc")]);
             q.after = Some(Cursor {

@@ -10,8 +10,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use server::db;
-use services::db::Db;
-use services::with_db;
+use services::args;
+use services::db::sql::Arg;
+use services::db::{Backend, Db};
 
 const BATCH: usize = 400;
 const ROOTS: usize = 12;
@@ -150,16 +151,12 @@ async fn main() -> anyhow::Result<()> {
     );
     let started = Instant::now();
     let (categories, brands) = taxonomy(&db).await?;
-    let first_id: i64 = with_db!(&db, pool => {
-        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM products").fetch_one(pool).await
-    })?
-    .unwrap_or(0)
-        + 1;
-    let first_variant: i64 = with_db!(&db, pool => {
-        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM product_variants").fetch_one(pool).await
-    })?
-    .unwrap_or(0)
-        + 1;
+    let (max_product,): (Option<i64>,) = db.one("SELECT MAX(id) FROM products", args![]).await?;
+    let first_id: i64 = max_product.unwrap_or(0) + 1;
+    let (max_variant,): (Option<i64>,) = db
+        .one("SELECT MAX(id) FROM product_variants", args![])
+        .await?;
+    let first_variant: i64 = max_variant.unwrap_or(0) + 1;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ first_id as u64);
     let mut next_variant = first_variant;
     let mut done = 0usize;
@@ -168,7 +165,7 @@ async fn main() -> anyhow::Result<()> {
         let n = BATCH.min(args.products - done);
         let ids: Vec<i64> = (0..n as i64).map(|i| first_id + done as i64 + i).collect();
         let batch = make_batch(&mut rng, &ids, &categories, &brands, &mut next_variant);
-        insert_batch(&db, &batch).await?;
+        insert_batch(&db, batch).await?;
         done += n;
         if last_report.elapsed().as_secs_f64() >= 5.0 || done == args.products {
             let rate = done as f64 / started.elapsed().as_secs_f64();
@@ -202,48 +199,36 @@ async fn taxonomy(db: &Db) -> anyhow::Result<(Vec<i64>, Vec<i64>)> {
     for r in 0..ROOTS {
         let slug = format!("gen-dept-{r}");
         let name = format!("Department {}", r + 1);
-        let root: i64 = with_db!(db, pool => {
-            sqlx::query_scalar(
+        let (root,): (i64,) = db
+            .one(
                 "INSERT INTO categories (slug, name, position) VALUES ($1, $2, $3)
                  ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+                args![&slug, &name, 100 + r as i32],
             )
-            .bind(&slug)
-            .bind(&name)
-            .bind(100 + r as i32)
-            .fetch_one(pool)
-            .await
-        })?;
+            .await?;
         for c in 0..CHILDREN {
             let slug = format!("gen-dept-{r}-{c}");
             let name = format!("Department {} · Aisle {}", r + 1, c + 1);
-            let id: i64 = with_db!(db, pool => {
-                sqlx::query_scalar(
+            let (id,): (i64,) = db
+                .one(
                     "INSERT INTO categories (parent_id, slug, name, position) VALUES ($1, $2, $3, $4)
                      ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+                    args![root, &slug, &name, c as i32],
                 )
-                .bind(root)
-                .bind(&slug)
-                .bind(&name)
-                .bind(c as i32)
-                .fetch_one(pool)
-                .await
-            })?;
+                .await?;
             leaves.push(id);
         }
     }
     let mut brands = Vec::new();
     for b in 0..BRANDS {
         let slug = format!("gen-brand-{b}");
-        let id: i64 = with_db!(db, pool => {
-            sqlx::query_scalar(
+        let (id,): (i64,) = db
+            .one(
                 "INSERT INTO brands (slug, name) VALUES ($1, $2)
                  ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+                args![&slug, format!("Maker {}", b + 1)],
             )
-            .bind(&slug)
-            .bind(format!("Maker {}", b + 1))
-            .fetch_one(pool)
-            .await
-        })?;
+            .await?;
         brands.push(id);
     }
     Ok((leaves, brands))
@@ -471,8 +456,46 @@ fn values(rows: usize, cols: usize, wrap: &dyn Fn(usize, String) -> String) -> S
     s
 }
 
-async fn insert_batch(db: &Db, b: &Batch) -> anyhow::Result<()> {
-    let pg = matches!(db, Db::Postgres(_));
+/// The parameters of a multi-row products INSERT, row after row in column order.
+fn product_args(products: Vec<ProductRow>) -> Vec<Arg> {
+    let mut args = Vec::with_capacity(products.len() * 9);
+    for p in products {
+        args.extend([
+            Arg::from(p.0),
+            Arg::from(p.1),
+            Arg::from(p.2),
+            Arg::from(p.3),
+            Arg::from(p.4),
+            Arg::from(p.5),
+            Arg::from(p.6),
+            Arg::from(p.7),
+            Arg::from(p.8),
+        ]);
+    }
+    args
+}
+
+/// The parameters of a multi-row product_variants INSERT (7 per row).
+fn variant_args(variants: impl Iterator<Item = VariantRow>) -> Vec<Arg> {
+    let mut args = Vec::with_capacity(BATCH * 7);
+    for v in variants {
+        args.extend([
+            Arg::from(v.0),
+            Arg::from(v.1),
+            Arg::from(v.2),
+            Arg::from(v.3),
+            Arg::from(v.4),
+            Arg::from(v.5),
+            Arg::from(v.6),
+        ]);
+    }
+    args
+}
+
+/// Inserts batch `b` in one transaction: one multi-row INSERT per table (variants and
+/// inventory in chunks, to stay under the engines' parameter limits).
+async fn insert_batch(db: &Db, b: Batch) -> anyhow::Result<()> {
+    let pg = db.backend() == Backend::Postgres;
     // JSON text columns need a cast on PostgreSQL (JSONB); SQLite stores the text as is.
     let json = move |c: usize, p: String, json_cols: &[usize]| {
         if pg && json_cols.contains(&c) {
@@ -509,61 +532,83 @@ async fn insert_batch(db: &Db, b: &Batch) -> anyhow::Result<()> {
             p
         })
     );
-    with_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let mut q = sqlx::query(&products_sql);
-        for p in &b.products {
-            q = q.bind(p.0).bind(&p.1).bind(&p.2).bind(&p.3).bind(&p.4).bind(p.5).bind(p.6).bind(&p.7).bind(p.8);
+    let (variant_count, inventory_count) = (b.variants.len(), b.inventory.len());
+    let mut tx = db.begin_write().await?;
+    tx.exec(&products_sql, product_args(b.products)).await?;
+    let mut variants = b.variants.into_iter();
+    loop {
+        let args = variant_args(variants.by_ref().take(BATCH));
+        let rows = args.len() / 7;
+        if rows == 0 {
+            break;
         }
-        q.execute(&mut *tx).await?;
-        for chunk in b.variants.chunks(BATCH) {
-            let sql = format!(
-                "INSERT INTO product_variants (id, product_id, sku, name, attributes, price_amount, compare_at_amount, currency, position) VALUES {}",
-                values(chunk.len(), 7, &|c, p| if c == 6 { format!("{p}, 'USD', 0") } else { json(c, p, &[4]) })
-            );
-            let mut q = sqlx::query(if chunk.len() == b.variants.len() { &variants_sql } else { &sql });
-            for v in chunk {
-                q = q.bind(v.0).bind(v.1).bind(&v.2).bind(&v.3).bind(&v.4).bind(v.5).bind(v.6);
-            }
-            q.execute(&mut *tx).await?;
+        let sql = format!(
+            "INSERT INTO product_variants (id, product_id, sku, name, attributes, price_amount, compare_at_amount, currency, position) VALUES {}",
+            values(rows, 7, &|c, p| if c == 6 {
+                format!("{p}, 'USD', 0")
+            } else {
+                json(c, p, &[4])
+            })
+        );
+        tx.exec(
+            if rows == variant_count {
+                &variants_sql
+            } else {
+                &sql
+            },
+            args,
+        )
+        .await?;
+    }
+    for chunk in b.inventory.chunks(BATCH * 2) {
+        let sql = format!(
+            "INSERT INTO inventory (variant_id, on_hand) VALUES {}",
+            values(chunk.len(), 2, &|_, p| p)
+        );
+        let mut args = Vec::with_capacity(chunk.len() * 2);
+        for i in chunk {
+            args.extend([Arg::from(i.0), Arg::from(i.1)]);
         }
-        for chunk in b.inventory.chunks(BATCH * 2) {
-            let sql = format!("INSERT INTO inventory (variant_id, on_hand) VALUES {}", values(chunk.len(), 2, &|_, p| p));
-            let mut q = sqlx::query(if chunk.len() == b.inventory.len() { &inventory_sql } else { &sql });
-            for i in chunk {
-                q = q.bind(i.0).bind(i.1);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        let mut q = sqlx::query(&images_sql);
-        for i in &b.images {
-            q = q.bind(i.0).bind(&i.1).bind(&i.2);
-        }
-        q.execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok::<(), anyhow::Error>(())
-    })
+        tx.exec(
+            if chunk.len() == inventory_count {
+                &inventory_sql
+            } else {
+                &sql
+            },
+            args,
+        )
+        .await?;
+    }
+    let mut args = Vec::with_capacity(b.images.len() * 3);
+    for i in b.images {
+        args.extend([Arg::from(i.0), Arg::from(i.1), Arg::from(i.2)]);
+    }
+    tx.exec(&images_sql, args).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Bumps PostgreSQL identity sequences past the explicit ids, and refreshes planner statistics.
 async fn finish(db: &Db) -> anyhow::Result<()> {
-    match db {
-        Db::Postgres(pool) => {
+    match db.backend() {
+        Backend::Postgres => {
             for table in ["products", "product_variants"] {
-                sqlx::query(&format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-                ))
-                .execute(pool)
+                db.exec(
+                    &format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                    ),
+                    args![],
+                )
                 .await?;
             }
             // VACUUM sets the visibility map, so the covering listing indexes get index-only scans.
             println!("Vacuuming and analyzing …");
-            sqlx::query("VACUUM ANALYZE").execute(pool).await?;
+            db.exec("VACUUM ANALYZE", args![]).await?;
         }
-        Db::Sqlite(pool) => {
+        Backend::Sqlite => {
             println!("Analyzing …");
-            sqlx::query("ANALYZE").execute(pool).await?;
-            sqlx::query("PRAGMA optimize").execute(pool).await?;
+            db.exec("ANALYZE", args![]).await?;
+            db.exec("PRAGMA optimize", args![]).await?;
         }
     }
     Ok(())

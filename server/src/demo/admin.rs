@@ -1,10 +1,9 @@
 //! The bootstrap admin account.
 
 use anyhow::Context;
+use services::args;
 use services::auth::password::{hash_password, random_password, verify_password};
-use services::db::Db;
-use services::db::Parsed;
-use services::with_db;
+use services::db::{Db, Parsed, Ts};
 use shared::account::Role;
 use storefront::ids::Email;
 
@@ -113,13 +112,13 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
         );
     }
 
-    let existing: Option<(i64, Option<String>, Parsed<Role>, bool)> = with_db!(db, pool => {
-        sqlx::query_as("SELECT id, password_hash, role, is_active FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(pool)
-            .await
-    })?;
-    let now = chrono::Utc::now();
+    let existing: Option<(i64, Option<String>, Parsed<Role>, bool)> = db
+        .opt(
+            "SELECT id, password_hash, role, is_active FROM users WHERE email = $1",
+            args![&email],
+        )
+        .await?;
+    let now = Ts::now();
 
     match (existing, &supplied_password) {
         (None, supplied) => {
@@ -131,19 +130,13 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
                 }
             };
             let hash = hash_password(&password)?;
-            with_db!(db, pool => {
-                sqlx::query(
-                    "INSERT INTO users (email, password_hash, first_name, last_name, role,
-                                        email_verified_at, created_at, updated_at)
-                     VALUES ($1, $2, 'Store', 'Admin', 'ADMIN', $3, $3, $3)",
-                )
-                .bind(&email)
-                .bind(&hash)
-                .bind(now)
-                .execute(pool)
-                .await
-                .map(|_| ())
-            })?;
+            db.exec(
+                "INSERT INTO users (email, password_hash, first_name, last_name, role,
+                                    email_verified_at, created_at, updated_at)
+                 VALUES ($1, $2, 'Store', 'Admin', 'ADMIN', $3, $3, $3)",
+                args![&email, &hash, now],
+            )
+            .await?;
             tracing::info!(%email, "created admin account");
             Ok(AdminReport::Created {
                 email,
@@ -168,20 +161,13 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> anyhow::Result<AdminRepor
             // A changed password, role or activation ends every session of the account (the
             // session version is checked on each request), as a password change does.
             let changed = !matches || role != Role::Admin || !active;
-            with_db!(db, pool => {
-                sqlx::query(
-                    "UPDATE users SET password_hash = $1, role = 'ADMIN', is_active = TRUE, updated_at = $2,
-                            session_version = session_version + CASE WHEN $4 THEN 1 ELSE 0 END
-                      WHERE id = $3",
-                )
-                .bind(&hash)
-                .bind(now)
-                .bind(id)
-                .bind(changed)
-                .execute(pool)
-                .await
-                .map(|_| ())
-            })?;
+            db.exec(
+                "UPDATE users SET password_hash = $1, role = 'ADMIN', is_active = TRUE, updated_at = $2,
+                        session_version = session_version + CASE WHEN $4 THEN 1 ELSE 0 END
+                  WHERE id = $3",
+                args![&hash, now, id, changed],
+            )
+            .await?;
             Ok(if matches {
                 AdminReport::Existing { email }
             } else {

@@ -4,7 +4,6 @@ use serde_json::{Map, Value, json};
 use services::args;
 use services::db::sql::json_param;
 use services::db::{Db, Tx};
-use services::with_db;
 
 use super::catalog::{DemoCatalog, DemoProduct, demo_catalog};
 use super::{promotions, shipping_tax};
@@ -16,9 +15,7 @@ pub async fn seed_if_needed(db: &Db, mode: SeedMode) -> anyhow::Result<Option<us
         SeedMode::Never => false,
         SeedMode::Force => true,
         SeedMode::IfEmpty => {
-            let n: i64 = with_db!(db, pool => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(pool).await
-            })?;
+            let (n,): (i64,) = db.one("SELECT COUNT(*) FROM products", args![]).await?;
             n == 0
         }
     };

@@ -1,7 +1,7 @@
 //! Demo shipping zones/methods and tax rates, so checkout has something to offer.
 
+use services::args;
 use services::db::Db;
-use services::with_db;
 
 struct Method {
     code: &'static str,
@@ -85,69 +85,59 @@ const TAX_RATES: &[(&str, Option<&str>, &str, i64)] = &[
 ];
 
 pub async fn seed_if_empty(db: &Db, currency: &str) -> anyhow::Result<()> {
-    with_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let zones: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shipping_zones")
-            .fetch_one(&mut *tx)
-            .await?;
-        if zones == 0 {
-            for (position, z) in ZONES.iter().enumerate() {
-                let zone_id: i64 = sqlx::query_scalar(
+    let mut tx = db.begin_write().await?;
+    let (zones,): (i64,) = tx
+        .one("SELECT COUNT(*) FROM shipping_zones", args![])
+        .await?;
+    if zones == 0 {
+        for (position, z) in ZONES.iter().enumerate() {
+            let (zone_id,): (i64,) = tx
+                .one(
                     "INSERT INTO shipping_zones (name, position) VALUES ($1, $2) RETURNING id",
+                    args![z.name, position as i32],
                 )
-                .bind(z.name)
-                .bind(position as i32)
-                .fetch_one(&mut *tx)
                 .await?;
-                for country in z.countries {
-                    sqlx::query(
-                        "INSERT INTO shipping_zone_countries (shipping_zone_id, country) VALUES ($1, $2)",
-                    )
-                    .bind(zone_id)
-                    .bind(*country)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                for (mpos, m) in z.methods.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO shipping_methods (shipping_zone_id, code, name, description, carrier,
-                             price_amount, currency, free_over_amount, min_delivery_days,
-                             max_delivery_days, position)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                    )
-                    .bind(zone_id)
-                    .bind(m.code)
-                    .bind(m.name)
-                    .bind(m.description)
-                    .bind(m.carrier)
-                    .bind(m.price)
-                    .bind(currency)
-                    .bind(m.free_over)
-                    .bind(m.days.0)
-                    .bind(m.days.1)
-                    .bind(mpos as i32)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+            for country in z.countries {
+                tx.exec(
+                    "INSERT INTO shipping_zone_countries (shipping_zone_id, country) VALUES ($1, $2)",
+                    args![zone_id, *country],
+                )
+                .await?;
+            }
+            for (mpos, m) in z.methods.iter().enumerate() {
+                tx.exec(
+                    "INSERT INTO shipping_methods (shipping_zone_id, code, name, description, carrier,
+                         price_amount, currency, free_over_amount, min_delivery_days,
+                         max_delivery_days, position)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    args![
+                        zone_id,
+                        m.code,
+                        m.name,
+                        m.description,
+                        m.carrier,
+                        m.price,
+                        currency,
+                        m.free_over,
+                        m.days.0,
+                        m.days.1,
+                        mpos as i32,
+                    ],
+                )
+                .await?;
             }
         }
-        let rates: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tax_rates")
-            .fetch_one(&mut *tx)
+    }
+    let (rates,): (i64,) = tx.one("SELECT COUNT(*) FROM tax_rates", args![]).await?;
+    if rates == 0 {
+        for (country, region, name, ppm) in TAX_RATES {
+            tx.exec(
+                "INSERT INTO tax_rates (country, region, name, rate_ppm) VALUES ($1, $2, $3, $4)",
+                args![*country, *region, *name, *ppm],
+            )
             .await?;
-        if rates == 0 {
-            for (country, region, name, ppm) in TAX_RATES {
-                sqlx::query(
-                    "INSERT INTO tax_rates (country, region, name, rate_ppm) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(*country)
-                .bind(*region)
-                .bind(*name)
-                .bind(*ppm)
-                .execute(&mut *tx)
-                .await?;
-            }
         }
-        tx.commit().await?;
-        Ok::<(), anyhow::Error>(())
-    })
+    }
+    tx.commit().await?;
+    Ok(())
 }

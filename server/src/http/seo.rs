@@ -4,8 +4,8 @@
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use services::args;
 use services::state::AppState;
-use services::with_db;
 
 /// URLs per product sitemap (the sitemap protocol allows 50,000).
 pub const PRODUCTS_PER_SITEMAP: i64 = 50_000;
@@ -39,10 +39,12 @@ pub async fn robots(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 pub async fn sitemap_index(State(state): State<AppState>) -> Response {
-    let max_id: Option<i64> = match with_db!(&state.db, pool => {
-        sqlx::query_scalar("SELECT MAX(id) FROM products WHERE is_active").fetch_one(pool).await
-    }) {
-        Ok(v) => v,
+    let max_id: Option<i64> = match state
+        .db
+        .one::<(Option<i64>,)>("SELECT MAX(id) FROM products WHERE is_active", args![])
+        .await
+    {
+        Ok((v,)) => v,
         Err(e) => return unavailable(e),
     };
     let chunks = max_id.map_or(0, |m| (m + PRODUCTS_PER_SITEMAP - 1) / PRODUCTS_PER_SITEMAP);
@@ -77,13 +79,18 @@ pub async fn sitemap_file(State(state): State<AppState>, Path(file): Path<String
     if file == "pages.xml" {
         url(&mut out, "/", None);
         url(&mut out, "/products", None);
-        let cats: Vec<String> = match with_db!(&state.db, pool => {
-            sqlx::query_scalar("SELECT slug FROM categories WHERE is_active ORDER BY id").fetch_all(pool).await
-        }) {
+        let cats: Vec<(String,)> = match state
+            .db
+            .all(
+                "SELECT slug FROM categories WHERE is_active ORDER BY id",
+                args![],
+            )
+            .await
+        {
             Ok(v) => v,
             Err(e) => return unavailable(e),
         };
-        for slug in cats {
+        for (slug,) in cats {
             url(&mut out, &format!("/c/{slug}"), None);
         }
     } else {
@@ -95,16 +102,15 @@ pub async fn sitemap_file(State(state): State<AppState>, Path(file): Path<String
         let Some(n) = n else {
             return (StatusCode::NOT_FOUND, "no such sitemap").into_response();
         };
-        let rows: Vec<(String, String)> = match with_db!(&state.db, pool => {
-            sqlx::query_as(
+        let rows: Vec<(String, String)> = match state
+            .db
+            .all(
                 "SELECT slug, CAST(updated_at AS TEXT) FROM products
                   WHERE is_active AND id > $1 AND id <= $2 ORDER BY id",
+                args![n * PRODUCTS_PER_SITEMAP, (n + 1) * PRODUCTS_PER_SITEMAP],
             )
-            .bind(n * PRODUCTS_PER_SITEMAP)
-            .bind((n + 1) * PRODUCTS_PER_SITEMAP)
-            .fetch_all(pool)
             .await
-        }) {
+        {
             Ok(v) => v,
             Err(e) => return unavailable(e),
         };

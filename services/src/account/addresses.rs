@@ -3,8 +3,8 @@
 use serde::Deserialize;
 
 use super::db_err;
-use crate::db::{Db, Ts};
-use crate::with_db;
+use crate::args;
+use crate::db::{Db, Ts, Tx};
 use shared::account::Address;
 use shared::errors::AppError;
 
@@ -87,40 +87,42 @@ impl AddressInput {
     }
 }
 
-type Row = (
-    i64,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    bool,
-    bool,
-);
+/// An `addresses` row as [`COLUMNS`] selects it.
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    label: Option<String>,
+    recipient_name: String,
+    company: Option<String>,
+    line1: String,
+    line2: Option<String>,
+    city: String,
+    region: Option<String>,
+    postal_code: String,
+    country: String,
+    phone: Option<String>,
+    is_default_shipping: bool,
+    is_default_billing: bool,
+}
 
 const COLUMNS: &str = "id, label, recipient_name, company, line1, line2, city, region, postal_code,
-        CAST(country AS TEXT), phone, is_default_shipping, is_default_billing";
+        CAST(country AS TEXT) AS country, phone, is_default_shipping, is_default_billing";
 
 fn from_row(r: Row) -> Address {
     Address {
-        id: r.0,
-        label: r.1,
-        recipient_name: r.2,
-        company: r.3,
-        line1: r.4,
-        line2: r.5,
-        city: r.6,
-        region: r.7,
-        postal_code: r.8,
-        country: r.9,
-        phone: r.10,
-        is_default_shipping: r.11,
-        is_default_billing: r.12,
+        id: r.id,
+        label: r.label,
+        recipient_name: r.recipient_name,
+        company: r.company,
+        line1: r.line1,
+        line2: r.line2,
+        city: r.city,
+        region: r.region,
+        postal_code: r.postal_code,
+        country: r.country,
+        phone: r.phone,
+        is_default_shipping: r.is_default_shipping,
+        is_default_billing: r.is_default_billing,
     }
 }
 
@@ -130,20 +132,14 @@ pub async fn list(db: &Db, user_id: i64) -> Result<Vec<Address>, AppError> {
         "SELECT {COLUMNS} FROM addresses WHERE user_id = $1
           ORDER BY is_default_shipping DESC, is_default_billing DESC, id"
     );
-    let rows: Vec<Row> = with_db!(db, pool => {
-        sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await
-    })
-    .map_err(db_err)?;
+    let rows: Vec<Row> = db.all(&sql, args![user_id]).await.map_err(db_err)?;
     Ok(rows.into_iter().map(from_row).collect())
 }
 
 /// One of the user's addresses; anyone else's is a 404.
 pub async fn get(db: &Db, user_id: i64, id: i64) -> Result<Address, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM addresses WHERE id = $1 AND user_id = $2");
-    let row: Option<Row> = with_db!(db, pool => {
-        sqlx::query_as(&sql).bind(id).bind(user_id).fetch_optional(pool).await
-    })
-    .map_err(db_err)?;
+    let row: Option<Row> = db.opt(&sql, args![id, user_id]).await.map_err(db_err)?;
     row.map(from_row).ok_or_else(not_found)
 }
 
@@ -155,41 +151,45 @@ fn not_found() -> AppError {
 pub async fn create(db: &Db, user_id: i64, input: &AddressInput) -> Result<i64, AppError> {
     let a = input.parse()?;
     let now = Ts::now();
-    let outcome: Result<i64, sqlx::Error> = with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_one(&mut *tx)
+    let outcome: Result<i64, sqlx::Error> = async {
+        let mut tx = db.begin_write().await?;
+        let (existing,): (i64,) = tx
+            .one(
+                "SELECT COUNT(*) FROM addresses WHERE user_id = $1",
+                args![user_id],
+            )
             .await?;
         let ship = a.is_default_shipping || existing == 0;
         let bill = a.is_default_billing || existing == 0;
         clear_defaults(&mut tx, user_id, ship, bill, now).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO addresses (user_id, label, recipient_name, company, line1, line2, city, region,
+        let (id,): (i64,) = tx
+            .one(
+                "INSERT INTO addresses (user_id, label, recipient_name, company, line1, line2, city, region,
                                     postal_code, country, phone, is_default_shipping, is_default_billing,
                                     created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-        )
-        .bind(user_id)
-        .bind(&a.label)
-        .bind(&a.recipient_name)
-        .bind(&a.company)
-        .bind(&a.line1)
-        .bind(&a.line2)
-        .bind(&a.city)
-        .bind(&a.region)
-        .bind(&a.postal_code)
-        .bind(&a.country)
-        .bind(&a.phone)
-        .bind(ship)
-        .bind(bill)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+                args![
+                    user_id,
+                    a.label.as_deref(),
+                    &a.recipient_name,
+                    a.company.as_deref(),
+                    &a.line1,
+                    a.line2.as_deref(),
+                    &a.city,
+                    a.region.as_deref(),
+                    &a.postal_code,
+                    &a.country,
+                    a.phone.as_deref(),
+                    ship,
+                    bill,
+                    now
+                ],
+            )
+            .await?;
         tx.commit().await?;
         Ok(id)
-    }.await);
+    }
+    .await;
     outcome.map_err(db_err)
 }
 
@@ -197,39 +197,41 @@ pub async fn create(db: &Db, user_id: i64, input: &AddressInput) -> Result<i64, 
 pub async fn update(db: &Db, user_id: i64, id: i64, input: &AddressInput) -> Result<(), AppError> {
     let a = input.parse()?;
     let now = Ts::now();
-    let outcome: Result<u64, sqlx::Error> = with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
+    let outcome: Result<u64, sqlx::Error> = async {
+        let mut tx = db.begin_write().await?;
         clear_defaults(&mut tx, user_id, a.is_default_shipping, a.is_default_billing, now).await?;
-        let r = sqlx::query(
-            "UPDATE addresses SET label = $1, recipient_name = $2, company = $3, line1 = $4, line2 = $5,
+        let n = tx
+            .exec(
+                "UPDATE addresses SET label = $1, recipient_name = $2, company = $3, line1 = $4, line2 = $5,
                     city = $6, region = $7, postal_code = $8, country = $9, phone = $10,
                     is_default_shipping = (is_default_shipping OR $11), is_default_billing = (is_default_billing OR $12),
                     updated_at = $13
               WHERE id = $14 AND user_id = $15",
-        )
-        .bind(&a.label)
-        .bind(&a.recipient_name)
-        .bind(&a.company)
-        .bind(&a.line1)
-        .bind(&a.line2)
-        .bind(&a.city)
-        .bind(&a.region)
-        .bind(&a.postal_code)
-        .bind(&a.country)
-        .bind(&a.phone)
-        .bind(a.is_default_shipping)
-        .bind(a.is_default_billing)
-        .bind(now)
-        .bind(id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        if r.rows_affected() == 1 {
+                args![
+                    a.label.as_deref(),
+                    &a.recipient_name,
+                    a.company.as_deref(),
+                    &a.line1,
+                    a.line2.as_deref(),
+                    &a.city,
+                    a.region.as_deref(),
+                    &a.postal_code,
+                    &a.country,
+                    a.phone.as_deref(),
+                    a.is_default_shipping,
+                    a.is_default_billing,
+                    now,
+                    id,
+                    user_id
+                ],
+            )
+            .await?;
+        if n == 1 {
             tx.commit().await?; // otherwise not theirs: dropping `tx` rolls back the cleared defaults
         }
-        Ok(r.rows_affected())
-    }.await);
+        Ok(n)
+    }
+    .await;
     match outcome.map_err(db_err)? {
         0 => Err(not_found()),
         _ => Ok(()),
@@ -259,16 +261,18 @@ pub async fn set_default(
     let set = format!(
         "UPDATE addresses SET {col} = TRUE, updated_at = $1 WHERE id = $2 AND user_id = $3"
     );
-    let outcome: Result<u64, sqlx::Error> = with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        clear_defaults(&mut tx, user_id, kind == DefaultKind::Shipping, kind == DefaultKind::Billing, now).await?;
-        let r = sqlx::query(&set).bind(now).bind(id).bind(user_id).execute(&mut *tx).await?;
-        if r.rows_affected() == 1 {
+    let outcome: Result<u64, sqlx::Error> = async {
+        let mut tx = db.begin_write().await?;
+        let shipping = kind == DefaultKind::Shipping;
+        let billing = kind == DefaultKind::Billing;
+        clear_defaults(&mut tx, user_id, shipping, billing, now).await?;
+        let n = tx.exec(&set, args![now, id, user_id]).await?;
+        if n == 1 {
             tx.commit().await?; // otherwise not theirs: dropping `tx` rolls back the cleared defaults
         }
-        Ok(r.rows_affected())
-    }.await);
+        Ok(n)
+    }
+    .await;
     match outcome.map_err(db_err)? {
         0 => Err(not_found()),
         _ => Ok(()),
@@ -277,45 +281,36 @@ pub async fn set_default(
 
 /// Deletes one of the user's addresses.
 pub async fn delete(db: &Db, user_id: i64, id: i64) -> Result<(), AppError> {
-    let n = with_db!(db, pool => {
-        sqlx::query("DELETE FROM addresses WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })
-    .map_err(db_err)?;
+    let n = db
+        .exec(
+            "DELETE FROM addresses WHERE id = $1 AND user_id = $2",
+            args![id, user_id],
+        )
+        .await
+        .map_err(db_err)?;
     if n == 0 { Err(not_found()) } else { Ok(()) }
 }
 
-async fn clear_defaults<'c, DB>(
-    tx: &mut sqlx::Transaction<'c, DB>,
+async fn clear_defaults(
+    tx: &mut Tx,
     user_id: i64,
     shipping: bool,
     billing: bool,
     now: Ts,
-) -> Result<(), sqlx::Error>
-where
-    DB: sqlx::Database,
-    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
-    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
-    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Ts: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
+) -> Result<(), sqlx::Error> {
     if shipping {
-        sqlx::query("UPDATE addresses SET is_default_shipping = FALSE, updated_at = $1 WHERE user_id = $2 AND is_default_shipping = TRUE")
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut **tx)
-            .await?;
+        tx.exec(
+            "UPDATE addresses SET is_default_shipping = FALSE, updated_at = $1 WHERE user_id = $2 AND is_default_shipping = TRUE",
+            args![now, user_id],
+        )
+        .await?;
     }
     if billing {
-        sqlx::query("UPDATE addresses SET is_default_billing = FALSE, updated_at = $1 WHERE user_id = $2 AND is_default_billing = TRUE")
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut **tx)
-            .await?;
+        tx.exec(
+            "UPDATE addresses SET is_default_billing = FALSE, updated_at = $1 WHERE user_id = $2 AND is_default_billing = TRUE",
+            args![now, user_id],
+        )
+        .await?;
     }
     Ok(())
 }

@@ -8,11 +8,11 @@ use tower_sessions::Session;
 
 use super::password::{hash_password, verify_password};
 use super::policy::check_new_password;
+use crate::args;
 use crate::db::{Db, Ts, is_unique_violation};
 use crate::session::{SessionData, sign_in};
 use crate::settings::ShopSettings;
 use crate::throttle::{self, Limit};
-use crate::with_db;
 use shared::account::CurrentUser;
 use shared::errors::AppError;
 
@@ -158,15 +158,13 @@ pub async fn login(
     }
 
     type Row = (i64, Option<String>, i64, bool);
-    let row: Option<Row> = with_db!(db, pool => {
-        sqlx::query_as(
+    let row: Option<Row> = db
+        .opt(
             "SELECT id, password_hash, CAST(session_version AS BIGINT), is_active FROM users WHERE email = $1",
+            args![email.as_str()],
         )
-        .bind(email.as_str())
-        .fetch_optional(pool)
         .await
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?;
     let stored = row.as_ref().and_then(|r| r.1.clone());
     let ok = verify(password, stored).await? && row.as_ref().is_some_and(|r| r.3);
     let Some((id, _, version, _)) = row.filter(|_| ok) else {
@@ -175,14 +173,11 @@ pub async fn login(
     };
     throttle::succeeded(db, &claims).await?;
     throttle::clear(db, &account_key).await?;
-    with_db!(db, pool => {
-        sqlx::query("UPDATE users SET last_login_at = $1, failed_login_count = 0 WHERE id = $2")
-            .bind(Ts::now())
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })
+    db.exec(
+        "UPDATE users SET last_login_at = $1, failed_login_count = 0 WHERE id = $2",
+        args![Ts::now(), id],
+    )
+    .await
     .map_err(db_err)?;
     let notices = finish_sign_in(db, settings, session, id, version).await?;
     let (user, _, _) = crate::session::load_user(db, id)
@@ -230,13 +225,14 @@ pub async fn update_profile(
                 "To change your email, enter your current password.",
             ));
         }
-        let stored: Option<String> = with_db!(db, pool => {
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(user.id)
-                .fetch_one(pool)
-                .await
-        })
-        .map_err(db_err)?;
+        let stored: Option<String> = db
+            .one::<(Option<String>,)>(
+                "SELECT password_hash FROM users WHERE id = $1",
+                args![user.id],
+            )
+            .await
+            .map_err(db_err)?
+            .0;
         if !verify(current_password, stored).await? {
             throttle::record_failure(db, &[key.as_str()], Some(&user.email), None).await?;
             return Err(AppError::invalid(
@@ -253,28 +249,22 @@ pub async fn update_profile(
         "new_email": email.as_str(),
     })
     .to_string();
-    let r: Result<(), sqlx::Error> = with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        sqlx::query("UPDATE users SET first_name = $1, last_name = $2, email = $3, updated_at = $4 WHERE id = $5")
-            .bind(&first)
-            .bind(&last)
-            .bind(email.as_str())
-            .bind(now)
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
+    let r: Result<(), sqlx::Error> = async {
+        let mut tx = db.begin_write().await?;
+        tx.exec(
+            "UPDATE users SET first_name = $1, last_name = $2, email = $3, updated_at = $4 WHERE id = $5",
+            args![first.as_deref(), last.as_deref(), email.as_str(), now, user.id],
+        )
+        .await?;
         if email_changes {
-            sqlx::query(&crate::db::sql::outbox_insert(db.backend()))
-                .bind("user.email_changed")
-                .bind(&notice)
-                .bind(format!("email-changed:{}:{}", user.id, now.0.timestamp_micros()))
-                .bind(now)
-                .execute(&mut *tx)
+            let sql = crate::db::sql::outbox_insert(tx.backend());
+            let dedupe = format!("email-changed:{}:{}", user.id, now.0.timestamp_micros());
+            tx.exec(&sql, args!["user.email_changed", &notice, dedupe, now])
                 .await?;
         }
         tx.commit().await
-    }.await);
+    }
+    .await;
     match r {
         Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
             "Another account already uses that email.".into(),
@@ -309,13 +299,14 @@ pub async fn change_password(
         window: settings.login_throttle.window,
     };
     throttle::check(db, std::slice::from_ref(&limit)).await?;
-    let stored: Option<String> = with_db!(db, pool => {
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(user.id)
-            .fetch_one(pool)
-            .await
-    })
-    .map_err(db_err)?;
+    let stored: Option<String> = db
+        .one::<(Option<String>,)>(
+            "SELECT password_hash FROM users WHERE id = $1",
+            args![user.id],
+        )
+        .await
+        .map_err(db_err)?
+        .0;
     if !verify(current, stored).await? {
         throttle::record_failure(db, &[key.as_str()], Some(&user.email), None).await?;
         return Err(AppError::BadRequest(
@@ -337,27 +328,25 @@ pub(crate) async fn set_password(
     password_hash: String,
 ) -> Result<i64, AppError> {
     let now = Ts::now();
-    with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        let version: i64 = sqlx::query_scalar(
-            "UPDATE users SET password_hash = $1, session_version = session_version + 1,
+    async {
+        let mut tx = db.begin_write().await?;
+        let (version,): (i64,) = tx
+            .one(
+                "UPDATE users SET password_hash = $1, session_version = session_version + 1,
                     failed_login_count = 0, updated_at = $2
               WHERE id = $3 RETURNING CAST(session_version AS BIGINT)",
-        )
-        .bind(&password_hash)
-        .bind(now)
-        .bind(user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE password_reset_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut *tx)
+                args![&password_hash, now, user_id],
+            )
             .await?;
+        tx.exec(
+            "UPDATE password_reset_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+            args![now, user_id],
+        )
+        .await?;
         tx.commit().await?;
         Ok::<i64, sqlx::Error>(version)
-    }.await)
+    }
+    .await
     .map_err(db_err)
 }
 

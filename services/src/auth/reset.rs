@@ -4,11 +4,11 @@
 use storefront::Email;
 
 use super::policy::check_new_password;
+use crate::args;
 use crate::db::{Db, Ts};
 use crate::settings::ShopSettings;
 use crate::throttle::{self, Limit};
 use crate::tokens::{looks_like_token, random_token, token_hash};
-use crate::with_db;
 use shared::errors::AppError;
 
 /// What the shopper is told whether or not the email has an account.
@@ -45,13 +45,13 @@ pub async fn request_reset(
     })?;
     throttle::record_failure(db, &[key.as_str()], Some(email.as_str()), None).await?;
 
-    let user: Option<(i64, Option<String>)> = with_db!(db, pool => {
-        sqlx::query_as("SELECT id, first_name FROM users WHERE email = $1 AND is_active = TRUE")
-            .bind(email.as_str())
-            .fetch_optional(pool)
-            .await
-    })
-    .map_err(db_err)?;
+    let user: Option<(i64, Option<String>)> = db
+        .opt(
+            "SELECT id, first_name FROM users WHERE email = $1 AND is_active = TRUE",
+            args![email.as_str()],
+        )
+        .await
+        .map_err(db_err)?;
     // Both answers do the same work — a random token, one write transaction with two inserts
     // and a mail in the outbox — so their timing does not tell whether the account exists.
     // Without an account the mail says so, and no token is stored.
@@ -81,35 +81,31 @@ pub async fn request_reset(
         ),
     };
     let payload = payload.to_string();
-    with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
+    async {
+        let mut tx = db.begin_write().await?;
         if user_id.is_some() {
-            sqlx::query(
+            tx.exec(
                 "INSERT INTO password_reset_tokens (user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+                args![user_id, &hash, expires, now],
             )
-            .bind(user_id)
-            .bind(&hash)
-            .bind(expires)
-            .bind(now)
-            .execute(&mut *tx)
             .await?;
         } else {
             // A statement on the same table and index that changes nothing.
-            sqlx::query("UPDATE password_reset_tokens SET used_at = used_at WHERE token_hash = $1")
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(&crate::db::sql::outbox_insert(db.backend()))
-            .bind(event)
-            .bind(&payload)
-            .bind(format!("password-reset:{hash}"))
-            .bind(now)
-            .execute(&mut *tx)
+            tx.exec(
+                "UPDATE password_reset_tokens SET used_at = used_at WHERE token_hash = $1",
+                args![&hash],
+            )
             .await?;
+        }
+        let sql = crate::db::sql::outbox_insert(tx.backend());
+        tx.exec(
+            &sql,
+            args![event, &payload, format!("password-reset:{hash}"), now],
+        )
+        .await?;
         tx.commit().await
-    }.await)
+    }
+    .await
     .map_err(db_err)?;
     let Some(user_id) = user_id else {
         return Ok(SENT);
@@ -127,34 +123,29 @@ pub async fn reset_password(db: &Db, token: &str, new_password: String) -> Resul
     }
     let hash = token_hash(token);
     let now = Ts::now();
-    let found: Option<(i64, String)> = with_db!(db, pool => {
-        sqlx::query_as(
+    let found: Option<(i64, String)> = db
+        .opt(
             "SELECT t.user_id, u.email FROM password_reset_tokens t JOIN users u ON u.id = t.user_id
               WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2",
+            args![&hash, now],
         )
-        .bind(&hash)
-        .bind(now)
-        .fetch_optional(pool)
         .await
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?;
     let Some((user_id, email)) = found else {
         return Err(AppError::BadRequest(BAD_LINK.into()));
     };
     check_new_password(&new_password, &email).map_err(AppError::BadRequest)?;
     let password_hash = super::accounts::hash_new_password(new_password).await?;
     // Claim the token atomically: of two concurrent uses exactly one wins.
-    let claimed: Option<i64> = with_db!(db, pool => {
-        sqlx::query_scalar(
+    let claimed: Option<i64> = db
+        .opt::<(i64,)>(
             "UPDATE password_reset_tokens SET used_at = $1
               WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+            args![now, &hash],
         )
-        .bind(now)
-        .bind(&hash)
-        .fetch_optional(pool)
         .await
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?
+        .map(|(id,)| id);
     if claimed != Some(user_id) {
         return Err(AppError::BadRequest(BAD_LINK.into()));
     }

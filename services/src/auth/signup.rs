@@ -11,11 +11,11 @@ use tower_sessions::Session;
 
 use super::accounts::{clean_name, finish_sign_in, hash_new_password};
 use super::policy::check_new_password;
+use crate::args;
 use crate::db::{Db, Ts, is_unique_violation};
 use crate::settings::ShopSettings;
 use crate::throttle::{self, Limit};
 use crate::tokens::{looks_like_token, random_token, token_hash};
-use crate::with_db;
 use shared::account::CurrentUser;
 use shared::errors::AppError;
 
@@ -108,13 +108,13 @@ pub async fn request_signup(
     limit_mails_to(db, &email, ip).await?;
 
     let password_hash = hash_new_password(input.password).await?;
-    let existing: Option<(i64, Option<String>)> = with_db!(db, pool => {
-        sqlx::query_as("SELECT id, first_name FROM users WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(pool)
-            .await
-    })
-    .map_err(db_err)?;
+    let existing: Option<(i64, Option<String>)> = db
+        .opt(
+            "SELECT id, first_name FROM users WHERE email = $1",
+            args![email.as_str()],
+        )
+        .await
+        .map_err(db_err)?;
 
     let token = random_token();
     let hash = token_hash(&token);
@@ -144,44 +144,52 @@ pub async fn request_signup(
     };
     let payload = payload.to_string();
     let new_account = existing.is_none();
-    with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
+    async {
+        let mut tx = db.begin_write().await?;
         if new_account {
-            sqlx::query(
+            tx.exec(
                 "INSERT INTO account_signups
                     (email, password_hash, first_name, last_name, next_path, token_hash, expires_at, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                args![
+                    email.as_str(),
+                    &password_hash,
+                    first.as_deref(),
+                    last.as_deref(),
+                    next,
+                    &hash,
+                    expires,
+                    now
+                ],
             )
-            .bind(email.as_str())
-            .bind(&password_hash)
-            .bind(&first)
-            .bind(&last)
-            .bind(next)
-            .bind(&hash)
-            .bind(expires)
-            .bind(now)
-            .execute(&mut *tx)
             .await?;
         } else {
             // A statement on the same table and index that changes nothing.
-            sqlx::query("UPDATE account_signups SET used_at = used_at WHERE token_hash = $1")
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?;
+            tx.exec(
+                "UPDATE account_signups SET used_at = used_at WHERE token_hash = $1",
+                args![&hash],
+            )
+            .await?;
         }
-        sqlx::query(&crate::db::sql::outbox_insert(db.backend()))
-            .bind(event)
-            .bind(&payload)
-            .bind(format!("signup:{hash}"))
-            .bind(now)
-            .execute(&mut *tx)
+        let sql = crate::db::sql::outbox_insert(tx.backend());
+        tx.exec(&sql, args![event, &payload, format!("signup:{hash}"), now])
             .await?;
         tx.commit().await
-    }.await)
+    }
+    .await
     .map_err(db_err)?;
     tracing::info!(new_account, "sign-up mail queued");
     Ok(sent_message(email.as_str(), settings))
+}
+
+/// A sign-up link's row, claimed by its first use.
+#[derive(sqlx::FromRow)]
+struct Claimed {
+    email: String,
+    password_hash: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    next_path: String,
 }
 
 /// Uses a sign-up link: creates the account (email verified), signs it in on this session
@@ -199,46 +207,55 @@ pub async fn confirm_signup(
     }
     let hash = token_hash(token);
     let now = Ts::now();
-    type Claimed = (String, String, Option<String>, Option<String>, String);
     // Claiming the link and creating the account commit together: of two uses exactly one
     // wins, and a failed insert leaves the link as it was.
-    let created: Result<Option<(i64, Claimed)>, sqlx::Error> = with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        let claimed: Option<Claimed> = sqlx::query_as(
-            "UPDATE account_signups SET used_at = $1
+    let created: Result<Option<(i64, Claimed)>, sqlx::Error> = async {
+        let mut tx = db.begin_write().await?;
+        let claimed: Option<Claimed> = tx
+            .opt(
+                "UPDATE account_signups SET used_at = $1
               WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
               RETURNING email, password_hash, first_name, last_name, next_path",
-        )
-        .bind(now)
-        .bind(&hash)
-        .fetch_optional(&mut *tx)
-        .await?;
+                args![now, &hash],
+            )
+            .await?;
         let Some(c) = claimed else {
             return Ok(None);
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (email, password_hash, first_name, last_name, role, email_verified_at,
+        let (id,): (i64,) = tx
+            .one(
+                "INSERT INTO users (email, password_hash, first_name, last_name, role, email_verified_at,
                                 created_at, updated_at, last_login_at)
              VALUES ($1, $2, $3, $4, 'CUSTOMER', $5, $5, $5, $5) RETURNING id",
-        )
-        .bind(&c.0)
-        .bind(&c.1)
-        .bind(&c.2)
-        .bind(&c.3)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        // Other links sent to the same address stop working.
-        sqlx::query("UPDATE account_signups SET used_at = $1 WHERE email = $2 AND used_at IS NULL")
-            .bind(now)
-            .bind(&c.0)
-            .execute(&mut *tx)
+                args![
+                    &c.email,
+                    &c.password_hash,
+                    c.first_name.as_deref(),
+                    c.last_name.as_deref(),
+                    now
+                ],
+            )
             .await?;
+        // Other links sent to the same address stop working.
+        tx.exec(
+            "UPDATE account_signups SET used_at = $1 WHERE email = $2 AND used_at IS NULL",
+            args![now, &c.email],
+        )
+        .await?;
         tx.commit().await?;
         Ok(Some((id, c)))
-    }.await);
-    let (id, (email, _, first_name, last_name, next)) = match created {
+    }
+    .await;
+    let (
+        id,
+        Claimed {
+            email,
+            first_name,
+            last_name,
+            next_path: next,
+            ..
+        },
+    ) = match created {
         Ok(Some(v)) => v,
         Ok(None) => return Err(AppError::BadRequest(BAD_LINK.into())),
         Err(e) if is_unique_violation(&e) => return Err(AppError::Conflict(TAKEN.into())),
@@ -259,12 +276,10 @@ pub async fn confirm_signup(
 /// Forgets sign-ups that were used or expired more than a day ago (the housekeeping job).
 pub async fn prune(db: &Db) -> Result<u64, AppError> {
     let cutoff = Ts::now().minus(std::time::Duration::from_secs(24 * 3600));
-    with_db!(db, pool => {
-        sqlx::query("DELETE FROM account_signups WHERE expires_at < $1 OR used_at < $1")
-            .bind(cutoff)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })
+    db.exec(
+        "DELETE FROM account_signups WHERE expires_at < $1 OR used_at < $1",
+        args![cutoff],
+    )
+    .await
     .map_err(db_err)
 }

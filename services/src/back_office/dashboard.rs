@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, Utc};
 
 use crate::args;
-use crate::db::{Backend, Db, DbCurrency, Ts};
+use crate::db::{Db, DbCurrency, Ts};
 use shared::admin::{
     Dashboard, DayRevenue, Funnel, LowStockRow, PeriodStats, RecentOrder, RecoveryStats, TopProduct,
 };
@@ -139,10 +139,7 @@ async fn periods(db: &Db, currency: Currency, now: Ts) -> Result<Vec<PeriodStats
 /// Revenue and orders for each of the last 30 days (UTC), oldest first, every day present.
 async fn daily(db: &Db, currency: Currency) -> Result<Vec<DayRevenue>, AppError> {
     let first_day = Utc::now().date_naive() - chrono::Days::new(29);
-    let day_expr = match db.backend() {
-        Backend::Sqlite => "substr(o.placed_at, 1, 10)",
-        Backend::Postgres => "to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-    };
+    let day_expr = crate::db::dialect::utc_day(db.backend(), "o.placed_at");
     let by_day: Vec<(String, i64, i64)> = db
         .all(
             &format!(

@@ -3,7 +3,7 @@
 
 use crate::args;
 use crate::db::sql::{Arg, SqlBuf};
-use crate::db::{Backend, Db};
+use crate::db::{Backend, Db, dialect};
 use crate::mail::render::{LinkMode, MailContext, RenderError, render};
 use shared::errors::AppError;
 use shared::ops::{JobRunView, JobView, JobsPage, OutboxMail, OutboxPage, OutboxRow};
@@ -45,13 +45,8 @@ impl From<Row> for OutboxRow {
 }
 
 fn select(backend: Backend) -> String {
-    let (template, to) = match backend {
-        Backend::Postgres => ("o.payload->>'template'", "o.payload->>'to'"),
-        Backend::Sqlite => (
-            "json_extract(o.payload, '$.template')",
-            "json_extract(o.payload, '$.to')",
-        ),
-    };
+    let template = dialect::json_text(backend, "o.payload", "template");
+    let to = dialect::json_text(backend, "o.payload", "to");
     format!(
         "SELECT o.id, o.topic, {template} AS template, {to} AS to_email, s.subject, o.status,
                 CAST(o.attempts AS BIGINT) AS attempts, CAST(o.created_at AS TEXT) AS created_at,

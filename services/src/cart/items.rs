@@ -5,8 +5,8 @@ use storefront::{CartLimits, Currency, Quantity};
 
 use super::db_err;
 use super::lookup::CartRef;
+use crate::args;
 use crate::db::{Db, DbCurrency, Ts};
-use crate::with_db;
 use shared::errors::AppError;
 
 /// Marks the cart active now; in a transaction this also takes the cart's write lock.
@@ -27,16 +27,14 @@ pub async fn variant_for_sale(
     db: &Db,
     variant_id: i64,
 ) -> Result<(i64, Currency, String), AppError> {
-    let row: Option<(i64, DbCurrency, String, bool)> = with_db!(db, pool => {
-        sqlx::query_as(
+    let row: Option<(i64, DbCurrency, String, bool)> = db
+        .opt(
             "SELECT v.price_amount, v.currency, p.name, (v.is_active AND p.is_active)
                FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1",
+            args![variant_id],
         )
-        .bind(variant_id)
-        .fetch_optional(pool)
         .await
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?;
     match row {
         Some((price, currency, name, true)) => Ok((price, currency.0, name)),
         Some((_, _, name, false)) => Err(AppError::BadRequest(format!(
@@ -48,16 +46,22 @@ pub async fn variant_for_sale(
     }
 }
 
-type VariantRow = (
-    i64,
-    DbCurrency,
-    String,
-    bool,
-    Option<i32>,
-    bool,
-    Option<i32>,
-    i64,
-);
+/// The variant being added, its stock and what the cart already holds.
+#[derive(sqlx::FromRow)]
+struct VariantRow {
+    price_amount: i64,
+    currency: DbCurrency,
+    name: String,
+    track_inventory: bool,
+    /// On hand minus reserved (no inventory row: `None`).
+    available: Option<i32>,
+    /// Variant and product both active.
+    active: bool,
+    /// This variant's quantity in the cart already.
+    in_cart: Option<i32>,
+    /// Lines in the cart.
+    line_count: i64,
+}
 
 /// What an add did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,65 +84,73 @@ pub async fn add_item(
     // A changed cart gives back what its checkout held; the payment step holds again.
     crate::holds::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
-    let outcome: Result<Result<Added, AppError>, sqlx::Error> = with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        let touched = sqlx::query(TOUCH).bind(now).bind(cart.id).execute(&mut *tx).await?;
-        if touched.rows_affected() == 0 {
-            return Ok(Err(gone()));
-        }
-        let row: Option<VariantRow> = sqlx::query_as(
-            "SELECT v.price_amount, v.currency, p.name, v.track_inventory, i.on_hand - i.reserved,
-                    (v.is_active AND p.is_active),
-                    (SELECT quantity FROM cart_items WHERE cart_id = $1 AND variant_id = $2),
-                    (SELECT COUNT(*) FROM cart_items WHERE cart_id = $1)
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let touched = tx.exec(TOUCH, args![now, cart.id]).await.map_err(db_err)?;
+    if touched == 0 {
+        return Err(gone());
+    }
+    let row: Option<VariantRow> = tx
+        .opt(
+            "SELECT v.price_amount AS price_amount, v.currency AS currency, p.name AS name,
+                    v.track_inventory AS track_inventory, i.on_hand - i.reserved AS available,
+                    (v.is_active AND p.is_active) AS active,
+                    (SELECT quantity FROM cart_items WHERE cart_id = $1 AND variant_id = $2)
+                      AS in_cart,
+                    (SELECT COUNT(*) FROM cart_items WHERE cart_id = $1) AS line_count
                FROM product_variants v JOIN products p ON p.id = v.product_id
                LEFT JOIN inventory i ON i.variant_id = v.id
               WHERE v.id = $2",
+            args![cart.id, variant_id],
         )
-        .bind(cart.id)
-        .bind(variant_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((price, currency, name, tracked, available, active, in_cart, lines)) = row else {
-            return Ok(Err(AppError::NotFound("We couldn't find that product option.".into())));
-        };
-        if !active {
-            return Ok(Err(AppError::BadRequest(format!("{name} is no longer available."))));
-        }
-        let currency = currency.0;
-        if currency != cart.currency {
-            return Ok(Err(AppError::BadRequest(format!(
-                "Your cart is in {}; this item is priced in {currency}.",
-                cart.currency
-            ))));
-        }
-        let available = tracked.then(|| available.unwrap_or(0).max(0) as u32);
-        let in_cart = in_cart.unwrap_or(0).max(0) as u32;
-        let lines = u32::try_from(lines).unwrap_or(u32::MAX);
-        let new_qty = match plan_add(limits, lines, in_cart, quantity, available) {
-            Ok(q) => q,
-            Err(r) => return Ok(Err(AppError::BadRequest(r.to_string()))),
-        };
-        sqlx::query(
-            "INSERT INTO cart_items (cart_id, variant_id, quantity, unit_price_amount, currency, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)
-             ON CONFLICT (cart_id, variant_id) DO UPDATE
-                SET quantity = excluded.quantity, unit_price_amount = excluded.unit_price_amount,
-                    updated_at = excluded.updated_at",
-        )
-        .bind(cart.id)
-        .bind(variant_id)
-        .bind(new_qty as i32)
-        .bind(price)
-        .bind(currency.code())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Ok(Added { line_quantity: new_qty, name }))
-    }.await);
-    outcome.map_err(db_err)?
+        .await
+        .map_err(db_err)?;
+    let Some(row) = row else {
+        return Err(AppError::NotFound(
+            "We couldn't find that product option.".into(),
+        ));
+    };
+    let name = row.name;
+    if !row.active {
+        return Err(AppError::BadRequest(format!(
+            "{name} is no longer available."
+        )));
+    }
+    let currency = row.currency.0;
+    if currency != cart.currency {
+        return Err(AppError::BadRequest(format!(
+            "Your cart is in {}; this item is priced in {currency}.",
+            cart.currency
+        )));
+    }
+    let available = row
+        .track_inventory
+        .then(|| row.available.unwrap_or(0).max(0) as u32);
+    let in_cart = row.in_cart.unwrap_or(0).max(0) as u32;
+    let lines = u32::try_from(row.line_count).unwrap_or(u32::MAX);
+    let new_qty = plan_add(limits, lines, in_cart, quantity, available)
+        .map_err(|r| AppError::BadRequest(r.to_string()))?;
+    tx.exec(
+        "INSERT INTO cart_items (cart_id, variant_id, quantity, unit_price_amount, currency, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (cart_id, variant_id) DO UPDATE
+            SET quantity = excluded.quantity, unit_price_amount = excluded.unit_price_amount,
+                updated_at = excluded.updated_at",
+        args![
+            cart.id,
+            variant_id,
+            new_qty as i32,
+            row.price_amount,
+            currency.code(),
+            now
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(Added {
+        line_quantity: new_qty,
+        name,
+    })
 }
 
 /// Sets a line of the caller's cart to exactly `quantity`. Another cart's line is a 404.
@@ -152,42 +164,35 @@ pub async fn set_quantity(
     // A changed cart gives back what its checkout held; the payment step holds again.
     crate::holds::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
-    let outcome: Result<Result<u32, AppError>, sqlx::Error> = with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        let touched = sqlx::query(TOUCH).bind(now).bind(cart.id).execute(&mut *tx).await?;
-        if touched.rows_affected() == 0 {
-            return Ok(Err(gone()));
-        }
-        let row: Option<(bool, Option<i32>)> = sqlx::query_as(
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let touched = tx.exec(TOUCH, args![now, cart.id]).await.map_err(db_err)?;
+    if touched == 0 {
+        return Err(gone());
+    }
+    let row: Option<(bool, Option<i32>)> = tx
+        .opt(
             "SELECT v.track_inventory, i.on_hand - i.reserved
                FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id
                LEFT JOIN inventory i ON i.variant_id = v.id
               WHERE ci.id = $1 AND ci.cart_id = $2",
+            args![item_id, cart.id],
         )
-        .bind(item_id)
-        .bind(cart.id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((tracked, available)) = row else {
-            return Ok(Err(not_in_cart()));
-        };
-        let available = tracked.then(|| available.unwrap_or(0).max(0) as u32);
-        let q = match plan_set(limits, quantity, available) {
-            Ok(q) => q,
-            Err(r) => return Ok(Err(AppError::BadRequest(r.to_string()))),
-        };
-        sqlx::query("UPDATE cart_items SET quantity = $1, updated_at = $2 WHERE id = $3 AND cart_id = $4")
-            .bind(q as i32)
-            .bind(now)
-            .bind(item_id)
-            .bind(cart.id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Ok(q))
-    }.await);
-    outcome.map_err(db_err)?
+        .await
+        .map_err(db_err)?;
+    let Some((tracked, available)) = row else {
+        return Err(not_in_cart());
+    };
+    let available = tracked.then(|| available.unwrap_or(0).max(0) as u32);
+    let q =
+        plan_set(limits, quantity, available).map_err(|r| AppError::BadRequest(r.to_string()))?;
+    tx.exec(
+        "UPDATE cart_items SET quantity = $1, updated_at = $2 WHERE id = $3 AND cart_id = $4",
+        args![q as i32, now, item_id, cart.id],
+    )
+    .await
+    .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(q)
 }
 
 /// Removes a line of the caller's cart. Another cart's line is a 404.
@@ -195,22 +200,19 @@ pub async fn remove_item(db: &Db, cart: &CartRef, item_id: i64) -> Result<(), Ap
     // A changed cart gives back what its checkout held; the payment step holds again.
     crate::holds::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
-    let outcome: Result<Result<(), AppError>, sqlx::Error> = with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        sqlx::query(TOUCH).bind(now).bind(cart.id).execute(&mut *tx).await?;
-        let deleted = sqlx::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2")
-            .bind(item_id)
-            .bind(cart.id)
-            .execute(&mut *tx)
-            .await?;
-        if deleted.rows_affected() == 0 {
-            return Ok(Err(not_in_cart()));
-        }
-        tx.commit().await?;
-        Ok(Ok(()))
-    }.await);
-    outcome.map_err(db_err)?
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    tx.exec(TOUCH, args![now, cart.id]).await.map_err(db_err)?;
+    let deleted = tx
+        .exec(
+            "DELETE FROM cart_items WHERE id = $1 AND cart_id = $2",
+            args![item_id, cart.id],
+        )
+        .await
+        .map_err(db_err)?;
+    if deleted == 0 {
+        return Err(not_in_cart());
+    }
+    tx.commit().await.map_err(db_err)
 }
 
 /// Empties the cart.
@@ -218,15 +220,10 @@ pub async fn clear(db: &Db, cart: &CartRef) -> Result<(), AppError> {
     // A changed cart gives back what its checkout held; the payment step holds again.
     crate::holds::release_for_cart(db, cart.id).await?;
     let now = Ts::now();
-    with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        sqlx::query(TOUCH).bind(now).bind(cart.id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1")
-            .bind(cart.id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
-    }.await)
-    .map_err(db_err)
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    tx.exec(TOUCH, args![now, cart.id]).await.map_err(db_err)?;
+    tx.exec("DELETE FROM cart_items WHERE cart_id = $1", args![cart.id])
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)
 }

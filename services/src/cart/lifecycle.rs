@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use super::db_err;
+use crate::args;
 use crate::db::{Db, Ts};
-use crate::with_db;
 use shared::errors::AppError;
 
 /// One pass; returns `(abandoned, expired)` counts. Safe on several instances at once.
@@ -15,30 +15,22 @@ pub async fn sweep(
     expire_after: Duration,
 ) -> Result<(u64, u64), AppError> {
     let now = Ts::now();
-    let abandoned = with_db!(db, pool => {
-        sqlx::query(
+    let abandoned = db
+        .exec(
             "UPDATE carts SET status = 'ABANDONED', abandoned_at = $1, updated_at = $1
               WHERE status = 'ACTIVE' AND last_activity_at < $2
                 AND EXISTS (SELECT 1 FROM cart_items ci WHERE ci.cart_id = carts.id)",
+            args![now, now.minus(abandon_after)],
         )
-        .bind(now)
-        .bind(now.minus(abandon_after))
-        .execute(pool)
         .await
-        .map(|r| r.rows_affected())
-    })
-    .map_err(db_err)?;
-    let expired = with_db!(db, pool => {
-        sqlx::query(
+        .map_err(db_err)?;
+    let expired = db
+        .exec(
             "UPDATE carts SET status = 'EXPIRED', expires_at = $1, updated_at = $1
               WHERE status IN ('ACTIVE', 'ABANDONED') AND user_id IS NULL AND last_activity_at < $2",
+            args![now, now.minus(expire_after)],
         )
-        .bind(now)
-        .bind(now.minus(expire_after))
-        .execute(pool)
         .await
-        .map(|r| r.rows_affected())
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?;
     Ok((abandoned, expired))
 }

@@ -4,11 +4,11 @@ use storefront::Currency;
 use tower_sessions::Session;
 
 use super::db_err;
+use crate::args;
 use crate::db::{Db, DbCurrency, Ts, is_unique_violation};
 use crate::session::SessionData;
 use crate::settings::ShopSettings;
 use crate::tokens::random_token;
-use crate::with_db;
 use shared::errors::AppError;
 
 /// Whose cart: a signed-in user's, or the session's guest cart.
@@ -28,23 +28,21 @@ pub struct CartRef {
 /// The owner's open cart, if any.
 pub async fn find_cart(db: &Db, owner: &Owner) -> Result<Option<CartRef>, AppError> {
     let row: Option<(i64, DbCurrency)> = match owner {
-        Owner::User { id, .. } => with_db!(db, pool => {
-            sqlx::query_as(
+        Owner::User { id, .. } => {
+            db.opt(
                 "SELECT id, currency FROM carts WHERE user_id = $1 AND status IN ('ACTIVE', 'ABANDONED')",
+                args![*id],
             )
-            .bind(id)
-            .fetch_optional(pool)
             .await
-        }),
-        Owner::Guest { token: Some(t) } => with_db!(db, pool => {
-            sqlx::query_as(
+        }
+        Owner::Guest { token: Some(t) } => {
+            db.opt(
                 "SELECT id, currency FROM carts
                   WHERE token = $1 AND user_id IS NULL AND status IN ('ACTIVE', 'ABANDONED')",
+                args![t],
             )
-            .bind(t)
-            .fetch_optional(pool)
             .await
-        }),
+        }
         Owner::Guest { token: None } => Ok(None),
     }
     .map_err(db_err)?;
@@ -69,19 +67,14 @@ pub(super) async fn create_cart(
         Owner::User { id, email } => (Some(*id), Some(email.clone())),
         Owner::Guest { .. } => (None, None),
     };
-    let created: Result<i64, sqlx::Error> = with_db!(db, pool => {
-        sqlx::query_scalar(
+    let created: Result<i64, sqlx::Error> = db
+        .one::<(i64,)>(
             "INSERT INTO carts (token, user_id, status, currency, email, last_activity_at, created_at, updated_at)
              VALUES ($1, $2, 'ACTIVE', $3, $4, $5, $5, $5) RETURNING id",
+            args![&token, user_id, currency.code(), email, now],
         )
-        .bind(&token)
-        .bind(user_id)
-        .bind(currency.code())
-        .bind(&email)
-        .bind(now)
-        .fetch_one(pool)
         .await
-    });
+        .map(|(id,)| id);
     match created {
         Ok(id) => {
             if matches!(owner, Owner::Guest { .. }) {
@@ -104,13 +97,13 @@ pub async fn item_count(db: &Db, owner: &Owner) -> Result<u32, AppError> {
     let Some(cart) = find_cart(db, owner).await? else {
         return Ok(0);
     };
-    let n: i64 = with_db!(db, pool => {
-        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_items WHERE cart_id = $1")
-            .bind(cart.id)
-            .fetch_one(pool)
-            .await
-    })
-    .map_err(db_err)?;
+    let (n,): (i64,) = db
+        .one(
+            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_items WHERE cart_id = $1",
+            args![cart.id],
+        )
+        .await
+        .map_err(db_err)?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 

@@ -5,27 +5,32 @@ use storefront::{CartLimits, Currency, Money};
 
 use super::db_err;
 use super::lookup::CartRef;
-use crate::db::Db;
-use crate::with_db;
+use crate::args;
+use crate::db::{Db, DbCurrency};
 use shared::cart::{CartLineView, CartView};
 use shared::errors::AppError;
 
-type Row = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i32,
-    i64,
-    i64,
-    String,
-    bool,
-    Option<i32>,
-    bool,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    variant_id: i64,
+    slug: String,
+    name: String,
+    variant_name: String,
+    sku: String,
+    quantity: i32,
+    /// The unit price when the line was added.
+    unit_price_amount: i64,
+    /// The variant's price now.
+    price_amount: i64,
+    currency: DbCurrency,
+    track_inventory: bool,
+    /// On hand minus reserved (no inventory row: `None`).
+    available: Option<i32>,
+    /// Variant and product both active.
+    active: bool,
+    image_url: Option<String>,
+}
 
 /// The cart's lines and totals; an absent cart is an empty one in `fallback` currency.
 pub async fn load_view(
@@ -36,76 +41,62 @@ pub async fn load_view(
     let currency = cart.map_or(Currency::BASE, |c| c.currency);
     let rows: Vec<Row> = match cart {
         None => Vec::new(),
-        Some(cart) => with_db!(db, pool => {
-            sqlx::query_as(
-                "SELECT ci.id, ci.variant_id, p.slug, p.name, v.name, v.sku, ci.quantity,
-                        ci.unit_price_amount, v.price_amount, v.currency, v.track_inventory,
-                        i.on_hand - i.reserved, (v.is_active AND p.is_active),
+        Some(cart) => db
+            .all(
+                "SELECT ci.id AS id, ci.variant_id AS variant_id, p.slug AS slug, p.name AS name,
+                        v.name AS variant_name, v.sku AS sku, ci.quantity AS quantity,
+                        ci.unit_price_amount AS unit_price_amount, v.price_amount AS price_amount,
+                        v.currency AS currency, v.track_inventory AS track_inventory,
+                        i.on_hand - i.reserved AS available, (v.is_active AND p.is_active) AS active,
                         COALESCE(
                           (SELECT im.url FROM product_images im WHERE im.product_id = p.id AND im.variant_id = v.id
                             ORDER BY im.position, im.id LIMIT 1),
                           (SELECT im.url FROM product_images im WHERE im.product_id = p.id
-                            ORDER BY im.position, im.id LIMIT 1))
+                            ORDER BY im.position, im.id LIMIT 1)) AS image_url
                    FROM cart_items ci
                    JOIN product_variants v ON v.id = ci.variant_id
                    JOIN products p ON p.id = v.product_id
                    LEFT JOIN inventory i ON i.variant_id = v.id
                   WHERE ci.cart_id = $1
                   ORDER BY ci.created_at, ci.id",
+                args![cart.id],
             )
-            .bind(cart.id)
-            .fetch_all(pool)
             .await
-        })
-        .map_err(db_err)?,
+            .map_err(db_err)?,
     };
     let mut lines = Vec::with_capacity(rows.len());
     let mut priced = Vec::with_capacity(rows.len());
     for r in rows {
-        let (
-            id,
-            variant_id,
-            slug,
-            name,
-            vname,
-            sku,
-            qty,
-            added,
-            now_amount,
-            vcur,
-            tracked,
-            avail,
-            active,
-            image,
-        ) = r;
-        let quantity = qty.max(0) as u32;
-        let line_currency = vcur.parse::<Currency>().unwrap_or(currency);
-        let unit_price = Money::new(now_amount, line_currency);
-        let added_price = Money::new(added, line_currency);
+        let quantity = r.quantity.max(0) as u32;
+        let line_currency = r.currency.0;
+        let unit_price = Money::new(r.price_amount, line_currency);
+        let added_price = Money::new(r.unit_price_amount, line_currency);
         let line = CartLine {
             unit_price,
             added_price,
             quantity,
         };
-        let purchasable = active && line_currency == currency;
+        let purchasable = r.active && line_currency == currency;
         if purchasable {
             priced.push(line);
         }
         lines.push(CartLineView {
-            id,
-            variant_id,
-            product_slug: slug,
-            product_name: name,
-            variant_name: (vname != "Default").then_some(vname),
-            sku,
-            image_url: image,
+            id: r.id,
+            variant_id: r.variant_id,
+            product_slug: r.slug,
+            product_name: r.name,
+            variant_name: (r.variant_name != "Default").then_some(r.variant_name),
+            sku: r.sku,
+            image_url: r.image_url,
             quantity,
             unit_price,
             previous_price: line.price_change().map(|(was, _)| was),
             line_total: line
                 .total()
                 .map_err(|e| AppError::internal("cart line total", e))?,
-            available: tracked.then(|| avail.unwrap_or(0).max(0) as u32),
+            available: r
+                .track_inventory
+                .then(|| r.available.unwrap_or(0).max(0) as u32),
             purchasable,
         });
     }

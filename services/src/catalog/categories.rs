@@ -2,9 +2,9 @@ use std::collections::HashMap;
 
 use super::categories_tree::CategoryTree;
 use super::summary;
+use crate::args;
 use crate::db::Db;
-use crate::db::sql::{Arg, BindArgs, SqlBuf};
-use crate::with_db;
+use crate::db::sql::{Arg, SqlBuf};
 use shared::catalog::CategoryLink;
 
 /// Top-level categories with the number of listed products in their subtrees (what a click on
@@ -22,20 +22,17 @@ pub async fn top_categories(db: &Db) -> anyhow::Result<Vec<CategoryLink>> {
         )
         .bind_list(roots.iter().map(|r| Arg::I64(r.id)))
         .push(" GROUP BY node_id");
-        let rows: Vec<(i64, i64)> = with_db!(db, pool => {
-            sqlx::query_as(&b.sql).bind_args(&b.args).fetch_all(pool).await
-        })?;
+        let rows: Vec<(i64, i64)> = db.all(&b.sql, b.args).await?;
         rows.into_iter().collect()
     } else {
-        let rows: Vec<(Option<i64>, i64)> = with_db!(db, pool => {
-            sqlx::query_as(
+        let rows: Vec<(Option<i64>, i64)> = db
+            .all(
                 "SELECT category_id, COUNT(*) FROM products
                   WHERE is_active = TRUE AND price_min_amount IS NOT NULL
                   GROUP BY category_id",
+                args![],
             )
-            .fetch_all(pool)
-            .await
-        })?;
+            .await?;
         tree.subtree_totals(roots.iter().map(|r| r.id), &rows)
             .into_iter()
             .collect()

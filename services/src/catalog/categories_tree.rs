@@ -1,7 +1,7 @@
 //! The category tree (small; loaded whole per request).
 
+use crate::args;
 use crate::db::Db;
-use crate::with_db;
 use shared::listing::CategoryCrumb;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -20,14 +20,13 @@ pub struct CategoryTree {
 
 impl CategoryTree {
     pub async fn load(db: &Db) -> anyhow::Result<Self> {
-        let nodes: Vec<CategoryNode> = with_db!(db, pool => {
-            sqlx::query_as(
+        let nodes: Vec<CategoryNode> = db
+            .all(
                 "SELECT id, parent_id, slug, name, position FROM categories
                   WHERE is_active ORDER BY position, name",
+                args![],
             )
-            .fetch_all(pool)
-            .await
-        })?;
+            .await?;
         Ok(CategoryTree { nodes })
     }
 

@@ -4,9 +4,9 @@
 use super::categories_tree::CategoryTree;
 use super::listing_plan::{Plan, Skip};
 use super::summary;
+use crate::args;
 use crate::db::Db;
-use crate::db::sql::{Arg, BindArgs, SqlBuf};
-use crate::with_db;
+use crate::db::sql::{Arg, SqlBuf};
 use shared::errors::AppError;
 use shared::listing::{FacetGroup, FacetValue, ListingQuery, PRICE_BUCKETS, PriceBucket};
 
@@ -35,17 +35,11 @@ fn internal(e: impl std::fmt::Debug) -> AppError {
 }
 
 async fn fetch_groups(db: &Db, b: &SqlBuf) -> Result<Vec<(Option<i64>, i64)>, AppError> {
-    with_db!(db, pool => {
-        sqlx::query_as::<_, (Option<i64>, i64)>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)
+    db.all(&b.sql, b.args.clone()).await.map_err(internal)
 }
 
 async fn fetch_attr_groups(db: &Db, b: &SqlBuf) -> Result<Vec<(String, String, i64)>, AppError> {
-    with_db!(db, pool => {
-        sqlx::query_as::<_, (String, String, i64)>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)
+    db.all(&b.sql, b.args.clone()).await.map_err(internal)
 }
 
 fn brand_selected(plan: &Plan, brand: Option<i64>) -> bool {
@@ -73,16 +67,14 @@ pub(super) async fn summary_counts(
         return Ok(None);
     }
     let node = current.unwrap_or(0);
-    let rows: Vec<(i64, bool, i64, i64)> = with_db!(db, pool => {
-        sqlx::query_as(
+    let rows: Vec<(i64, bool, i64, i64)> = db
+        .all(
             "SELECT brand_id, in_stock, CAST(band AS BIGINT), products
                FROM listing_summary WHERE node_id = $1",
+            args![node],
         )
-        .bind(node)
-        .fetch_all(pool)
         .await
-    })
-    .map_err(internal)?;
+        .map_err(internal)?;
     let mut c = Counts {
         buckets: vec![0; PRICE_BUCKETS.len()],
         ..Counts::default()
@@ -157,11 +149,27 @@ pub(super) async fn summary_counts(
     Ok(Some(c))
 }
 
-/// `CASE WHEN <cond> THEN 1 ELSE 0 END` summed, where `cond` is pushed by `f`.
-fn sum_when(b: &mut SqlBuf, f: impl FnOnce(&mut SqlBuf)) {
+/// `CASE WHEN <cond> THEN 1 ELSE 0 END` summed as column `alias`, where `cond` is pushed by `f`.
+fn sum_when(b: &mut SqlBuf, alias: &str, f: impl FnOnce(&mut SqlBuf)) {
     b.push(", SUM(CASE WHEN 1 = 1");
     f(b);
-    b.push(" THEN 1 ELSE 0 END)");
+    b.push(" THEN 1 ELSE 0 END) AS ").push(alias);
+}
+
+/// One brand's conditional sums in [`live_counts`]' single scan.
+#[derive(sqlx::FromRow)]
+struct BrandSums {
+    brand_id: Option<i64>,
+    /// Products matching every filter.
+    matching: i64,
+    /// Products that would match with "in stock only" on.
+    in_stock_n: i64,
+    /// Per entry of [`PRICE_BUCKETS`] (`band{i}` for entry `i`), ignoring the price filter.
+    band0: i64,
+    band1: i64,
+    band2: i64,
+    band3: i64,
+    band4: i64,
 }
 
 fn price_ok(b: &mut SqlBuf, min: Option<i64>, max: Option<i64>) {
@@ -189,18 +197,18 @@ pub(super) async fn live_counts(
     // the brand counts): price and stock become conditional sums per brand.
     let mut b = SqlBuf::new(plan.backend);
     b.push("SELECT p.brand_id");
-    sum_when(&mut b, |b| {
+    sum_when(&mut b, "matching", |b| {
         price_ok(b, plan.min, plan.max);
         if plan.in_stock {
             b.push(" AND p.in_stock = TRUE");
         }
     });
-    sum_when(&mut b, |b| {
+    sum_when(&mut b, "in_stock_n", |b| {
         price_ok(b, plan.min, plan.max);
         b.push(" AND p.in_stock = TRUE");
     });
-    for (_, min, max) in PRICE_BUCKETS {
-        sum_when(&mut b, |b| {
+    for (i, (_, min, max)) in PRICE_BUCKETS.iter().enumerate() {
+        sum_when(&mut b, &format!("band{i}"), |b| {
             price_ok(b, *min, *max);
             if plan.in_stock {
                 b.push(" AND p.in_stock = TRUE");
@@ -214,21 +222,18 @@ pub(super) async fn live_counts(
     };
     plan.filtered_from(&mut b, skip, false);
     b.push(" GROUP BY p.brand_id");
-    type BrandRow = (Option<i64>, i64, i64, i64, i64, i64, i64, i64);
-    let rows: Vec<BrandRow> = with_db!(db, pool => {
-        sqlx::query_as::<_, BrandRow>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)?;
-    for (brand, full, stock_in, b0, b1, b2, b3, b4) in rows {
-        c.total += full;
-        c.in_stock += stock_in;
-        for (slot, n) in c.buckets.iter_mut().zip([b0, b1, b2, b3, b4]) {
+    let rows: Vec<BrandSums> = db.all(&b.sql, b.args).await.map_err(internal)?;
+    for r in rows {
+        c.total += r.matching;
+        c.in_stock += r.in_stock_n;
+        let bands = [r.band0, r.band1, r.band2, r.band3, r.band4];
+        for (slot, n) in c.buckets.iter_mut().zip(bands) {
             *slot += n;
         }
         if plan.brands.is_none()
-            && let Some(brand) = brand
+            && let Some(brand) = r.brand_id
         {
-            c.brands.push((brand, full));
+            c.brands.push((brand, r.matching));
         }
     }
     if plan.brands.is_some() {
@@ -334,10 +339,10 @@ pub(super) async fn facet_groups(
         });
     }
 
-    let brand_rows: Vec<(i64, String, String)> = with_db!(db, pool => {
-        sqlx::query_as("SELECT id, slug, name FROM brands ORDER BY name").fetch_all(pool).await
-    })
-    .map_err(internal)?;
+    let brand_rows: Vec<(i64, String, String)> = db
+        .all("SELECT id, slug, name FROM brands ORDER BY name", args![])
+        .await
+        .map_err(internal)?;
     let values: Vec<FacetValue> = brand_rows
         .into_iter()
         .filter_map(|(id, slug, name)| {

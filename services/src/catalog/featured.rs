@@ -1,5 +1,5 @@
+use crate::args;
 use crate::db::Db;
-use crate::with_db;
 use shared::catalog::ProductCard;
 
 /// Featured first, then best sellers: what the home page shows.
@@ -27,9 +27,8 @@ pub async fn bestsellers(db: &Db, limit: i64) -> anyhow::Result<Vec<ProductCard>
 }
 
 async fn top_products(db: &Db, sql: &str, limit: i64) -> anyhow::Result<Vec<ProductCard>> {
-    let ids: Vec<i64> = with_db!(db, pool => {
-        sqlx::query_scalar(sql).bind(limit).fetch_all(pool).await
-    })?;
+    let rows: Vec<(i64,)> = db.all(sql, args![limit]).await?;
+    let ids: Vec<i64> = rows.into_iter().map(|(id,)| id).collect();
     super::cards_by_ids(db, &ids)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))

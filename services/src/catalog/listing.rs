@@ -7,9 +7,8 @@ use super::categories_tree::{CategoryNode, CategoryTree};
 use super::facets::{self, Counts};
 use super::listing_plan::{Plan, Skip};
 use super::search_terms;
-use crate::db::sql::{Arg, BindArgs, SqlBuf};
+use crate::db::sql::{Arg, SqlBuf};
 use crate::db::{Backend, Db, DbCurrency, Parsed};
-use crate::with_db;
 use shared::catalog::{ProductCard, ProductKind};
 use shared::errors::AppError;
 use shared::listing::{Cursor, ListingPage, ListingQuery, Sort};
@@ -82,11 +81,8 @@ fn internal(e: impl std::fmt::Debug) -> AppError {
     AppError::internal("product listing query failed", e)
 }
 
-async fn fetch_rows(db: &Db, b: &SqlBuf) -> Result<Vec<Row>, AppError> {
-    with_db!(db, pool => {
-        sqlx::query_as::<_, Row>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)
+async fn fetch_rows(db: &Db, b: SqlBuf) -> Result<Vec<Row>, AppError> {
+    db.all(&b.sql, b.args).await.map_err(internal)
 }
 
 /// Runs a listing. `Err(NotFound)` for an unknown category slug.
@@ -279,7 +275,7 @@ async fn fuzzy_fallback(
     };
     let mut rows = fetch_rows(
         db,
-        &select_cards(&plan, Sort::Bestselling, None, ids.len() as u32),
+        select_cards(&plan, Sort::Bestselling, None, ids.len() as u32),
     )
     .await?;
     rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
@@ -325,10 +321,7 @@ async fn match_set(db: &Db, plan: &Plan) -> Result<Option<Vec<(f64, i64)>>, AppE
     b.push(", p.id");
     broad.filtered_from(&mut b, Skip::NOTHING, false);
     b.push(" LIMIT ").bind(Arg::I64(MATCH_SET_MAX as i64 + 1));
-    let mut matches: Vec<(f64, i64)> = with_db!(db, pool => {
-        sqlx::query_as::<_, (f64, i64)>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)?;
+    let mut matches: Vec<(f64, i64)> = db.all(&b.sql, b.args).await.map_err(internal)?;
     if matches.len() > MATCH_SET_MAX {
         return Ok(None);
     }
@@ -385,12 +378,13 @@ async fn page_from_matches(
         let mut b = SqlBuf::new(plan.backend);
         b.push("SELECT p.id");
         within.filtered_from(&mut b, Skip::NOTHING, false);
-        let keep: std::collections::HashSet<i64> = with_db!(db, pool => {
-            sqlx::query_scalar::<_, i64>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-        })
-        .map_err(internal)?
-        .into_iter()
-        .collect();
+        let keep: std::collections::HashSet<i64> = db
+            .all::<(i64,)>(&b.sql, b.args)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|(id,)| id)
+            .collect();
         candidates.retain(|m| keep.contains(&m.1));
     }
     let per_page = query.per_page as usize;
@@ -403,7 +397,7 @@ async fn page_from_matches(
     };
     let mut rows = fetch_rows(
         db,
-        &select_cards(&page_plan, Sort::Bestselling, None, ids.len().max(1) as u32),
+        select_cards(&page_plan, Sort::Bestselling, None, ids.len().max(1) as u32),
     )
     .await?;
     rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
@@ -423,11 +417,8 @@ async fn resolve_brands(db: &Db, slugs: &[String]) -> Result<Option<Vec<i64>>, A
     let mut b = SqlBuf::new(db.backend());
     b.push("SELECT id FROM brands WHERE slug IN ")
         .bind_list(slugs.iter().map(|s| Arg::Text(s.clone())));
-    let ids: Vec<i64> = with_db!(db, pool => {
-        sqlx::query_scalar::<_, i64>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)?;
-    Ok(Some(ids))
+    let ids: Vec<(i64,)> = db.all(&b.sql, b.args).await.map_err(internal)?;
+    Ok(Some(ids.into_iter().map(|(id,)| id).collect()))
 }
 
 fn select_cards(plan: &Plan, sort: Sort, cursor: Option<(&Cursor, bool)>, limit: u32) -> SqlBuf {
@@ -499,7 +490,7 @@ async fn page_rows(
     let cursor = cursor.filter(|(c, _)| c.sort == sort);
     let per_page = query.per_page;
     let b = select_cards(plan, sort, cursor, per_page + 1);
-    let mut rows = fetch_rows(db, &b).await?;
+    let mut rows = fetch_rows(db, b).await?;
     let has_more = rows.len() > per_page as usize;
     rows.truncate(per_page as usize);
     if cursor.is_some_and(|(_, backward)| backward) {
@@ -606,7 +597,7 @@ pub async fn suggest(db: &Db, q: &str, limit: u32) -> Result<Vec<ProductCard>, A
     };
     let rows = fetch_rows(
         db,
-        &select_cards(&plan, Sort::Relevance, None, limit.clamp(1, 20)),
+        select_cards(&plan, Sort::Relevance, None, limit.clamp(1, 20)),
     )
     .await?;
     Ok(rows.into_iter().map(Row::card).collect())

@@ -4,9 +4,9 @@ use sqlx::types::Json;
 use storefront::money::Money;
 
 use super::categories_tree::CategoryTree;
-use crate::db::sql::{Arg, BindArgs, SqlBuf};
+use crate::args;
+use crate::db::sql::{Arg, SqlBuf};
 use crate::db::{Db, DbCurrency, Parsed};
-use crate::with_db;
 use shared::catalog::{ProductCard, ProductKind};
 use shared::errors::AppError;
 use shared::product::{
@@ -42,8 +42,14 @@ struct OptionJson {
     values: Vec<String>,
 }
 
-/// url, alt, width, height, variant_id
-type ImageRow = (String, String, Option<i32>, Option<i32>, Option<i64>);
+#[derive(sqlx::FromRow)]
+struct ImageRow {
+    url: String,
+    alt: String,
+    width: Option<i32>,
+    height: Option<i32>,
+    variant_id: Option<i64>,
+}
 
 #[derive(sqlx::FromRow)]
 struct VariantRow {
@@ -88,18 +94,16 @@ fn variant_info(v: VariantRow) -> VariantInfo {
 
 /// What a bundle contains (empty for other products).
 async fn bundle_items(db: &Db, product_id: i64) -> Result<Vec<BundleItem>, AppError> {
-    let bundle: Vec<(String, String, i32)> = with_db!(db, pool => {
-        sqlx::query_as(
+    let bundle: Vec<(String, String, i32)> = db
+        .all(
             "SELECT c.name, c.slug, bi.quantity FROM bundle_items bi
                JOIN product_variants v ON v.id = bi.component_variant_id
                JOIN products c ON c.id = v.product_id
               WHERE bi.bundle_product_id = $1 ORDER BY bi.position, bi.id",
+            args![product_id],
         )
-        .bind(product_id)
-        .fetch_all(pool)
         .await
-    })
-    .map_err(internal)?;
+        .map_err(internal)?;
     Ok(bundle
         .into_iter()
         .map(|(name, slug, quantity)| BundleItem {
@@ -117,48 +121,42 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
     if storefront::ids::Slug::parse(slug).is_err() {
         return Err(not_found());
     }
-    let row: Option<ProductRow> = with_db!(db, pool => {
-        sqlx::query_as(
+    let row: Option<ProductRow> = db
+        .opt(
             "SELECT p.id, p.slug, p.name, p.description, p.kind, p.category_id, p.brand_id,
                     b.slug AS brand_slug, b.name AS brand_name, p.options, p.seo_title,
                     p.seo_description, p.price_min_amount
                FROM products p LEFT JOIN brands b ON b.id = p.brand_id
               WHERE p.slug = $1 AND p.is_active",
+            args![slug],
         )
-        .bind(slug)
-        .fetch_optional(pool)
         .await
-    })
-    .map_err(internal)?;
+        .map_err(internal)?;
     let row = row.ok_or_else(not_found)?;
 
-    let variants: Vec<VariantRow> = with_db!(db, pool => {
-        sqlx::query_as(
+    let variants: Vec<VariantRow> = db
+        .all(
             "SELECT v.id, v.sku, v.name, v.attributes, v.price_amount, v.compare_at_amount,
                     v.currency, v.track_inventory, i.on_hand - i.reserved AS available,
                     i.low_stock_threshold
                FROM product_variants v LEFT JOIN inventory i ON i.variant_id = v.id
               WHERE v.product_id = $1 AND v.is_active
               ORDER BY v.position, v.id",
+            args![row.id],
         )
-        .bind(row.id)
-        .fetch_all(pool)
         .await
-    })
-    .map_err(internal)?;
+        .map_err(internal)?;
     if variants.is_empty() {
         return Err(not_found());
     }
-    let images: Vec<ImageRow> = with_db!(db, pool => {
-        sqlx::query_as(
+    let images: Vec<ImageRow> = db
+        .all(
             "SELECT url, alt, width, height, variant_id FROM product_images
               WHERE product_id = $1 ORDER BY position, id",
+            args![row.id],
         )
-        .bind(row.id)
-        .fetch_all(pool)
         .await
-    })
-    .map_err(internal)?;
+        .map_err(internal)?;
     let bundle = bundle_items(db, row.id).await?;
 
     let tree = CategoryTree::load(db).await.map_err(internal)?;
@@ -181,16 +179,16 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
             .unwrap_or_default(),
         images: images
             .into_iter()
-            .map(|(url, alt, w, h, variant_id)| ProductImage {
-                url,
-                alt: if alt.is_empty() {
+            .map(|img| ProductImage {
+                url: img.url,
+                alt: if img.alt.is_empty() {
                     row.name.clone()
                 } else {
-                    alt
+                    img.alt
                 },
-                width: w.unwrap_or(800),
-                height: h.unwrap_or(800),
-                variant_id,
+                width: img.width.unwrap_or(800),
+                height: img.height.unwrap_or(800),
+                variant_id: img.variant_id,
             })
             .collect(),
         options: row
@@ -228,16 +226,10 @@ async fn related_products(db: &Db, row: &ProductRow) -> Result<Vec<ProductCard>,
                     AND id <> $3
                   ORDER BY price_min_amount {order}, id {order} LIMIT $4"
             );
-            let rows: Vec<(i64, i64)> = with_db!(db, pool => {
-                sqlx::query_as(&sql)
-                    .bind(category)
-                    .bind(price)
-                    .bind(row.id)
-                    .bind(k)
-                    .fetch_all(pool)
-                    .await
-            })
-            .map_err(internal)?;
+            let rows: Vec<(i64, i64)> = db
+                .all(&sql, args![category, price, row.id, k])
+                .await
+                .map_err(internal)?;
             near.extend(rows.into_iter().map(|(id, p)| ((p - price).abs(), id)));
         }
     }
@@ -250,23 +242,23 @@ async fn related_products(db: &Db, row: &ProductRow) -> Result<Vec<ProductCard>,
     if (ids.len() as i64) < k
         && let Some(brand) = row.brand_id
     {
-        let rows: Vec<i64> = with_db!(db, pool => {
-            sqlx::query_scalar(
+        let rows: Vec<(i64,)> = db
+            .all(
                 "SELECT id FROM products
                   WHERE brand_id = $1 AND is_active = TRUE AND price_min_amount IS NOT NULL
                     AND id <> $2 AND (category_id IS NULL OR category_id <> $3)
                   ORDER BY ABS(price_min_amount - $4), id LIMIT $5",
+                args![
+                    brand,
+                    row.id,
+                    row.category_id.unwrap_or(-1),
+                    price,
+                    k - ids.len() as i64
+                ],
             )
-            .bind(brand)
-            .bind(row.id)
-            .bind(row.category_id.unwrap_or(-1))
-            .bind(price)
-            .bind(k - ids.len() as i64)
-            .fetch_all(pool)
             .await
-        })
-        .map_err(internal)?;
-        ids.extend(rows);
+            .map_err(internal)?;
+        ids.extend(rows.into_iter().map(|(id,)| id));
     }
     cards_by_ids(db, &ids).await
 }
@@ -274,33 +266,30 @@ async fn related_products(db: &Db, row: &ProductRow) -> Result<Vec<ProductCard>,
 /// Products that appear in the same orders as this one (precomputed by
 /// [`refresh_recommendations`]); best sellers when there are none yet.
 async fn also_bought(db: &Db, product_id: i64) -> Result<Vec<ProductCard>, AppError> {
-    let mut ids: Vec<i64> = with_db!(db, pool => {
-        sqlx::query_scalar(
+    let mut ids: Vec<i64> = db
+        .all::<(i64,)>(
             "SELECT r.recommended_id FROM product_recommendations r
                JOIN products p ON p.id = r.recommended_id
               WHERE r.product_id = $1 AND p.is_active
               ORDER BY r.position
               LIMIT $2",
+            args![product_id, RECOMMENDATIONS],
         )
-        .bind(product_id)
-        .bind(RECOMMENDATIONS)
-        .fetch_all(pool)
         .await
-    })
-    .map_err(internal)?;
+        .map_err(internal)?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect();
     if ids.len() < RECOMMENDATIONS as usize {
-        let popular: Vec<i64> = with_db!(db, pool => {
-            sqlx::query_scalar(
+        let popular: Vec<(i64,)> = db
+            .all(
                 "SELECT id FROM products WHERE is_active = TRUE AND price_min_amount IS NOT NULL AND id <> $1
                   ORDER BY sales_count DESC, id DESC LIMIT $2",
+                args![product_id, RECOMMENDATIONS * 2],
             )
-            .bind(product_id)
-            .bind(RECOMMENDATIONS * 2)
-            .fetch_all(pool)
             .await
-        })
-        .map_err(internal)?;
-        for id in popular {
+            .map_err(internal)?;
+        for (id,) in popular {
             if ids.len() >= RECOMMENDATIONS as usize {
                 break;
             }
@@ -317,7 +306,7 @@ async fn also_bought(db: &Db, product_id: i64) -> Result<Vec<ProductCard>, AppEr
 /// readers see the old list or the new one. Returns the number of pairs kept.
 pub async fn refresh_recommendations(db: &Db) -> Result<u64, AppError> {
     let mut tx = db.begin_write().await.map_err(internal)?;
-    tx.exec("DELETE FROM product_recommendations", crate::args![])
+    tx.exec("DELETE FROM product_recommendations", args![])
         .await
         .map_err(internal)?;
     let kept = tx
@@ -334,7 +323,7 @@ pub async fn refresh_recommendations(db: &Db) -> Result<u64, AppError> {
                 GROUP BY o1.product_id, o2.product_id
              ) ranked
              WHERE position <= 12",
-            crate::args![],
+            args![],
         )
         .await
         .map_err(internal)?;
@@ -369,10 +358,7 @@ pub async fn cards_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<ProductCard>, AppE
           WHERE p.price_min_amount IS NOT NULL AND p.id IN ",
     )
     .bind_list(ids.iter().map(|i| Arg::I64(*i)));
-    let mut rows: Vec<CardRow> = with_db!(db, pool => {
-        sqlx::query_as::<_, CardRow>(&b.sql).bind_args(&b.args).fetch_all(pool).await
-    })
-    .map_err(internal)?;
+    let mut rows: Vec<CardRow> = db.all(&b.sql, b.args).await.map_err(internal)?;
     rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
     Ok(rows
         .into_iter()

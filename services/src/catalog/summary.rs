@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 
 use super::categories_tree::CategoryTree;
-use crate::db::sql::{Arg, BindArgs, SqlBuf};
+use crate::args;
+use crate::db::sql::{Arg, SqlBuf};
 use crate::db::{Backend, Db};
-use crate::with_db;
 use shared::listing::PRICE_BUCKETS;
 
 /// Rows per INSERT statement when writing the summary.
@@ -65,39 +65,25 @@ fn nodes_of(tree: &CategoryTree, category: Option<i64>) -> Vec<i64> {
 
 /// Whether the summary is exact right now.
 pub(super) async fn is_fresh(db: &Db) -> Result<bool, sqlx::Error> {
-    match db {
-        Db::Sqlite(pool) => {
-            sqlx::query_scalar(
-                "SELECT version = built_version FROM catalog_summary_state WHERE id = 1",
-            )
-            .fetch_one(pool)
-            .await
+    let sql = match db.backend() {
+        Backend::Sqlite => "SELECT version = built_version FROM catalog_summary_state WHERE id = 1",
+        Backend::Postgres => {
+            "SELECT built AND NOT EXISTS (SELECT 1 FROM catalog_summary_dirty)
+               FROM catalog_summary_state WHERE id = 1"
         }
-        Db::Postgres(pool) => {
-            sqlx::query_scalar(
-                "SELECT built AND NOT EXISTS (SELECT 1 FROM catalog_summary_dirty)
-                   FROM catalog_summary_state WHERE id = 1",
-            )
-            .fetch_one(pool)
-            .await
-        }
-    }
+    };
+    let (fresh,): (bool,) = db.one(sql, args![]).await?;
+    Ok(fresh)
 }
 
 /// Whether the summary was ever built (it may be stale).
 pub(super) async fn is_built(db: &Db) -> Result<bool, sqlx::Error> {
-    match db {
-        Db::Sqlite(pool) => {
-            sqlx::query_scalar("SELECT built_version >= 0 FROM catalog_summary_state WHERE id = 1")
-                .fetch_one(pool)
-                .await
-        }
-        Db::Postgres(pool) => {
-            sqlx::query_scalar("SELECT built FROM catalog_summary_state WHERE id = 1")
-                .fetch_one(pool)
-                .await
-        }
-    }
+    let sql = match db.backend() {
+        Backend::Sqlite => "SELECT built_version >= 0 FROM catalog_summary_state WHERE id = 1",
+        Backend::Postgres => "SELECT built FROM catalog_summary_state WHERE id = 1",
+    };
+    let (built,): (bool,) = db.one(sql, args![]).await?;
+    Ok(built)
 }
 
 /// What a rebuild has to clear once written.
@@ -107,23 +93,27 @@ enum Marks {
 }
 
 async fn pending(db: &Db) -> Result<Option<Marks>, sqlx::Error> {
-    match db {
-        Db::Sqlite(pool) => {
-            let (version, built): (i64, i64) = sqlx::query_as(
-                "SELECT version, built_version FROM catalog_summary_state WHERE id = 1",
-            )
-            .fetch_one(pool)
-            .await?;
+    match db.backend() {
+        Backend::Sqlite => {
+            let (version, built): (i64, i64) = db
+                .one(
+                    "SELECT version, built_version FROM catalog_summary_state WHERE id = 1",
+                    args![],
+                )
+                .await?;
             Ok((version != built).then_some(Marks::Version(version)))
         }
-        Db::Postgres(pool) => {
-            let built: bool =
-                sqlx::query_scalar("SELECT built FROM catalog_summary_state WHERE id = 1")
-                    .fetch_one(pool)
-                    .await?;
-            let txids: Vec<i64> = sqlx::query_scalar("SELECT txid FROM catalog_summary_dirty")
-                .fetch_all(pool)
+        Backend::Postgres => {
+            let (built,): (bool,) = db
+                .one(
+                    "SELECT built FROM catalog_summary_state WHERE id = 1",
+                    args![],
+                )
                 .await?;
+            let txids: Vec<(i64,)> = db
+                .all("SELECT txid FROM catalog_summary_dirty", args![])
+                .await?;
+            let txids: Vec<i64> = txids.into_iter().map(|(t,)| t).collect();
             Ok((!built || !txids.is_empty()).then_some(Marks::Txids(txids)))
         }
     }
@@ -131,6 +121,27 @@ async fn pending(db: &Db) -> Result<Option<Marks>, sqlx::Error> {
 
 type Key = (i64, i64, bool, i64);
 type AttrKey = (i64, bool, i64, String, String);
+
+/// Active priced products per (category, brand or 0, stock, price band).
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    category_id: Option<i64>,
+    brand_id: i64,
+    in_stock: bool,
+    band: i64,
+    products: i64,
+}
+
+/// Active priced products per (category, stock, price band, attribute name and value).
+#[derive(sqlx::FromRow)]
+struct AttrCountRow {
+    category_id: Option<i64>,
+    in_stock: bool,
+    band: i64,
+    name: String,
+    value: String,
+    products: i64,
+}
 
 /// Rebuilds the summary if any write happened since the last rebuild. Returns whether it did.
 /// Safe to call from several app instances at once.
@@ -144,34 +155,35 @@ pub async fn refresh_listing_summary(db: &Db) -> anyhow::Result<bool> {
     let band = band_sql("p.price_min_amount");
 
     let sql = format!(
-        "SELECT p.category_id, COALESCE(p.brand_id, 0), p.in_stock, {band}, COUNT(*)
+        "SELECT p.category_id, COALESCE(p.brand_id, 0) AS brand_id, p.in_stock, {band} AS band,
+                COUNT(*) AS products
            FROM products p
           WHERE p.is_active = TRUE AND p.price_min_amount IS NOT NULL
           GROUP BY p.category_id, COALESCE(p.brand_id, 0), p.in_stock, {band}"
     );
-    let rows: Vec<(Option<i64>, i64, bool, i64, i64)> =
-        with_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let rows: Vec<CountRow> = db.all(&sql, args![]).await?;
     let mut counts: HashMap<Key, i64> = HashMap::new();
-    for (category, brand, in_stock, band, n) in rows {
-        for node in nodes_of(&tree, category) {
-            *counts.entry((node, brand, in_stock, band)).or_default() += n;
+    for r in rows {
+        for node in nodes_of(&tree, r.category_id) {
+            *counts
+                .entry((node, r.brand_id, r.in_stock, r.band))
+                .or_default() += r.products;
         }
     }
 
     let sql = format!(
-        "SELECT p.category_id, p.in_stock, {band}, f.name, f.value, COUNT(*)
+        "SELECT p.category_id, p.in_stock, {band} AS band, f.name, f.value, COUNT(*) AS products
            FROM product_facets f JOIN products p ON p.id = f.product_id
           WHERE p.is_active = TRUE AND p.price_min_amount IS NOT NULL
           GROUP BY p.category_id, p.in_stock, {band}, f.name, f.value"
     );
-    let rows: Vec<(Option<i64>, bool, i64, String, String, i64)> =
-        with_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let rows: Vec<AttrCountRow> = db.all(&sql, args![]).await?;
     let mut attrs: HashMap<AttrKey, i64> = HashMap::new();
-    for (category, in_stock, band, name, value, n) in rows {
-        for node in nodes_of(&tree, category) {
+    for r in rows {
+        for node in nodes_of(&tree, r.category_id) {
             *attrs
-                .entry((node, in_stock, band, name.clone(), value.clone()))
-                .or_default() += n;
+                .entry((node, r.in_stock, r.band, r.name.clone(), r.value.clone()))
+                .or_default() += r.products;
         }
     }
 
@@ -220,41 +232,39 @@ async fn write(
             }),
     ));
 
-    with_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        if backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(REBUILD_LOCK)
-                .execute(&mut *tx)
-                .await?;
+    let mut tx = db.begin_write().await?;
+    if backend == Backend::Postgres {
+        tx.exec("SELECT pg_advisory_xact_lock($1)", args![REBUILD_LOCK])
+            .await?;
+    }
+    tx.exec("DELETE FROM listing_summary", args![]).await?;
+    tx.exec("DELETE FROM listing_attr_summary", args![]).await?;
+    for b in statements {
+        tx.exec(&b.sql, b.args).await?;
+    }
+    match marks {
+        Marks::Version(v) => {
+            tx.exec(
+                "UPDATE catalog_summary_state SET built_version = $1 WHERE id = 1",
+                args![v],
+            )
+            .await?;
         }
-        sqlx::query("DELETE FROM listing_summary").execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM listing_attr_summary").execute(&mut *tx).await?;
-        for b in &statements {
-            sqlx::query(&b.sql).bind_args(&b.args).execute(&mut *tx).await?;
-        }
-        match &marks {
-            Marks::Version(v) => {
-                sqlx::query("UPDATE catalog_summary_state SET built_version = $1 WHERE id = 1")
-                    .bind(*v)
-                    .execute(&mut *tx)
-                    .await?;
+        Marks::Txids(ids) => {
+            let mut b = SqlBuf::new(backend);
+            b.push("DELETE FROM catalog_summary_dirty WHERE txid IN ")
+                .bind_list(ids.iter().map(|i| Arg::I64(*i)));
+            if !ids.is_empty() {
+                tx.exec(&b.sql, b.args).await?;
             }
-            Marks::Txids(ids) => {
-                let mut b = SqlBuf::new(backend);
-                b.push("DELETE FROM catalog_summary_dirty WHERE txid IN ")
-                    .bind_list(ids.iter().map(|i| Arg::I64(*i)));
-                if !ids.is_empty() {
-                    sqlx::query(&b.sql).bind_args(&b.args).execute(&mut *tx).await?;
-                }
-                sqlx::query("UPDATE catalog_summary_state SET built = TRUE WHERE id = 1")
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            tx.exec(
+                "UPDATE catalog_summary_state SET built = TRUE WHERE id = 1",
+                args![],
+            )
+            .await?;
         }
-        tx.commit().await
-    })?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

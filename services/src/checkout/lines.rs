@@ -7,8 +7,8 @@ use storefront::pricing::{PricedLine, ProductKind};
 use storefront::{Currency, Money};
 
 use super::db_err;
+use crate::args;
 use crate::db::{Db, DbCurrency, Parsed};
-use crate::with_db;
 use shared::errors::AppError;
 
 /// One line of the cart being checked out.
@@ -26,22 +26,24 @@ pub struct CheckoutLine {
     pub purchasable: bool,
 }
 
-type Row = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    i32,
-    i64,
-    DbCurrency,
-    i32,
-    Parsed<ProductKind>,
-    bool,
-    bool,
-    Option<i64>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    variant_id: i64,
+    product_id: i64,
+    name: String,
+    variant_name: String,
+    sku: String,
+    quantity: i32,
+    price_amount: i64,
+    currency: DbCurrency,
+    weight_grams: i32,
+    kind: Parsed<ProductKind>,
+    track_inventory: bool,
+    /// Variant and product both active.
+    active: bool,
+    category_id: Option<i64>,
+    image_url: Option<String>,
+}
 
 /// The lines of `cart_id` in the order they were added; `currency` is the cart's.
 pub async fn load_lines(
@@ -49,24 +51,25 @@ pub async fn load_lines(
     cart_id: i64,
     currency: Currency,
 ) -> Result<Vec<CheckoutLine>, AppError> {
-    let rows: Vec<Row> = with_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT v.id, p.id, p.name, v.name, v.sku, ci.quantity, v.price_amount,
-                    CAST(v.currency AS TEXT), v.weight_grams, p.kind, v.track_inventory,
-                    (v.is_active AND p.is_active), p.category_id,
+    let rows: Vec<Row> = db
+        .all(
+            "SELECT v.id AS variant_id, p.id AS product_id, p.name AS name,
+                    v.name AS variant_name, v.sku AS sku, ci.quantity AS quantity,
+                    v.price_amount AS price_amount, CAST(v.currency AS TEXT) AS currency,
+                    v.weight_grams AS weight_grams, p.kind AS kind,
+                    v.track_inventory AS track_inventory,
+                    (v.is_active AND p.is_active) AS active, p.category_id AS category_id,
                     (SELECT im.url FROM product_images im WHERE im.product_id = p.id
-                      ORDER BY im.position, im.id LIMIT 1)
+                      ORDER BY im.position, im.id LIMIT 1) AS image_url
                FROM cart_items ci
                JOIN product_variants v ON v.id = ci.variant_id
                JOIN products p ON p.id = v.product_id
               WHERE ci.cart_id = $1
               ORDER BY ci.created_at, ci.id",
+            args![cart_id],
         )
-        .bind(cart_id)
-        .fetch_all(pool)
         .await
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?;
     to_lines(db, rows, currency).await
 }
 
@@ -79,23 +82,23 @@ pub async fn sample_lines(
 ) -> Result<Vec<CheckoutLine>, AppError> {
     let mut rows: Vec<Row> = Vec::with_capacity(picks.len());
     for (sku, quantity) in picks {
-        let row: Option<Row> = with_db!(db, pool => {
-            sqlx::query_as(
-                "SELECT v.id, p.id, p.name, v.name, v.sku, CAST($2 AS INTEGER), v.price_amount,
-                        CAST(v.currency AS TEXT), v.weight_grams, p.kind, v.track_inventory,
-                        (v.is_active AND p.is_active), p.category_id,
+        let row: Option<Row> = db
+            .opt(
+                "SELECT v.id AS variant_id, p.id AS product_id, p.name AS name,
+                        v.name AS variant_name, v.sku AS sku, CAST($2 AS INTEGER) AS quantity,
+                        v.price_amount AS price_amount, CAST(v.currency AS TEXT) AS currency,
+                        v.weight_grams AS weight_grams, p.kind AS kind,
+                        v.track_inventory AS track_inventory,
+                        (v.is_active AND p.is_active) AS active, p.category_id AS category_id,
                         (SELECT im.url FROM product_images im WHERE im.product_id = p.id
-                          ORDER BY im.position, im.id LIMIT 1)
+                          ORDER BY im.position, im.id LIMIT 1) AS image_url
                    FROM product_variants v
                    JOIN products p ON p.id = v.product_id
                   WHERE v.sku = $1",
+                args![sku.as_str(), i32::try_from(*quantity).unwrap_or(i32::MAX)],
             )
-            .bind(sku.as_str())
-            .bind(i32::try_from(*quantity).unwrap_or(i32::MAX))
-            .fetch_optional(pool)
             .await
-        })
-        .map_err(db_err)?;
+            .map_err(db_err)?;
         rows.extend(row);
     }
     to_lines(db, rows, currency).await
@@ -109,10 +112,10 @@ async fn to_lines(
     let ancestors = category_ancestors(db).await?;
     let mut lines = Vec::with_capacity(rows.len());
     for r in rows {
-        let line_currency = r.7.0;
-        let kind = r.9.0;
+        let line_currency = r.currency.0;
+        let kind = r.kind.0;
         let mut category_ids = Vec::new();
-        let mut next = r.12;
+        let mut next = r.category_id;
         while let Some(c) = next {
             if category_ids.contains(&c) {
                 break; // a cycle in bad data: stop rather than loop
@@ -120,26 +123,26 @@ async fn to_lines(
             category_ids.push(c);
             next = ancestors.get(&c).copied().flatten();
         }
-        let quantity = u32::try_from(r.5).unwrap_or(0);
+        let quantity = u32::try_from(r.quantity).unwrap_or(0);
         lines.push(CheckoutLine {
-            variant_id: r.0,
-            product_id: r.1,
-            name: r.2,
-            variant_name: Some(r.3).filter(|n| n != "Default" && !n.is_empty()),
-            sku: r.4,
-            image_url: r.13,
+            variant_id: r.variant_id,
+            product_id: r.product_id,
+            name: r.name,
+            variant_name: Some(r.variant_name).filter(|n| n != "Default" && !n.is_empty()),
+            sku: r.sku,
+            image_url: r.image_url,
             quantity,
             priced: PricedLine {
-                key: r.0,
-                product_id: r.1,
+                key: r.variant_id,
+                product_id: r.product_id,
                 category_ids,
                 kind,
-                unit_price: Money::new(r.6, line_currency),
+                unit_price: Money::new(r.price_amount, line_currency),
                 quantity,
-                unit_weight_grams: u32::try_from(r.8).unwrap_or(0),
+                unit_weight_grams: u32::try_from(r.weight_grams).unwrap_or(0),
             },
-            track_inventory: r.10,
-            purchasable: r.11 && line_currency == currency,
+            track_inventory: r.track_inventory,
+            purchasable: r.active && line_currency == currency,
         });
     }
     Ok(lines)
@@ -147,11 +150,9 @@ async fn to_lines(
 
 /// Every category's parent.
 async fn category_ancestors(db: &Db) -> Result<HashMap<i64, Option<i64>>, AppError> {
-    let rows: Vec<(i64, Option<i64>)> = with_db!(db, pool => {
-        sqlx::query_as("SELECT id, parent_id FROM categories")
-            .fetch_all(pool)
-            .await
-    })
-    .map_err(db_err)?;
+    let rows: Vec<(i64, Option<i64>)> = db
+        .all("SELECT id, parent_id FROM categories", args![])
+        .await
+        .map_err(db_err)?;
     Ok(rows.into_iter().collect())
 }

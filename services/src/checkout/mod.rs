@@ -19,7 +19,6 @@ mod rates;
 mod record;
 pub(crate) mod reserve;
 pub(crate) mod settle;
-mod sqlx_util;
 pub(crate) mod usage;
 mod view;
 mod webhooks;

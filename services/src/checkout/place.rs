@@ -19,11 +19,11 @@ use super::db_err;
 use super::record::CheckoutRecord;
 use super::reserve::ensure_reserved;
 use super::settle::{Settled, apply, confirm, history, order_payment};
-use super::sqlx_util::json_param;
 use super::usage::{self, Claim, ClaimError};
 use super::view::{Priced, priced};
 use crate::args;
 use crate::cart::CartRef;
+use crate::db::dialect;
 use crate::db::{Db, Ts, Tx};
 use crate::payments::{ChargeRequest, PaymentGateway};
 use crate::settings::ShopSettings;
@@ -379,8 +379,8 @@ async fn insert_order_row(
          VALUES ($1, $2, $3, $4, $5, 'PENDING', 'PENDING', $6, $7, $8, $9, $10, $11, {}, {}, $14, $15,
                  $16, $17, $18, $19, $19, $19)
          RETURNING id",
-        json_param(db, 12),
-        json_param(db, 13)
+        dialect::json_param(db.backend(), 12),
+        dialect::json_param(db.backend(), 13)
     );
     let inserted: Result<(i64,), sqlx::Error> = tx
         .one(

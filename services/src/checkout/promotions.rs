@@ -9,9 +9,9 @@ use storefront::pricing::{Conditions, Percent, Promotion, PromotionKind, Target,
 use storefront::{Currency, Money};
 
 use super::db_err;
-use super::sqlx_util::epoch;
+use crate::args;
 use crate::db::Db;
-use crate::with_db;
+use crate::db::dialect::epoch_seconds;
 use shared::errors::AppError;
 
 /// A coupon the shopper entered, with its promotion.
@@ -53,8 +53,8 @@ fn columns(db: &Db) -> String {
          CAST(p.applies_to AS TEXT) AS applies_to, {} AS starts, {} AS ends,
          p.requires_account AS requires_account, p.first_order_only AS first_order_only,
          p.max_applications AS max_applications, p.stackable AS stackable, p.priority AS priority",
-        epoch(db, "p.starts_at"),
-        epoch(db, "p.ends_at")
+        epoch_seconds(db.backend(), "p.starts_at"),
+        epoch_seconds(db.backend(), "p.ends_at")
     )
 }
 
@@ -74,11 +74,15 @@ fn to_promotion(
     tiers: &HashMap<i64, Vec<(i64, i64)>>,
     cart_currency: Currency,
 ) -> Option<Promotion> {
-    let currency: Currency = r
-        .currency
-        .as_deref()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(cart_currency);
+    // No currency: a rule without amounts (a percentage), in the cart's currency.
+    let currency: Currency = match r.currency.as_deref().map(str::parse::<Currency>) {
+        None => cart_currency,
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            tracing::warn!(promotion = r.id, error = %e, "promotion with an unknown currency skipped");
+            return None;
+        }
+    };
     let money = |minor: i64| Money::new(minor, currency);
     let percent = |bp: i64| u32::try_from(bp).ok().and_then(Percent::from_basis_points);
     let kind = match r.kind.as_str() {
@@ -116,7 +120,15 @@ fn to_promotion(
             return None;
         }
     };
-    let applies: AppliesTo = serde_json::from_str(&r.applies_to).unwrap_or_default();
+    // Unreadable targets skip the promotion: read as "everything" they would discount the
+    // whole order.
+    let applies: AppliesTo = match serde_json::from_str(&r.applies_to) {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::warn!(promotion = r.id, error = %e, "promotion with unreadable targets skipped");
+            return None;
+        }
+    };
     let target = if applies.product_ids.is_empty() && applies.category_ids.is_empty() {
         Target::Order
     } else {
@@ -154,11 +166,7 @@ async fn tiers_for(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Vec<(i64, i64)>>
           WHERE promotion_id IN ",
     );
     q.bind_list(ids.iter().map(|i| crate::db::sql::Arg::I64(*i)));
-    let rows: Vec<(i64, i64, i64)> = with_db!(db, pool => {
-        use crate::db::sql::BindArgs;
-        sqlx::query_as(&q.sql).bind_args(&q.args).fetch_all(pool).await
-    })
-    .map_err(db_err)?;
+    let rows: Vec<(i64, i64, i64)> = db.all(&q.sql, q.args).await.map_err(db_err)?;
     for (p, min, off) in rows {
         out.entry(p).or_default().push((min, off));
     }
@@ -174,8 +182,7 @@ pub async fn automatic(db: &Db, currency: Currency) -> Result<Vec<Promotion>, Ap
           ORDER BY p.priority DESC, p.id",
         columns(db)
     );
-    let rows: Vec<Row> =
-        with_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await).map_err(db_err)?;
+    let rows: Vec<Row> = db.all(&sql, args![]).await.map_err(db_err)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let tiers = tiers_for(db, &ids).await?;
     Ok(rows
@@ -193,10 +200,7 @@ pub async fn by_id(
     currency: Currency,
 ) -> Result<Option<Promotion>, AppError> {
     let sql = format!("SELECT {} FROM promotions p WHERE p.id = $1", columns(db));
-    let row: Option<Row> = with_db!(db, pool => {
-        sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
-    })
-    .map_err(db_err)?;
+    let row: Option<Row> = db.opt(&sql, args![id]).await.map_err(db_err)?;
     let Some(r) = row else { return Ok(None) };
     let tiers = tiers_for(db, &[r.id]).await?;
     Ok(to_promotion(r, code, &tiers, currency))
@@ -208,8 +212,8 @@ pub async fn cart_coupon(
     cart_id: i64,
     currency: Currency,
 ) -> Result<Option<CouponPromotion>, AppError> {
-    let coupon: Option<(i64, String, i64, bool)> = with_db!(db, pool => {
-        sqlx::query_as(
+    let coupon: Option<(i64, String, i64, bool)> = db
+        .opt(
             "SELECT c.id, c.code, c.promotion_id,
                     (c.is_active AND p.is_active AND (c.usage_limit IS NULL OR c.times_used < c.usage_limit)
                      AND (p.usage_limit IS NULL OR p.times_used < p.usage_limit))
@@ -218,20 +222,15 @@ pub async fn cart_coupon(
                JOIN promotions p ON p.id = c.promotion_id
               WHERE cc.cart_id = $1
               ORDER BY cc.id DESC LIMIT 1",
+            args![cart_id],
         )
-        .bind(cart_id)
-        .fetch_optional(pool)
         .await
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?;
     let Some((coupon_id, code, promotion_id, usable)) = coupon else {
         return Ok(None);
     };
     let sql = format!("SELECT {} FROM promotions p WHERE p.id = $1", columns(db));
-    let row: Option<Row> = with_db!(db, pool => {
-        sqlx::query_as(&sql).bind(promotion_id).fetch_optional(pool).await
-    })
-    .map_err(db_err)?;
+    let row: Option<Row> = db.opt(&sql, args![promotion_id]).await.map_err(db_err)?;
     let Some(r) = row else { return Ok(None) };
     let tiers = tiers_for(db, &[r.id]).await?;
     Ok(
@@ -264,33 +263,33 @@ pub async fn attach_coupon(
         })?;
     let code = storefront::CouponCode::parse(code)
         .map_err(|e| AppError::invalid("couponCode", e.to_string()))?;
-    let coupon: Option<i64> = with_db!(db, pool => {
-        sqlx::query_scalar("SELECT id FROM coupons WHERE code = $1")
-            .bind(code.as_str())
-            .fetch_optional(pool)
-            .await
-    })
-    .map_err(db_err)?;
+    let coupon: Option<i64> = db
+        .opt::<(i64,)>(
+            "SELECT id FROM coupons WHERE code = $1",
+            args![code.as_str()],
+        )
+        .await
+        .map_err(db_err)?
+        .map(|(id,)| id);
     let Some(coupon_id) = coupon else {
         let keys: Vec<&str> = limits.iter().map(|l| l.key.as_str()).collect();
         crate::throttle::record_failure(db, &keys, None, who.ip).await?;
         return Err(AppError::invalid("couponCode", NOT_VALID));
     };
-    with_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let _turn = db.write_turn().await;
-        sqlx::query("DELETE FROM cart_coupons WHERE cart_id = $1")
-            .bind(cart_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO cart_coupons (cart_id, coupon_id) VALUES ($1, $2)")
-            .bind(cart_id)
-            .bind(coupon_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
-    }.await)
-    .map_err(db_err)
+    let mut tx = db.begin_write().await.map_err(db_err)?;
+    tx.exec(
+        "DELETE FROM cart_coupons WHERE cart_id = $1",
+        args![cart_id],
+    )
+    .await
+    .map_err(db_err)?;
+    tx.exec(
+        "INSERT INTO cart_coupons (cart_id, coupon_id) VALUES ($1, $2)",
+        args![cart_id, coupon_id],
+    )
+    .await
+    .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)
 }
 
 /// The one answer to a code that does not exist (no hint how close a guess was).
@@ -326,13 +325,11 @@ impl CouponGuesser<'_> {
 
 /// Removes the cart's coupon.
 pub async fn detach_coupon(db: &Db, cart_id: i64) -> Result<(), AppError> {
-    with_db!(db, pool => {
-        sqlx::query("DELETE FROM cart_coupons WHERE cart_id = $1")
-            .bind(cart_id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })
+    db.exec(
+        "DELETE FROM cart_coupons WHERE cart_id = $1",
+        args![cart_id],
+    )
+    .await
     .map_err(db_err)?;
     Ok(())
 }
@@ -343,21 +340,68 @@ pub async fn previous_orders(
     user_id: Option<i64>,
     email: Option<&str>,
 ) -> Result<u32, AppError> {
-    let n: i64 = match (user_id, email) {
-        (Some(u), _) => with_db!(db, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE user_id = $1 AND status <> 'CANCELLED'")
-                .bind(u)
-                .fetch_one(pool)
-                .await
-        }),
-        (None, Some(e)) => with_db!(db, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE email = $1 AND status <> 'CANCELLED'")
-                .bind(e)
-                .fetch_one(pool)
-                .await
-        }),
-        (None, None) => Ok(0),
+    let (n,): (i64,) = match (user_id, email) {
+        (Some(u), _) => {
+            db.one(
+                "SELECT COUNT(*) FROM orders WHERE user_id = $1 AND status <> 'CANCELLED'",
+                args![u],
+            )
+            .await
+        }
+        (None, Some(e)) => {
+            db.one(
+                "SELECT COUNT(*) FROM orders WHERE email = $1 AND status <> 'CANCELLED'",
+                args![e],
+            )
+            .await
+        }
+        (None, None) => Ok((0,)),
     }
     .map_err(db_err)?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(applies_to: &str, currency: Option<&str>) -> Row {
+        Row {
+            id: 7,
+            name: "Ten off shirts".into(),
+            kind: "FIXED_AMOUNT".into(),
+            value: 1000,
+            currency: currency.map(str::to_string),
+            min_subtotal: None,
+            max_discount: None,
+            buy: None,
+            get: None,
+            applies_to: applies_to.into(),
+            starts: None,
+            ends: None,
+            requires_account: false,
+            first_order_only: false,
+            max_applications: None,
+            stackable: false,
+            priority: 0,
+        }
+    }
+
+    #[test]
+    fn unreadable_targets_or_currency_skip_the_promotion_instead_of_widening_it() {
+        let tiers = HashMap::new();
+        let ok = to_promotion(
+            row(r#"{"product_ids":[3]}"#, Some("USD")),
+            None,
+            &tiers,
+            Currency::Usd,
+        )
+        .expect("a readable promotion");
+        assert!(matches!(ok.target, Target::Items { .. }));
+        // Read as "no targets", broken JSON would discount the whole order.
+        assert!(to_promotion(row("{not json", Some("USD")), None, &tiers, Currency::Usd).is_none());
+        assert!(to_promotion(row("{}", Some("XXX")), None, &tiers, Currency::Usd).is_none());
+        // No currency: the cart's.
+        assert!(to_promotion(row("{}", None), None, &tiers, Currency::Eur).is_some());
+    }
 }

@@ -5,49 +5,49 @@ use storefront::pricing::{ProductKind, ShippingRate, TaxRule};
 use storefront::{Currency, Money};
 
 use super::db_err;
+use crate::args;
 use crate::db::{Db, Parsed};
-use crate::with_db;
 use shared::checkout::ShippingOption;
 use shared::errors::AppError;
 
+#[derive(sqlx::FromRow)]
+struct TaxRow {
+    id: i64,
+    name: String,
+    country: String,
+    region: Option<String>,
+    category_id: Option<i64>,
+    product_kind: Option<Parsed<ProductKind>>,
+    rate_ppm: i64,
+    applies_to_shipping: bool,
+    priority: i32,
+}
+
 /// Active tax rules for `country` (the engine picks the most specific per line).
 pub async fn tax_rules(db: &Db, country: &str) -> Result<Vec<TaxRule>, AppError> {
-    type Row = (
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<i64>,
-        Option<Parsed<ProductKind>>,
-        i64,
-        bool,
-        i32,
-    );
-    let rows: Vec<Row> = with_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, name, CAST(country AS TEXT), region, category_id, product_kind, rate_ppm,
-                    applies_to_shipping, priority
+    let rows: Vec<TaxRow> = db
+        .all(
+            "SELECT id, name, CAST(country AS TEXT) AS country, region, category_id, product_kind,
+                    rate_ppm, applies_to_shipping, priority
                FROM tax_rates WHERE country = $1 AND is_active",
+            args![country],
         )
-        .bind(country)
-        .fetch_all(pool)
         .await
-    })
-    .map_err(db_err)?;
+        .map_err(db_err)?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let rate = TaxRate::from_ppm(r.6).ok()?;
+            let rate = TaxRate::from_ppm(r.rate_ppm).ok()?;
             Some(TaxRule {
-                id: r.0,
-                name: r.1,
-                country: r.2,
-                region: r.3,
-                category_id: r.4,
-                product_kind: r.5.map(|k| k.0),
+                id: r.id,
+                name: r.name,
+                country: r.country,
+                region: r.region,
+                category_id: r.category_id,
+                product_kind: r.product_kind.map(|k| k.0),
                 rate,
-                applies_to_shipping: r.7,
-                priority: r.8,
+                applies_to_shipping: r.applies_to_shipping,
+                priority: r.priority,
             })
         })
         .collect())
@@ -63,6 +63,24 @@ pub struct MethodRow {
     pub max_days: Option<i32>,
 }
 
+/// A shipping method as stored, with whether its zone names the region.
+#[derive(sqlx::FromRow)]
+struct ZoneMethodRow {
+    id: i64,
+    code: String,
+    name: String,
+    description: String,
+    carrier: Option<String>,
+    price_amount: i64,
+    currency: String,
+    free_over_amount: Option<i64>,
+    min_weight_grams: Option<i32>,
+    max_weight_grams: Option<i32>,
+    min_delivery_days: Option<i32>,
+    max_delivery_days: Option<i32>,
+    region_specific: bool,
+}
+
 /// Active methods of the zones covering (country, region); a zone naming the region wins
 /// over a country-wide one.
 pub async fn methods_for(
@@ -71,58 +89,43 @@ pub async fn methods_for(
     region: Option<&str>,
     currency: Currency,
 ) -> Result<Vec<MethodRow>, AppError> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        i64,
-        String,
-        Option<i64>,
-        Option<i32>,
-        Option<i32>,
-        Option<i32>,
-        Option<i32>,
-        bool,
-    );
-    let rows: Vec<Row> = with_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT m.id, m.code, m.name, m.description, m.carrier, m.price_amount,
-                    CAST(m.currency AS TEXT), m.free_over_amount, m.min_weight_grams,
-                    m.max_weight_grams, m.min_delivery_days, m.max_delivery_days,
-                    zc.region IS NOT NULL
+    let rows: Vec<ZoneMethodRow> = db
+        .all(
+            "SELECT m.id AS id, m.code AS code, m.name AS name, m.description AS description,
+                    m.carrier AS carrier, m.price_amount AS price_amount,
+                    CAST(m.currency AS TEXT) AS currency, m.free_over_amount AS free_over_amount,
+                    m.min_weight_grams AS min_weight_grams, m.max_weight_grams AS max_weight_grams,
+                    m.min_delivery_days AS min_delivery_days,
+                    m.max_delivery_days AS max_delivery_days,
+                    zc.region IS NOT NULL AS region_specific
                FROM shipping_zone_countries zc
                JOIN shipping_zones z ON z.id = zc.shipping_zone_id AND z.is_active
                JOIN shipping_methods m ON m.shipping_zone_id = z.id AND m.is_active
               WHERE zc.country = $1 AND (zc.region IS NULL OR upper(zc.region) = upper($2))
               ORDER BY z.position, m.position, m.id",
+            args![country, region.unwrap_or("")],
         )
-        .bind(country)
-        .bind(region.unwrap_or(""))
-        .fetch_all(pool)
         .await
-    })
-    .map_err(db_err)?;
-    let specific = rows.iter().any(|r| r.12);
+        .map_err(db_err)?;
+    let specific = rows.iter().any(|r| r.region_specific);
     Ok(rows
         .into_iter()
-        .filter(|r| r.12 == specific)
-        .filter(|r| r.6.parse::<Currency>().ok() == Some(currency))
+        .filter(|r| r.region_specific == specific)
+        .filter(|r| r.currency.parse::<Currency>().ok() == Some(currency))
         .map(|r| MethodRow {
             rate: ShippingRate {
-                id: r.0,
-                code: r.1,
-                name: r.2,
-                price: Money::new(r.5, currency),
-                free_over: r.7.map(|m| Money::new(m, currency)),
-                min_weight_grams: r.8.and_then(|w| u32::try_from(w).ok()),
-                max_weight_grams: r.9.and_then(|w| u32::try_from(w).ok()),
+                id: r.id,
+                code: r.code,
+                name: r.name,
+                price: Money::new(r.price_amount, currency),
+                free_over: r.free_over_amount.map(|m| Money::new(m, currency)),
+                min_weight_grams: r.min_weight_grams.and_then(|w| u32::try_from(w).ok()),
+                max_weight_grams: r.max_weight_grams.and_then(|w| u32::try_from(w).ok()),
             },
-            description: r.3,
-            carrier: r.4,
-            min_days: r.10,
-            max_days: r.11,
+            description: r.description,
+            carrier: r.carrier,
+            min_days: r.min_delivery_days,
+            max_days: r.max_delivery_days,
         })
         .collect())
 }

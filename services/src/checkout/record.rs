@@ -2,9 +2,9 @@
 //! checkout per cart (unique index); steps overwrite their own fields only.
 
 use super::db_err;
-use super::sqlx_util::json_param;
 use crate::args;
 use crate::cart::CartRef;
+use crate::db::dialect;
 use crate::db::{Db, Ts, is_unique_violation};
 use crate::tokens::random_token;
 use shared::account::Address;
@@ -201,7 +201,10 @@ pub async fn set_address(
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| AppError::internal("address json", e))?;
-    let (ship_param, bill_param) = (json_param(db, 1), json_param(db, 2));
+    let (ship_param, bill_param) = (
+        dialect::json_param(db.backend(), 1),
+        dialect::json_param(db.backend(), 2),
+    );
     let unchanged = format!(
         "shipping_address = {ship_param} AND billing_same_as_shipping = $3
          AND (billing_address = {bill_param} OR (billing_address IS NULL AND {bill_param} IS NULL))"

@@ -7,9 +7,9 @@
 //! order's status, so applying the same news twice changes nothing.
 
 use super::db_err;
-use super::sqlx_util::json_param;
 use super::usage;
 use crate::args;
+use crate::db::dialect;
 use crate::db::{Db, Ts, Tx};
 use crate::holds::{convert_for_order, release_for_order};
 use crate::payments::{GatewayError, PaymentGateway, PaymentState};
@@ -188,7 +188,7 @@ async fn record_reference(
                     authorized_at = COALESCE(authorized_at, CASE WHEN $2 = 'AUTHORIZED' THEN $3 END),
                     updated_at = $4
               WHERE order_id = $5 AND status IN ('PENDING', 'AUTHORIZED')",
-            json_param(db, 6)
+            dialect::json_param(db.backend(), 6)
         ),
         args![reference, status, now, now, order_id, metadata],
     )

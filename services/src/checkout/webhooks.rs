@@ -5,8 +5,8 @@
 
 use super::db_err;
 use super::settle::{Settled, reconcile};
-use super::sqlx_util::json_param;
 use crate::args;
+use crate::db::dialect;
 use crate::db::{Db, Ts};
 use crate::payments::{PaymentGateway, WebhookRejected};
 use shared::errors::AppError;
@@ -56,7 +56,7 @@ pub async fn handle_webhook(
                  ON CONFLICT (provider, event_id)
                  DO UPDATE SET attempts = webhook_events.attempts + 1
                  RETURNING id, CAST(CASE WHEN processed_at IS NULL THEN 0 ELSE 1 END AS BIGINT)",
-                json_param(db, 4)
+                dialect::json_param(db.backend(), 4)
             ),
             args![provider, event.id.clone(), event.kind.clone(), payload, now],
         )

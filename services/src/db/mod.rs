@@ -1,10 +1,11 @@
 //! One body of SQL for both engines.
 //!
 //! [`Db`] wraps either pool; [`with_db!`](crate::with_db) expands the same query code once per
-//! backend so each arm is type-checked against its concrete driver. Backend-specific SQL lives
-//! behind a single function that matches on [`Db::backend`].
+//! backend so each arm is type-checked against its concrete driver. Backend-specific SQL
+//! fragments live in [`dialect`].
 
 mod decode;
+pub mod dialect;
 pub mod sql;
 mod ts;
 mod tx;

@@ -111,6 +111,15 @@ impl SqlBuf {
         self
     }
 
+    /// Appends a placeholder bound to `json` (text), read as JSON on either engine.
+    pub fn bind_json(&mut self, json: String) -> &mut Self {
+        self.args.push(Arg::Text(json));
+        let n = self.args.len();
+        let placeholder = super::dialect::json_param(self.backend(), n);
+        self.sql.push_str(&placeholder);
+        self
+    }
+
     /// Appends a placeholder for a timestamp previously read with `CAST(col AS TEXT)`.
     pub fn bind_timestamp(&mut self, text: String) -> &mut Self {
         if self.backend_pg {
@@ -159,6 +168,15 @@ impl SqlBuf {
     pub fn is_postgres(&self) -> bool {
         self.backend_pg
     }
+
+    /// The engine the SQL is written for.
+    pub fn backend(&self) -> super::Backend {
+        if self.backend_pg {
+            super::Backend::Postgres
+        } else {
+            super::Backend::Sqlite
+        }
+    }
 }
 
 /// A `LIKE` pattern matching `text` anywhere; use it with `ESCAPE '\'` (so `%`, `_` and `\`
@@ -176,13 +194,7 @@ pub fn like_pattern(text: &str) -> String {
     out
 }
 
-/// `$n` as a JSON value: a text parameter on SQLite, cast to JSONB on PostgreSQL.
-pub fn json_param(backend: super::Backend, n: usize) -> String {
-    match backend {
-        super::Backend::Sqlite => format!("${n}"),
-        super::Backend::Postgres => format!("CAST(${n} AS JSONB)"),
-    }
-}
+pub use super::dialect::json_param;
 
 /// Queues an email in the transactional outbox: binds `$1` topic, `$2` JSON payload,
 /// `$3` dedupe key, `$4` now. Run it in the transaction of the change that causes the mail.

@@ -69,10 +69,7 @@ struct Claimed {
 }
 
 fn claim_sql(backend: Backend) -> String {
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
+    let lock = crate::db::dialect::for_update_skip_locked(backend);
     format!(
         "UPDATE outbox SET status = 'PROCESSING', locked_at = $1, locked_by = $2, attempts = attempts + 1
           WHERE id IN (SELECT id FROM outbox
@@ -344,11 +341,8 @@ async fn give_up(db: &Db, cfg: &SenderConfig, id: i64, why: &str, now: Ts) -> Re
 }
 
 /// The payload without its secrets (reset link, restore token).
-fn redact_payload(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Postgres => "payload - 'token' - 'reset_url'",
-        Backend::Sqlite => "json_remove(payload, '$.token', '$.reset_url')",
-    }
+fn redact_payload(backend: Backend) -> String {
+    crate::db::dialect::json_without(backend, "payload", &["token", "reset_url"])
 }
 
 /// Puts a FAILED mail back in the queue (the back office's "Send again").

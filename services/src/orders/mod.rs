@@ -111,10 +111,10 @@ fn not_found(number: &str) -> AppError {
 /// The order, read in `tx` and locked until it ends (PostgreSQL `FOR UPDATE`; a SQLite write
 /// transaction already excludes other writers).
 pub(crate) async fn lock_order(tx: &mut Tx, number: &str) -> Result<OrderRow, AppError> {
-    let sql = match tx {
-        Tx::Postgres(_) => format!("{ORDER_ROW} FOR UPDATE"),
-        Tx::Sqlite(..) => ORDER_ROW.to_string(),
-    };
+    let sql = format!(
+        "{ORDER_ROW}{}",
+        crate::db::dialect::for_update(tx.backend())
+    );
     tx.opt(&sql, args![number.trim()])
         .await
         .map_err(db_err)?

@@ -2,8 +2,8 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use services::args;
 use services::state::AppState;
-use services::with_db;
 use shared::errors::AppError;
 use shared::listing::ListingQuery;
 
@@ -142,14 +142,15 @@ pub async fn get_product(
         .parse()
         .map_err(|_| ApiError(AppError::BadRequest(format!("“{id}” is not a product id."))))?;
     let not_found = || ApiError(AppError::NotFound(format!("There is no product {id}.")));
-    let slug: Option<String> = with_db!(&state.db, pool => {
-        sqlx::query_scalar("SELECT slug FROM products WHERE id = $1 AND is_active")
-            .bind(id)
-            .fetch_optional(pool)
-            .await
-    })
-    .map_err(|e| ApiError(AppError::internal("loading product slug", e)))?;
-    let slug = slug.ok_or_else(not_found)?;
+    let slug: Option<(String,)> = state
+        .db
+        .opt(
+            "SELECT slug FROM products WHERE id = $1 AND is_active",
+            args![id],
+        )
+        .await
+        .map_err(|e| ApiError(AppError::internal("loading product slug", e)))?;
+    let (slug,) = slug.ok_or_else(not_found)?;
     Ok(Json(
         services::catalog::product_detail(&state.db, &slug)
             .await?
