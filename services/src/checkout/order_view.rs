@@ -32,8 +32,18 @@ struct Head {
     billing_address: Option<String>,
 }
 
-/// variant, name, variant name, quantity, unit price, discount, tax, total.
-type ItemRow = (Option<i64>, String, String, i32, i64, i64, i64, i64);
+/// An order line as the summary shows it.
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    variant_id: Option<i64>,
+    product_name: String,
+    variant_name: String,
+    quantity: i32,
+    unit_price_amount: i64,
+    discount_amount: i64,
+    tax_amount: i64,
+    total_amount: i64,
+}
 
 /// Loads order `number` and its account. `None` when there is no such order.
 pub async fn load_order(
@@ -101,15 +111,15 @@ pub async fn load_order(
             lines: items
                 .into_iter()
                 .map(|i| SummaryLine {
-                    variant_id: i.0.unwrap_or(0),
-                    name: i.1,
-                    variant_name: Some(i.2).filter(|v| !v.is_empty()),
-                    quantity: u32::try_from(i.3).unwrap_or(0),
-                    unit_price: m(i.4),
-                    subtotal: m(i.4 * i64::from(i.3)),
-                    discount: m(i.5),
-                    tax: m(i.6),
-                    total: m(i.7),
+                    variant_id: i.variant_id.unwrap_or(0),
+                    name: i.product_name,
+                    variant_name: Some(i.variant_name).filter(|v| !v.is_empty()),
+                    quantity: u32::try_from(i.quantity).unwrap_or(0),
+                    unit_price: m(i.unit_price_amount),
+                    subtotal: m(i.unit_price_amount * i64::from(i.quantity)),
+                    discount: m(i.discount_amount),
+                    tax: m(i.tax_amount),
+                    total: m(i.total_amount),
                 })
                 .collect(),
             subtotal: m(subtotal),

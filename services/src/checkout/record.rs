@@ -30,46 +30,48 @@ pub struct CheckoutRecord {
     pub last_error: Option<String>,
 }
 
-type Row = (
-    i64,
-    String,
-    i64,
-    Option<i64>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    bool,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    token: String,
+    cart_id: i64,
+    user_id: Option<i64>,
+    email: Option<String>,
+    status: String,
+    shipping_address: Option<String>,
+    billing_address: Option<String>,
+    billing_same_as_shipping: bool,
+    shipping_method_id: Option<i64>,
+    payment_method: Option<String>,
+    payment_token: Option<String>,
+    card_brand: Option<String>,
+    card_last4: Option<String>,
+    last_error: Option<String>,
+}
 
 const COLUMNS: &str = "id, token, cart_id, user_id, email, status,
-    CAST(shipping_address AS TEXT), CAST(billing_address AS TEXT), billing_same_as_shipping,
+    CAST(shipping_address AS TEXT) AS shipping_address,
+    CAST(billing_address AS TEXT) AS billing_address, billing_same_as_shipping,
     shipping_method_id, payment_method, payment_token, card_brand, card_last4, last_error";
 
 fn from_row(r: Row) -> CheckoutRecord {
     let addr = |j: Option<String>| j.and_then(|j| serde_json::from_str::<Address>(&j).ok());
     CheckoutRecord {
-        id: r.0,
-        token: r.1,
-        cart_id: r.2,
-        user_id: r.3,
-        email: r.4,
-        status: r.5,
-        shipping_address: addr(r.6),
-        billing_address: addr(r.7),
-        billing_same_as_shipping: r.8,
-        shipping_method_id: r.9,
-        payment_method: r.10,
-        payment_token: r.11,
-        card_brand: r.12,
-        card_last4: r.13,
-        last_error: r.14,
+        id: r.id,
+        token: r.token,
+        cart_id: r.cart_id,
+        user_id: r.user_id,
+        email: r.email,
+        status: r.status,
+        shipping_address: addr(r.shipping_address),
+        billing_address: addr(r.billing_address),
+        billing_same_as_shipping: r.billing_same_as_shipping,
+        shipping_method_id: r.shipping_method_id,
+        payment_method: r.payment_method,
+        payment_token: r.payment_token,
+        card_brand: r.card_brand,
+        card_last4: r.card_last4,
+        last_error: r.last_error,
     }
 }
 

@@ -21,26 +21,29 @@ fn date(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDate>, Ap
     }
 }
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    Parsed<OrderStatus>,
-    String,
-    String,
-    i64,
-    crate::db::DbCurrency,
-    i64,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    number: String,
+    email: String,
+    placed_at: String,
+    status: Parsed<OrderStatus>,
+    payment_status: String,
+    fulfillment_status: String,
+    total_amount: i64,
+    currency: crate::db::DbCurrency,
+    item_count: i64,
+}
 
 pub async fn list_orders(db: &Db, f: &OrderFilter) -> Result<AdminOrderPage, AppError> {
     let mut q = SqlBuf::new(db.backend());
     q.push(
-        "SELECT o.id, o.number, o.email, CAST(o.placed_at AS TEXT), o.status, o.payment_status,
-                o.fulfillment_status, o.total_amount, CAST(o.currency AS TEXT),
+        "SELECT o.id AS id, o.number AS number, o.email AS email,
+                CAST(o.placed_at AS TEXT) AS placed_at, o.status AS status,
+                o.payment_status AS payment_status, o.fulfillment_status AS fulfillment_status,
+                o.total_amount AS total_amount, CAST(o.currency AS TEXT) AS currency,
                 CAST(COALESCE((SELECT SUM(i.quantity) FROM order_items i
-                    WHERE i.order_id = o.id AND i.parent_item_id IS NULL), 0) AS BIGINT)
+                    WHERE i.order_id = o.id AND i.parent_item_id IS NULL), 0) AS BIGINT) AS item_count
            FROM orders o WHERE 1 = 1",
     );
     if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
@@ -101,7 +104,7 @@ pub async fn list_orders(db: &Db, f: &OrderFilter) -> Result<AdminOrderPage, App
     let mut rows: Vec<Row> = db.all(&q.sql, q.args.clone()).await.map_err(db_err)?;
     let next = if rows.len() > PAGE_SIZE {
         rows.truncate(PAGE_SIZE);
-        rows.last().map(|r| r.0.to_string())
+        rows.last().map(|r| r.id.to_string())
     } else {
         None
     };
@@ -109,15 +112,15 @@ pub async fn list_orders(db: &Db, f: &OrderFilter) -> Result<AdminOrderPage, App
         rows: rows
             .into_iter()
             .map(|r| AdminOrderRow {
-                id: r.0,
-                number: r.1,
-                email: r.2,
-                placed_at: r.3,
-                status: r.4.0,
-                payment_status: r.5,
-                fulfillment_status: r.6,
-                total: Money::new(r.7, r.8.0),
-                item_count: r.9,
+                id: r.id,
+                number: r.number,
+                email: r.email,
+                placed_at: r.placed_at,
+                status: r.status.0,
+                payment_status: r.payment_status,
+                fulfillment_status: r.fulfillment_status,
+                total: Money::new(r.total_amount, r.currency.0),
+                item_count: r.item_count,
             })
             .collect(),
         next,
