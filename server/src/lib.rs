@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail_transport;
 pub mod metrics;
 pub mod payments;
+pub mod session_store;
 pub mod startup;
 pub mod telemetry;
 

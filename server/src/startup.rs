@@ -21,9 +21,10 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::demo::{self, AdminReport};
-use crate::http::middleware::sessions::{self, DbSessionStore};
+use crate::http::middleware::sessions;
 use crate::http::middleware::{csrf, flash, staff_guard, timing};
 use crate::http::{api, back_office, health, payments, recovery, seo};
+use crate::session_store::DbSessionStore;
 use crate::{db, jobs};
 
 /// What start-up did, for the banner `main` prints.

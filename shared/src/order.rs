@@ -2,7 +2,7 @@
 //! timeline, shipments, refunds, returns and what may be done next.
 
 use serde::{Deserialize, Serialize};
-use storefront::{Money, OrderStatus};
+use storefront::{Money, OrderStatus, PaymentStatus};
 
 use crate::account::Address;
 use crate::checkout::{OrderSummary, PaymentChoice};
@@ -109,8 +109,7 @@ pub struct AdminOrderRow {
     pub email: String,
     pub placed_at: String,
     pub status: OrderStatus,
-    /// A `PaymentStatus`, or `VOIDED` for a released authorisation.
-    pub payment_status: String,
+    pub payment_status: PaymentStatus,
     pub fulfillment_status: String,
     pub total: Money,
     pub item_count: i64,
@@ -155,8 +154,7 @@ pub fn status_label(status: OrderStatus) -> &'static str {
 pub struct OrderView {
     pub number: String,
     pub status: OrderStatus,
-    /// A `PaymentStatus`, or `VOIDED` for a released authorisation.
-    pub payment_status: String,
+    pub payment_status: PaymentStatus,
     pub email: String,
     pub placed_at: String,
     pub summary: OrderSummary,

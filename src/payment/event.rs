@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Refunds are split into [`PartialRefund`](Self::PartialRefund) and
 /// [`FullRefund`](Self::FullRefund) so the transition table stays a finite list; use
 /// [`PaymentEvent::refund`] to pick the right one from amounts. Serialized as
-/// `"AUTHORIZE"`, `"CAPTURE"`, `"FAIL"`, `"PARTIAL_REFUND"`, `"FULL_REFUND"`.
+/// `"AUTHORIZE"`, `"CAPTURE"`, `"FAIL"`, `"PARTIAL_REFUND"`, `"FULL_REFUND"`, `"VOID"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PaymentEvent {
@@ -21,16 +21,19 @@ pub enum PaymentEvent {
     PartialRefund,
     /// Refund that brings the refunded total up to the captured total.
     FullRefund,
+    /// The store releases a payment before taking any funds (the order is cancelled).
+    Void,
 }
 
 impl PaymentEvent {
     /// Every event.
-    pub const ALL: [PaymentEvent; 5] = [
+    pub const ALL: [PaymentEvent; 6] = [
         PaymentEvent::Authorize,
         PaymentEvent::Capture,
         PaymentEvent::Fail,
         PaymentEvent::PartialRefund,
         PaymentEvent::FullRefund,
+        PaymentEvent::Void,
     ];
 
     /// The verb for messages: "cannot {verb} a payment that is …".
@@ -40,6 +43,7 @@ impl PaymentEvent {
             PaymentEvent::Capture => "capture",
             PaymentEvent::Fail => "fail",
             PaymentEvent::PartialRefund | PaymentEvent::FullRefund => "refund",
+            PaymentEvent::Void => "void",
         }
     }
 }

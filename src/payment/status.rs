@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{InvalidTransition, PaymentEvent, transitions};
 
 /// The state of an order's payment. Displayed, parsed and serialized as `"PENDING"`,
-/// `"AUTHORIZED"`, `"CAPTURED"`, `"PARTIALLY_REFUNDED"`, `"REFUNDED"`, `"FAILED"`.
+/// `"AUTHORIZED"`, `"CAPTURED"`, `"PARTIALLY_REFUNDED"`, `"REFUNDED"`, `"FAILED"`, `"VOIDED"`.
 ///
 /// Moves only through [`PaymentStatus::apply`], following [`transitions()`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,8 +24,10 @@ pub enum PaymentStatus {
     PartiallyRefunded,
     /// All captured funds returned.
     Refunded,
-    /// Declined, voided or errored; no funds taken.
+    /// Declined or errored; no funds taken.
     Failed,
+    /// Released before any funds were taken (an order cancelled before capture).
+    Voided,
 }
 
 /// The text is not one of the payment status names.
@@ -35,13 +37,14 @@ pub struct UnknownPaymentStatus(pub String);
 
 impl PaymentStatus {
     /// Every status.
-    pub const ALL: [PaymentStatus; 6] = [
+    pub const ALL: [PaymentStatus; 7] = [
         PaymentStatus::Pending,
         PaymentStatus::Authorized,
         PaymentStatus::Captured,
         PaymentStatus::PartiallyRefunded,
         PaymentStatus::Refunded,
         PaymentStatus::Failed,
+        PaymentStatus::Voided,
     ];
 
     /// The stored/wire name, e.g. `"PARTIALLY_REFUNDED"`.
@@ -53,6 +56,7 @@ impl PaymentStatus {
             PaymentStatus::PartiallyRefunded => "PARTIALLY_REFUNDED",
             PaymentStatus::Refunded => "REFUNDED",
             PaymentStatus::Failed => "FAILED",
+            PaymentStatus::Voided => "VOIDED",
         }
     }
 
@@ -73,7 +77,7 @@ impl PaymentStatus {
             .map(|&(_, event, _)| event)
     }
 
-    /// True when no event can move the payment any further (`REFUNDED`, `FAILED`).
+    /// True when no event can move the payment any further (`REFUNDED`, `FAILED`, `VOIDED`).
     pub fn is_terminal(self) -> bool {
         self.allowed_events().next().is_none()
     }
@@ -142,6 +146,12 @@ mod tests {
         assert_eq!(Authorized.apply(Fail), Ok(Failed));
         assert_eq!(Captured.apply(FullRefund), Ok(Refunded));
         assert_eq!(Captured.apply(PartialRefund), Ok(PartiallyRefunded));
+        assert_eq!(Authorized.apply(Void), Ok(Voided));
+        assert_eq!(Pending.apply(Void), Ok(Voided));
+        assert!(
+            Captured.apply(Void).is_err(),
+            "captured money is refunded, not voided"
+        );
     }
 
     #[test]
@@ -169,7 +179,7 @@ mod tests {
             .into_iter()
             .filter(|s| s.is_terminal())
             .collect();
-        assert_eq!(terminal, [Refunded, Failed]);
+        assert_eq!(terminal, [Refunded, Failed, Voided]);
         let holding: Vec<_> = PaymentStatus::ALL
             .into_iter()
             .filter(|s| s.holds_captured_funds())

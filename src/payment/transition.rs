@@ -4,16 +4,18 @@ use serde::{Deserialize, Serialize};
 
 use super::{PaymentEvent, PaymentStatus};
 
-use PaymentEvent::{Authorize, Capture, Fail, FullRefund, PartialRefund};
-use PaymentStatus::{Authorized, Captured, Failed, PartiallyRefunded, Pending, Refunded};
+use PaymentEvent::{Authorize, Capture, Fail, FullRefund, PartialRefund, Void};
+use PaymentStatus::{Authorized, Captured, Failed, PartiallyRefunded, Pending, Refunded, Voided};
 
 /// Every allowed `(from, event, to)` move. [`PaymentStatus::apply`] consults only this table.
 pub const TRANSITIONS: &[(PaymentStatus, PaymentEvent, PaymentStatus)] = &[
     (Pending, Authorize, Authorized),
     (Pending, Capture, Captured),
     (Pending, Fail, Failed),
+    (Pending, Void, Voided),
     (Authorized, Capture, Captured),
     (Authorized, Fail, Failed),
+    (Authorized, Void, Voided),
     (Captured, PartialRefund, PartiallyRefunded),
     (Captured, FullRefund, Refunded),
     (PartiallyRefunded, PartialRefund, PartiallyRefunded),

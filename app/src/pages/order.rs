@@ -14,7 +14,7 @@ use crate::server_fns::account::{CancelMyOrder, RequestOrderReturn};
 use crate::server_fns::checkout::get_order;
 use shared::order::OrderView;
 use shared::order::{OrderLifecycle, TimelineEntry};
-use storefront::OrderStatus;
+use storefront::{OrderStatus, PaymentStatus};
 
 /// The page's actions live above the order resource, which reloads after each.
 #[derive(Clone, Copy)]
@@ -126,7 +126,7 @@ fn pending_or_cancelled_notes(order: &OrderView) -> impl IntoView + use<> {
         }
     });
     let cancelled = order.cancel_reason.clone().map(|r| {
-        let payment_failed = order.payment_status == "FAILED";
+        let payment_failed = order.payment_status == PaymentStatus::Failed;
         view! {
             <p class="mt-2 text-rose-700" data-testid="order-cancel-reason">
                 {r}

@@ -11,7 +11,7 @@ use services::db::Ts;
 use tokio::task::JoinHandle;
 use tower_sessions::session_store::ExpiredDeletion;
 
-use crate::http::middleware::sessions::DbSessionStore;
+use crate::session_store::DbSessionStore;
 pub use runner::{JobSpec, Outcome, Runner};
 
 /// Re-reads the back office's settings every `every`, so a change saved on another instance

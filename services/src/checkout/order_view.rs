@@ -15,7 +15,7 @@ struct Head {
     id: i64,
     number: String,
     status: crate::db::Parsed<storefront::OrderStatus>,
-    payment_status: String,
+    payment_status: crate::db::Parsed<storefront::PaymentStatus>,
     email: String,
     placed_at: String,
     currency: crate::db::DbCurrency,
@@ -104,7 +104,7 @@ pub async fn load_order(
     let view = OrderView {
         number: h.number.clone(),
         status: h.status.0,
-        payment_status: h.payment_status.clone(),
+        payment_status: h.payment_status.0,
         email: h.email.clone(),
         placed_at: h.placed_at.clone(),
         summary: OrderSummary {

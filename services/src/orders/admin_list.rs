@@ -28,7 +28,7 @@ struct Row {
     email: String,
     placed_at: String,
     status: Parsed<OrderStatus>,
-    payment_status: String,
+    payment_status: Parsed<PaymentStatus>,
     fulfillment_status: String,
     total_amount: i64,
     currency: crate::db::DbCurrency,
@@ -54,7 +54,7 @@ pub async fn list_orders(db: &Db, f: &OrderFilter) -> Result<AdminOrderPage, App
             .bind(Arg::Text(s.as_str().into()));
     }
     if let Some(s) = f.payment_status.as_deref().filter(|s| !s.is_empty()) {
-        let known = s == "VOIDED" || s.parse::<PaymentStatus>().is_ok();
+        let known = s.parse::<PaymentStatus>().is_ok();
         if !known {
             return Err(AppError::invalid(
                 "payment_status",
@@ -117,7 +117,7 @@ pub async fn list_orders(db: &Db, f: &OrderFilter) -> Result<AdminOrderPage, App
                 email: r.email,
                 placed_at: r.placed_at,
                 status: r.status.0,
-                payment_status: r.payment_status,
+                payment_status: r.payment_status.0,
                 fulfillment_status: r.fulfillment_status,
                 total: Money::new(r.total_amount, r.currency.0),
                 item_count: r.item_count,

@@ -151,7 +151,7 @@ fn order_heading(o: &AdminOrder) -> impl IntoView + use<> {
             </span>
             <span class="text-sm text-stone-600" data-testid="admin-payment-status">
                 "Payment "
-                {o.order.payment_status.clone()}
+                {o.order.payment_status.as_str()}
             </span>
             <span class="text-sm text-stone-600">"Fulfilment " {l.fulfillment_status.clone()}</span>
         </div>

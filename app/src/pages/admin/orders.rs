@@ -221,7 +221,7 @@ fn order_row(r: AdminOrderRow) -> impl IntoView {
             <td>
                 <span class=status_class(r.status.as_str())>{r.status.as_str()}</span>
             </td>
-            <td>{r.payment_status.clone()}</td>
+            <td>{r.payment_status.as_str()}</td>
             <td>{r.item_count}</td>
             <td class="text-right">{r.total.to_string()}</td>
         </tr>

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use shared::account::Address;
 use shared::checkout::ShippingOption;
 use shared::order::OrderView;
-use storefront::OrderStatus;
+use storefront::{OrderStatus, PaymentStatus};
 
 use super::dto::ApiMoney;
 
@@ -79,7 +79,9 @@ pub struct ApiOrder {
     /// PENDING, CONFIRMED, PROCESSING, SHIPPED, DELIVERED, CANCELLED, REFUNDED.
     #[schema(value_type = String, example = "CONFIRMED")]
     pub status: OrderStatus,
-    pub payment_status: String,
+    /// PENDING, AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED, REFUNDED, FAILED, VOIDED.
+    #[schema(value_type = String, example = "CAPTURED")]
+    pub payment_status: PaymentStatus,
     pub email: String,
     pub placed_at: String,
     pub totals: ApiTotals,
