@@ -225,15 +225,7 @@ pub async fn update_profile(
                 "To change your email, enter your current password.",
             ));
         }
-        let stored: Option<String> = db
-            .one::<(Option<String>,)>(
-                "SELECT password_hash FROM users WHERE id = $1",
-                args![user.id],
-            )
-            .await
-            .map_err(db_err)?
-            .0;
-        if !verify(current_password, stored).await? {
+        if !verify(current_password, stored_hash(db, user.id).await?).await? {
             throttle::record_failure(db, &[key.as_str()], Some(&user.email), None).await?;
             return Err(AppError::invalid(
                 "current_password",
@@ -299,15 +291,7 @@ pub async fn change_password(
         window: settings.login_throttle.window,
     };
     throttle::check(db, std::slice::from_ref(&limit)).await?;
-    let stored: Option<String> = db
-        .one::<(Option<String>,)>(
-            "SELECT password_hash FROM users WHERE id = $1",
-            args![user.id],
-        )
-        .await
-        .map_err(db_err)?
-        .0;
-    if !verify(current, stored).await? {
+    if !verify(current, stored_hash(db, user.id).await?).await? {
         throttle::record_failure(db, &[key.as_str()], Some(&user.email), None).await?;
         return Err(AppError::BadRequest(
             "Your current password is not correct.".into(),
@@ -352,4 +336,16 @@ pub(crate) async fn set_password(
 
 pub(crate) async fn hash_new_password(password: String) -> Result<String, AppError> {
     hash(password).await
+}
+
+/// The account's stored password hash (`None` for an account without a password).
+async fn stored_hash(db: &Db, user_id: i64) -> Result<Option<String>, AppError> {
+    let (hash,): (Option<String>,) = db
+        .one(
+            "SELECT password_hash FROM users WHERE id = $1",
+            args![user_id],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(hash)
 }
