@@ -12,7 +12,7 @@ use crate::db::{Db, Ts, Tx};
 use shared::errors::AppError;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("stock hold query", e)
+    crate::db::query_error("stock hold query", e)
 }
 
 /// Ends one ACTIVE reservation as `status` (RELEASED or EXPIRED) and gives its stock back.

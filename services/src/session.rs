@@ -172,6 +172,6 @@ pub async fn load_user(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64, boo
             args![id],
         )
         .await
-        .map_err(|e| AppError::internal("user query", e))?;
+        .map_err(|e| crate::db::query_error("user query", e))?;
     Ok(row.map(to_user))
 }

@@ -12,7 +12,7 @@ use crate::db::{Db, Ts};
 use shared::errors::AppError;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("login throttle query", e)
+    crate::db::query_error("login throttle query", e)
 }
 
 /// A key and how many failures it may have per `window`.

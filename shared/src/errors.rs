@@ -90,19 +90,11 @@ impl AppError {
         }
     }
 
-    /// Logs an unexpected error and hides it from the shopper.
+    /// Logs an unexpected error and hides it from the shopper. (A failed query goes through
+    /// `services::db::query_error`, which tells an exhausted pool, a 503, from a bug.)
     #[cfg(feature = "ssr")]
     pub fn internal(context: &str, err: impl std::fmt::Debug) -> Self {
-        let detail = format!("{err:?}");
-        // Every connection busy for the whole acquire timeout: overload, not a bug — a 503
-        // the client may retry (the server adds Retry-After to every 503).
-        if detail.contains("PoolTimedOut") || detail.contains("pool timed out") {
-            tracing::warn!("{context}: no free database connection (overloaded)");
-            return AppError::Unavailable(
-                "The shop is very busy right now. Please try again in a moment.".into(),
-            );
-        }
-        tracing::error!(error = %detail, "{context}");
+        tracing::error!(error = ?err, "{context}");
         AppError::Internal
     }
 }

@@ -7,5 +7,5 @@ pub mod wishlist;
 use shared::errors::AppError;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("account query", e)
+    crate::db::query_error("account query", e)
 }

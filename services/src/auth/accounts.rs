@@ -20,7 +20,7 @@ const BAD_LOGIN: &str = "That email and password don't match an account. Check t
 const MAX_NAME: usize = 100;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("account query", e)
+    crate::db::query_error("account query", e)
 }
 
 fn parse_email(input: &str) -> Result<Email, AppError> {

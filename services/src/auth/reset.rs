@@ -16,7 +16,7 @@ pub const SENT: &str = "If an account exists for that email, we've sent a link t
 const BAD_LINK: &str = "This reset link is invalid, used or expired. Ask for a new one.";
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("password reset query", e)
+    crate::db::query_error("password reset query", e)
 }
 
 /// Queues a reset email when the account exists. Always answers [`SENT`] (no enumeration);

@@ -27,7 +27,7 @@ const TAKEN: &str =
 const MAILS_PER_EMAIL_HOUR: u32 = 3;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("sign-up query", e)
+    crate::db::query_error("sign-up query", e)
 }
 
 /// What registration asks for.

@@ -29,7 +29,7 @@ pub use promotions::{delete_promotion, list_promotions, load_promotion, preview,
 pub(crate) use crate::orders::audit;
 
 pub(crate) fn db_err(e: sqlx::Error) -> shared::errors::AppError {
-    shared::errors::AppError::internal("back-office query", e)
+    crate::db::query_error("back-office query", e)
 }
 
 /// A unique value (slug, SKU, code) another writer took between our check and our write

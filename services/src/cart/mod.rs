@@ -21,5 +21,5 @@ pub use view::load_view;
 use shared::errors::AppError;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("cart query", e)
+    crate::db::query_error("cart query", e)
 }

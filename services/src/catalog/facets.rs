@@ -30,8 +30,8 @@ pub(super) struct Counts {
     pub in_stock: i64,
 }
 
-fn internal(e: impl std::fmt::Debug) -> AppError {
-    AppError::internal("listing count query failed", e)
+fn internal(e: sqlx::Error) -> AppError {
+    crate::db::query_error("listing count query failed", e)
 }
 
 async fn fetch_groups(db: &Db, b: &SqlBuf) -> Result<Vec<(Option<i64>, i64)>, AppError> {

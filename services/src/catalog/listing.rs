@@ -77,8 +77,8 @@ impl Row {
     }
 }
 
-fn internal(e: impl std::fmt::Debug) -> AppError {
-    AppError::internal("product listing query failed", e)
+fn internal(e: sqlx::Error) -> AppError {
+    crate::db::query_error("product listing query failed", e)
 }
 
 async fn fetch_rows(db: &Db, b: SqlBuf) -> Result<Vec<Row>, AppError> {
@@ -100,7 +100,9 @@ pub async fn list_products_with(
     query: &ListingQuery,
     source: CountSource,
 ) -> Result<(ListingPage, bool), AppError> {
-    let tree = CategoryTree::load(db).await.map_err(internal)?;
+    let tree = CategoryTree::load(db)
+        .await
+        .map_err(|e| crate::db::service_error("category tree", e))?;
     let Resolved {
         category,
         plan,

@@ -15,8 +15,8 @@ use shared::product::{
 
 const RECOMMENDATIONS: i64 = 8;
 
-fn internal(e: impl std::fmt::Debug) -> AppError {
-    AppError::internal("product page query failed", e)
+fn internal(e: sqlx::Error) -> AppError {
+    crate::db::query_error("product page query failed", e)
 }
 
 #[derive(sqlx::FromRow)]
@@ -159,7 +159,9 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
         .map_err(internal)?;
     let bundle = bundle_items(db, row.id).await?;
 
-    let tree = CategoryTree::load(db).await.map_err(internal)?;
+    let tree = CategoryTree::load(db)
+        .await
+        .map_err(|e| crate::db::service_error("category tree", e))?;
     let related = related_products(db, &row).await?;
     let also_bought = also_bought(db, row.id).await?;
 

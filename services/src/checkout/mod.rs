@@ -44,5 +44,5 @@ pub use view::{Priced, build_view, priced};
 use shared::errors::AppError;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("checkout query", e)
+    crate::db::query_error("checkout query", e)
 }

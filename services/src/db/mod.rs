@@ -98,3 +98,41 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error()
         .is_some_and(|d| d.is_unique_violation())
 }
+
+/// A failed query as the caller's error. Every connection busy for the whole acquire timeout
+/// is overload, not a bug: a 503 the client may retry (the server adds `Retry-After` to every
+/// 503). Anything else is logged and hidden (500).
+pub fn query_error(context: &str, e: sqlx::Error) -> shared::errors::AppError {
+    if matches!(e, sqlx::Error::PoolTimedOut) {
+        tracing::warn!("{context}: no free database connection (overloaded)");
+        return shared::errors::AppError::Unavailable(
+            "The shop is very busy right now. Please try again in a moment.".into(),
+        );
+    }
+    shared::errors::AppError::internal(context, e)
+}
+
+/// [`query_error`] for a service that returns `anyhow` errors: a database error inside is
+/// judged the same way.
+pub fn service_error(context: &str, e: anyhow::Error) -> shared::errors::AppError {
+    match e.downcast::<sqlx::Error>() {
+        Ok(e) => query_error(context, e),
+        Err(e) => shared::errors::AppError::internal(context, e),
+    }
+}
+
+#[cfg(test)]
+mod query_error_tests {
+    use super::*;
+
+    #[test]
+    fn an_exhausted_pool_is_a_503_and_other_failures_a_500() {
+        assert_eq!(query_error("q", sqlx::Error::PoolTimedOut).status(), 503);
+        assert_eq!(query_error("q", sqlx::Error::RowNotFound).status(), 500);
+        let wrapped = anyhow::Error::new(sqlx::Error::PoolTimedOut);
+        assert_eq!(service_error("q", wrapped).status(), 503);
+        // The words alone are not the error: no more guessing from text.
+        let text = anyhow::anyhow!("PoolTimedOut");
+        assert_eq!(service_error("q", text).status(), 500);
+    }
+}

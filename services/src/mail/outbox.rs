@@ -18,7 +18,7 @@ use crate::db::{Backend, Db, Ts};
 use shared::errors::AppError;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("outbox query", e)
+    crate::db::query_error("outbox query", e)
 }
 
 /// Who sends, from where, and how patiently.

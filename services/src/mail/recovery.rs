@@ -22,7 +22,7 @@ use shared::cart::CartView;
 use shared::errors::AppError;
 
 fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("cart recovery query", e)
+    crate::db::query_error("cart recovery query", e)
 }
 
 /// The seed's schedule: 1 h, 3 h and 24 h after the cart's last change.

@@ -35,7 +35,7 @@ use shared::account::CurrentUser;
 use shared::errors::AppError;
 
 pub(crate) fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal("order query", e)
+    crate::db::query_error("order query", e)
 }
 
 /// Who does something to an order.

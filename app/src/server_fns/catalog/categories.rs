@@ -9,5 +9,5 @@ pub async fn top_categories() -> Result<Vec<CategoryLink>, AppError> {
     let state = crate::server_fns::ctx::app_state()?;
     services::catalog::top_categories(&state.db)
         .await
-        .map_err(|e| AppError::internal("loading categories", e))
+        .map_err(|e| services::db::service_error("loading categories", e))
 }

@@ -9,7 +9,7 @@ pub async fn featured_products() -> Result<Vec<ProductCard>, AppError> {
     let state = crate::server_fns::ctx::app_state()?;
     services::catalog::featured_products(&state.db, 24)
         .await
-        .map_err(|e| AppError::internal("loading featured products", e))
+        .map_err(|e| services::db::service_error("loading featured products", e))
 }
 
 /// Best sellers for the home page.
@@ -18,5 +18,5 @@ pub async fn bestsellers() -> Result<Vec<ProductCard>, AppError> {
     let state = crate::server_fns::ctx::app_state()?;
     services::catalog::bestsellers(&state.db, 8)
         .await
-        .map_err(|e| AppError::internal("loading best sellers", e))
+        .map_err(|e| services::db::service_error("loading best sellers", e))
 }

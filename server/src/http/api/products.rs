@@ -149,7 +149,7 @@ pub async fn get_product(
             args![id],
         )
         .await
-        .map_err(|e| ApiError(AppError::internal("loading product slug", e)))?;
+        .map_err(|e| ApiError(services::db::query_error("loading product slug", e)))?;
     let (slug,) = slug.ok_or_else(not_found)?;
     Ok(Json(
         services::catalog::product_detail(&state.db, &slug)
