@@ -2,6 +2,7 @@
 //! struct is the body's schema in the OpenAPI document, so the document shows every field.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -23,9 +24,41 @@ pub(super) fn parse<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiErr
     })
 }
 
-/// `v` (a JSON object already read) as `T`; a field of the wrong shape is a 422 that names it
-/// (`payment.method`, `lines[0].quantity`).
-pub(super) fn typed<T: DeserializeOwned>(v: Value) -> Result<T, ApiError> {
+/// A JSON object body as `T`: not JSON or not an object is a 400; a field of the wrong shape is
+/// a 422 that names it (`payment.method`, `lines[0].quantity`).
+pub(super) fn fields<T: DeserializeOwned>(
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<T, ApiError> {
+    match body {
+        Ok(Json(v)) => object(v),
+        Err(e) => Err(AppError::bad(format!(
+            "The request body is not valid JSON: {}",
+            e.body_text()
+        ))
+        .into()),
+    }
+}
+
+/// Like [`fields`], for a body that may be left empty (read as `{}`).
+pub(super) fn optional_fields<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return typed(Value::Object(Default::default()));
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => object(v),
+        Err(e) => Err(AppError::bad(format!("The request body is not valid JSON: {e}")).into()),
+    }
+}
+
+fn object<T: DeserializeOwned>(v: Value) -> Result<T, ApiError> {
+    if !v.is_object() {
+        return Err(AppError::bad("Send a JSON object.").into());
+    }
+    typed(v)
+}
+
+/// `v` as `T`, naming the field that does not fit.
+fn typed<T: DeserializeOwned>(v: Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize::<_, T>(v).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.inner().to_string();

@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use serde_json::Value;
 use services::cart::{self, Owner};
 use services::state::AppState;
 use shared::errors::AppError;
@@ -28,19 +27,6 @@ async fn view(state: &AppState, owner: &Owner) -> Result<Json<ApiCart>, ApiError
             .await?
             .into(),
     ))
-}
-
-/// A JSON object body, or a 400 saying what is wrong with it.
-pub(super) fn body(body: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
-    match body {
-        Ok(Json(v)) if v.is_object() => Ok(v),
-        Ok(_) => Err(AppError::bad("Send a JSON object.").into()),
-        Err(e) => Err(AppError::bad(format!(
-            "The request body is not valid JSON: {}",
-            e.body_text()
-        ))
-        .into()),
-    }
 }
 
 fn quantity(q: WholeNumber) -> Result<storefront::Quantity, ApiError> {

@@ -8,7 +8,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
-use serde_json::Value;
 use services::orders::{Actor, FulfilRequest, OrderAction, RefundRequest, apply_staff_action};
 use services::state::AppState;
 use shared::account::CurrentUser;
@@ -16,7 +15,7 @@ use shared::errors::AppError;
 use tower_sessions::Session;
 
 use super::ApiError;
-use super::bodies::typed;
+use super::bodies::optional_fields;
 use super::error::ApiErrorBody;
 use super::order_bodies::{CancelBody, RefundBody, StatusBody};
 use super::order_dto::{ApiOrderDetail, ApiOrderSummary};
@@ -24,18 +23,6 @@ use crate::http::middleware::staff_guard::staff;
 
 async fn signed_in(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, ApiError> {
     Ok(services::session::current_user(&state.db, session, &state.settings.get()).await?)
-}
-
-/// An optional JSON object body (empty is `{}`), read as `T`.
-fn optional_body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return typed(Value::Object(Default::default()));
-    }
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(v @ Value::Object(_)) => typed(v),
-        Ok(_) => Err(AppError::bad("Send a JSON object.").into()),
-        Err(e) => Err(AppError::bad(format!("The request body is not valid JSON: {e}")).into()),
-    }
 }
 
 async fn detail(state: &AppState, number: &str) -> Result<Json<ApiOrderDetail>, ApiError> {
@@ -126,7 +113,7 @@ pub async fn cancel(
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Json<ApiOrderDetail>, ApiError> {
-    let CancelBody { reason, key } = optional_body(&body)?;
+    let CancelBody { reason, key } = optional_fields(&body)?;
     let user = signed_in(&state, &session).await?;
     let is_staff = user.as_ref().is_some_and(|u| u.is_staff());
     services::checkout::order_for_viewer(
@@ -176,7 +163,7 @@ pub async fn set_status(
 ) -> Result<Json<ApiOrderDetail>, ApiError> {
     let user = staff(&state, &session).await?;
     let actor = Actor::staff(&user);
-    let body: StatusBody = optional_body(&body)?;
+    let body: StatusBody = optional_fields(&body)?;
     let status = body
         .status
         .ok_or_else(|| AppError::invalid("status", "`status` is required."))?;
@@ -216,7 +203,7 @@ pub async fn refund(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ApiOrderDetail>), ApiError> {
     let user = staff(&state, &session).await?;
-    let body: RefundBody = optional_body(&body)?;
+    let body: RefundBody = optional_fields(&body)?;
     let lines = body
         .lines
         .unwrap_or_default()

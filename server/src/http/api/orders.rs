@@ -16,8 +16,7 @@ use shared::errors::AppError;
 use tower_sessions::Session;
 
 use super::ApiError;
-use super::bodies::typed;
-use super::cart::body;
+use super::bodies::fields;
 use super::error::ApiErrorBody;
 use super::order_bodies::{PlaceOrderBody, Text};
 use super::order_dto::{ApiOrder, ApiShippingMethod};
@@ -61,7 +60,7 @@ pub async fn place_order(
     {
         return created(&state, &done.number).await;
     }
-    let order: PlaceOrderBody = typed(body(payload)?)?;
+    let order: PlaceOrderBody = fields(payload)?;
     let text = |t: Option<Text>| t.map(|t| t.0);
     let email = text(order.email);
     let shipping = order.shipping_address.map(AddressInput::from);
