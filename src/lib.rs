@@ -34,6 +34,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod ids;
+pub mod learning;
 pub mod money;
 pub mod order;
 pub mod payment;

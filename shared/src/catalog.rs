@@ -12,6 +12,10 @@ pub fn kind_badge(kind: ProductKind) -> Option<&'static str> {
         ProductKind::Physical => None,
         ProductKind::Digital => Some("Instant download"),
         ProductKind::Bundle => Some("Bundle"),
+        ProductKind::Course => Some("Course"),
+        ProductKind::CourseBundle => Some("Course bundle"),
+        ProductKind::TeamLicence => Some("Team licence"),
+        ProductKind::Certification => Some("Certification"),
     }
 }
 

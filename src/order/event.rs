@@ -16,6 +16,9 @@ pub enum OrderEvent {
     Ship,
     /// The carrier reports delivery.
     Deliver,
+    /// Everything on a confirmed order that needs no shipping (courses, licences,
+    /// certifications, downloads) has been granted: delivered without a carrier.
+    DeliverDigitally,
     /// The order is called off before shipping.
     Cancel,
     /// The customer's money is returned.
@@ -29,11 +32,12 @@ pub enum OrderEvent {
 
 impl OrderEvent {
     /// Every distinct event value.
-    pub const ALL: [OrderEvent; 7] = [
+    pub const ALL: [OrderEvent; 8] = [
         OrderEvent::Confirm,
         OrderEvent::StartProcessing,
         OrderEvent::Ship,
         OrderEvent::Deliver,
+        OrderEvent::DeliverDigitally,
         OrderEvent::Cancel,
         OrderEvent::Refund {
             payment_captured: false,
@@ -50,6 +54,7 @@ impl OrderEvent {
             OrderEvent::StartProcessing => "start processing",
             OrderEvent::Ship => "ship",
             OrderEvent::Deliver => "deliver",
+            OrderEvent::DeliverDigitally => "deliver digitally",
             OrderEvent::Cancel => "cancel",
             OrderEvent::Refund { .. } => "refund",
         }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{OrderEvent, OrderStatus};
 
-use OrderEvent::{Cancel, Confirm, Deliver, Refund, Ship, StartProcessing};
+use OrderEvent::{Cancel, Confirm, Deliver, DeliverDigitally, Refund, Ship, StartProcessing};
 use OrderStatus::{Cancelled, Confirmed, Delivered, Pending, Processing, Refunded, Shipped};
 
 /// Every allowed `(from, event, to)` move. [`OrderStatus::apply`] consults only this table.
@@ -16,6 +16,7 @@ pub const TRANSITIONS: &[(OrderStatus, OrderEvent, OrderStatus)] = &[
     (Confirmed, StartProcessing, Processing),
     (Processing, Ship, Shipped),
     (Shipped, Deliver, Delivered),
+    (Confirmed, DeliverDigitally, Delivered),
     (Pending, Cancel, Cancelled),
     (Confirmed, Cancel, Cancelled),
     (Processing, Cancel, Cancelled),

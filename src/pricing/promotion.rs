@@ -33,8 +33,10 @@ impl Percent {
     }
 }
 
-/// What kind of product a line is (digital products need no shipping). Stored, parsed and
-/// serialized as `"PHYSICAL"`, `"DIGITAL"`, `"BUNDLE"`.
+/// What kind of product a line is: shipped goods, downloads, or learning (courses, course
+/// bundles, team licences, certifications), which need no shipping. Stored, parsed and
+/// serialized as `"PHYSICAL"`, `"DIGITAL"`, `"BUNDLE"`, `"COURSE"`, `"COURSE_BUNDLE"`,
+/// `"TEAM_LICENCE"`, `"CERTIFICATION"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ProductKind {
@@ -44,27 +46,68 @@ pub enum ProductKind {
     Digital,
     /// Several products sold as one; shipped.
     Bundle,
+    /// One course: access for one learner, bought once.
+    Course,
+    /// Two or more courses sold together at a discount off their sum.
+    CourseBundle,
+    /// Seats on a course for a team; the quantity is the number of seats (2–1000).
+    TeamLicence,
+    /// A certification exam on a scheduled date (the variant is the cohort).
+    Certification,
 }
 
 impl ProductKind {
     /// Every kind.
-    pub const ALL: [ProductKind; 3] = [
+    pub const ALL: [ProductKind; 7] = [
         ProductKind::Physical,
         ProductKind::Digital,
         ProductKind::Bundle,
+        ProductKind::Course,
+        ProductKind::CourseBundle,
+        ProductKind::TeamLicence,
+        ProductKind::Certification,
     ];
 
     /// Whether a line of this kind has to be shipped.
     pub const fn needs_shipping(self) -> bool {
-        !matches!(self, ProductKind::Digital)
+        matches!(self, ProductKind::Physical | ProductKind::Bundle)
     }
 
-    /// The stored name: `"PHYSICAL"`, `"DIGITAL"` or `"BUNDLE"`.
+    /// Courses, course bundles, team licences and certifications: fulfilled by granting
+    /// access to an account.
+    pub const fn is_learning(self) -> bool {
+        matches!(
+            self,
+            ProductKind::Course
+                | ProductKind::CourseBundle
+                | ProductKind::TeamLicence
+                | ProductKind::Certification
+        )
+    }
+
+    /// The stored name, e.g. `"PHYSICAL"` or `"TEAM_LICENCE"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             ProductKind::Physical => "PHYSICAL",
             ProductKind::Digital => "DIGITAL",
             ProductKind::Bundle => "BUNDLE",
+            ProductKind::Course => "COURSE",
+            ProductKind::CourseBundle => "COURSE_BUNDLE",
+            ProductKind::TeamLicence => "TEAM_LICENCE",
+            ProductKind::Certification => "CERTIFICATION",
+        }
+    }
+
+    /// What staff see in the back office.
+    pub const fn label(self) -> &'static str {
+        match self {
+            ProductKind::Physical => "Physical",
+            ProductKind::Digital => "Digital download",
+            ProductKind::Bundle => "Bundle",
+            ProductKind::Course => "Course",
+            ProductKind::CourseBundle => "Course bundle",
+            ProductKind::TeamLicence => "Team licence",
+            ProductKind::Certification => "Certification",
         }
     }
 }
