@@ -44,7 +44,7 @@ pub use cart::{CartLimits, CartRejection, CartTotals};
 pub use catalog::{AttributeError, VariantAttributes, VariantSetError, product_options};
 pub use ids::{
     CouponCode, CouponCodeError, Email, EmailError, Quantity, QuantityError, Sku, SkuError, Slug,
-    SlugError,
+    SlugError, Units, UnitsError,
 };
 pub use money::{
     Currency, Money, MoneyError, ParseAmountError, TaxRate, TaxRateError, UnknownCurrency,

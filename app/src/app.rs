@@ -14,7 +14,8 @@ use crate::components::{
 use crate::pages::NotFound;
 use crate::pages::account::{
     AddressEditPage, AddressesPage, CheckEmailPage, ConfirmAccountPage, ForgotPasswordPage,
-    LoginPage, OrdersPage, ProfilePage, RegisterPage, ResetPasswordPage, WishlistPage,
+    LearningPage, LoginPage, OrdersPage, ProfilePage, RegisterPage, ResetPasswordPage,
+    WishlistPage,
 };
 use crate::pages::admin::{
     AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminJobsPage,
@@ -22,8 +23,8 @@ use crate::pages::admin::{
     AdminProductsPage, AdminPromotionPage, AdminPromotionsPage, AdminSettingsPage,
 };
 use crate::pages::{
-    CartPage, CategoryPage, CheckoutPage, HomePage, OrderPage, ProductPage, ProductsPage,
-    SearchPage, UnsubscribePage,
+    CartPage, CategoryPage, CheckoutPage, HomePage, LearnPage, OrderPage, ProductPage,
+    ProductsPage, SearchPage, UnsubscribePage,
 };
 use crate::server_fns::catalog::top_categories;
 
@@ -81,7 +82,7 @@ pub fn App() -> impl IntoView {
 // `--cfg erase_components` the `component` macro makes a component returning `impl
 // MatchNestedRoutes` return exactly that type (leptos-rs/leptos#3939).
 
-/// The storefront: home, listings, product pages, cart, checkout and orders.
+/// The storefront: home, listings, product pages, cart, checkout, orders and courses.
 #[component(transparent)]
 fn ShopRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
@@ -106,12 +107,18 @@ fn ShopRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             ssr=SsrMode::Async
         />
         <Route path=StaticSegment("unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("learn"), ParamSegment("slug"))
+            view=LearnPage
+            ssr=SsrMode::Async
+        />
     }
     .into_inner()
     .into_any_nested_route()
 }
 
-/// The shopper's account: sign-in, registration, profile, orders, addresses, wishlist.
+/// The shopper's account: sign-in, registration, profile, orders, addresses, wishlist,
+/// learning.
 #[component(transparent)]
 fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
@@ -164,6 +171,11 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("account"), StaticSegment("wishlist"))
             view=WishlistPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("learning"))
+            view=LearningPage
             ssr=SsrMode::Async
         />
     }

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::demo::{self, AdminReport};
 use crate::http::middleware::sessions;
 use crate::http::middleware::{csrf, flash, staff_guard, timing};
-use crate::http::{api, back_office, health, payments, recovery, seo};
+use crate::http::{api, back_office, downloads, health, payments, recovery, seo};
 use crate::session_store::DbSessionStore;
 use crate::{db, jobs};
 
@@ -358,6 +358,7 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
             get(recovery::recover_cart_page).post(recovery::recover_cart),
         )
         .route("/email/unsubscribe", post(recovery::one_click_unsubscribe))
+        .route("/downloads/{token}", get(downloads::download))
         .merge(api::with_document())
         .merge(back_office::routes(&state))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))

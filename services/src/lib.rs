@@ -12,6 +12,7 @@ pub mod checkout;
 pub mod client_ip;
 pub mod db;
 pub mod holds;
+pub mod learning;
 pub mod mail;
 pub mod orders;
 pub mod payments;

@@ -27,6 +27,14 @@ pub enum AppError {
     /// The payment was refused (HTTP 402); the message says why and that nothing was charged.
     #[error("{0}")]
     PaymentFailed(String),
+    /// A shop rule refused the change (HTTP 409), with a stable `code` for API clients
+    /// (`ALREADY_ENROLLED`, `PREREQUISITE_MISSING` …) and, when it helps, a page to go to.
+    #[error("{message}")]
+    Refused {
+        code: String,
+        message: String,
+        link: Option<String>,
+    },
     /// Not enough stock for some lines (HTTP 409); nothing was reserved.
     #[error("{message}")]
     OutOfStock {
@@ -81,7 +89,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Unauthorized(_) => 401,
             AppError::Forbidden(_) => 403,
-            AppError::Conflict(_) | AppError::OutOfStock { .. } => 409,
+            AppError::Conflict(_) | AppError::Refused { .. } | AppError::OutOfStock { .. } => 409,
             AppError::Invalid { .. } => 422,
             AppError::PaymentFailed(_) => 402,
             AppError::TooManyRequests { .. } => 429,

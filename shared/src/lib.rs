@@ -8,6 +8,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod errors;
+pub mod learning;
 pub mod listing;
 pub mod ops;
 pub mod order;

@@ -29,6 +29,9 @@ pub struct ProductDetail {
     pub base_url: String,
     pub related: Vec<ProductCard>,
     pub also_bought: Vec<ProductCard>,
+    /// Courses, bundles, licences and certifications: syllabus, seat tiers, savings,
+    /// prerequisites and cohorts (empty for other kinds).
+    pub learning: crate::learning::ProductLearning,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ mod email;
 mod quantity;
 mod sku;
 mod slug;
+mod units;
 
 #[cfg(test)]
 mod proptests;
@@ -18,6 +19,7 @@ pub use email::{Email, EmailError};
 pub use quantity::{Quantity, QuantityError};
 pub use sku::{Sku, SkuError};
 pub use slug::{Slug, SlugError};
+pub use units::{Units, UnitsError};
 
 /// Implements `Display`, `FromStr`, `AsRef<str>`, `TryFrom<String>`, `TryFrom<&str>` and
 /// `From<T> for String` for a string newtype with a `parse(&str)` constructor and `as_str()`.

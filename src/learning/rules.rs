@@ -167,7 +167,13 @@ pub fn check_add(
             name: item.name.clone(),
         });
     }
-    if in_cart > 0 {
+    // Another line of the same product: a certification's other cohort, say.
+    if in_cart > 0
+        || cart
+            .lines
+            .iter()
+            .any(|(i, _)| i.product_id == item.product_id)
+    {
         return Err(LearningRejection::DuplicateCourseInCart {
             course: item.name.clone(),
         });

@@ -1,5 +1,7 @@
 //! `/p/{slug}`: the product page.
 
+mod learning;
+
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -10,6 +12,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::{AutoSubmit, Breadcrumbs, Price, ProductGrid};
 use crate::pages::PageError;
 use crate::server_fns::catalog::get_product;
+use shared::catalog::ProductKind;
 use shared::product::{ProductDetail, StockMessage, VariantInfo};
 
 #[component]
@@ -193,19 +196,21 @@ fn product_gallery(p: Arc<ProductDetail>, selected: Memo<Option<VariantInfo>>) -
     }
 }
 
-/// The buying column: brand and name, price and stock, options, add to cart, description and
-/// what a bundle holds.
+/// The buying column: brand and name, price and stock, options, add to cart, description,
+/// what a bundle holds and, for learning products, their syllabus, seat tiers, savings,
+/// prerequisites and cohorts.
 fn product_details(p: Arc<ProductDetail>, selected: Memo<Option<VariantInfo>>) -> impl IntoView {
     view! {
         <div>
             {brand_and_name(&p)} {price_and_stock(selected)}
-            <VariantPicker product=p.clone() selected /> <AddToCart product_id=p.id selected />
+            <VariantPicker product=p.clone() selected />
+            <AddToCart product_id=p.id kind=p.kind selected />
             <div
                 class="prose prose-stone mt-8 max-w-none text-stone-700"
                 data-testid="product-description"
             >
                 <p>{p.description.clone()}</p>
-            </div> {bundle_contents(&p)}
+            </div> {bundle_contents(&p)} {learning::learning_facts(&p)}
         </div>
     }
 }
@@ -267,9 +272,10 @@ fn price_and_stock(selected: Memo<Option<VariantInfo>>) -> impl IntoView {
     }
 }
 
-/// What a bundle holds, linking to each product.
+/// What a bundle holds, linking to each product (a course bundle's or licence's courses are
+/// listed with their prices by [`learning::learning_facts`] instead).
 fn bundle_contents(p: &ProductDetail) -> impl IntoView + use<> {
-    (!p.bundle_items.is_empty()).then(|| {
+    (!p.bundle_items.is_empty() && !p.kind.is_learning()).then(|| {
         view! {
             <div class="mt-6 rounded-2xl border border-stone-200 p-4">
                 <p class="font-semibold">"In this bundle"</p>
@@ -327,7 +333,10 @@ fn VariantPicker(
         .iter()
         .map(|opt| {
             let name = opt.name.clone();
-            let label = {
+            let label = if product.kind == ProductKind::Certification {
+                // A certification's variants are its cohorts.
+                "Cohort (exam date)".to_string()
+            } else {
                 let mut c = name.chars();
                 c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
             };
@@ -414,18 +423,31 @@ fn VariantPicker(
     })
 }
 
-/// Quantity and add-to-cart for the chosen variant, and "Save to wishlist" (server side: the
-/// chosen variant is fixed for this render — choosing another reloads the page).
+/// Quantity (seats for a team licence) and add-to-cart for the chosen variant, and "Save to
+/// wishlist" (server side: the chosen variant is fixed for this render — choosing another
+/// reloads the page).
 #[component]
-fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoView {
+fn AddToCart(
+    product_id: i64,
+    kind: ProductKind,
+    selected: Memo<Option<VariantInfo>>,
+) -> impl IntoView {
     let chosen = selected.get_untracked();
     let variant_id = chosen.as_ref().map(|v| v.id);
-    let max_quantity = chosen
-        .as_ref()
-        .and_then(|v| v.available)
-        .map_or(99, |a| a.clamp(1, 99));
+    let quantity =
+        learning::QuantityInput::for_kind(kind, chosen.as_ref().and_then(|v| v.available));
     let can_buy = chosen.is_some_and(|v| v.stock_message().can_buy());
-    view! { <BuyForms product_id variant_id max_quantity can_buy /> }
+    view! {
+        <BuyForms
+            product_id
+            variant_id
+            quantity_label=quantity.label.to_string()
+            min_quantity=quantity.min
+            max_quantity=quantity.max
+            default_quantity=quantity.default
+            can_buy
+        />
+    }
 }
 
 /// The add-to-cart and wishlist forms (an island). Both post to server functions: hydrated they
@@ -435,7 +457,10 @@ fn AddToCart(product_id: i64, selected: Memo<Option<VariantInfo>>) -> impl IntoV
 fn BuyForms(
     product_id: i64,
     variant_id: Option<i64>,
+    quantity_label: String,
+    min_quantity: i32,
     max_quantity: i32,
+    default_quantity: i32,
     can_buy: bool,
 ) -> impl IntoView {
     use crate::components::{ActionMessage, show_cart_count};
@@ -464,13 +489,13 @@ fn BuyForms(
         >
             <input type="hidden" name="variant_id" value=variant />
             <label class="text-sm">
-                <span class="block font-semibold">"Quantity"</span>
+                <span class="block font-semibold">{quantity_label}</span>
                 <input
                     type="number"
                     name="quantity"
-                    min="1"
+                    min=min_quantity.to_string()
                     max=max_quantity.to_string()
-                    value="1"
+                    value=default_quantity.to_string()
                     data-testid="quantity"
                     class="mt-1 w-20 rounded-lg border border-stone-300 px-2 py-2"
                 />

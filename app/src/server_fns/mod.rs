@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod checkout;
 #[cfg(feature = "ssr")]
 pub mod ctx;
+pub mod learning;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod visitor;

@@ -2,6 +2,7 @@
 
 mod admin;
 mod catalog;
+mod learning;
 mod promotions;
 mod seed;
 mod shipping_tax;

@@ -6,7 +6,7 @@ use services::db::sql::json_param;
 use services::db::{Db, Tx};
 
 use super::catalog::{DemoCatalog, DemoProduct, demo_catalog};
-use super::{promotions, shipping_tax};
+use super::{learning, promotions, shipping_tax};
 use crate::config::SeedMode;
 
 /// Seeds per `mode`; returns how many products were inserted, or `None` if seeding was skipped.
@@ -23,7 +23,10 @@ pub async fn seed_if_needed(db: &Db, mode: SeedMode) -> anyhow::Result<Option<us
         return Ok(None);
     }
     let catalog = demo_catalog()?;
-    let inserted = seed_catalog(db, &catalog).await?;
+    let mut inserted = seed_catalog(db, &catalog).await?;
+    // Issue 21: the learning department (skipped when already loaded). The catalogue's derived
+    // columns, search index and listing-summary version follow through the schema's triggers.
+    inserted += learning::seed_learning(db, &catalog.currency).await?;
     shipping_tax::seed_if_empty(db, &catalog.currency).await?;
     promotions::seed_if_empty(db, &catalog.currency).await?;
     tracing::info!(inserted, "demo catalog loaded");

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod back_office;
+pub mod downloads;
 pub mod health;
 pub mod middleware;
 pub mod payments;

@@ -12,6 +12,7 @@ mod checkout;
 mod demo_data;
 mod fake_stripe;
 mod health;
+mod learning;
 mod listing;
 mod mail;
 mod order_lifecycle;

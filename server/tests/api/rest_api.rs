@@ -46,6 +46,7 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
         "/api/orders/{number}/refunds",
         "/api/orders/{number}/status",
         "/api/checkout/shipping-methods",
+        "/api/me/enrolments",
     ];
     expected.sort();
     let mut sorted = paths.clone();

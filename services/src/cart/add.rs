@@ -1,6 +1,6 @@
 //! The whole add-to-cart step shared by the page, the wishlist and the JSON API.
 
-use storefront::Quantity;
+use storefront::Units;
 use tower_sessions::Session;
 
 use super::items::{Added, add_item, variant_for_sale};
@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::settings::ShopSettings;
 use shared::errors::AppError;
 
-/// Adds `quantity` of a variant to the owner's cart, starting the cart (in the variant's
+/// Adds `units` of a variant (seats, for a team licence) to the owner's cart, starting the cart (in the variant's
 /// currency) on first use. The variant is checked inside the add itself, so an existing cart
 /// costs no extra lookup.
 pub async fn add_to_cart(
@@ -18,7 +18,7 @@ pub async fn add_to_cart(
     settings: &ShopSettings,
     owner: &Owner,
     variant_id: i64,
-    quantity: Quantity,
+    units: Units,
 ) -> Result<(CartRef, Added), AppError> {
     let cart = match find_cart(db, owner).await? {
         Some(cart) => cart,
@@ -27,6 +27,6 @@ pub async fn add_to_cart(
             create_cart(db, session, settings, owner, currency).await?
         }
     };
-    let added = add_item(db, settings.cart_limits, &cart, variant_id, quantity).await?;
+    let added = add_item(db, settings.cart_limits, &cart, variant_id, units).await?;
     Ok((cart, added))
 }

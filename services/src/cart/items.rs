@@ -1,12 +1,15 @@
 //! Adding, changing, removing and clearing lines.
 
-use storefront::cart::{plan_add, plan_set};
-use storefront::{CartLimits, Currency, Quantity};
+use storefront::cart::{CartRejection, plan_add, plan_set};
+use storefront::learning::{LearningRejection, Seats};
+use storefront::pricing::ProductKind;
+use storefront::{CartLimits, Currency, Units};
 
 use super::db_err;
 use super::lookup::CartRef;
 use crate::args;
-use crate::db::{Db, DbCurrency, Ts};
+use crate::db::{Db, DbCurrency, Parsed, Ts, Tx};
+use crate::learning::cart_rules::{plan_learning_add, refusal};
 use shared::errors::AppError;
 
 /// Marks the cart active now; in a transaction this also takes the cart's write lock.
@@ -61,6 +64,71 @@ struct VariantRow {
     in_cart: Option<i32>,
     /// Lines in the cart.
     line_count: i64,
+    product_id: i64,
+    kind: Parsed<ProductKind>,
+    /// The cart's account, for the learning rules (what the buyer owns).
+    cart_user: Option<i64>,
+}
+
+fn quantity_of(units: Units) -> Result<storefront::Quantity, AppError> {
+    units
+        .quantity()
+        .map_err(|e| AppError::BadRequest(format!("Quantity: {e}")))
+}
+
+/// The line's new quantity for a learning product: the learning rules (seats, courses bought
+/// once, prerequisites), the cart's line count, and places left (a course's or cohort's
+/// capacity is its stock).
+async fn plan_learning_line(
+    tx: &mut Tx,
+    limits: CartLimits,
+    cart: &CartRef,
+    row: &VariantRow,
+    units: Units,
+) -> Result<u32, AppError> {
+    let in_cart = row.in_cart.unwrap_or(0).max(0) as u32;
+    let lines = u32::try_from(row.line_count).unwrap_or(u32::MAX);
+    if in_cart == 0 && lines >= limits.max_lines {
+        return Err(AppError::BadRequest(
+            CartRejection::TooManyLines {
+                max: limits.max_lines,
+            }
+            .to_string(),
+        ));
+    }
+    let wanted = plan_learning_add(
+        tx,
+        cart.id,
+        row.cart_user,
+        row.product_id,
+        in_cart,
+        units.get(),
+    )
+    .await?
+    .unwrap_or(in_cart);
+    if row.track_inventory {
+        let available = row.available.unwrap_or(0).max(0) as u32;
+        if wanted > available {
+            let message = if available == 0 {
+                format!("Sorry, {} is full.", row.name)
+            } else {
+                format!("Only {available} places left on {}.", row.name)
+            };
+            return Err(AppError::BadRequest(message));
+        }
+    }
+    Ok(wanted)
+}
+
+/// The line being changed.
+#[derive(sqlx::FromRow)]
+struct SetRow {
+    track_inventory: bool,
+    available: Option<i32>,
+    kind: Parsed<ProductKind>,
+    name: String,
+    product_id: i64,
+    price_amount: i64,
 }
 
 /// What an add did.
@@ -72,14 +140,15 @@ pub struct Added {
     pub name: String,
 }
 
-/// Adds `quantity` of a variant to `cart`; the same variant adds to its line. Refusals
-/// (unknown or withdrawn item, other currency, limits, stock) change nothing.
+/// Adds `units` of a variant to `cart` (seats, for a team licence); the same variant adds to
+/// its line. Refusals (unknown or withdrawn item, other currency, limits, stock, the learning
+/// rules) change nothing.
 pub async fn add_item(
     db: &Db,
     limits: CartLimits,
     cart: &CartRef,
     variant_id: i64,
-    quantity: Quantity,
+    units: Units,
 ) -> Result<Added, AppError> {
     // A changed cart gives back what its checkout held; the payment step holds again.
     crate::holds::release_for_cart(db, cart.id).await?;
@@ -96,7 +165,9 @@ pub async fn add_item(
                     (v.is_active AND p.is_active) AS active,
                     (SELECT quantity FROM cart_items WHERE cart_id = $1 AND variant_id = $2)
                       AS in_cart,
-                    (SELECT COUNT(*) FROM cart_items WHERE cart_id = $1) AS line_count
+                    (SELECT COUNT(*) FROM cart_items WHERE cart_id = $1) AS line_count,
+                    p.id AS product_id, p.kind AS kind,
+                    (SELECT user_id FROM carts WHERE id = $1) AS cart_user
                FROM product_variants v JOIN products p ON p.id = v.product_id
                LEFT JOIN inventory i ON i.variant_id = v.id
               WHERE v.id = $2",
@@ -109,7 +180,7 @@ pub async fn add_item(
             "We couldn't find that product option.".into(),
         ));
     };
-    let name = row.name;
+    let name = row.name.clone();
     if !row.active {
         return Err(AppError::BadRequest(format!(
             "{name} is no longer available."
@@ -122,13 +193,22 @@ pub async fn add_item(
             cart.currency
         )));
     }
-    let available = row
-        .track_inventory
-        .then(|| row.available.unwrap_or(0).max(0) as u32);
-    let in_cart = row.in_cart.unwrap_or(0).max(0) as u32;
-    let lines = u32::try_from(row.line_count).unwrap_or(u32::MAX);
-    let new_qty = plan_add(limits, lines, in_cart, quantity, available)
-        .map_err(|r| AppError::BadRequest(r.to_string()))?;
+    let new_qty = if row.kind.0.is_learning() {
+        plan_learning_line(&mut tx, limits, cart, &row, units).await?
+    } else {
+        let available = row
+            .track_inventory
+            .then(|| row.available.unwrap_or(0).max(0) as u32);
+        let in_cart = row.in_cart.unwrap_or(0).max(0) as u32;
+        let lines = u32::try_from(row.line_count).unwrap_or(u32::MAX);
+        plan_add(limits, lines, in_cart, quantity_of(units)?, available)
+            .map_err(|r| AppError::BadRequest(r.to_string()))?
+    };
+    let price = if row.kind.0 == ProductKind::TeamLicence {
+        crate::learning::seat_price(&mut tx, row.product_id, new_qty, row.price_amount).await?
+    } else {
+        row.price_amount
+    };
     tx.exec(
         "INSERT INTO cart_items (cart_id, variant_id, quantity, unit_price_amount, currency, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6)
@@ -139,7 +219,7 @@ pub async fn add_item(
             cart.id,
             variant_id,
             new_qty as i32,
-            row.price_amount,
+            price,
             currency.code(),
             now
         ],
@@ -153,13 +233,14 @@ pub async fn add_item(
     })
 }
 
-/// Sets a line of the caller's cart to exactly `quantity`. Another cart's line is a 404.
+/// Sets a line of the caller's cart to exactly `units` (seats, for a team licence; a course
+/// or certification stays at 1). Another cart's line is a 404.
 pub async fn set_quantity(
     db: &Db,
     limits: CartLimits,
     cart: &CartRef,
     item_id: i64,
-    quantity: Quantity,
+    units: Units,
 ) -> Result<u32, AppError> {
     // A changed cart gives back what its checkout held; the payment step holds again.
     crate::holds::release_for_cart(db, cart.id).await?;
@@ -169,22 +250,51 @@ pub async fn set_quantity(
     if touched == 0 {
         return Err(gone());
     }
-    let row: Option<(bool, Option<i32>)> = tx
+    let row: Option<SetRow> = tx
         .opt(
-            "SELECT v.track_inventory, i.on_hand - i.reserved
+            "SELECT v.track_inventory AS track_inventory, i.on_hand - i.reserved AS available,
+                    p.kind AS kind, p.name AS name, p.id AS product_id, v.price_amount AS price_amount
                FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id
+               JOIN products p ON p.id = v.product_id
                LEFT JOIN inventory i ON i.variant_id = v.id
               WHERE ci.id = $1 AND ci.cart_id = $2",
             args![item_id, cart.id],
         )
         .await
         .map_err(db_err)?;
-    let Some((tracked, available)) = row else {
+    let Some(SetRow {
+        track_inventory,
+        available,
+        kind,
+        name,
+        product_id,
+        price_amount,
+    }) = row
+    else {
         return Err(not_in_cart());
     };
-    let available = tracked.then(|| available.unwrap_or(0).max(0) as u32);
-    let q =
-        plan_set(limits, quantity, available).map_err(|r| AppError::BadRequest(r.to_string()))?;
+    let available = track_inventory.then(|| available.unwrap_or(0).max(0) as u32);
+    let q = match kind.0 {
+        ProductKind::TeamLicence => Seats::new(units.get())
+            .map(Seats::get)
+            .map_err(|_| refusal(LearningRejection::SeatsOutOfRange))?,
+        k if k.is_learning() && units.get() != 1 => {
+            return Err(refusal(LearningRejection::QuantityIsOne { name }));
+        }
+        k if k.is_learning() => 1,
+        _ => plan_set(limits, quantity_of(units)?, available)
+            .map_err(|r| AppError::BadRequest(r.to_string()))?,
+    };
+    if kind.0 == ProductKind::TeamLicence {
+        // The snapshot follows the seat tier, so a tier change is not shown as a price change.
+        let price = crate::learning::seat_price(&mut tx, product_id, q, price_amount).await?;
+        tx.exec(
+            "UPDATE cart_items SET unit_price_amount = $1 WHERE id = $2 AND cart_id = $3",
+            args![price, item_id, cart.id],
+        )
+        .await
+        .map_err(db_err)?;
+    }
     tx.exec(
         "UPDATE cart_items SET quantity = $1, updated_at = $2 WHERE id = $3 AND cart_id = $4",
         args![q as i32, now, item_id, cart.id],

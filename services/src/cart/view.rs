@@ -43,9 +43,10 @@ pub async fn load_view(
         None => Vec::new(),
         Some(cart) => db
             .all(
+                &format!(
                 "SELECT ci.id AS id, ci.variant_id AS variant_id, p.slug AS slug, p.name AS name,
                         v.name AS variant_name, v.sku AS sku, ci.quantity AS quantity,
-                        ci.unit_price_amount AS unit_price_amount, v.price_amount AS price_amount,
+                        ci.unit_price_amount AS unit_price_amount, {price} AS price_amount,
                         v.currency AS currency, v.track_inventory AS track_inventory,
                         i.on_hand - i.reserved AS available, (v.is_active AND p.is_active) AS active,
                         COALESCE(
@@ -59,6 +60,8 @@ pub async fn load_view(
                    LEFT JOIN inventory i ON i.variant_id = v.id
                   WHERE ci.cart_id = $1
                   ORDER BY ci.created_at, ci.id",
+                price = crate::learning::LINE_UNIT_PRICE
+            ),
                 args![cart.id],
             )
             .await

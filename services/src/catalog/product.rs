@@ -164,6 +164,7 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
         .map_err(|e| crate::db::service_error("category tree", e))?;
     let related = related_products(db, &row).await?;
     let also_bought = also_bought(db, row.id).await?;
+    let learning = crate::learning::product_info::product_learning(db, row.id, row.kind.0).await?;
 
     Ok(ProductDetail {
         id: row.id,
@@ -210,6 +211,7 @@ pub async fn product_detail(db: &Db, slug: &str) -> Result<ProductDetail, AppErr
         base_url: String::new(),
         related,
         also_bought,
+        learning,
     })
 }
 

@@ -119,13 +119,31 @@ fn parse_address(input: &AddressInput, field: &str) -> Result<Address, AppError>
 }
 
 /// Step 2: shipping address (typed, or one of the account's saved ones) and billing address
-/// (`None`: same as shipping).
+/// (`None`: same as shipping). A cart with nothing to ship (courses, licences, downloads)
+/// keeps a billing address only: `billing`, or else the one given as `shipping`.
 pub async fn address(
     state: &AppState,
     c: &Current,
-    shipping: &AddressInput,
+    shipping: Option<&AddressInput>,
     billing: Option<&AddressInput>,
 ) -> Result<(), AppError> {
+    let p = priced(
+        &state.db,
+        &state.settings.get(),
+        &c.record,
+        &c.cart,
+        c.signed_in(),
+    )
+    .await?;
+    if !p.needs_shipping() {
+        let bill = billing
+            .or(shipping)
+            .ok_or_else(|| AppError::invalid("billingAddress", "`billingAddress` is required."))?;
+        let bill = parse_address(bill, "billingAddress")?;
+        return record::set_billing_only(&state.db, &c.record, &bill).await;
+    }
+    let shipping = shipping
+        .ok_or_else(|| AppError::invalid("shippingAddress", "`shippingAddress` is required."))?;
     let ship = parse_address(shipping, "shippingAddress")?;
     let bill = billing
         .map(|b| parse_address(b, "billingAddress"))

@@ -53,9 +53,10 @@ pub async fn load_lines(
 ) -> Result<Vec<CheckoutLine>, AppError> {
     let rows: Vec<Row> = db
         .all(
-            "SELECT v.id AS variant_id, p.id AS product_id, p.name AS name,
+            &format!(
+                "SELECT v.id AS variant_id, p.id AS product_id, p.name AS name,
                     v.name AS variant_name, v.sku AS sku, ci.quantity AS quantity,
-                    v.price_amount AS price_amount, CAST(v.currency AS TEXT) AS currency,
+                    {price} AS price_amount, CAST(v.currency AS TEXT) AS currency,
                     v.weight_grams AS weight_grams, p.kind AS kind,
                     v.track_inventory AS track_inventory,
                     (v.is_active AND p.is_active) AS active, p.category_id AS category_id,
@@ -66,6 +67,8 @@ pub async fn load_lines(
                JOIN products p ON p.id = v.product_id
               WHERE ci.cart_id = $1
               ORDER BY ci.created_at, ci.id",
+                price = crate::learning::LINE_UNIT_PRICE
+            ),
             args![cart_id],
         )
         .await

@@ -29,7 +29,7 @@ pub use order_view::{load_order, order_for_viewer};
 pub use place::{PlaceOutcome, Placer, next_action, next_action_for, place_order};
 pub use promotions::by_id as promotion_by_id;
 pub use promotions::{attach_coupon, detach_coupon};
-pub use settle::{OrderPayment, Settled, reconcile, sweep_stale_pending};
+pub use settle::{OrderPayment, Settled, confirm as confirm_paid, reconcile, sweep_stale_pending};
 pub use webhooks::{WebhookReply, handle_webhook};
 pub mod steps {
     //! The steps, as the wizard and the API call them.

@@ -252,6 +252,10 @@ pub async fn place_order(
         }
         Err(e) => {
             let _ = tx.rollback().await;
+            if matches!(e, AppError::Refused { .. }) {
+                // Refused by a rule: what this attempt held goes back.
+                crate::holds::release_for_cart(db, cart.id).await?;
+            }
             if matches!(e, AppError::Conflict(_)) {
                 // A concurrent attempt with the same key may have won the unique index.
                 if let Some(done) = settled(db, "idempotency_key", key).await? {
@@ -553,6 +557,9 @@ async fn create_order(
     if claimed != 1 {
         return Ok(None);
     }
+    // The learning rules once more, in the order's transaction: a prerequisite removed from
+    // the cart, a course bought meanwhile, a guest buying access.
+    crate::learning::cart_rules::check_before_order(tx, record.cart_id, who.user_id).await?;
     let email = record.email.clone().unwrap_or_default();
     let customer = usage::customer_key(who.user_id, &email);
     let claims = claim_promotions(tx, p, &customer, now).await?;

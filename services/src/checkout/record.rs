@@ -190,6 +190,30 @@ pub async fn set_contact(db: &Db, c: &CheckoutRecord, email: &str) -> Result<Str
 
 /// Step 2: where to ship, and the billing address (`None`: same as shipping). Clears any
 /// stored payment.
+/// A billing address alone, for a cart with nothing to ship.
+pub async fn set_billing_only(
+    db: &Db,
+    c: &CheckoutRecord,
+    billing: &Address,
+) -> Result<(), AppError> {
+    ensure_open(c)?;
+    let bill = serde_json::to_string(billing).map_err(|e| AppError::internal("address json", e))?;
+    let bill_param = dialect::json_param(db.backend(), 1);
+    let unchanged = format!(
+        "shipping_address IS NULL AND billing_same_as_shipping = FALSE AND billing_address = {bill_param}"
+    );
+    let sql = format!(
+        "UPDATE checkouts SET shipping_address = NULL, billing_address = {bill_param},
+                billing_same_as_shipping = FALSE, {}, updated_at = $2
+          WHERE id = $3",
+        clear_payment_unless(&unchanged)
+    );
+    db.exec(&sql, args![bill, Ts::now(), c.id])
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
 pub async fn set_address(
     db: &Db,
     c: &CheckoutRecord,

@@ -242,11 +242,7 @@ async fn placed(tx: &mut Tx, order_id: i64) -> Result<Placed, AppError> {
 
 /// Paid (or nothing to pay): CONFIRMED, holds become sales, the cart is converted, the
 /// checkout completed and the confirmation mail queued — once.
-pub(crate) async fn confirm(
-    db: &Db,
-    order_id: i64,
-    reference: Option<&str>,
-) -> Result<(), AppError> {
+pub async fn confirm(db: &Db, order_id: i64, reference: Option<&str>) -> Result<(), AppError> {
     let now = Ts::now();
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let moved = tx
@@ -329,11 +325,17 @@ pub(crate) async fn confirm(
         now,
     )
     .await?;
+    let granted = crate::learning::grant::grant_for_order(&mut tx, order_id, now).await?;
+    if granted.all_digital {
+        deliver_digitally(&mut tx, order_id, now).await?;
+    }
     let payload = serde_json::json!({
         "template": "order_confirmation",
         "order_id": order_id,
         "number": o.number,
         "to": o.email,
+        "granted": granted.lines,
+        "all_digital": granted.all_digital,
     })
     .to_string();
     tx.exec(
@@ -350,6 +352,30 @@ pub(crate) async fn confirm(
     tx.commit().await.map_err(db_err)?;
     tracing::info!(order = o.number, "order confirmed");
     Ok(())
+}
+
+/// Everything on the order was granted and nothing ships: CONFIRMED → DELIVERED, no carrier.
+async fn deliver_digitally(tx: &mut Tx, order_id: i64, now: Ts) -> Result<(), AppError> {
+    let to = storefront::OrderStatus::Confirmed
+        .apply(storefront::OrderEvent::DeliverDigitally)
+        .map_err(|e| AppError::internal("digital delivery", e))?;
+    tx.exec(
+        "UPDATE orders SET status = $1, delivered_at = $2, updated_at = $2
+          WHERE id = $3 AND status = 'CONFIRMED'",
+        args![to.as_str(), now, order_id],
+    )
+    .await
+    .map_err(db_err)?;
+    history(
+        tx,
+        order_id,
+        Some("CONFIRMED"),
+        to.as_str(),
+        "system",
+        Some("Delivered digitally: access granted, nothing to ship"),
+        now,
+    )
+    .await
 }
 
 /// Refused: holds released, uses given back, the order CANCELLED with the reason, and the

@@ -341,7 +341,7 @@ async fn copy_lines(
     // A guest's first line starts their cart; the rest go into that same cart.
     let mut owner = owner.clone();
     for (variant_id, quantity) in lines {
-        let Ok(quantity) = storefront::Quantity::new(u32::try_from(quantity).unwrap_or(0)) else {
+        let Ok(quantity) = storefront::Units::new(u32::try_from(quantity).unwrap_or(0)) else {
             continue;
         };
         match crate::cart::add_to_cart(db, session, settings, &owner, variant_id, quantity).await {

@@ -91,15 +91,40 @@ fn lines_table(
     (text, html)
 }
 
+/// What paying granted (courses, licences, certifications, downloads), one line each, with
+/// where to find them.
+fn granted(b: &mut Body, base_url: &str, p: &Value) {
+    let lines: Vec<&str> = p
+        .get("granted")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if lines.is_empty() {
+        return;
+    }
+    b.para("Ready in your account:");
+    for line in &lines {
+        b.para(&format!("• {line}"));
+    }
+    b.link("Open My learning", &format!("{base_url}/account/learning"));
+}
+
 /// Mails about an order: confirmation, shipped, delivered, cancelled, refunded, return requested.
 pub fn order(cx: MailContext<'_>, template: &str, order: &OrderView, p: &Value) -> Body {
     let n = &order.number;
     let mut b = match template {
         "order_confirmation" => {
             let mut b = Body::new(format!("Order {n} confirmed"), "Thanks for your order");
-            b.para(&format!(
-                "We've received order {n} and your payment. We'll email you again when it ships."
-            ));
+            if p.get("all_digital").and_then(Value::as_bool) == Some(true) {
+                b.para(&format!(
+                    "We've received order {n} and your payment. Nothing needs shipping: everything is ready now."
+                ));
+            } else {
+                b.para(&format!(
+                    "We've received order {n} and your payment. We'll email you again when it ships."
+                ));
+            }
+            granted(&mut b, cx.base_url, p);
             b
         }
         "order_shipped" => {

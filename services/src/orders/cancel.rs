@@ -110,6 +110,8 @@ async fn first_pass(
     // Held but not yet sold (a PENDING order): the holds end.
     release_for_order(tx, order.id, now).await.map_err(db_err)?;
     restock_sold(tx, order, actor, now).await?;
+    // Access ends with the order; the places it held came back with the restock above.
+    crate::learning::revoke::revoke_for_order(tx, order.id, None, now).await?;
     let customer = usage::customer_key(order.user_id, &order.email);
     usage::give_back(tx, order.id, &customer, now)
         .await

@@ -400,6 +400,7 @@ async fn book(
         )
         .await?;
     }
+    revoke_refunded(&mut tx, &order, full, actor, now).await?;
     if let Some(rid) = return_id {
         tx.exec(
             "UPDATE returns SET status = 'REFUNDED', resolved_at = $1, updated_at = $1
@@ -421,6 +422,46 @@ async fn book(
     .await?;
     tx.commit().await.map_err(db_err)?;
     tracing::info!(order = order.number, amount, "refund booked");
+    Ok(())
+}
+
+/// Access paid for by refunded money ends: everything on a full refund, else the lines refunded
+/// in full. Places in a capped course or cohort go back on sale.
+async fn revoke_refunded(
+    tx: &mut Tx,
+    order: &OrderRow,
+    full: bool,
+    actor: &Actor,
+    now: Ts,
+) -> Result<(), AppError> {
+    let lines: Option<Vec<i64>> = if full {
+        None
+    } else {
+        let rows: Vec<(i64,)> = tx
+            .all(
+                "SELECT id FROM order_items WHERE order_id = $1 AND quantity_refunded >= quantity",
+                args![order.id],
+            )
+            .await
+            .map_err(db_err)?;
+        Some(rows.into_iter().map(|(id,)| id).collect())
+    };
+    let revoked =
+        crate::learning::revoke::revoke_for_order(tx, order.id, lines.as_deref(), now).await?;
+    let note = format!("Order {} refunded: place freed", order.number);
+    for (variant, qty) in revoked.freed {
+        super::restock(
+            tx,
+            variant,
+            qty,
+            "CANCELLATION",
+            &note,
+            actor,
+            order.id,
+            now,
+        )
+        .await?;
+    }
     Ok(())
 }
 

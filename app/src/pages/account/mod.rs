@@ -1,7 +1,9 @@
-//! `/account/…`: sign-in, sign-up, password reset, profile, address book, wishlist, orders.
+//! `/account/…`: sign-in, sign-up, password reset, profile, address book, wishlist, orders,
+//! learning.
 
 mod addresses;
 mod auth_forms;
+mod learning;
 mod orders;
 mod profile;
 mod reset;
@@ -9,6 +11,7 @@ mod wishlist;
 
 pub use addresses::{AddressEditPage, AddressesPage};
 pub use auth_forms::{CheckEmailPage, ConfirmAccountPage, LoginPage, RegisterPage};
+pub use learning::LearningPage;
 pub use orders::OrdersPage;
 pub use profile::ProfilePage;
 pub use reset::{ForgotPasswordPage, ResetPasswordPage};
@@ -82,7 +85,8 @@ pub fn AccountNav(current: &'static str) -> impl IntoView {
         <nav aria-label="Account" class="text-sm font-medium">
             <ul class="space-y-1">
                 {link("/account", "Profile")} {link("/account/orders", "Orders")}
-                {link("/account/addresses", "Addresses")} {link("/account/wishlist", "Wishlist")}
+                {link("/account/learning", "My learning")} {link("/account/addresses", "Addresses")}
+                {link("/account/wishlist", "Wishlist")}
             </ul>
             <LogoutButton />
         </nav>

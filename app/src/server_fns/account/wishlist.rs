@@ -126,7 +126,7 @@ pub async fn move_to_cart(product_id: String) -> Result<String, AppError> {
             &ctx.settings(),
             &owner,
             variant_id,
-            storefront::Quantity::ONE,
+            storefront::Units::ONE,
         )
         .await?;
         services::account::wishlist::remove(ctx.db(), user.id, product_id).await?;

@@ -24,9 +24,7 @@ pub(crate) async fn view_of(
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) fn parse_quantity(
-    input: &str,
-) -> Result<storefront::Quantity, shared::errors::AppError> {
-    storefront::Quantity::parse(input)
+pub(crate) fn parse_quantity(input: &str) -> Result<storefront::Units, shared::errors::AppError> {
+    storefront::Units::parse(input)
         .map_err(|e| shared::errors::AppError::BadRequest(format!("Quantity: {e}")))
 }

@@ -130,7 +130,7 @@ pub async fn set_address(
                     country: billing_country,
                     ..AddressInput::default()
                 });
-                steps::address(&ctx.state, &c, &ship, bill.as_ref()).await?;
+                steps::address(&ctx.state, &c, Some(&ship), bill.as_ref()).await?;
                 checkout_event(&ctx, &c, "address");
             }
             let mut c = c;

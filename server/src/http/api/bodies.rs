@@ -108,7 +108,8 @@ impl<'de> Deserialize<'de> for WholeNumber {
 pub struct AddItemBody {
     /// The product option (variant) to add.
     pub variant_id: WholeNumber,
-    /// How many (1–99; default 1). Adds to the line when the variant is already in the cart.
+    /// How many (1–99, or 2–1000 seats for a team licence; courses and certifications: 1;
+    /// default 1). Adds to the line when the variant is already in the cart.
     #[serde(default)]
     pub quantity: Option<WholeNumber>,
 }
@@ -116,7 +117,7 @@ pub struct AddItemBody {
 /// `PUT /api/cart/items/{item_id}`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SetQuantityBody {
-    /// The line's new quantity (1–99).
+    /// The line's new quantity (1–99, or 2–1000 seats for a team licence).
     pub quantity: WholeNumber,
 }
 

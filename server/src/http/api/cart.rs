@@ -29,8 +29,8 @@ async fn view(state: &AppState, owner: &Owner) -> Result<Json<ApiCart>, ApiError
     ))
 }
 
-fn quantity(q: WholeNumber) -> Result<storefront::Quantity, ApiError> {
-    storefront::Quantity::try_from(q.0).map_err(|e| AppError::bad(format!("Quantity: {e}")).into())
+fn quantity(q: WholeNumber) -> Result<storefront::Units, ApiError> {
+    storefront::Units::try_from(q.0).map_err(|e| AppError::bad(format!("Quantity: {e}")).into())
 }
 
 /// The caller's cart, re-priced now.

@@ -19,6 +19,12 @@ pub struct ApiErrorDetail {
     /// The invalid field (422), e.g. `shippingAddress`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// A stable reason code for a refused rule (409), e.g. `ALREADY_ENROLLED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A page that helps with a refused rule, e.g. the course already owned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
     /// What is left of each short line (409 out of stock).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<ApiShortage>,
@@ -52,6 +58,14 @@ impl IntoResponse for ApiError {
                 message: self.0.to_string(),
                 field: match &self.0 {
                     AppError::Invalid { field, .. } => Some(field.clone()),
+                    _ => None,
+                },
+                code: match &self.0 {
+                    AppError::Refused { code, .. } => Some(code.clone()),
+                    _ => None,
+                },
+                link: match &self.0 {
+                    AppError::Refused { link, .. } => link.clone(),
                     _ => None,
                 },
                 items: match &self.0 {

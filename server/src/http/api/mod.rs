@@ -7,6 +7,7 @@ mod cart;
 mod cart_dto;
 mod dto;
 mod error;
+mod learning;
 mod order_bodies;
 mod order_dto;
 mod order_lifecycle;
@@ -39,6 +40,7 @@ pub use error::ApiError;
         (name = "products", description = "Catalog listing, search and product details; staff: catalogue writes, stock and images"),
         (name = "cart", description = "The caller's cart (session cookie; never another shopper's)"),
         (name = "users", description = "Register, sign in and out"),
+        (name = "learning", description = "Your courses, certifications, downloads and team licences"),
         (name = "orders", description = "Checkout, your orders, cancellation; staff: status moves and refunds")
     )
 )]
@@ -73,6 +75,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(users::confirm))
         .routes(routes!(users::login))
         .routes(routes!(users::logout))
+        .routes(routes!(learning::my_enrolments))
         .split_for_parts()
 }
 

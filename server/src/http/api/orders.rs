@@ -158,9 +158,7 @@ async fn checkout_in_one_call(
             .ok_or_else(|| AppError::invalid("email", "`email` is required for guest checkout."))?;
         steps::contact(state, c, &email).await?;
     }
-    let shipping = shipping
-        .ok_or_else(|| AppError::invalid("shippingAddress", "`shippingAddress` is required."))?;
-    steps::address(state, c, &shipping, billing.as_ref()).await?;
+    steps::address(state, c, shipping.as_ref(), billing.as_ref()).await?;
     match coupon.as_deref().map(str::trim) {
         Some(code) if !code.is_empty() => {
             let client = c.client.clone();

@@ -54,21 +54,28 @@ pub(super) fn check(
     })
 }
 
-/// The product type to store: PHYSICAL (also for a blank one) or DIGITAL; BUNDLE only for a
-/// product that already is one.
+/// The product type to store: PHYSICAL (also for a blank one), DIGITAL or COURSE; the kinds
+/// made of other products (BUNDLE, COURSE_BUNDLE, TEAM_LICENCE, CERTIFICATION) only for a
+/// product that already is one (their composition is not edited here).
 fn check_kind(kind: &str, existing_kind: Option<&str>) -> Result<String, AppError> {
+    use storefront::pricing::ProductKind;
     let kind = kind.trim().to_ascii_uppercase();
-    match (kind.as_str(), existing_kind) {
-        ("" | "PHYSICAL", _) => Ok("PHYSICAL".to_string()),
-        ("DIGITAL", _) => Ok("DIGITAL".to_string()),
-        ("BUNDLE", Some("BUNDLE")) => Ok("BUNDLE".to_string()),
-        ("BUNDLE", _) => Err(AppError::invalid(
+    if kind.is_empty() {
+        return Ok(ProductKind::Physical.as_str().to_string());
+    }
+    match kind.parse::<ProductKind>() {
+        Ok(ProductKind::Physical | ProductKind::Digital | ProductKind::Course) => Ok(kind),
+        Ok(k) if existing_kind == Some(k.as_str()) => Ok(kind),
+        Ok(k) => Err(AppError::invalid(
             "kind",
-            "Bundles are made from the demo data only; choose PHYSICAL or DIGITAL.",
+            format!(
+                "A {} is made from other products, which this form does not edit yet; choose PHYSICAL, DIGITAL or COURSE.",
+                k.label().to_lowercase()
+            ),
         )),
-        (other, _) => Err(AppError::invalid(
+        Err(_) => Err(AppError::invalid(
             "kind",
-            format!("Unknown product type {other:?}: use PHYSICAL or DIGITAL."),
+            format!("Unknown product type {kind:?}: use PHYSICAL, DIGITAL or COURSE."),
         )),
     }
 }

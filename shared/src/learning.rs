@@ -1,0 +1,150 @@
+//! Learning: what the buyer owns (`/account/learning`), the gated course page
+//! (`/learn/{slug}`), team licences (`/account/teams/{id}`), certificates, and the learning
+//! facts a product page shows (seat tiers, bundle savings, syllabus, prerequisites, cohorts).
+
+use serde::{Deserialize, Serialize};
+use storefront::money::Money;
+
+/// Everything a buyer can open, on `/account/learning` and `GET /api/me/enrolments`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MyLearning {
+    pub courses: Vec<MyCourse>,
+    pub certifications: Vec<MyCertification>,
+    pub downloads: Vec<MyDownload>,
+    /// Team licences the buyer owns (manage seats on `/account/teams/{id}`).
+    pub licences: Vec<MyLicence>,
+}
+
+/// A course the buyer has access to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCourse {
+    pub course_id: i64,
+    pub slug: String,
+    pub name: String,
+    /// Modules marked done, and how many the syllabus has.
+    pub modules_done: u32,
+    pub modules_total: u32,
+    /// Where the access comes from: "Order SO-1001", "Team seat (Acme licence)".
+    pub source: String,
+    /// RFC 3339.
+    pub granted_at: String,
+}
+
+/// A certification the buyer is registered for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCertification {
+    pub registration_id: i64,
+    pub product_id: i64,
+    pub slug: String,
+    pub name: String,
+    /// The cohort's exam date (`YYYY-MM-DD`), when one was picked.
+    pub cohort_date: Option<String>,
+    /// `SCHEDULED`, `PASSED`, `FAILED` or `REVOKED`.
+    pub status: String,
+    /// Set once passed: the certificate is `/certificates/{code}`.
+    pub certificate_code: Option<String>,
+}
+
+/// A download link of a digital product.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDownload {
+    pub product_name: String,
+    pub order_number: String,
+    /// `/downloads/{token}`.
+    pub url: String,
+    /// `None`: unlimited.
+    pub downloads_left: Option<u32>,
+    /// RFC 3339; `None`: never expires.
+    pub expires_at: Option<String>,
+    /// Expired, used up or revoked: shown, not linked.
+    pub usable: bool,
+}
+
+/// A team licence the buyer owns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyLicence {
+    pub id: i64,
+    pub product_name: String,
+    pub seats: u32,
+    /// Seats invited or taken (not revoked).
+    pub seats_used: u32,
+    /// `ACTIVE` or `REVOKED`.
+    pub status: String,
+}
+
+/// `/learn/{slug}`: the course for someone who has access, or why not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CourseAccess {
+    Open(CoursePage),
+    /// Not signed in, or no access: a 403 page with a link to buy (`product_slug`).
+    Locked {
+        name: String,
+        product_slug: String,
+        signed_in: bool,
+    },
+}
+
+/// The course page of someone with access.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoursePage {
+    pub course_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub modules: Vec<ModuleView>,
+    pub modules_done: u32,
+}
+
+/// One syllabus module and whether the learner marked it done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleView {
+    /// 0-based position in the syllabus (what "mark done" posts).
+    pub index: u32,
+    pub title: String,
+    pub done: bool,
+}
+
+/// What a product page shows for a learning product (all empty for other kinds).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProductLearning {
+    /// A course's syllabus (module titles).
+    pub modules: Vec<String>,
+    /// A course's level (`BEGINNER` …) and length in hours, when set.
+    pub level: Option<String>,
+    pub hours: Option<u32>,
+    /// A team licence's tiers: from `from` to `to` seats (None: and more), per seat.
+    pub seat_tiers: Vec<SeatTierView>,
+    /// A course bundle's (or licence's) courses with their own prices.
+    pub courses: Vec<CourseLink>,
+    /// A course bundle: the courses' sum, and "You save …".
+    pub list_price: Option<Money>,
+    pub savings: Option<Money>,
+    /// A certification's prerequisite courses.
+    pub prerequisites: Vec<CourseLink>,
+    /// A certification's cohorts (each is a variant): exam date and places left.
+    pub cohorts: Vec<CohortView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatTierView {
+    pub from: u32,
+    pub to: Option<u32>,
+    pub unit: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseLink {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub price: Option<Money>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortView {
+    pub variant_id: i64,
+    /// `YYYY-MM-DD`.
+    pub starts_on: String,
+    /// `None`: no limit.
+    pub places_left: Option<u32>,
+}
