@@ -11,12 +11,16 @@ use crate::components::{
     CategoriesResource, DeferredHydrationScripts, FlashBanner, Footer, Header,
     provide_session_context, store_name,
 };
+use crate::pages::CertificatePage;
 use crate::pages::NotFound;
+use crate::pages::TeamAcceptPage;
+use crate::pages::account::TeamPage;
 use crate::pages::account::{
     AddressEditPage, AddressesPage, CheckEmailPage, ConfirmAccountPage, ForgotPasswordPage,
     LearningPage, LoginPage, OrdersPage, ProfilePage, RegisterPage, ResetPasswordPage,
     WishlistPage,
 };
+use crate::pages::admin::AdminLearningPage;
 use crate::pages::admin::{
     AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminJobsPage,
     AdminOrderPage, AdminOrdersPage, AdminOutboxMailPage, AdminOutboxPage, AdminProductPage,
@@ -108,8 +112,18 @@ fn ShopRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         />
         <Route path=StaticSegment("unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
         <Route
+            path=(StaticSegment("teams"), StaticSegment("accept"))
+            view=TeamAcceptPage
+            ssr=SsrMode::Async
+        />
+        <Route
             path=(StaticSegment("learn"), ParamSegment("slug"))
             view=LearnPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("certificates"), ParamSegment("code"))
+            view=CertificatePage
             ssr=SsrMode::Async
         />
     }
@@ -178,6 +192,11 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view=LearningPage
             ssr=SsrMode::Async
         />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("teams"), ParamSegment("id"))
+            view=TeamPage
+            ssr=SsrMode::Async
+        />
     }
     .into_inner()
     .into_any_nested_route()
@@ -231,6 +250,11 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("admin"), StaticSegment("customers"), ParamSegment("id"))
             view=AdminCustomerPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("learning"))
+            view=AdminLearningPage
             ssr=SsrMode::Async
         />
         <Route

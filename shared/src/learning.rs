@@ -72,6 +72,41 @@ pub struct MyLicence {
     pub status: String,
 }
 
+/// A team licence as its owner manages it, on `/account/teams/{id}` and
+/// `GET /api/me/licences/{id}/seats`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamLicence {
+    pub id: i64,
+    /// The licence product's name.
+    pub product_name: String,
+    /// Seats bought.
+    pub seats: u32,
+    /// Seats invited or taken (not revoked).
+    pub seats_used: u32,
+    /// `ACTIVE` or `REVOKED` (refunded or cancelled: no seat gives access any more).
+    pub status: String,
+    /// Every seat given out: live ones first, newest first; revoked ones stay listed.
+    pub seat_list: Vec<SeatView>,
+}
+
+/// One seat of a team licence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatView {
+    pub id: i64,
+    /// The invited address (lower case); only an account with it can accept.
+    pub email: String,
+    /// `INVITED`, `ACTIVE` or `REVOKED`.
+    pub status: String,
+    /// The name of the account holding the seat, once accepted (when it has one).
+    pub holder_name: Option<String>,
+    /// RFC 3339.
+    pub invited_at: String,
+    pub accepted_at: Option<String>,
+    pub revoked_at: Option<String>,
+    /// When the holder last opened one of the licence's courses.
+    pub last_opened_at: Option<String>,
+}
+
 /// `/learn/{slug}`: the course for someone who has access, or why not.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum CourseAccess {
@@ -147,4 +182,76 @@ pub struct CohortView {
     pub starts_on: String,
     /// `None`: no limit.
     pub places_left: Option<u32>,
+}
+
+/// `/certificates/{code}`: what anyone may check about a certificate. The holder is named
+/// (first and last name, else the part of the email before `@`), never by email address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    /// `CERT-XXXX-XXXX-XXXX`.
+    pub code: String,
+    pub holder: String,
+    /// The certification's name.
+    pub certification: String,
+    /// The cohort's exam date in words ("7 March 2027"), when one was picked.
+    pub exam_date: Option<String>,
+    /// When it was marked passed, in words.
+    pub passed_on: Option<String>,
+    /// False once revoked (its order was refunded or cancelled).
+    pub valid: bool,
+    /// Why it is not valid: "This certificate was revoked."
+    pub notice: Option<String>,
+    /// The verification page: its path from the service, absolute from the server function.
+    pub verify_url: String,
+}
+
+/// A certification registration in the back office (`/admin/learning`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub certification: String,
+    /// The holder's email.
+    pub email: String,
+    /// The cohort's exam date (`YYYY-MM-DD`), when one was picked.
+    pub cohort_date: Option<String>,
+    /// `SCHEDULED`, `PASSED`, `FAILED` or `REVOKED`.
+    pub status: String,
+    pub certificate_code: Option<String>,
+    pub order_number: String,
+}
+
+/// A course enrolment in the back office (`/admin/learning`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentRow {
+    pub id: i64,
+    pub course_id: i64,
+    pub course: String,
+    /// The learner's email.
+    pub email: String,
+    /// Where the access comes from: "Order LC-100042", "Team seat (licence order …)".
+    pub source: String,
+    pub order_number: Option<String>,
+    /// `ACTIVE` or `REVOKED`.
+    pub status: String,
+    /// `YYYY-MM-DD` (UTC).
+    pub granted_on: String,
+}
+
+/// A product to filter `/admin/learning` by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearningProductOption {
+    pub id: i64,
+    pub name: String,
+}
+
+/// `/admin/learning`: registrations and enrolments, of one product when `product_id` is set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminLearning {
+    pub product_id: Option<i64>,
+    /// The filter's choices.
+    pub certifications: Vec<LearningProductOption>,
+    pub courses: Vec<LearningProductOption>,
+    pub registrations: Vec<RegistrationRow>,
+    pub enrolments: Vec<EnrolmentRow>,
 }

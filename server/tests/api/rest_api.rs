@@ -47,6 +47,8 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
         "/api/orders/{number}/status",
         "/api/checkout/shipping-methods",
         "/api/me/enrolments",
+        "/api/me/licences/{id}/seats",
+        "/api/me/licences/{id}/seats/{seat_id}",
     ];
     expected.sort();
     let mut sorted = paths.clone();
@@ -192,6 +194,7 @@ async fn request_bodies_have_schemas(app: TestApp) {
         "CancelBody",
         "StatusBody",
         "RefundBody",
+        "InviteSeatBody",
     ] {
         assert!(
             doc.pointer(&format!("/components/schemas/{name}/properties"))

@@ -58,6 +58,10 @@ pub async fn current(
     let cart = crate::cart::find_cart(&state.db, &owner)
         .await?
         .ok_or_else(|| AppError::invalid("cart", "Your cart is empty."))?;
+    if user.is_none() {
+        // Access is granted to an account: say so before the guest fills in the steps.
+        crate::learning::cart_rules::require_account(&state.db, cart.id).await?;
+    }
     let record = record::open_checkout(
         &state.db,
         &cart,

@@ -4,7 +4,7 @@
 use storefront::learning::{LearningRejection, check_add, check_cart};
 
 use super::items::{cart_learning, item};
-use crate::db::Tx;
+use crate::db::{Db, Tx};
 use shared::errors::AppError;
 
 /// A refused rule as the shopper and API clients see it: a bad quantity is a 422 on
@@ -57,11 +57,37 @@ pub async fn check_before_order(
         return Ok(());
     }
     if user.is_none() {
-        return Err(AppError::Refused {
-            code: "SIGN_IN_REQUIRED".into(),
-            message: "Sign in to buy courses, licences and certifications: they are added to your account.".into(),
-            link: Some("/account/login?next=/checkout".into()),
-        });
+        return Err(sign_in_required());
     }
     check_cart(&cart).map_err(refusal)
+}
+
+fn sign_in_required() -> AppError {
+    AppError::Refused {
+        code: "SIGN_IN_REQUIRED".into(),
+        message:
+            "Sign in to buy courses, licences and certifications: they are added to your account."
+                .into(),
+        link: Some("/account/login?next=/checkout".into()),
+    }
+}
+
+/// A guest's checkout of a cart with learning lines: refused up front (access is granted to
+/// an account), so nobody fills in the steps to be told at the end.
+pub async fn require_account(db: &Db, cart_id: i64) -> Result<(), AppError> {
+    let (n,): (i64,) = db
+        .one(
+            "SELECT COUNT(*) FROM cart_items ci
+               JOIN product_variants v ON v.id = ci.variant_id
+               JOIN products p ON p.id = v.product_id
+              WHERE ci.cart_id = $1
+                AND p.kind IN ('COURSE', 'COURSE_BUNDLE', 'TEAM_LICENCE', 'CERTIFICATION')",
+            crate::args![cart_id],
+        )
+        .await
+        .map_err(super::db_err)?;
+    if n > 0 {
+        return Err(sign_in_required());
+    }
+    Ok(())
 }

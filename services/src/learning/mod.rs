@@ -4,13 +4,16 @@
 //! `course`), product-page facts (`product_info`), and downloads (`downloads`).
 
 pub mod account;
+pub mod admin;
 pub mod cart_rules;
+pub mod certificates;
 pub mod course;
 pub mod downloads;
 pub mod grant;
 pub mod items;
 pub mod product_info;
 pub mod revoke;
+pub mod teams;
 
 use shared::errors::AppError;
 

@@ -92,6 +92,8 @@ pub async fn render(
         "email_changed" => templates::email_changed(payload),
         "password_reset_no_account" => templates::password_reset_no_account(cx, payload),
         "low_stock" => templates::low_stock(cx, payload),
+        "licence_invite" => templates::licence_invite(cx, payload),
+        "certificate_issued" => templates::certificate_issued(cx, payload),
         "cart_recovery" => {
             let cart_id = payload
                 .get("cart_id")

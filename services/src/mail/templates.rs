@@ -351,6 +351,60 @@ pub fn low_stock(cx: MailContext<'_>, p: &Value) -> Body {
     b
 }
 
+/// A certification passed: congratulations and the link to the public certificate.
+pub fn certificate_issued(cx: MailContext<'_>, p: &Value) -> Body {
+    let certification = s(p, "certification").unwrap_or("your certification");
+    let mut b = Body::new(
+        format!("Your certificate: {certification}"),
+        "Congratulations!",
+    );
+    let hello = match s(p, "first_name") {
+        Some(name) => format!("Hi {name},"),
+        None => "Hi,".into(),
+    };
+    b.para(&hello);
+    b.para(&format!(
+        "Congratulations: you passed {certification}. Your certificate is ready to view, print and share."
+    ));
+    if let Some(code) = s(p, "code") {
+        b.para(&format!(
+            "Anyone can check it on its page with the verification code {code}."
+        ));
+    }
+    let path = s(p, "path")
+        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .unwrap_or("/account/learning");
+    b.link("View your certificate", &format!("{}{path}", cx.base_url));
+    b
+}
+
+/// An invitation to a seat of a team licence: who invited, and the link that accepts it
+/// (signed in with this address). The link is built from the payload's `token`.
+pub fn licence_invite(cx: MailContext<'_>, p: &Value) -> Body {
+    let course = s(p, "course").unwrap_or("a team licence");
+    let inviter = s(p, "inviter").unwrap_or("A colleague");
+    let to = s(p, "to").unwrap_or("this address");
+    let mut b = Body::new(
+        format!("You're invited to {course}"),
+        "You're invited to a team licence",
+    );
+    b.para("Hi,");
+    b.para(&format!(
+        "{inviter} has given you a seat on {course} at {}. Accept the invitation to open its courses.",
+        cx.store
+    ));
+    let token = cx.links.secret(s(p, "token").unwrap_or_default());
+    b.link(
+        "Accept invitation",
+        &format!("{}/teams/accept?token={token}", cx.base_url),
+    );
+    b.para(&format!(
+        "You need an account with this email address ({to}) to accept: sign in with it, or create one from the invitation page. The link works once."
+    ));
+    b.para("If you weren't expecting this, ignore this mail.");
+    b
+}
+
 /// An abandoned-cart reminder (step 1, 2 or 3) with restore and unsubscribe links.
 pub fn cart_recovery(cx: MailContext<'_>, p: &Value, cart: &CartView) -> Body {
     let step = p.get("step").and_then(Value::as_i64).unwrap_or(1);

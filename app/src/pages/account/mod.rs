@@ -7,6 +7,7 @@ mod learning;
 mod orders;
 mod profile;
 mod reset;
+mod team;
 mod wishlist;
 
 pub use addresses::{AddressEditPage, AddressesPage};
@@ -15,6 +16,7 @@ pub use learning::LearningPage;
 pub use orders::OrdersPage;
 pub use profile::ProfilePage;
 pub use reset::{ForgotPasswordPage, ResetPasswordPage};
+pub use team::TeamPage;
 pub use wishlist::WishlistPage;
 
 use leptos::prelude::*;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::learning::CustomerLearning;
 use super::{AdminNav, RequireStaff, status_class};
 use crate::components::{
     ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text,
@@ -193,6 +194,7 @@ fn CustomerDetail(me: CurrentUser) -> impl IntoView {
 fn CustomerBody(c: AdminCustomer, admin: bool) -> impl IntoView {
     let role_action: ServerAction<AdminSetRole> = expect_context();
     let id = c.row.id.to_string();
+    let learning_id = c.row.id;
     let role = c.row.role.as_str();
     view! {
         <h1 class="mt-6 font-serif text-3xl font-semibold">{c.row.email.clone()}</h1>
@@ -246,6 +248,7 @@ fn CustomerBody(c: AdminCustomer, admin: bool) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        <CustomerLearning user_id=learning_id />
         {admin
             .then(|| {
                 view! {

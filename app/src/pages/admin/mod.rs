@@ -5,6 +5,7 @@ mod customers;
 mod dashboard;
 mod import;
 mod jobs;
+mod learning;
 mod order;
 mod orders;
 mod outbox;
@@ -17,6 +18,7 @@ pub use customers::{AdminCustomerPage, AdminCustomersPage};
 pub use dashboard::{AdminHomePage, RevenueChart};
 pub use import::AdminImportPage;
 pub use jobs::AdminJobsPage;
+pub use learning::AdminLearningPage;
 pub use order::AdminOrderPage;
 pub use orders::AdminOrdersPage;
 pub use outbox::{AdminOutboxMailPage, AdminOutboxPage};
@@ -98,6 +100,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/products", "Products")}
             {link("/admin/promotions", "Promotions")}
             {link("/admin/customers", "Customers")}
+            {link("/admin/learning", "Learning")}
             {link("/admin/import", "Import / export")}
             {link("/admin/outbox", "Outbox")}
             {link("/admin/jobs", "Jobs")}

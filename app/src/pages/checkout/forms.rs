@@ -122,6 +122,9 @@ fn field(
 
 #[component]
 pub fn AddressStep(view: CheckoutView) -> impl IntoView {
+    if !view.needs_shipping {
+        return view! { <BillingOnlyStep view /> }.into_any();
+    }
     let action = ServerAction::<SetAddress>::new();
     let a: Address = view.shipping_address.clone().unwrap_or_else(|| Address {
         country: "US".into(),
@@ -137,6 +140,39 @@ pub fn AddressStep(view: CheckoutView) -> impl IntoView {
             {shipping_address_fields(&a, !has_saved)}
             {billing_same_choice(billing_same)}
             {billing_address_fields(&b, billing_same)}
+            <button type="submit" class=BUTTON data-testid="address-continue">
+                {pending_label(action, "Continue")}
+            </button>
+        </ActionForm>
+        <StepError action />
+    }
+    .into_any()
+}
+
+/// Nothing in the cart ships (courses, licences, downloads): the billing address alone.
+#[component]
+fn BillingOnlyStep(view: CheckoutView) -> impl IntoView {
+    let action = ServerAction::<SetAddress>::new();
+    let b: Address = view
+        .billing_address
+        .clone()
+        .or(view.shipping_address.clone())
+        .unwrap_or_else(|| Address {
+            country: "US".into(),
+            ..Address::default()
+        });
+    view! {
+        <ActionForm action attr:class="mt-6 space-y-6" attr:data-testid="address-form">
+            <div>
+                <h2 class="text-base font-semibold" data-testid="billing-only">
+                    "Billing address"
+                </h2>
+                <p class="mt-1 text-sm text-stone-600">
+                    "Nothing in your cart needs shipping, so we only need your billing address."
+                </p>
+            </div>
+            <input type="hidden" name="billing_same" value="true" />
+            {shipping_address_fields(&b, true)}
             <button type="submit" class=BUTTON data-testid="address-continue">
                 {pending_label(action, "Continue")}
             </button>

@@ -62,10 +62,14 @@ pub fn CheckoutPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(AppError::Unauthorized(m)) => {
+                        Err(
+                            AppError::Unauthorized(m)
+                            | AppError::Refused { message: m, link: Some(_), .. },
+                        ) => {
                             view! {
-                                <p class="mt-6">
-                                    {m} " "
+                                <p class="mt-6" data-testid="checkout-sign-in">
+                                    {m}
+                                    " "
                                     <a href="/account/login?next=/checkout" class="underline">
                                         "Sign in"
                                     </a>

@@ -76,6 +76,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(users::login))
         .routes(routes!(users::logout))
         .routes(routes!(learning::my_enrolments))
+        .routes(routes!(learning::licence_seats, learning::invite_seat))
+        .routes(routes!(learning::revoke_seat))
         .split_for_parts()
 }
 
