@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './fixtures';
 import { waitForHydration } from './helpers';
-import { registerByApi } from './mailbox';
+import { mailTo, registerByApi } from './mailbox';
 
 // Issue 21: learning products bought and opened, hydrated and with JavaScript off.
 
@@ -91,4 +91,38 @@ test('a course page is closed to someone who has not bought it', async ({ page, 
   if (javaScriptEnabled) await waitForHydration(page);
   await expect(page.getByTestId('course-locked')).toBeVisible();
   await expect(page.getByTestId('buy-course')).toHaveAttribute('href', '/p/machine-learning-basics');
+});
+
+test('a 5-seat team licence: the owner invites a colleague, who accepts and opens the course', async ({ page, browser, javaScriptEnabled }, info) => {
+  const js = javaScriptEnabled;
+  await registerByApi(page.request, uniqueEmail('owner', info.project.name), 'Olive');
+  await open(page, '/p/rust-for-web-developers-team-licence', js);
+  await expect(page.getByTestId('seat-tiers')).toBeVisible();
+  await page.getByTestId('quantity').fill('5');
+  await page.getByTestId('add-to-cart').click();
+  await expect(js ? page.getByTestId('add-to-cart-message') : page.getByTestId('flash')).toContainText('Added');
+  await checkoutDigital(page, js);
+
+  await open(page, '/account/learning', js);
+  await expect(page.getByTestId('licence-seats')).toContainText('0 / 5');
+  await page.getByTestId('manage-seats').click();
+  if (js) await waitForHydration(page);
+  const colleague = uniqueEmail('colleague', info.project.name);
+  await page.getByTestId('invite-email').fill(colleague);
+  await page.getByTestId('send-invitation').click();
+  await expect(page.getByTestId('seat-email')).toContainText(colleague);
+  await expect(page.getByTestId('seats-used')).toContainText('1');
+
+  // The colleague, in their own browser, signs up and follows the mailed link.
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  const other = await context.newPage();
+  await registerByApi(other.request, colleague, 'Cole');
+  const mail = await mailTo(colleague, 'teams/accept');
+  const link = mail.match(/\/teams\/accept\?token=[0-9a-f]{64}/);
+  expect(link).not.toBeNull();
+  await open(other, link![0], js);
+  await other.getByTestId('accept-invitation').click();
+  await expect(other).toHaveURL(/\/learn\/rust-for-web-developers$/);
+  await expect(other.getByTestId('course-page')).toBeVisible();
+  await context.close();
 });

@@ -394,3 +394,44 @@ pub struct SettingsView {
     pub tax_rates: Vec<TaxRateView>,
     pub zones: Vec<ShippingZoneView>,
 }
+
+/// One category on `/admin/catalogue`, in tree order: each after its parent, siblings by
+/// position then name; `depth` 0 is the top level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminCategoryRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: u32,
+    pub name: String,
+    pub slug: String,
+    pub position: i64,
+    pub is_active: bool,
+    /// Active products filed directly under this category.
+    pub product_count: i64,
+}
+
+/// One brand on `/admin/catalogue`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminBrandRow {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub is_active: bool,
+    /// Active products of this brand.
+    pub product_count: i64,
+}
+
+/// `/admin/catalogue`: the category tree and the brands, archived ones included.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdminTaxonomy {
+    pub categories: Vec<AdminCategoryRow>,
+    pub brands: Vec<AdminBrandRow>,
+}
+
+/// A category or brand created or saved from `/admin/catalogue`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaxonomySaved {
+    pub id: i64,
+    pub slug: String,
+    pub message: String,
+}

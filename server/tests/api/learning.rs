@@ -168,6 +168,44 @@ async fn learning_cart_rules_have_stable_codes(app: TestApp) {
     );
     assert_eq!(scalar_i64(&app.db, "SELECT COUNT(*) FROM orders").await, 0);
 
+    // The API names the kind and shows the tiers, the bundle's saving and the cohorts.
+    let r = s
+        .get(&format!(
+            "/api/products/{}",
+            product(&app, "rust-for-web-developers-team-licence").await
+        ))
+        .await;
+    assert_eq!(r.body["kind"], "TEAM_LICENCE", "{}", r.body);
+    assert_eq!(
+        r.body["learning"]["seat_tiers"][2]["from_seats"], 50,
+        "{}",
+        r.body
+    );
+    let r = s
+        .get(&format!(
+            "/api/products/{}",
+            product(&app, "rust-developer-path").await
+        ))
+        .await;
+    assert_eq!(r.body["kind"], "COURSE_BUNDLE");
+    assert_eq!(r.body["learning"]["savings"]["amount"], 7_175, "{}", r.body);
+    let r = s
+        .get(&format!(
+            "/api/products/{}",
+            product(&app, "certified-rust-web-developer").await
+        ))
+        .await;
+    assert_eq!(
+        r.body["learning"]["cohorts"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        r.body["learning"]["prerequisites"].as_array().map(Vec::len),
+        Some(2)
+    );
+
     // A guest may fill a cart but must sign in to buy access.
     let guest = Shopper::new(&app);
     assert_eq!(guest.add(ts, json!(1)).await.status, 200);

@@ -83,6 +83,7 @@ pub async fn course_access(
             signed_in: user_id.is_some(),
         });
     };
+    seat_opened(db, user, course.id).await?;
     let titles = syllabus(db, course.id).await?;
     let done: HashSet<i64> = db
         .all::<(i64,)>(
@@ -112,6 +113,20 @@ pub async fn course_access(
         modules,
         modules_done,
     }))
+}
+
+/// A seat holder opened the course: the licence owner sees when each seat was last used.
+async fn seat_opened(db: &Db, user: i64, course: i64) -> Result<(), AppError> {
+    db.exec(
+        "UPDATE licence_seats SET last_opened_at = $1
+          WHERE user_id = $2 AND status = 'ACTIVE' AND id IN
+                (SELECT seat_id FROM enrolments
+                  WHERE user_id = $2 AND course_id = $3 AND status = 'ACTIVE' AND seat_id IS NOT NULL)",
+        args![crate::db::Ts::now(), user, course],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }
 
 /// Marks module `module` (0-based) of course `slug` done or not done for `user_id`. 404 for

@@ -147,6 +147,9 @@ fn SeatTable(licence: i64, seats: Vec<SeatView>, can_revoke: bool) -> impl IntoV
                     <th scope="col" class="py-2 pr-4">
                         "Joined"
                     </th>
+                    <th scope="col" class="py-2 pr-4">
+                        "Last used"
+                    </th>
                     <th scope="col" class="py-2">
                         <span class="sr-only">"Actions"</span>
                     </th>
@@ -186,8 +189,12 @@ fn SeatRow(
         status,
         holder_name,
         accepted_at,
+        last_opened_at,
         ..
     } = seat;
+    let used = last_opened_at
+        .as_deref()
+        .map_or_else(|| "—".to_string(), day);
     let live = status != "REVOKED";
     let joined = accepted_at.as_deref().map_or_else(|| "—".to_string(), day);
     let label = status_text(&status);
@@ -204,6 +211,9 @@ fn SeatRow(
                 {label}
             </td>
             <td class="py-3 pr-4">{joined}</td>
+            <td class="py-3 pr-4" data-testid="seat-last-used">
+                {used}
+            </td>
             <td class="py-3 text-right">
                 {(live && can_revoke)
                     .then(|| {

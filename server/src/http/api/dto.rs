@@ -38,8 +38,7 @@ pub struct ApiProductSummary {
     pub slug: String,
     pub name: String,
     pub brand: Option<String>,
-    /// PHYSICAL, DIGITAL or BUNDLE.
-    pub kind: String,
+    pub kind: super::learning_dto::ApiProductKind,
     /// Lowest variant price.
     pub price: ApiMoney,
     pub compare_at_price: Option<ApiMoney>,
@@ -49,8 +48,8 @@ pub struct ApiProductSummary {
     pub url: String,
 }
 
-fn kind(k: shared::catalog::ProductKind) -> String {
-    k.as_str().to_string()
+fn kind(k: shared::catalog::ProductKind) -> super::learning_dto::ApiProductKind {
+    k.into()
 }
 
 impl From<ProductCard> for ApiProductSummary {
@@ -155,13 +154,16 @@ pub struct ApiProduct {
     pub slug: String,
     pub name: String,
     pub description: String,
-    pub kind: String,
+    pub kind: super::learning_dto::ApiProductKind,
     pub brand: Option<String>,
     /// Category path, root first (slugs).
     pub categories: Vec<String>,
     pub images: Vec<String>,
     pub variants: Vec<ApiVariant>,
     pub url: String,
+    /// Courses, bundles, licences and certifications: syllabus, seat tiers, savings,
+    /// prerequisites, cohorts.
+    pub learning: super::learning_dto::ApiLearning,
 }
 
 impl From<ProductDetail> for ApiProduct {
@@ -189,6 +191,7 @@ impl From<ProductDetail> for ApiProduct {
                     available: v.available,
                 })
                 .collect(),
+            learning: p.learning.into(),
         }
     }
 }

@@ -8,6 +8,7 @@ mod cart_dto;
 mod dto;
 mod error;
 mod learning;
+mod learning_dto;
 mod order_bodies;
 mod order_dto;
 mod order_lifecycle;
