@@ -21,6 +21,7 @@ use crate::pages::account::{
     WishlistPage,
 };
 use crate::pages::admin::AdminLearningPage;
+use crate::pages::admin::AdminTaxonomyPage;
 use crate::pages::admin::{
     AdminCustomerPage, AdminCustomersPage, AdminHomePage, AdminImportPage, AdminJobsPage,
     AdminOrderPage, AdminOrdersPage, AdminOutboxMailPage, AdminOutboxPage, AdminProductPage,
@@ -255,6 +256,11 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("admin"), StaticSegment("learning"))
             view=AdminLearningPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("catalogue"))
+            view=AdminTaxonomyPage
             ssr=SsrMode::Async
         />
         <Route

@@ -435,3 +435,46 @@ pub struct TaxonomySaved {
     pub slug: String,
     pub message: String,
 }
+
+/// The product editor's "Learning" panel for a course, course bundle, team licence or
+/// certification: what is set now and the courses to choose from. Amounts for inputs are
+/// plain decimals ("24.00"); amounts to read are formatted ("$24.00").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdminLearningPanel {
+    pub product_id: i64,
+    /// `COURSE`, `COURSE_BUNDLE`, `TEAM_LICENCE` or `CERTIFICATION`.
+    pub kind: String,
+    /// False for a draft (created here, not in the shop until ticked Active and saved).
+    pub is_active: bool,
+    /// The product's currency (of its first active variant, else the store's).
+    pub currency: String,
+    /// What the shop's product page shows: syllabus, level, hours, courses with the list
+    /// price and saving, seat tiers, prerequisites, cohorts with places left.
+    pub current: crate::learning::ProductLearning,
+    /// The product's first active variant (a course's places are its stock).
+    pub variant_id: Option<i64>,
+    /// A course's places on hand (`None`: unlimited), and those not held by checkouts.
+    pub capacity: Option<i64>,
+    pub places_left: Option<i64>,
+    /// The variant's price, formatted: a bundle's computed price, a licence's 2-seat unit.
+    pub price: Option<String>,
+    /// A bundle's discount: a percentage ("25") or an amount ("40.00"); the other is blank.
+    pub discount_percent: String,
+    pub discount_amount: String,
+    /// The course variants a bundle holds, or the licence's course (their order).
+    pub chosen: Vec<i64>,
+    /// A licence's tiers for the inputs: from this many seats, price per seat ("109.00").
+    pub tiers: Vec<(u32, String)>,
+    /// Courses on sale, to choose a bundle's courses, a licence's course or prerequisites.
+    pub courses: Vec<CourseChoice>,
+}
+
+/// A course on sale, as the learning panel offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseChoice {
+    pub product_id: i64,
+    pub variant_id: i64,
+    pub name: String,
+    /// "$69.00".
+    pub price: String,
+}

@@ -95,6 +95,30 @@ impl StockMessage {
         }
     }
 
+    /// The line for a product of `kind`: courses and certifications count places, not units,
+    /// and are opened in the buyer's account rather than downloaded.
+    pub fn text_for(&self, kind: crate::catalog::ProductKind) -> String {
+        use crate::catalog::ProductKind as K;
+        if !kind.is_learning() {
+            return self.text();
+        }
+        match (self, kind) {
+            (StockMessage::OutOfStock, _) => "Fully booked".into(),
+            (StockMessage::OnlyLeft(1), _) => "Only 1 place left".into(),
+            (StockMessage::OnlyLeft(n), _) => format!("Only {n} places left"),
+            (StockMessage::InStock, _) => "Places available".into(),
+            (StockMessage::InstantDownload, K::Certification) => {
+                "Your exam place is booked as soon as you pay".into()
+            }
+            (StockMessage::InstantDownload, K::TeamLicence) => {
+                "Invite your team from your account right after purchase".into()
+            }
+            (StockMessage::InstantDownload, _) => {
+                "Open it in your account right after purchase".into()
+            }
+        }
+    }
+
     pub fn can_buy(&self) -> bool {
         !matches!(self, StockMessage::OutOfStock)
     }

@@ -202,7 +202,7 @@ fn product_gallery(p: Arc<ProductDetail>, selected: Memo<Option<VariantInfo>>) -
 fn product_details(p: Arc<ProductDetail>, selected: Memo<Option<VariantInfo>>) -> impl IntoView {
     view! {
         <div>
-            {brand_and_name(&p)} {price_and_stock(selected)}
+            {brand_and_name(&p)} {price_and_stock(selected, p.kind)}
             <VariantPicker product=p.clone() selected />
             <AddToCart product_id=p.id kind=p.kind selected />
             <div
@@ -247,12 +247,14 @@ fn brand_and_name(p: &ProductDetail) -> impl IntoView + use<> {
 }
 
 /// The chosen variant's price, SKU and stock message.
-fn price_and_stock(selected: Memo<Option<VariantInfo>>) -> impl IntoView {
+fn price_and_stock(selected: Memo<Option<VariantInfo>>, kind: ProductKind) -> impl IntoView {
+    let per_seat = (kind == ProductKind::TeamLicence).then_some(" per seat");
     view! {
         <div class="mt-4 text-2xl" data-testid="product-price">
             {move || {
                 selected.get().map(|v| view! { <Price price=v.price compare_at=v.compare_at /> })
             }}
+            {per_seat.map(|t| view! { <span class="text-base text-stone-500">{t}</span> })}
         </div>
         <p class="mt-1 text-sm text-stone-500">
             "SKU " <span data-testid="variant-sku">{move || selected.get().map(|v| v.sku)}</span>
@@ -267,7 +269,7 @@ fn price_and_stock(selected: Memo<Option<VariantInfo>>) -> impl IntoView {
                 }
             }
         >
-            {move || selected.get().map(|v| v.stock_message().text())}
+            {move || selected.get().map(|v| v.stock_message().text_for(kind))}
         </p>
     }
 }

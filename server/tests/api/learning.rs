@@ -317,6 +317,37 @@ async fn paying_grants_access_and_refunding_takes_it_back(app: TestApp) {
             .unwrap()
             .starts_with("attachment")
     );
+    // The link works DOWNLOADS_PER_LINK (5) times, then says why not; an expired one too.
+    let download = |t: String| {
+        let (client, base) = (s.client.clone(), s.base.clone());
+        async move {
+            client
+                .get(format!("{base}/downloads/{t}"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 1..5 {
+        assert_eq!(download(token.0.clone()).await.status(), 200);
+    }
+    let d = download(token.0.clone()).await;
+    assert_eq!(d.status(), 403);
+    assert!(d.text().await.unwrap().contains("used as many times"));
+    exec(
+        &app.db,
+        "UPDATE download_links SET download_count = 0, expires_at = '2020-01-01T00:00:00.000Z'",
+    )
+    .await;
+    let d = download(token.0.clone()).await;
+    assert_eq!(d.status(), 403);
+    assert!(d.text().await.unwrap().contains("expired"));
+    assert_eq!(download("f".repeat(64)).await.status(), 404);
+    exec(
+        &app.db,
+        "UPDATE download_links SET expires_at = '2999-01-01T00:00:00.000Z'",
+    )
+    .await;
     let mail: (String,) = app
         .db
         .one(

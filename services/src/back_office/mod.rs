@@ -9,12 +9,14 @@ pub mod csv_products;
 pub mod customers;
 pub mod dashboard;
 pub mod inventory;
+pub mod learning_products;
 pub mod media;
 pub mod operations;
 pub mod product_save;
 pub mod products;
 pub mod promotions;
 pub mod store_settings;
+pub mod taxonomy;
 
 pub use csv_orders::export_orders;
 pub use csv_products::{export_products, import_products, import_with_progress};
@@ -25,6 +27,10 @@ pub use media::{MAX_IMAGE_BYTES, add_image, remove_image};
 pub use product_save::{ProductInput, SaveOutcome, VariantInput, archive_product, save_product};
 pub use products::{editor, list_products, load_product};
 pub use promotions::{delete_promotion, list_promotions, load_promotion, preview, save_promotion};
+pub use taxonomy::{
+    BrandInput, CategoryInput, create_brand, create_category, list_taxonomy, set_brand_active,
+    set_category_active, update_brand, update_category,
+};
 
 pub(crate) use crate::orders::audit;
 

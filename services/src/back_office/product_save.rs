@@ -164,6 +164,7 @@ pub(crate) async fn save_in(
         kept.push(variant_id);
     }
     archive_left_out(tx, product_id, &kept, now).await?;
+    super::learning_products::refresh_bundles_for_course(tx, product_id, now).await?;
     if let Some(urls) = &input.images {
         replace_images(tx, product_id, urls, now).await?;
     }

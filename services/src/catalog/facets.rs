@@ -339,20 +339,24 @@ pub(super) async fn facet_groups(
         });
     }
 
-    let brand_rows: Vec<(i64, String, String)> = db
-        .all("SELECT id, slug, name FROM brands ORDER BY name", args![])
+    // Archived brands are not offered (one already in the query stays, so it can be removed).
+    let brand_rows: Vec<(i64, String, String, bool)> = db
+        .all(
+            "SELECT id, slug, name, is_active FROM brands ORDER BY name",
+            args![],
+        )
         .await
         .map_err(internal)?;
     let values: Vec<FacetValue> = brand_rows
         .into_iter()
-        .filter_map(|(id, slug, name)| {
+        .filter_map(|(id, slug, name, active)| {
             let count = counts
                 .brands
                 .iter()
                 .find(|(b, _)| *b == id)
                 .map_or(0, |(_, n)| *n);
             let selected = query.brands.contains(&slug);
-            (count > 0 || selected).then_some(FacetValue {
+            ((active && count > 0) || selected).then_some(FacetValue {
                 value: slug,
                 label: name,
                 count,

@@ -1,6 +1,7 @@
-//! `/admin/learning`: certification registrations, with "Mark passed" / "Mark failed" forms
-//! for scheduled ones (plain posts, no JavaScript needed), and course enrolments; both
-//! filtered by one product with `?product=`.
+//! `/admin/learning`: "New learning product" (a course bundle, team licence or certification,
+//! created as a draft and finished in the product editor's Learning panel); certification
+//! registrations, with "Mark passed" / "Mark failed" forms for scheduled ones (plain posts, no
+//! JavaScript needed), and course enrolments; both filtered by one product with `?product=`.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,9 +10,12 @@ use leptos_router::hooks::use_query_map;
 
 use super::{AdminNav, RequireStaff};
 use crate::components::{ActionMessage, BUTTON, INPUT, LABEL, RequestError, message_text};
+use crate::server_fns::admin::learning_products::AdminCreateLearningProduct;
+use crate::server_fns::admin::products::admin_product_editor;
 use crate::server_fns::learning::{
     AdminMarkCertification, admin_customer_learning, admin_get_learning,
 };
+use shared::admin::{Choice, ProductEditor};
 use shared::learning::{
     AdminLearning, EnrolmentRow, LearningProductOption, MyLearning, RegistrationRow,
 };
@@ -19,6 +23,7 @@ use shared::learning::{
 #[component]
 pub fn AdminLearningPage() -> impl IntoView {
     provide_context(ServerAction::<AdminMarkCertification>::new());
+    provide_context(ServerAction::<AdminCreateLearningProduct>::new());
     view! {
         <Title text="Learning · Back office" />
         <RequireStaff page=|_| view! { <LearningAdmin /> }.into_any() />
@@ -40,6 +45,7 @@ fn LearningAdmin() -> impl IntoView {
             <AdminNav current="/admin/learning" />
             <h1 class="mt-6 font-serif text-3xl font-semibold">"Learning"</h1>
             <ActionMessage action=mark success=message_text testid="admin-message" />
+            <NewLearningProduct />
             <Transition fallback=|| {
                 view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
             }>
@@ -69,6 +75,116 @@ fn LearningBody(p: AdminLearning) -> impl IntoView {
         <RegistrationsTable rows=registrations />
         <h2 class="mt-10 font-serif text-xl font-semibold">"Enrolments"</h2>
         <EnrolmentsTable rows=enrolments />
+    }
+}
+
+/// "New learning product": a course bundle, team licence or certification, with its price
+/// and (a certification) its first cohort; created as a draft, then finished in its editor.
+#[component]
+fn NewLearningProduct() -> impl IntoView {
+    let create: ServerAction<AdminCreateLearningProduct> = expect_context();
+    let editor = Resource::new(|| (), |_| admin_product_editor(None));
+    view! {
+        <section
+            class="mt-6 rounded-lg border border-stone-200 p-4"
+            data-testid="new-learning-product"
+        >
+            <h2 class="font-serif text-xl font-semibold">"New learning product"</h2>
+            <p class="mt-1 text-sm text-stone-600">
+                "Courses are created with “New product” on the Products page (type COURSE). "
+                "A bundle, team licence or certification starts here as a draft; set its courses, "
+                "seat tiers or prerequisites in its Learning panel, then make it active."
+            </p>
+            <ActionMessage action=create success=|s| s.message.clone() testid="admin-message" />
+            <Transition fallback=|| {
+                view! { <p class="mt-2 text-sm text-stone-500">"Loading…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match editor.await {
+                        Ok(e) => new_product_form(create, e).into_any(),
+                        Err(e) => view! { <RequestError error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The form: type, name, address, category, price, and a certification's first cohort.
+fn new_product_form(
+    create: ServerAction<AdminCreateLearningProduct>,
+    e: ProductEditor,
+) -> impl IntoView {
+    let kinds = [
+        ("COURSE_BUNDLE", "Course bundle"),
+        ("TEAM_LICENCE", "Team licence"),
+        ("CERTIFICATION", "Certification"),
+    ];
+    let categories = e
+        .categories
+        .into_iter()
+        .map(|c: Choice| view! { <option value=c.slug>{c.name}</option> })
+        .collect_view();
+    view! {
+        <ActionForm action=create>
+            <div class="mt-3 grid gap-4 sm:grid-cols-3">
+                <label>
+                    <span class=LABEL>"Type"</span>
+                    <select name="kind" class=INPUT data-testid="new-learning-kind">
+                        {kinds
+                            .into_iter()
+                            .map(|(value, label)| view! { <option value=value>{label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span class=LABEL>"Name"</span>
+                    <input name="name" required class=INPUT data-testid="new-learning-name" />
+                </label>
+                <label>
+                    <span class=LABEL>"Address (slug; blank: from the name)"</span>
+                    <input name="slug" class=INPUT />
+                </label>
+                <label>
+                    <span class=LABEL>"Category"</span>
+                    <select name="category" class=INPUT>
+                        <option value="">"None"</option>
+                        {categories}
+                    </select>
+                </label>
+                <label>
+                    <span class=LABEL>
+                        {format!("Price ({}): per seat, or the exam fee", e.default_currency)}
+                    </span>
+                    <input
+                        name="price"
+                        inputmode="decimal"
+                        class=INPUT
+                        placeholder="Blank for a bundle"
+                    />
+                </label>
+            </div>
+            <fieldset class="mt-4 grid gap-4 sm:grid-cols-3">
+                <legend class="text-sm font-medium text-stone-700">
+                    "A certification's first cohort"
+                </legend>
+                <label>
+                    <span class=LABEL>"Exam date"</span>
+                    <input type="date" name="starts_on" class=INPUT />
+                </label>
+                <label>
+                    <span class=LABEL>"Places"</span>
+                    <input name="capacity" inputmode="numeric" class=INPUT />
+                </label>
+            </fieldset>
+            <button
+                type="submit"
+                class=format!("{BUTTON} mt-4")
+                data-testid="create-learning-product"
+            >
+                "Create draft"
+            </button>
+        </ActionForm>
     }
 }
 

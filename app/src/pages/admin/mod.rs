@@ -13,6 +13,7 @@ mod product;
 mod products;
 mod promotions;
 mod settings;
+mod taxonomy;
 
 pub use customers::{AdminCustomerPage, AdminCustomersPage};
 pub use dashboard::{AdminHomePage, RevenueChart};
@@ -26,6 +27,7 @@ pub use product::AdminProductPage;
 pub use products::AdminProductsPage;
 pub use promotions::{AdminPromotionPage, AdminPromotionsPage};
 pub use settings::AdminSettingsPage;
+pub use taxonomy::AdminTaxonomyPage;
 
 use leptos::prelude::*;
 
@@ -98,6 +100,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin", "Overview")}
             {link("/admin/orders", "Orders")}
             {link("/admin/products", "Products")}
+            {link("/admin/catalogue", "Categories & brands")}
             {link("/admin/promotions", "Promotions")}
             {link("/admin/customers", "Customers")}
             {link("/admin/learning", "Learning")}

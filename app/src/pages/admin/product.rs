@@ -3,6 +3,7 @@
 //! low-stock thresholds, images and archiving. Every form also works without JavaScript.
 
 mod after_save;
+mod learning;
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ use crate::server_fns::admin::products::{
     admin_product_editor,
 };
 use after_save::AfterSave;
+use learning::LearningPanel;
 use shared::admin::{AdminProduct, AdminVariant, Choice, ProductEditor};
 
 /// The page's actions, created above [`RequireStaff`] so their answers survive re-renders.
@@ -116,6 +118,7 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
         .unwrap_or_else(|| e.default_currency.clone());
     let fields = product_fields(p.as_ref(), currency.clone(), e.categories, e.brands);
     let variants = variant_table(p.as_ref(), currency);
+    let learning = p.as_ref().map(|p| (p.id, p.kind.clone()));
     view! {
         {editor_heading(p.as_ref())}
         <ActionForm action=a.save>
@@ -126,6 +129,7 @@ fn EditorBody(e: ProductEditor) -> impl IntoView {
                 "Save product"
             </button>
         </ActionForm>
+        {learning.map(|(id, kind)| view! { <LearningPanel id kind /> })}
         {p.map(|p| view! { <AfterSave p=p /> })}
     }
 }
@@ -195,7 +199,11 @@ fn product_fields(
                 <select name="kind" class=INPUT>
                     {["PHYSICAL", "DIGITAL", "BUNDLE"]
                         .into_iter()
+                        .chain(["COURSE", "COURSE_BUNDLE", "TEAM_LICENCE", "CERTIFICATION"])
                         .filter(|k| *k != "BUNDLE" || kind == "BUNDLE")
+                        .filter(|k| {
+                            matches!(*k, "PHYSICAL" | "DIGITAL" | "BUNDLE" | "COURSE") || kind == *k
+                        })
                         .map(|k| {
                             view! {
                                 <option value=k selected=kind == k>

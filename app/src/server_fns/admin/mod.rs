@@ -3,12 +3,14 @@
 //! `/_fn/admin/` call from a non-staff session before it is decoded.
 
 pub mod customers;
+pub mod learning_products;
 pub mod operations;
 pub mod orders;
 mod overview;
 pub mod products;
 pub mod promotions;
 pub mod settings;
+pub mod taxonomy;
 
 pub use overview::{AdminDashboard, AdminImportReport, admin_dashboard, admin_import_report};
 
