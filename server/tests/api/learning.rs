@@ -476,6 +476,49 @@ async fn refunding_a_line_revokes_that_line(app: TestApp) {
     assert_eq!(left, product(&app, "typescript-fundamentals").await);
 }
 
+/// A mixed cart keeps shipping for its goods: the course is granted at payment, the order
+/// waits for the parcel; cancelling it revokes the course.
+async fn a_mixed_order_ships_its_goods_and_cancelling_revokes_the_course(app: TestApp) {
+    let email = "mixed@example.com";
+    let s = learner(&app, email).await;
+    let goods = crate::shopper::stocked_variants(&app.db, 1, 10).await[0];
+    assert_eq!(s.add(goods, json!(1)).await.status, 200);
+    assert_eq!(
+        s.add(variant(&app, "CRS-SEO").await, json!(1)).await.status,
+        200
+    );
+    let r = s
+        .post_json(
+            "/api/orders",
+            crate::order_lifecycle::order_body(email, None),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["status"], "CONFIRMED", "goods still to ship");
+    let number = r.body["number"].as_str().unwrap().to_string();
+    assert_eq!(enrolled(&app, email).await, 1, "the course is open already");
+    let unshipped = scalar_i64(
+        &app.db,
+        &format!(
+            "SELECT COUNT(*) FROM order_items oi JOIN orders o ON o.id = oi.order_id
+              WHERE o.number = '{number}' AND oi.quantity_fulfilled = 0"
+        ),
+    )
+    .await;
+    assert_eq!(unshipped, 1, "only the parcel is left to fulfil");
+    let r = s
+        .post_json(&format!("/api/orders/{number}/cancel"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        enrolled(&app, email).await,
+        0,
+        "cancelling revokes the course"
+    );
+    let r = s.get("/learn/seo-that-lasts").await;
+    assert_eq!(r.status, 403);
+}
+
 /// 50 buyers race for a cohort's last 5 places: exactly 5 registrations, 45 clear refusals.
 async fn fifty_buyers_race_for_five_cohort_places(app: TestApp) {
     let cohort = variant(&app, "CERT-RUST-2027-06").await;
@@ -574,5 +617,6 @@ both_backends!(
     learning_cart_rules_have_stable_codes,
     paying_grants_access_and_refunding_takes_it_back,
     refunding_a_line_revokes_that_line,
+    a_mixed_order_ships_its_goods_and_cancelling_revokes_the_course,
     fifty_buyers_race_for_five_cohort_places,
 );
