@@ -358,6 +358,21 @@ async fn paying_grants_access_and_refunding_takes_it_back(app: TestApp) {
         .unwrap();
     let mail: Value = serde_json::from_str(&mail.0).unwrap();
     assert_eq!(mail["granted"].as_array().map(Vec::len), Some(4), "{mail}");
+    let cx = services::mail::render::MailContext {
+        store: "Lark",
+        base_url: "https://shop.example",
+        links: services::mail::LinkMode::Real,
+    };
+    let rendered = services::mail::render(&app.db, cx, &mail).await.unwrap();
+    for line in [
+        "Nothing needs shipping",
+        "Rust Developer Path: 3 courses",
+        "5 seats",
+        "exam on 2027-06-14",
+        "https://shop.example/account/learning",
+    ] {
+        assert!(rendered.text.contains(line), "{line} in {}", rendered.text);
+    }
 
     // A replayed confirmation (a webhook arriving late) grants nothing twice.
     exec(
@@ -391,6 +406,20 @@ async fn paying_grants_access_and_refunding_takes_it_back(app: TestApp) {
         r.body
     );
     assert_eq!(r.body["error"]["link"], "/learn/rust-for-web-developers");
+    // A bundle holding an owned course is refused, naming it (no partial credit).
+    let r = s.add(variant(&app, "PATH-RUST").await, json!(1)).await;
+    assert_eq!(
+        (r.status, code(&r)),
+        (409, "BUNDLE_COURSE_OWNED"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Rust for Web Developers")
+    );
     let r = s.get("/api/me/enrolments").await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(

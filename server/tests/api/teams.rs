@@ -290,7 +290,36 @@ async fn an_invited_colleague_joins_until_the_seat_is_revoked(app: TestApp) {
     assert_ne!(token_for(&app, "colleague@example.com").await, token);
 }
 
+/// Revoking and re-inviting is not a way to mail strangers: a licence sends at most
+/// max(20, 2 × seats) invitations a day, then 429 with Retry-After.
+async fn invitations_per_licence_are_limited(app: TestApp) {
+    let (owner, licence) = licence_bought(&app).await;
+    let path = format!("/api/me/licences/{licence}/seats");
+    for i in 0..20 {
+        let r = owner
+            .post_json(&path, json!({"email": format!("stranger{i}@example.com")}))
+            .await;
+        assert_eq!(r.status, 201, "{i}: {}", r.body);
+        let seat = r.body["id"].as_i64().expect("the new seat's id");
+        let r = owner.delete(&format!("{path}/{seat}")).await;
+        assert_eq!(r.status, 204, "{}", r.body);
+    }
+    let r = owner
+        .post_json(&path, json!({"email": "one-more@example.com"}))
+        .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(
+        scalar_i64(
+            &app.db,
+            &format!("SELECT COUNT(*) FROM outbox WHERE topic = '{TOPIC}'")
+        )
+        .await,
+        20
+    );
+}
+
 both_backends!(
+    invitations_per_licence_are_limited,
     owners_invite_within_their_seats_and_nobody_else_can,
     an_invited_colleague_joins_until_the_seat_is_revoked,
 );

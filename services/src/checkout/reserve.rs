@@ -15,7 +15,10 @@ use storefront::pricing::ProductKind;
 async fn needs(db: &Db, lines: &[CheckoutLine]) -> Result<BTreeMap<i64, (i64, String)>, AppError> {
     let mut out: BTreeMap<i64, (i64, String)> = BTreeMap::new();
     for l in lines {
-        if l.priced.kind == ProductKind::Bundle {
+        if matches!(
+            l.priced.kind,
+            ProductKind::Bundle | ProductKind::CourseBundle
+        ) {
             let parts: Vec<(i64, i32, bool, String)> = db
                 .all(
                     "SELECT b.component_variant_id, b.quantity, v.track_inventory, p.name

@@ -231,6 +231,7 @@ pub async fn invite(
             "This licence was revoked (its order was refunded or cancelled): its seats can't be given out.".into(),
         ));
     }
+    check_invitation_budget(&mut tx, &licence, now).await?;
     check_free_seat(&mut tx, &licence, email).await?;
     let inserted: Result<(i64,), sqlx::Error> = tx
         .one(
@@ -253,6 +254,36 @@ pub async fn invite(
     tx.commit().await.map_err(db_err)?;
     tracing::info!(licence_id, seat_id, "seat invitation queued");
     Ok(seat.into())
+}
+
+/// Invitations a licence may send in a day: enough to fill and reassign every seat, not a
+/// way to mail strangers in a revoke-and-invite loop.
+fn invitations_per_day(seats: i64) -> i64 {
+    (2 * seats).max(20)
+}
+
+async fn check_invitation_budget(
+    tx: &mut Tx,
+    licence: &LicenceRow,
+    now: Ts,
+) -> Result<(), AppError> {
+    let since = now.minus(std::time::Duration::from_secs(24 * 3600));
+    let (sent,): (i64,) = tx
+        .one(
+            "SELECT COUNT(*) FROM licence_seats WHERE licence_id = $1 AND invited_at > $2",
+            args![licence.id, since],
+        )
+        .await
+        .map_err(db_err)?;
+    if sent >= invitations_per_day(i64::from(licence.seats)) {
+        return Err(AppError::TooManyRequests {
+            message:
+                "This licence has sent as many invitations as it may today. Try again tomorrow."
+                    .into(),
+            retry_after: 3600,
+        });
+    }
+    Ok(())
 }
 
 /// The invitation mail in the outbox. The payload carries the token itself (the mail's link

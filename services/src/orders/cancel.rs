@@ -145,8 +145,12 @@ fn check_cancellable(order: &OrderRow) -> Result<(), AppError> {
     let status = order.status()?;
     if let Err(e) = status.apply(OrderEvent::Cancel) {
         return Err(match status {
-            OrderStatus::Shipped | OrderStatus::Delivered => AppError::Conflict(format!(
+            OrderStatus::Shipped => AppError::Conflict(format!(
                 "Order {} has already shipped, so it can no longer be cancelled. Once it arrives you can request a return.",
+                order.number
+            )),
+            OrderStatus::Delivered => AppError::Conflict(format!(
+                "Order {} has been delivered, so it can no longer be cancelled. You can request a return of goods, or contact us about a refund for courses and downloads.",
                 order.number
             )),
             _ => refused(e),
