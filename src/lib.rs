@@ -39,6 +39,7 @@ pub mod money;
 pub mod order;
 pub mod payment;
 pub mod pricing;
+pub mod subscription;
 
 pub use cart::{CartLimits, CartRejection, CartTotals};
 pub use catalog::{AttributeError, VariantAttributes, VariantSetError, product_options};
