@@ -19,5 +19,6 @@ pub mod payments;
 pub mod session;
 pub mod settings;
 pub mod state;
+pub mod subscriptions;
 pub mod throttle;
 pub mod tokens;

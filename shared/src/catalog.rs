@@ -16,6 +16,7 @@ pub fn kind_badge(kind: ProductKind) -> Option<&'static str> {
         ProductKind::CourseBundle => Some("Course bundle"),
         ProductKind::TeamLicence => Some("Team licence"),
         ProductKind::Certification => Some("Certification"),
+        ProductKind::Subscription => Some("Subscription"),
     }
 }
 

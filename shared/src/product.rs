@@ -99,6 +99,9 @@ impl StockMessage {
     /// and are opened in the buyer's account rather than downloaded.
     pub fn text_for(&self, kind: crate::catalog::ProductKind) -> String {
         use crate::catalog::ProductKind as K;
+        if kind.is_subscription() {
+            return "Starts as soon as you subscribe; cancel anytime".into();
+        }
         if !kind.is_learning() {
             return self.text();
         }

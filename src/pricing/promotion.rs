@@ -36,7 +36,7 @@ impl Percent {
 /// What kind of product a line is: shipped goods, downloads, or learning (courses, course
 /// bundles, team licences, certifications), which need no shipping. Stored, parsed and
 /// serialized as `"PHYSICAL"`, `"DIGITAL"`, `"BUNDLE"`, `"COURSE"`, `"COURSE_BUNDLE"`,
-/// `"TEAM_LICENCE"`, `"CERTIFICATION"`.
+/// `"TEAM_LICENCE"`, `"CERTIFICATION"`, `"SUBSCRIPTION"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ProductKind {
@@ -54,11 +54,14 @@ pub enum ProductKind {
     TeamLicence,
     /// A certification exam on a scheduled date (the variant is the cohort).
     Certification,
+    /// A learning subscription plan: every course included in the subscription, billed each
+    /// period until cancelled.
+    Subscription,
 }
 
 impl ProductKind {
     /// Every kind.
-    pub const ALL: [ProductKind; 7] = [
+    pub const ALL: [ProductKind; 8] = [
         ProductKind::Physical,
         ProductKind::Digital,
         ProductKind::Bundle,
@@ -66,6 +69,7 @@ impl ProductKind {
         ProductKind::CourseBundle,
         ProductKind::TeamLicence,
         ProductKind::Certification,
+        ProductKind::Subscription,
     ];
 
     /// Whether a line of this kind has to be shipped.
@@ -85,6 +89,11 @@ impl ProductKind {
         )
     }
 
+    /// A subscription plan (quantity 1, one per order, billed each period).
+    pub const fn is_subscription(self) -> bool {
+        matches!(self, ProductKind::Subscription)
+    }
+
     /// The stored name, e.g. `"PHYSICAL"` or `"TEAM_LICENCE"`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -95,6 +104,7 @@ impl ProductKind {
             ProductKind::CourseBundle => "COURSE_BUNDLE",
             ProductKind::TeamLicence => "TEAM_LICENCE",
             ProductKind::Certification => "CERTIFICATION",
+            ProductKind::Subscription => "SUBSCRIPTION",
         }
     }
 
@@ -108,6 +118,7 @@ impl ProductKind {
             ProductKind::CourseBundle => "Course bundle",
             ProductKind::TeamLicence => "Team licence",
             ProductKind::Certification => "Certification",
+            ProductKind::Subscription => "Subscription",
         }
     }
 }

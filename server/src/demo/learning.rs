@@ -504,6 +504,9 @@ pub async fn seed_learning(db: &Db, currency: &str) -> anyhow::Result<usize> {
     inserted += certifications(&mut tx, &cats, &seeded, cur)
         .await
         .context("demo certifications")?;
+    inserted += subscription_plans(&mut tx, &cats, cur)
+        .await
+        .context("demo subscription plans")?;
     tx.commit().await?;
     Ok(inserted)
 }
@@ -832,6 +835,64 @@ async fn licence(
         .await?;
     }
     Ok(1)
+}
+
+/// The Learning Subscription, monthly and annual (no trial), opening every course without a
+/// cohort limit; how many plans.
+async fn subscription_plans(
+    tx: &mut Tx,
+    categories: &HashMap<&'static str, i64>,
+    cur: Currency,
+) -> anyhow::Result<usize> {
+    const PLANS: [(&str, &str, &str, &str, i64, &str); 2] = [
+        (
+            "learning-subscription-monthly",
+            "Learning Subscription — Monthly",
+            "SUB-LEARN-MONTH",
+            "MONTH",
+            2_900,
+            "Unlimited access to every course marked \"Included in the subscription\": new ones too. Billed monthly; cancel anytime and keep access to the end of the month you paid for.",
+        ),
+        (
+            "learning-subscription-annual",
+            "Learning Subscription — Annual",
+            "SUB-LEARN-YEAR",
+            "YEAR",
+            29_000,
+            "Everything in the monthly subscription for a year, at two months free. Cancel anytime and keep access to the end of the year you paid for.",
+        ),
+    ];
+    for (slug, name, sku, interval, price, description) in PLANS {
+        let product_id = insert_product(
+            tx,
+            &NewProduct {
+                slug,
+                sku,
+                name,
+                description,
+                kind: ProductKind::Subscription,
+                category_id: category(categories, "learning")?,
+                options: "[]".to_string(),
+                sales: 150,
+            },
+        )
+        .await?;
+        insert_variant(tx, product_id, &default_variant(sku, price, None), cur).await?;
+        tx.exec(
+            "INSERT INTO subscription_plans (product_id, billing_interval, trial_days) VALUES ($1, $2, 0)",
+            args![product_id, interval],
+        )
+        .await?;
+    }
+    // Every course without a limited number of places is included.
+    tx.exec(
+        "UPDATE products SET included_in_subscription = TRUE
+          WHERE kind = 'COURSE' AND NOT EXISTS
+                (SELECT 1 FROM product_variants v WHERE v.product_id = products.id AND v.track_inventory)",
+        args![],
+    )
+    .await?;
+    Ok(PLANS.len())
 }
 
 /// Inserts the certifications: prerequisites, and one variant per cohort (an exam date with

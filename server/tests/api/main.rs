@@ -30,5 +30,6 @@ mod shopper;
 mod smtp_sink;
 mod static_assets;
 mod stripe;
+mod subscriptions;
 mod taxonomy;
 mod teams;

@@ -195,6 +195,17 @@ pub async fn add_item(
     }
     let new_qty = if row.kind.0.is_learning() {
         plan_learning_line(&mut tx, limits, cart, &row, units).await?
+    } else if row.kind.0.is_subscription() {
+        crate::subscriptions::cart_rules::plan_subscription_add(
+            &mut tx,
+            cart.id,
+            row.cart_user,
+            row.product_id,
+            &row.name,
+            row.in_cart.unwrap_or(0).max(0) as u32,
+            units.get(),
+        )
+        .await?
     } else {
         let available = row
             .track_inventory
@@ -278,10 +289,10 @@ pub async fn set_quantity(
         ProductKind::TeamLicence => Seats::new(units.get())
             .map(Seats::get)
             .map_err(|_| refusal(LearningRejection::SeatsOutOfRange))?,
-        k if k.is_learning() && units.get() != 1 => {
+        k if (k.is_learning() || k.is_subscription()) && units.get() != 1 => {
             return Err(refusal(LearningRejection::QuantityIsOne { name }));
         }
-        k if k.is_learning() => 1,
+        k if k.is_learning() || k.is_subscription() => 1,
         _ => plan_set(limits, quantity_of(units)?, available)
             .map_err(|r| AppError::BadRequest(r.to_string()))?,
     };

@@ -560,6 +560,7 @@ async fn create_order(
     // The learning rules once more, in the order's transaction: a prerequisite removed from
     // the cart, a course bought meanwhile, a guest buying access.
     crate::learning::cart_rules::check_before_order(tx, record.cart_id, who.user_id).await?;
+    crate::subscriptions::cart_rules::check_before_order(tx, record.cart_id, who.user_id).await?;
     let email = record.email.clone().unwrap_or_default();
     let customer = usage::customer_key(who.user_id, &email);
     let claims = claim_promotions(tx, p, &customer, now).await?;

@@ -66,7 +66,7 @@ fn sign_in_required() -> AppError {
     AppError::Refused {
         code: "SIGN_IN_REQUIRED".into(),
         message:
-            "Sign in to buy courses, licences and certifications: they are added to your account."
+            "Sign in to buy courses, licences, certifications and subscriptions: they are added to your account."
                 .into(),
         link: Some("/account/login?next=/checkout".into()),
     }
@@ -81,7 +81,7 @@ pub async fn require_account(db: &Db, cart_id: i64) -> Result<(), AppError> {
                JOIN product_variants v ON v.id = ci.variant_id
                JOIN products p ON p.id = v.product_id
               WHERE ci.cart_id = $1
-                AND p.kind IN ('COURSE', 'COURSE_BUNDLE', 'TEAM_LICENCE', 'CERTIFICATION')",
+                AND p.kind IN ('COURSE', 'COURSE_BUNDLE', 'TEAM_LICENCE', 'CERTIFICATION', 'SUBSCRIPTION')",
             crate::args![cart_id],
         )
         .await

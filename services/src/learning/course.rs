@@ -60,7 +60,10 @@ pub async fn has_course_access(db: &Db, user_id: i64, course_id: i64) -> Result<
         )
         .await
         .map_err(db_err)?;
-    Ok(row.is_some())
+    if row.is_some() {
+        return Ok(true);
+    }
+    crate::subscriptions::access::subscriber_opens(db, user_id, course_id).await
 }
 
 /// The course page for `user_id`, or `Locked` (signed out, or no access). 404 for anything

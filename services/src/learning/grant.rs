@@ -34,6 +34,7 @@ struct ItemRow {
     product_name: String,
     kind: Parsed<ProductKind>,
     quantity: i32,
+    unit_price_amount: i64,
     total_amount: i64,
     currency: DbCurrency,
 }
@@ -48,7 +49,7 @@ pub async fn grant_for_order(tx: &mut Tx, order_id: i64, now: Ts) -> Result<Gran
     let items: Vec<ItemRow> = tx
         .all(
             "SELECT id, product_id, variant_id, product_name, product_kind AS kind, quantity,
-                    total_amount, CAST(currency AS TEXT) AS currency
+                    unit_price_amount, total_amount, CAST(currency AS TEXT) AS currency
                FROM order_items WHERE order_id = $1 AND parent_item_id IS NULL ORDER BY id",
             args![order_id],
         )
@@ -66,6 +67,19 @@ pub async fn grant_for_order(tx: &mut Tx, order_id: i64, now: Ts) -> Result<Gran
         }
         let line = match (kind, user, item.product_id) {
             (ProductKind::Digital, _, _) => Some(download_link(tx, order_id, item, now).await?),
+            (ProductKind::Subscription, Some(user), Some(plan)) => {
+                let line = crate::subscriptions::start::PlanLine {
+                    order_id,
+                    item_id: item.id,
+                    user,
+                    plan,
+                    variant: item.variant_id,
+                    name: &item.product_name,
+                    price_amount: item.unit_price_amount,
+                    currency: item.currency.0.code(),
+                };
+                Some(crate::subscriptions::start::start_for_line(tx, &line, now).await?)
+            }
             (_, Some(user), Some(product)) => {
                 grant_line(tx, order_id, user, product, item, now).await?
             }

@@ -34,6 +34,10 @@ pub async fn product_learning(
             cohorts: cohorts(db, product_id).await?,
             ..ProductLearning::default()
         }),
+        ProductKind::Subscription => Ok(ProductLearning {
+            courses: included_courses(db).await?,
+            ..ProductLearning::default()
+        }),
         ProductKind::Physical | ProductKind::Digital | ProductKind::Bundle => {
             Ok(ProductLearning::default())
         }
@@ -97,6 +101,24 @@ async fn courses_of(db: &Db, product_id: i64) -> Result<Vec<CourseLink>, AppErro
               WHERE bi.bundle_product_id = $1 AND c.kind = 'COURSE'
               ORDER BY bi.position, bi.id",
             args![product_id],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(rows.into_iter().map(CourseLink::from).collect())
+}
+
+/// Every active course a subscription opens (`included_in_subscription`), by name.
+async fn included_courses(db: &Db) -> Result<Vec<CourseLink>, AppError> {
+    let rows: Vec<CourseRow> = db
+        .all(
+            "SELECT c.id, c.slug, c.name, v.price_amount, CAST(v.currency AS TEXT) AS currency
+               FROM products c
+               JOIN product_variants v ON v.id =
+                    (SELECT id FROM product_variants WHERE product_id = c.id AND is_active
+                      ORDER BY position, id LIMIT 1)
+              WHERE c.kind = 'COURSE' AND c.is_active AND c.included_in_subscription
+              ORDER BY c.name, c.id",
+            args![],
         )
         .await
         .map_err(db_err)?;

@@ -29,14 +29,15 @@ impl QuantityInput {
                 max: 1000,
                 default: 2,
             },
-            ProductKind::Course | ProductKind::CourseBundle | ProductKind::Certification => {
-                QuantityInput {
-                    label: "Quantity",
-                    min: 1,
-                    max: 1,
-                    default: 1,
-                }
-            }
+            ProductKind::Course
+            | ProductKind::CourseBundle
+            | ProductKind::Certification
+            | ProductKind::Subscription => QuantityInput {
+                label: "Quantity",
+                min: 1,
+                max: 1,
+                default: 1,
+            },
             ProductKind::Physical | ProductKind::Digital | ProductKind::Bundle => QuantityInput {
                 label: "Quantity",
                 min: 1,
@@ -55,6 +56,7 @@ pub(super) fn learning_facts(p: &ProductDetail) -> Option<AnyView> {
         ProductKind::CourseBundle => Some(view! { <BundleFacts learning /> }.into_any()),
         ProductKind::TeamLicence => Some(view! { <LicenceFacts learning /> }.into_any()),
         ProductKind::Certification => Some(view! { <CertificationFacts learning /> }.into_any()),
+        ProductKind::Subscription => Some(view! { <SubscriptionFacts learning /> }.into_any()),
         ProductKind::Physical | ProductKind::Digital | ProductKind::Bundle => None,
     }
 }
@@ -174,6 +176,21 @@ fn LicenceFacts(learning: ProductLearning) -> impl IntoView {
             <p class="font-semibold">"Price per seat"</p>
             {seat_table(learning.seat_tiers)}
             {courses}
+        </div>
+    }
+}
+
+/// A subscription plan: every course it opens.
+#[component]
+fn SubscriptionFacts(learning: ProductLearning) -> impl IntoView {
+    let count = learning.courses.len();
+    view! {
+        <div class=BOX data-testid="subscription-courses">
+            <p class="font-semibold">{format!("{count} courses included")}</p>
+            <p class="text-sm text-stone-600">
+                "Open every one of them while you subscribe. Cancel anytime: access runs to the end of the period you paid for."
+            </p>
+            {course_list(learning.courses, "included-courses")}
         </div>
     }
 }

@@ -25,6 +25,8 @@ pub enum ApiProductKind {
     TeamLicence,
     /// An exam on a scheduled date (each variant is a cohort); needs its prerequisites.
     Certification,
+    /// A learning subscription plan: quantity 1, one per order, needs an account.
+    Subscription,
 }
 
 impl From<shared::catalog::ProductKind> for ApiProductKind {
@@ -38,6 +40,7 @@ impl From<shared::catalog::ProductKind> for ApiProductKind {
             K::CourseBundle => ApiProductKind::CourseBundle,
             K::TeamLicence => ApiProductKind::TeamLicence,
             K::Certification => ApiProductKind::Certification,
+            K::Subscription => ApiProductKind::Subscription,
         }
     }
 }

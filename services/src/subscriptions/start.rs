@@ -1,0 +1,121 @@
+//! Starting a subscription when the order that buys it is paid, in the same transaction
+//! (keyed UNIQUE by order line, so a replayed confirmation starts nothing twice). The first
+//! period starts on the day of payment (TRIALING for the plan's trial days first, when it has
+//! some); the checkout's card token stays on file for renewals (a token, never the number).
+
+use chrono::Datelike;
+use storefront::subscription::{Date, Interval, Period, SubscriptionStatus};
+
+use super::db_err;
+use crate::args;
+use crate::db::{Parsed, Ts, Tx};
+use shared::errors::AppError;
+
+/// The order line that buys the plan.
+pub struct PlanLine<'a> {
+    pub order_id: i64,
+    pub item_id: i64,
+    pub user: i64,
+    pub plan: i64,
+    pub variant: Option<i64>,
+    pub name: &'a str,
+    /// What one period costs (the line's unit price), in `currency`.
+    pub price_amount: i64,
+    pub currency: &'a str,
+}
+
+/// The calendar date of `now` (UTC).
+pub fn today(now: Ts) -> Result<Date, AppError> {
+    let d = now.0.date_naive();
+    Date::new(
+        d.year(),
+        u8::try_from(d.month()).unwrap_or(0),
+        u8::try_from(d.day()).unwrap_or(0),
+    )
+    .ok_or_else(|| AppError::internal("today", d))
+}
+
+/// Starts the subscription `line` buys; the confirmation mail's line for it.
+pub async fn start_for_line(tx: &mut Tx, line: &PlanLine<'_>, now: Ts) -> Result<String, AppError> {
+    let plan: Option<(Parsed<Interval>, i32)> = tx
+        .opt(
+            "SELECT billing_interval, trial_days FROM subscription_plans WHERE product_id = $1",
+            args![line.plan],
+        )
+        .await
+        .map_err(db_err)?;
+    let Some((interval, trial_days)) = plan else {
+        return Err(AppError::internal("subscription plan missing", line.plan));
+    };
+    let (interval, trial_days) = (interval.0, i64::from(trial_days.max(0)));
+    let start = today(now)?;
+    let anchor = start.day();
+    let (status, period) = if trial_days > 0 {
+        let end = start
+            .plus_days(trial_days)
+            .ok_or_else(|| AppError::internal("trial end", trial_days))?;
+        (SubscriptionStatus::Trialing, Period { start, end })
+    } else {
+        let period = Period::starting(start, interval, anchor)
+            .ok_or_else(|| AppError::internal("first period", start))?;
+        (SubscriptionStatus::Active, period)
+    };
+    let card: Option<(Option<String>, Option<String>, Option<String>)> = tx
+        .opt(
+            "SELECT c.payment_token, c.card_brand, c.card_last4
+               FROM orders o JOIN checkouts c ON c.id = o.checkout_id WHERE o.id = $1",
+            args![line.order_id],
+        )
+        .await
+        .map_err(db_err)?;
+    let (token, brand, last4) = card.unwrap_or((None, None, None));
+    let label = match (brand, last4) {
+        (Some(b), Some(l)) => Some(format!("{b} ending in {l}")),
+        _ => None,
+    };
+    let inserted: Option<(i64,)> = tx
+        .opt(
+            "INSERT INTO subscriptions (user_id, plan_id, variant_id, status, price_amount, currency,
+                    anchor_day, period_start, period_end, payment_token, card_label, order_id,
+                    order_item_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+             ON CONFLICT (order_item_id) DO NOTHING RETURNING id",
+            args![
+                line.user,
+                line.plan,
+                line.variant,
+                status.as_str(),
+                line.price_amount,
+                line.currency,
+                i32::from(anchor),
+                period.start.to_string(),
+                period.end.to_string(),
+                token,
+                label,
+                line.order_id,
+                line.item_id,
+                now
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+    if let Some((id,)) = inserted {
+        tx.exec(
+            "INSERT INTO subscription_events (subscription_id, from_status, to_status, event, actor,
+                    reason, created_at)
+             VALUES ($1, NULL, $2, 'STARTED', 'customer', $3, $4)",
+            args![id, status.as_str(), format!("Order line {}", line.item_id), now],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(match status {
+        SubscriptionStatus::Trialing => format!(
+            "Subscription: {} — free until {}, then renews each {}",
+            line.name,
+            period.end,
+            interval.as_str().to_lowercase()
+        ),
+        _ => format!("Subscription: {} — renews on {}", line.name, period.end),
+    })
+}
