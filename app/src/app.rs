@@ -14,6 +14,7 @@ use crate::components::{
 use crate::pages::CertificatePage;
 use crate::pages::NotFound;
 use crate::pages::TeamAcceptPage;
+use crate::pages::account::SubscriptionsPage;
 use crate::pages::account::TeamPage;
 use crate::pages::account::{
     AddressEditPage, AddressesPage, CheckEmailPage, ConfirmAccountPage, ForgotPasswordPage,
@@ -196,6 +197,11 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("account"), StaticSegment("teams"), ParamSegment("id"))
             view=TeamPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("subscriptions"))
+            view=SubscriptionsPage
             ssr=SsrMode::Async
         />
     }

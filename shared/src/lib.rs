@@ -13,3 +13,4 @@ pub mod listing;
 pub mod ops;
 pub mod order;
 pub mod product;
+pub mod subscription;

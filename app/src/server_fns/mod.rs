@@ -10,6 +10,7 @@ pub mod checkout;
 pub mod ctx;
 pub mod learning;
 pub mod session;
+pub mod subscriptions;
 #[cfg(feature = "ssr")]
 pub mod visitor;
 

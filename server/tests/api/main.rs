@@ -30,6 +30,7 @@ mod shopper;
 mod smtp_sink;
 mod static_assets;
 mod stripe;
+mod subscription_self_service;
 mod subscriptions;
 mod taxonomy;
 mod teams;

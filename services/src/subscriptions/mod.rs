@@ -4,6 +4,7 @@
 //! `storefront::subscription`. Imports no other feature module (learning calls in here).
 
 pub mod access;
+pub mod account;
 pub mod cart_rules;
 pub mod start;
 

@@ -7,6 +7,7 @@ mod learning;
 mod orders;
 mod profile;
 mod reset;
+mod subscriptions;
 mod team;
 mod wishlist;
 
@@ -16,6 +17,7 @@ pub use learning::LearningPage;
 pub use orders::OrdersPage;
 pub use profile::ProfilePage;
 pub use reset::{ForgotPasswordPage, ResetPasswordPage};
+pub use subscriptions::SubscriptionsPage;
 pub use team::TeamPage;
 pub use wishlist::WishlistPage;
 
@@ -87,6 +89,7 @@ pub fn AccountNav(current: &'static str) -> impl IntoView {
         <nav aria-label="Account" class="text-sm font-medium">
             <ul class="space-y-1">
                 {link("/account", "Profile")} {link("/account/orders", "Orders")}
+                {link("/account/subscriptions", "Subscriptions")}
                 {link("/account/learning", "My learning")} {link("/account/addresses", "Addresses")}
                 {link("/account/wishlist", "Wishlist")}
             </ul>
