@@ -126,3 +126,21 @@ test('a 5-seat team licence: the owner invites a colleague, who accepts and open
   await expect(other.getByTestId('course-page')).toBeVisible();
   await context.close();
 });
+
+test('subscribe with the test card, open an included course, cancel at period end and see the end date', async ({ page, javaScriptEnabled }, info) => {
+  const js = javaScriptEnabled;
+  await registerByApi(page.request, uniqueEmail('sub', info.project.name), 'Sam');
+  await open(page, '/p/learning-subscription-monthly', js);
+  await expect(page.getByTestId('subscription-courses')).toContainText('courses included');
+  await add(page, '/p/learning-subscription-monthly', js, 'Added');
+  await checkoutDigital(page, js);
+
+  await open(page, '/learn/sql-for-analysts', js);
+  await expect(page.getByTestId('course-page')).toBeVisible();
+
+  await open(page, '/account/subscriptions', js);
+  await expect(page.getByTestId('next-charge')).toBeVisible();
+  await page.getByTestId('cancel-subscription').click();
+  await expect(page.getByTestId('ends-on')).toContainText(/\d{4}-\d{2}-\d{2}|\d{1,2} \w+ \d{4}/);
+  await expect(page.getByTestId('resume-subscription')).toBeVisible();
+});
