@@ -548,6 +548,41 @@ async fn a_mixed_order_ships_its_goods_and_cancelling_revokes_the_course(app: Te
     assert_eq!(r.status, 403);
 }
 
+/// "Mark module done" is the learner's own: someone without access (signed in or not) is
+/// refused and writes nothing; a module outside the syllabus or not a number is a 422.
+async fn only_learners_mark_their_progress(app: TestApp) {
+    let owner = learner(&app, "owner@example.com").await;
+    assert_eq!(
+        owner
+            .add(variant(&app, "CRS-SEO").await, json!(1))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        owner.post_json("/api/orders", digital_order()).await.status,
+        201
+    );
+    let mark = |m: &'static str| [("slug", "seo-that-lasts"), ("module", m), ("done", "true")];
+    let r = owner.server_fn("learning/mark", &mark("0")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for bad in ["99", "abc", "-1"] {
+        let r = owner.server_fn("learning/mark", &mark(bad)).await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.body);
+    }
+    let stranger = learner(&app, "stranger@example.com").await;
+    let r = stranger.server_fn("learning/mark", &mark("1")).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = Shopper::new(&app)
+        .server_fn("learning/mark", &mark("1"))
+        .await;
+    assert!(r.status == 401 || r.status == 403, "{}", r.body);
+    assert_eq!(
+        scalar_i64(&app.db, "SELECT COUNT(*) FROM course_progress").await,
+        1
+    );
+}
+
 /// 50 buyers race for a cohort's last 5 places: exactly 5 registrations, 45 clear refusals.
 async fn fifty_buyers_race_for_five_cohort_places(app: TestApp) {
     let cohort = variant(&app, "CERT-RUST-2027-06").await;
@@ -647,5 +682,6 @@ both_backends!(
     paying_grants_access_and_refunding_takes_it_back,
     refunding_a_line_revokes_that_line,
     a_mixed_order_ships_its_goods_and_cancelling_revokes_the_course,
+    only_learners_mark_their_progress,
     fifty_buyers_race_for_five_cohort_places,
 );
