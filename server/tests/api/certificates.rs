@@ -7,26 +7,9 @@
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
-use crate::order_lifecycle::{VISA, staff};
+use crate::learning_fixtures::{digital_order, variant};
+use crate::order_lifecycle::staff;
 use crate::shopper::{Shopper, exec, scalar_i64};
-
-async fn variant(app: &TestApp, sku: &str) -> i64 {
-    scalar_i64(
-        &app.db,
-        &format!("SELECT id FROM product_variants WHERE sku = '{sku}'"),
-    )
-    .await
-}
-
-fn digital_order() -> Value {
-    json!({
-        "billingAddress": {
-            "recipientName": "Ada Lovelace", "line1": "1 Main St", "city": "Austin",
-            "region": "TX", "postalCode": "78701", "country": "US"
-        },
-        "payment": {"method": "test_card", "cardNumber": VISA, "expMonth": "12", "expYear": "2030", "cvc": "123"}
-    })
-}
 
 async fn registration_status(app: &TestApp, id: i64) -> (String, Option<String>) {
     app.db

@@ -6,16 +6,9 @@
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
-use crate::order_lifecycle::{VISA, staff};
-use crate::shopper::{PASSWORD, Reply, Shopper, exec, scalar_i64};
-
-async fn variant(app: &TestApp, sku: &str) -> i64 {
-    scalar_i64(
-        &app.db,
-        &format!("SELECT id FROM product_variants WHERE sku = '{sku}'"),
-    )
-    .await
-}
+use crate::learning_fixtures::{code, digital_order, learner, variant};
+use crate::order_lifecycle::staff;
+use crate::shopper::{PASSWORD, Shopper, exec, scalar_i64};
 
 async fn product(app: &TestApp, slug: &str) -> i64 {
     scalar_i64(
@@ -23,27 +16,6 @@ async fn product(app: &TestApp, slug: &str) -> i64 {
         &format!("SELECT id FROM products WHERE slug = '{slug}'"),
     )
     .await
-}
-
-fn digital_order() -> Value {
-    json!({
-        "billingAddress": {
-            "recipientName": "Ann Lee", "line1": "1 Main St", "city": "Austin",
-            "region": "TX", "postalCode": "78701", "country": "US"
-        },
-        "payment": {"method": "test_card", "cardNumber": VISA, "expMonth": "12", "expYear": "2030", "cvc": "123"}
-    })
-}
-
-fn code(r: &Reply) -> &str {
-    r.body["error"]["code"].as_str().unwrap_or("")
-}
-
-/// A signed-in learner (registered through the emailed link).
-async fn learner(app: &TestApp, email: &str) -> Shopper {
-    let s = Shopper::new(app);
-    s.register(email).await;
-    s
 }
 
 async fn enrolled(app: &TestApp, email: &str) -> i64 {

@@ -7,16 +7,9 @@
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
+use crate::learning_fixtures::variant;
 use crate::order_lifecycle::staff;
 use crate::shopper::{Reply, Shopper, scalar_i64};
-
-async fn variant(app: &TestApp, sku: &str) -> i64 {
-    scalar_i64(
-        &app.db,
-        &format!("SELECT id FROM product_variants WHERE sku = '{sku}'"),
-    )
-    .await
-}
 
 async fn product(app: &TestApp, slug: &str) -> i64 {
     scalar_i64(

@@ -15,6 +15,7 @@ mod fake_stripe;
 mod health;
 mod learning;
 mod learning_admin;
+mod learning_fixtures;
 mod listing;
 mod mail;
 mod order_lifecycle;

@@ -2,32 +2,14 @@
 //! the end of the period from `/account/subscriptions` — access stays until then — and takes
 //! it back; nobody else can touch their subscription; every change leaves an event row.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::TestApp;
-use crate::order_lifecycle::VISA;
+use crate::learning_fixtures::{digital_order, variant};
 use crate::shopper::{Shopper, exec, scalar_i64};
 
 const COURSE: &str = "/learn/sql-for-analysts";
 const PAGE: &str = "/account/subscriptions";
-
-async fn variant(app: &TestApp, sku: &str) -> i64 {
-    scalar_i64(
-        &app.db,
-        &format!("SELECT id FROM product_variants WHERE sku = '{sku}'"),
-    )
-    .await
-}
-
-fn digital_order() -> Value {
-    json!({
-        "billingAddress": {
-            "recipientName": "Sam Sub", "line1": "1 Main St", "city": "Austin",
-            "region": "TX", "postalCode": "78701", "country": "US"
-        },
-        "payment": {"method": "test_card", "cardNumber": VISA, "expMonth": "12", "expYear": "2030", "cvc": "123"}
-    })
-}
 
 /// A signed-in subscriber to the monthly plan; the subscription's id.
 async fn subscriber(app: &TestApp) -> (Shopper, i64) {

@@ -2,33 +2,11 @@
 //! codes, the subscription started in the transaction that confirms payment (once), and the
 //! included courses opening for the subscriber without buying them.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::TestApp;
-use crate::order_lifecycle::VISA;
-use crate::shopper::{Reply, Shopper, exec, scalar_i64};
-
-async fn variant(app: &TestApp, sku: &str) -> i64 {
-    scalar_i64(
-        &app.db,
-        &format!("SELECT id FROM product_variants WHERE sku = '{sku}'"),
-    )
-    .await
-}
-
-fn digital_order() -> Value {
-    json!({
-        "billingAddress": {
-            "recipientName": "Sam Sub", "line1": "1 Main St", "city": "Austin",
-            "region": "TX", "postalCode": "78701", "country": "US"
-        },
-        "payment": {"method": "test_card", "cardNumber": VISA, "expMonth": "12", "expYear": "2030", "cvc": "123"}
-    })
-}
-
-fn code(r: &Reply) -> &str {
-    r.body["error"]["code"].as_str().unwrap_or("")
-}
+use crate::learning_fixtures::{code, digital_order, variant};
+use crate::shopper::{Shopper, exec, scalar_i64};
 
 /// One subscription per order, quantity 1; paying starts it (ACTIVE, renewing a month later,
 /// the card kept as a token) and it opens every included course — not the others; buying

@@ -6,40 +6,11 @@
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
-use crate::order_lifecycle::VISA;
-use crate::shopper::{Reply, Shopper, scalar_i64};
+use crate::learning_fixtures::{code, digital_order, learner, variant};
+use crate::shopper::{Shopper, scalar_i64};
 
 const TOPIC: &str = "licence.seat_invited";
 const COURSE: &str = "/learn/rust-for-web-developers";
-
-async fn variant(app: &TestApp, sku: &str) -> i64 {
-    scalar_i64(
-        &app.db,
-        &format!("SELECT id FROM product_variants WHERE sku = '{sku}'"),
-    )
-    .await
-}
-
-fn digital_order() -> Value {
-    json!({
-        "billingAddress": {
-            "recipientName": "Ann Lee", "line1": "1 Main St", "city": "Austin",
-            "region": "TX", "postalCode": "78701", "country": "US"
-        },
-        "payment": {"method": "test_card", "cardNumber": VISA, "expMonth": "12", "expYear": "2030", "cvc": "123"}
-    })
-}
-
-fn code(r: &Reply) -> &str {
-    r.body["error"]["code"].as_str().unwrap_or("")
-}
-
-/// A signed-in learner (registered through the emailed link).
-async fn learner(app: &TestApp, email: &str) -> Shopper {
-    let s = Shopper::new(app);
-    s.register(email).await;
-    s
-}
 
 /// A buyer who paid for a 5-seat licence of Rust for Web Developers; the licence's id.
 async fn licence_bought(app: &TestApp) -> (Shopper, i64) {

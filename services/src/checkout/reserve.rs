@@ -81,11 +81,7 @@ async fn extend(
         )
         .await
         .map_err(db_err)?;
-    // SQLite stores RFC 3339 text; PostgreSQL prints `2026-12-07 03:30:00.12+00`.
-    let until = chrono::DateTime::parse_from_rfc3339(&until)
-        .or_else(|_| chrono::DateTime::parse_from_str(&until, "%Y-%m-%d %H:%M:%S%.f%#z"))
-        .map(|t| Ts(t.with_timezone(&chrono::Utc)))
-        .unwrap_or(now);
+    let until = Ts::parse_text(&until).unwrap_or(now);
     Ok((until, held))
 }
 

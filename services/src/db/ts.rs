@@ -38,6 +38,20 @@ impl Ts {
             .unwrap_or(DateTime::<Utc>::MAX_UTC))
     }
 
+    /// A timestamp read back as text (`CAST(x AS TEXT)`): SQLite stores RFC 3339, PostgreSQL
+    /// prints `2026-12-07 03:30:00.12+00`. `None` for anything else.
+    pub fn parse_text(text: &str) -> Option<Ts> {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z"))
+            .ok()
+            .map(|t| Ts(t.with_timezone(&Utc)))
+    }
+
+    /// RFC 3339 in UTC to the second, e.g. `2026-12-07T03:30:00Z`.
+    pub fn to_rfc3339(self) -> String {
+        self.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
     /// The SQLite text form.
     pub fn to_sqlite_text(self) -> String {
         self.0.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()

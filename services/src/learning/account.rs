@@ -208,16 +208,9 @@ async fn licences(db: &Db, user_id: i64) -> Result<Vec<MyLicence>, AppError> {
         .collect())
 }
 
-/// A timestamp read with `CAST(… AS TEXT)` as RFC 3339: SQLite already stores it so,
-/// PostgreSQL prints `2026-12-07 03:30:00.12+00`. Unparseable text is passed on as is.
+/// A timestamp read with `CAST(… AS TEXT)` as RFC 3339; unparseable text is passed on as is.
 fn rfc3339(text: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z"))
-        .map(|t| {
-            t.with_timezone(&chrono::Utc)
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        })
-        .unwrap_or_else(|_| text.to_string())
+    Ts::parse_text(text).map_or_else(|| text.to_string(), Ts::to_rfc3339)
 }
 
 #[cfg(test)]

@@ -107,10 +107,8 @@ fn enrolment_row(r: EnrolmentDbRow) -> EnrolmentRow {
 /// The UTC day (`YYYY-MM-DD`) of a timestamp read with `CAST(… AS TEXT)` on either engine;
 /// unparseable text is passed on as is.
 fn utc_day(text: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z"))
-        .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|_| text.to_string())
+    crate::db::Ts::parse_text(text)
+        .map_or_else(|| text.to_string(), |t| t.0.format("%Y-%m-%d").to_string())
 }
 
 #[cfg(test)]

@@ -40,30 +40,19 @@ pub fn normalise_code(code: &str) -> Option<String> {
 /// The name a certificate shows: first and last name, else the part of the email before `@`
 /// (never the whole address).
 fn holder_name(first: Option<&str>, last: Option<&str>, email: &str) -> String {
-    let name = [first, last]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if name.is_empty() {
-        email.split('@').next().unwrap_or_default().to_string()
-    } else {
-        name
-    }
+    super::full_name(first, last)
+        .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string())
 }
 
 /// A date in words ("7 March 2027") from `YYYY-MM-DD` or a timestamp read with
 /// `CAST(… AS TEXT)` on either engine (taken in UTC). Unparseable text is passed on as is.
 fn date_in_words(text: &str) -> String {
-    let day = chrono::DateTime::parse_from_rfc3339(text)
-        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z"))
-        .map(|t| t.with_timezone(&chrono::Utc).date_naive())
-        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d"));
+    let day = crate::db::Ts::parse_text(text)
+        .map(|t| t.0.date_naive())
+        .or_else(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok());
     match day {
-        Ok(d) => d.format("%-d %B %Y").to_string(),
-        Err(_) => text.to_string(),
+        Some(d) => d.format("%-d %B %Y").to_string(),
+        None => text.to_string(),
     }
 }
 

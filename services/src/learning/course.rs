@@ -120,6 +120,19 @@ pub async fn course_access(
 
 /// A seat holder opened the course: the licence owner sees when each seat was last used.
 async fn seat_opened(db: &Db, user: i64, course: i64) -> Result<(), AppError> {
+    let seat: Option<(i64,)> = db
+        .opt(
+            "SELECT seat_id FROM enrolments
+              WHERE user_id = $1 AND course_id = $2 AND status = 'ACTIVE' AND seat_id IS NOT NULL
+              LIMIT 1",
+            args![user, course],
+        )
+        .await
+        .map_err(db_err)?;
+    if seat.is_none() {
+        // Most views: access bought directly or by subscription, nothing to record.
+        return Ok(());
+    }
     db.exec(
         "UPDATE licence_seats SET last_opened_at = $1
           WHERE user_id = $2 AND status = 'ACTIVE' AND id IN

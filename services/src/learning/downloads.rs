@@ -71,7 +71,11 @@ pub async fn take(db: &Db, token: &str) -> Result<Download, AppError> {
         },
         // No file uploaded: a receipt-style text file, so the link still delivers something.
         None => Download {
-            file_name: format!("{}.txt", slug_of(&taken.product_name)),
+            file_name: format!(
+                "{}.txt",
+                storefront::Slug::from_title(&taken.product_name)
+                    .map_or_else(|_| "download".to_string(), |s| s.as_str().to_string())
+            ),
             content_type: "text/plain; charset=utf-8".into(),
             content: format!(
                 "{}\nOrder {}\n\nThank you for your purchase.\n",
@@ -109,19 +113,4 @@ async fn refused(db: &Db, token: &str, now: Ts) -> Result<AppError, AppError> {
                 .into(),
         ),
     })
-}
-
-fn slug_of(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() { "download".into() } else { s }
 }

@@ -17,6 +17,17 @@ pub mod teams;
 
 use shared::errors::AppError;
 
+/// "First Last", either alone, or `None` when neither is set.
+pub(crate) fn full_name(first: Option<&str>, last: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [first, last]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
 fn db_err(e: sqlx::Error) -> AppError {
     crate::db::query_error("learning query", e)
 }

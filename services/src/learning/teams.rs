@@ -9,7 +9,7 @@
 
 use storefront::Email;
 
-use super::db_err;
+use super::{db_err, full_name};
 use crate::args;
 use crate::db::{Db, Ts, Tx, dialect, is_unique_violation};
 use crate::tokens::{looks_like_token, random_token, token_hash};
@@ -101,27 +101,9 @@ impl From<SeatRow> for SeatView {
     }
 }
 
-/// "First Last", either alone, or `None` when neither is set.
-fn full_name(first: Option<&str>, last: Option<&str>) -> Option<String> {
-    let parts: Vec<&str> = [first, last]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// A timestamp read with `CAST(… AS TEXT)` as RFC 3339 (PostgreSQL prints
-/// `2026-12-07 03:30:00.12+00`); unparseable text is passed on as is.
+/// A timestamp read with `CAST(… AS TEXT)` as RFC 3339; unparseable text is passed on as is.
 fn rfc3339(text: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z"))
-        .map(|t| {
-            t.with_timezone(&chrono::Utc)
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        })
-        .unwrap_or_else(|_| text.to_string())
+    Ts::parse_text(text).map_or_else(|| text.to_string(), Ts::to_rfc3339)
 }
 
 /// The licence `licence_id` of `owner_id` with its seats; 404 for anyone else's.
