@@ -14,6 +14,7 @@ use crate::components::{
 use crate::pages::CertificatePage;
 use crate::pages::NotFound;
 use crate::pages::TeamAcceptPage;
+use crate::pages::account::InvoicePage;
 use crate::pages::account::SubscriptionsPage;
 use crate::pages::account::TeamPage;
 use crate::pages::account::{
@@ -28,6 +29,7 @@ use crate::pages::admin::{
     AdminOrderPage, AdminOrdersPage, AdminOutboxMailPage, AdminOutboxPage, AdminProductPage,
     AdminProductsPage, AdminPromotionPage, AdminPromotionsPage, AdminSettingsPage,
 };
+use crate::pages::admin::{AdminSubscriptionPage, AdminSubscriptionsPage};
 use crate::pages::{
     CartPage, CategoryPage, CheckoutPage, HomePage, LearnPage, OrderPage, ProductPage,
     ProductsPage, SearchPage, UnsubscribePage,
@@ -204,6 +206,11 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view=SubscriptionsPage
             ssr=SsrMode::Async
         />
+        <Route
+            path=(StaticSegment("account"), StaticSegment("invoices"), ParamSegment("number"))
+            view=InvoicePage
+            ssr=SsrMode::Async
+        />
     }
     .into_inner()
     .into_any_nested_route()
@@ -262,6 +269,16 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("admin"), StaticSegment("learning"))
             view=AdminLearningPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("subscriptions"))
+            view=AdminSubscriptionsPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("subscriptions"), ParamSegment("id"))
+            view=AdminSubscriptionPage
             ssr=SsrMode::Async
         />
         <Route

@@ -62,6 +62,10 @@ pub struct Config {
     pub cart_expire_after: std::time::Duration,
     /// The background jobs (`None`: none run in this process; tests run passes themselves).
     pub jobs: Option<crate::jobs::JobsConfig>,
+    /// The time the app and its jobs read (the system's; tests inject a manual clock).
+    pub clock: services::clock::Clock,
+    /// Days after a failed renewal at which it is retried (`DUNNING_RETRY_DAYS`, "1,3,5").
+    pub dunning: storefront::subscription::DunningSchedule,
     /// Abandoned-cart reminders go out this long after the cart's last change (at most three;
     /// empty: none).
     pub recovery_delays: Vec<Duration>,
@@ -237,6 +241,7 @@ fn jobs(env: &Env) -> anyhow::Result<Option<crate::jobs::JobsConfig>> {
     Ok(Some(crate::jobs::JobsConfig {
         mail_every: env.duration("MAIL_EVERY", defaults.mail_every)?,
         cart_every: env.duration("CART_JOBS_EVERY", defaults.cart_every)?,
+        subscriptions_every: env.duration("SUBSCRIPTIONS_EVERY", defaults.subscriptions_every)?,
         ..defaults
     }))
 }
@@ -328,7 +333,7 @@ impl Config {
     /// 10000000), `RESERVATION_MINUTES` (15), `PRICES_INCLUDE_TAX` (false),
     /// `STRIPE_SECRET_KEY` + `STRIPE_PUBLISHABLE_KEY` (+ `STRIPE_WEBHOOK_SECRET`,
     /// `STRIPE_API_BASE`; none: the test gateway), `PENDING_ORDER_MINUTES` (60), `MEDIA_DIR`
-    /// (`data/media`).
+    /// (`data/media`), `DUNNING_RETRY_DAYS` (`1,3,5`).
     pub fn from_env() -> anyhow::Result<Self> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
@@ -351,6 +356,8 @@ impl Config {
             },
             cart_expire_after: Duration::from_secs(env.number("CART_EXPIRE_HOURS", 72)? * 3600),
             jobs: jobs(&env)?,
+            clock: services::clock::Clock::system(),
+            dunning: dunning(&env)?,
             recovery_delays: match env.var("CART_RECOVERY_DELAYS") {
                 None => services::mail::recovery::DEFAULT_DELAYS.to_vec(),
                 Some(v) => parse_delays(&v).with_context(|| {
@@ -395,6 +402,22 @@ impl Config {
     pub fn is_production(&self) -> bool {
         self.app_env == AppEnv::Production
     }
+}
+
+/// `DUNNING_RETRY_DAYS`: increasing days after a failed renewal, e.g. `1,3,5` (the default).
+fn dunning(env: &Env<'_>) -> anyhow::Result<storefront::subscription::DunningSchedule> {
+    let Some(v) = env.var("DUNNING_RETRY_DAYS") else {
+        return Ok(storefront::subscription::DunningSchedule::default());
+    };
+    let days: Option<Vec<u32>> = v
+        .split(',')
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| d.trim().parse().ok())
+        .collect();
+    days.and_then(storefront::subscription::DunningSchedule::new)
+        .with_context(|| {
+            format!("DUNNING_RETRY_DAYS must be up to ten increasing days from 1 to 60 such as 1,3,5, got {v:?}")
+        })
 }
 
 /// `500ms`, `30s`, `5m`, `1h`, `2d` (a bare number is seconds).

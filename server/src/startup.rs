@@ -120,6 +120,8 @@ fn job_deps(
         abandon_after: config.cart_abandon_after,
         expire_after: config.cart_expire_after,
         pending_order_timeout: config.pending_order_timeout,
+        clock: config.clock.clone(),
+        dunning: config.dunning.clone(),
     })
 }
 
@@ -199,6 +201,8 @@ impl Application {
             payments,
             gateway_info,
             analytics,
+            clock: config.clock.clone(),
+            dunning: config.dunning.clone(),
         };
 
         services::back_office::store_settings::load(&db, &state.settings)

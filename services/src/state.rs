@@ -21,6 +21,10 @@ pub struct AppState {
     pub gateway_info: shared::checkout::GatewayInfo,
     /// Where shopper events go (the dashboard's funnel).
     pub analytics: crate::analytics::Analytics,
+    /// The time (the system's; tests share a manual clock with the jobs).
+    pub clock: crate::clock::Clock,
+    /// When failed subscription renewals are retried (the offline gateway's dunning).
+    pub dunning: storefront::subscription::DunningSchedule,
 }
 
 /// Facts about the running site that pages need (absolute URLs, environment).

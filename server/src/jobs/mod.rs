@@ -49,6 +49,8 @@ pub struct JobsConfig {
     pub recommendations_every: Duration,
     /// Expired sessions, old sign-in attempts and job logs (10 min).
     pub cleanup_every: Duration,
+    /// Renewals, retries and ends of subscriptions (`SUBSCRIPTIONS_EVERY`, 10 min).
+    pub subscriptions_every: Duration,
     /// A job claim older than this is taken over (5 min).
     pub lease: Duration,
 }
@@ -63,6 +65,7 @@ impl Default for JobsConfig {
             summary_every: Duration::from_secs(5),
             recommendations_every: Duration::from_secs(600),
             cleanup_every: Duration::from_secs(600),
+            subscriptions_every: Duration::from_secs(600),
             lease: Duration::from_secs(300),
         }
     }
@@ -81,10 +84,42 @@ pub struct JobDeps {
     pub abandon_after: Duration,
     pub expire_after: Duration,
     pub pending_order_timeout: Duration,
+    /// What renewals read as now (tests move it).
+    pub clock: services::clock::Clock,
+    /// When failed renewals are retried.
+    pub dunning: storefront::subscription::DunningSchedule,
 }
 
 fn err(e: shared::errors::AppError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
+}
+
+/// One pass of the subscription billing at `now`: renewals, retries, ends of term.
+pub async fn renew_subscriptions(
+    d: &JobDeps,
+    now: Ts,
+) -> anyhow::Result<services::subscriptions::renew::RenewalReport> {
+    let settings = d.settings.get();
+    let billing = services::subscriptions::renew::Billing {
+        db: &d.db,
+        gateway: d.payments.as_ref(),
+        dunning: &d.dunning,
+        prices_include_tax: settings.checkout.prices_include_tax,
+        base_url: &d.sender.base_url,
+    };
+    let r = services::subscriptions::renew::run_due(billing, now)
+        .await
+        .map_err(err)?;
+    if r.total() > 0 {
+        tracing::info!(
+            renewed = r.renewed,
+            failed = r.failed,
+            canceled = r.canceled,
+            ended = r.ended,
+            "subscription billing pass"
+        );
+    }
+    Ok(r)
 }
 
 /// The shop's jobs.
@@ -149,6 +184,19 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
             Ok(u64::try_from(released + settled + refunds).unwrap_or(u64::MAX))
         }
     }));
+    let x = d.clone();
+    specs.push(JobSpec::new(
+        "subscriptions",
+        cfg.subscriptions_every,
+        move |_| {
+            let x = x.clone();
+            async move {
+                // Billing reads the injected clock (tests move it months ahead).
+                let r = renew_subscriptions(&x, x.clock.now()).await?;
+                Ok(r.total())
+            }
+        },
+    ));
     let x = d.clone();
     specs.push(JobSpec::new("low-stock", cfg.orders_every, move |_| {
         let x = x.clone();

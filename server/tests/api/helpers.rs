@@ -69,6 +69,8 @@ pub struct TestApp {
     pub bootstrap: server::startup::Bootstrap,
     /// What the app's jobs use (tests run passes at chosen instants).
     pub jobs: server::jobs::JobDeps,
+    /// The app's clock (manual: tests move it ahead).
+    pub clock: services::clock::Clock,
     /// The file mailbox (when no SMTP URL is set).
     pub mail_dir: std::path::PathBuf,
 }
@@ -147,6 +149,8 @@ pub fn test_config(database_url: String) -> Config {
         cart_abandon_after: std::time::Duration::from_secs(3600),
         cart_expire_after: std::time::Duration::from_secs(72 * 3600),
         jobs: None,
+        clock: services::clock::Clock::manual(services::db::Ts::now()),
+        dunning: storefront::subscription::DunningSchedule::default(),
         recovery_delays: services::mail::recovery::DEFAULT_DELAYS.to_vec(),
         smtp_url: None,
         mail_dir: std::env::temp_dir().join(format!(
@@ -195,6 +199,7 @@ pub async fn spawn_app_with_options(
     tweak(&mut config);
     let database_url = config.database_url.expose().to_string();
     let mail_dir = config.mail_dir.clone();
+    let clock = config.clock.clone();
     let app = Application::build(config, leptos_options)
         .await
         .expect("application builds");
@@ -218,6 +223,7 @@ pub async fn spawn_app_with_options(
         database_url,
         bootstrap,
         jobs,
+        clock,
         mail_dir,
     }
 }

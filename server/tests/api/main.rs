@@ -22,6 +22,7 @@ mod order_lifecycle;
 mod pages;
 mod production;
 mod promotions_customers;
+mod renewals;
 mod rest_api;
 mod scale_out;
 mod schema;

@@ -49,6 +49,18 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
         "/api/me/enrolments",
         "/api/me/licences/{id}/seats",
         "/api/me/licences/{id}/seats/{seat_id}",
+        "/api/me/subscriptions",
+        "/api/me/subscriptions/{id}/cancel",
+        "/api/me/subscriptions/{id}/resume",
+        "/api/me/subscriptions/{id}/switch",
+        "/api/me/subscriptions/{id}/card",
+        "/api/me/invoices/{number}",
+        "/api/admin/subscriptions",
+        "/api/admin/subscriptions/metrics",
+        "/api/admin/subscriptions/{id}",
+        "/api/admin/subscriptions/{id}/retry",
+        "/api/admin/subscriptions/{id}/cancel",
+        "/api/admin/subscriptions/{id}/refund-last",
     ];
     expected.sort();
     let mut sorted = paths.clone();
@@ -195,6 +207,9 @@ async fn request_bodies_have_schemas(app: TestApp) {
         "StatusBody",
         "RefundBody",
         "InviteSeatBody",
+        "SwitchPlanBody",
+        "SubscriptionCardBody",
+        "AdminSubscriptionActionBody",
     ] {
         assert!(
             doc.pointer(&format!("/components/schemas/{name}/properties"))

@@ -16,6 +16,7 @@ pub mod product_save;
 pub mod products;
 pub mod promotions;
 pub mod store_settings;
+pub mod subscriptions;
 pub mod taxonomy;
 
 pub use csv_orders::export_orders;

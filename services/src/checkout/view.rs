@@ -174,7 +174,7 @@ pub async fn priced(
         .shipping_method_id
         .and_then(|id| offered.iter().find(|m| m.rate.id == id).cloned());
     let tax_rules = match address {
-        Some(a) => rates::tax_rules(db, &a.country).await?,
+        Some(a) => crate::tax::tax_rules(db, &a.country).await?,
         None => Vec::new(),
     };
     let full = quote(QuoteInput {

@@ -62,6 +62,14 @@ pub fn for_update(backend: Backend) -> &'static str {
     }
 }
 
+/// Like [`for_update`] in a join: locks only the rows of the table aliased `alias`.
+pub fn for_update_of(backend: Backend, alias: &str) -> String {
+    match backend {
+        Backend::Sqlite => String::new(),
+        Backend::Postgres => format!(" FOR UPDATE OF {alias}"),
+    }
+}
+
 /// Like [`for_update`], skipping rows another worker has locked (job and outbox claims).
 pub fn for_update_skip_locked(backend: Backend) -> &'static str {
     match backend {

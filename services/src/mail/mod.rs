@@ -7,6 +7,7 @@ pub mod html;
 pub mod outbox;
 pub mod recovery;
 pub mod render;
+pub mod subscription_templates;
 pub mod templates;
 
 pub use outbox::{DeliveryReport, SenderConfig, deliver_due};

@@ -94,6 +94,9 @@ pub async fn render(
         "low_stock" => templates::low_stock(cx, payload),
         "licence_invite" => templates::licence_invite(cx, payload),
         "certificate_issued" => templates::certificate_issued(cx, payload),
+        "subscription_renewed" => super::subscription_templates::renewed(cx, payload),
+        "subscription_payment_failed" => super::subscription_templates::payment_failed(cx, payload),
+        "subscription_canceled" => super::subscription_templates::canceled(cx, payload),
         "cart_recovery" => {
             let cart_id = payload
                 .get("cart_id")

@@ -20,7 +20,7 @@ pub struct Body {
 }
 
 impl Body {
-    fn new(subject: String, title: &str) -> Body {
+    pub(super) fn new(subject: String, title: &str) -> Body {
         Body {
             subject,
             title: title.to_string(),
@@ -28,19 +28,19 @@ impl Body {
         }
     }
 
-    fn para(&mut self, text: &str) {
+    pub(super) fn para(&mut self, text: &str) {
         self.text.push_str(text);
         self.text.push_str("\n\n");
         self.html.push_str(&para(text));
     }
 
-    fn link(&mut self, label: &str, href: &str) {
+    pub(super) fn link(&mut self, label: &str, href: &str) {
         self.text.push_str(&format!("{label}: {href}\n\n"));
         self.html.push_str(&button(href, label));
     }
 }
 
-fn s<'a>(p: &'a Value, key: &str) -> Option<&'a str> {
+pub(super) fn s<'a>(p: &'a Value, key: &str) -> Option<&'a str> {
     p.get(key)
         .and_then(Value::as_str)
         .filter(|v| !v.trim().is_empty())

@@ -8,4 +8,4 @@ pub use gateway::{
     ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, WebhookEvent,
     WebhookRejected,
 };
-pub use test_gateway::{CardInput, TestGateway};
+pub use test_gateway::{CardInput, CardToken, TestGateway};

@@ -5,8 +5,16 @@
 
 pub mod access;
 pub mod account;
+pub mod billing_view;
+pub mod card;
 pub mod cart_rules;
+pub mod invoice;
+pub mod invoices;
+pub mod record;
+pub mod renew;
+pub mod self_service;
 pub mod start;
+pub mod switch;
 
 use shared::errors::AppError;
 

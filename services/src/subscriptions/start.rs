@@ -100,6 +100,24 @@ pub async fn start_for_line(tx: &mut Tx, line: &PlanLine<'_>, now: Ts) -> Result
         .await
         .map_err(db_err)?;
     if let Some((id,)) = inserted {
+        if status == SubscriptionStatus::Active {
+            // The order that started it pays the first period: it is that period's invoice.
+            let invoice = super::invoice::next_invoice_number(tx).await?;
+            tx.exec(
+                "UPDATE orders SET subscription_id = $1, billing_period_start = $2,
+                        billing_period_end = $3, invoice_number = $4
+                  WHERE id = $5 AND subscription_id IS NULL",
+                args![
+                    id,
+                    period.start.to_string(),
+                    period.end.to_string(),
+                    invoice,
+                    line.order_id
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        }
         tx.exec(
             "INSERT INTO subscription_events (subscription_id, from_status, to_status, event, actor,
                     reason, created_at)

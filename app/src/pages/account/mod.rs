@@ -3,6 +3,7 @@
 
 mod addresses;
 mod auth_forms;
+mod invoice;
 mod learning;
 mod orders;
 mod profile;
@@ -13,6 +14,7 @@ mod wishlist;
 
 pub use addresses::{AddressEditPage, AddressesPage};
 pub use auth_forms::{CheckEmailPage, ConfirmAccountPage, LoginPage, RegisterPage};
+pub use invoice::InvoicePage;
 pub use learning::LearningPage;
 pub use orders::OrdersPage;
 pub use profile::ProfilePage;

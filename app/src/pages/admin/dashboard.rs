@@ -8,9 +8,11 @@ use leptos_meta::Title;
 use super::{AdminNav, RequireStaff, status_class};
 use crate::components::{Refreshing, RequestError};
 use crate::server_fns::admin::admin_dashboard;
+use crate::server_fns::admin::subscriptions::admin_subscription_metrics;
 use shared::admin::{
     Dashboard, DayRevenue, Funnel, LowStockRow, PeriodStats, RecentOrder, RecoveryStats, TopProduct,
 };
+use shared::admin_subscription::SubscriptionMetrics;
 
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
@@ -23,6 +25,7 @@ pub fn AdminHomePage() -> impl IntoView {
 #[component]
 fn Overview() -> impl IntoView {
     let data = Resource::new(|| (), |_| admin_dashboard());
+    let subscriptions = Resource::new(|| (), |_| admin_subscription_metrics());
     view! {
         <div class="mx-auto max-w-6xl px-4 py-8 sm:px-6" data-testid="admin-home">
             <AdminNav current="/admin" />
@@ -33,6 +36,14 @@ fn Overview() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match data.await {
                             Ok(d) => view! { <Body d=d /> }.into_any(),
+                            Err(e) => view! { <RequestError error=e /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match subscriptions.await {
+                            Ok(m) => view! { <SubscriptionsCard m=m /> }.into_any(),
                             Err(e) => view! { <RequestError error=e /> }.into_any(),
                         }
                     })}
@@ -186,6 +197,76 @@ fn recent_orders_section(orders: Vec<RecentOrder>) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
+        </section>
+    }
+}
+
+/// Learning subscriptions: subscribers, MRR, churn and recoveries over the last 30 days, and
+/// how many are past due (each figure with its own test id).
+#[component]
+fn SubscriptionsCard(m: SubscriptionMetrics) -> impl IntoView {
+    let other = m
+        .mrr_other
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <section
+            class="mt-8 rounded-xl border border-stone-200 bg-white p-4"
+            data-testid="subscription-metrics"
+        >
+            <div class="flex flex-wrap items-baseline justify-between gap-3">
+                <h2 class="font-semibold">"Subscriptions"</h2>
+                <a href="/admin/subscriptions" class="text-sm underline">
+                    "All subscriptions"
+                </a>
+            </div>
+            <dl class="mt-3 grid grid-cols-2 gap-4 text-sm sm:grid-cols-5">
+                <div>
+                    <dt class="text-stone-600">"Active subscribers"</dt>
+                    <dd class="text-2xl font-semibold" data-testid="active-subscribers">
+                        {m.active_subscribers}
+                    </dd>
+                </div>
+                <div>
+                    <dt class="text-stone-600">"MRR"</dt>
+                    <dd class="text-2xl font-semibold" data-testid="mrr">
+                        {m.mrr.to_string()}
+                    </dd>
+                    {(!other.is_empty())
+                        .then(|| {
+                            view! {
+                                <dd class="text-xs text-stone-500" data-testid="mrr-other">
+                                    "plus "
+                                    {other.clone()}
+                                    " (not converted)"
+                                </dd>
+                            }
+                        })}
+                </div>
+                <div>
+                    <dt class="text-stone-600">"Churn, 30 days"</dt>
+                    <dd class="text-2xl font-semibold" data-testid="churn-30d">
+                        {m.churn_30d.clone()}
+                    </dd>
+                    <dd class="text-xs text-stone-500">{m.canceled_30d} " canceled"</dd>
+                </div>
+                <div>
+                    <dt class="text-stone-600">"Recovered payments, 30 days"</dt>
+                    <dd class="text-2xl font-semibold" data-testid="recoveries-30d">
+                        {m.recoveries_30d}
+                    </dd>
+                </div>
+                <div>
+                    <dt class="text-stone-600">"Past due now"</dt>
+                    <dd class="text-2xl font-semibold" data-testid="past-due">
+                        <a href="/admin/subscriptions?status=PAST_DUE" class="hover:underline">
+                            {m.past_due}
+                        </a>
+                    </dd>
+                </div>
+            </dl>
         </section>
     }
 }

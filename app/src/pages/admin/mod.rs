@@ -13,6 +13,8 @@ mod product;
 mod products;
 mod promotions;
 mod settings;
+mod subscription;
+mod subscriptions;
 mod taxonomy;
 
 pub use customers::{AdminCustomerPage, AdminCustomersPage};
@@ -27,6 +29,8 @@ pub use product::AdminProductPage;
 pub use products::AdminProductsPage;
 pub use promotions::{AdminPromotionPage, AdminPromotionsPage};
 pub use settings::AdminSettingsPage;
+pub use subscription::AdminSubscriptionPage;
+pub use subscriptions::AdminSubscriptionsPage;
 pub use taxonomy::AdminTaxonomyPage;
 
 use leptos::prelude::*;
@@ -104,6 +108,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/promotions", "Promotions")}
             {link("/admin/customers", "Customers")}
             {link("/admin/learning", "Learning")}
+            {link("/admin/subscriptions", "Subscriptions")}
             {link("/admin/import", "Import / export")}
             {link("/admin/outbox", "Outbox")}
             {link("/admin/jobs", "Jobs")}

@@ -10,6 +10,7 @@ mod overview;
 pub mod products;
 pub mod promotions;
 pub mod settings;
+pub mod subscriptions;
 pub mod taxonomy;
 
 pub use overview::{AdminDashboard, AdminImportReport, admin_dashboard, admin_import_report};

@@ -2,6 +2,7 @@
 //! handlers (`/api/openapi.json`). Routes and document come from the same `routes!` calls, so
 //! they cannot drift apart.
 
+mod admin_subscriptions;
 mod bodies;
 mod cart;
 mod cart_dto;
@@ -15,6 +16,8 @@ mod order_lifecycle;
 mod orders;
 pub(crate) mod product_admin;
 mod products;
+mod subscription_dto;
+mod subscriptions;
 mod users;
 
 use std::sync::Arc;
@@ -42,6 +45,8 @@ pub use error::ApiError;
         (name = "cart", description = "The caller's cart (session cookie; never another shopper's)"),
         (name = "users", description = "Register, sign in and out"),
         (name = "learning", description = "Your courses, certifications, downloads and team licences"),
+        (name = "subscriptions", description = "Your learning subscriptions: billing, cancel or resume, switch plans, the card on file, invoices"),
+        (name = "admin-subscriptions", description = "Staff: learning subscriptions — list, history and invoices, retry a payment, cancel, refund the last period, figures"),
         (name = "orders", description = "Checkout, your orders, cancellation; staff: status moves and refunds")
     )
 )]
@@ -79,6 +84,18 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(learning::my_enrolments))
         .routes(routes!(learning::licence_seats, learning::invite_seat))
         .routes(routes!(learning::revoke_seat))
+        .routes(routes!(subscriptions::my_subscriptions))
+        .routes(routes!(subscriptions::cancel_subscription))
+        .routes(routes!(subscriptions::resume_subscription))
+        .routes(routes!(subscriptions::switch_subscription_plan))
+        .routes(routes!(subscriptions::update_subscription_card))
+        .routes(routes!(subscriptions::get_invoice))
+        .routes(routes!(admin_subscriptions::admin_list_subscriptions))
+        .routes(routes!(admin_subscriptions::admin_subscription_metrics))
+        .routes(routes!(admin_subscriptions::admin_get_subscription))
+        .routes(routes!(admin_subscriptions::admin_retry_subscription))
+        .routes(routes!(admin_subscriptions::admin_cancel_subscription))
+        .routes(routes!(admin_subscriptions::admin_refund_last_period))
         .split_for_parts()
 }
 

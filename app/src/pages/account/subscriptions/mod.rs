@@ -1,6 +1,13 @@
 //! `/account/subscriptions`: the subscriber's learning subscriptions — plan, status, price,
-//! the next charge (or the day it ends) and the card on file — with "Cancel at period end"
-//! and "Keep my subscription". Plain forms: everything works without JavaScript.
+//! the next charge and its amount (or the day it ends), a refused payment and its retry, the
+//! switch credit — with "Cancel at period end" and "Keep my subscription", switching plans,
+//! replacing the card and the invoices. Plain forms: everything works without JavaScript
+//! (each posts to its server function and comes back here with a flash message).
+
+mod billing;
+mod card;
+mod invoices;
+mod switch;
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,9 +16,26 @@ use leptos_meta::Title;
 use super::{AccountNav, RequireUser};
 use crate::components::RequestError;
 use crate::server_fns::subscriptions::{
-    CancelSubscription, ResumeSubscription, get_my_subscriptions,
+    CancelSubscription, ResumeSubscription, SwitchPlan, UpdateSubscriptionCard,
+    get_my_subscriptions, get_subscription_billing,
 };
-use shared::subscription::MySubscription;
+use shared::errors::AppError;
+use shared::subscription::{MySubscription, SubscriptionBilling};
+use storefront::money::Money;
+
+use billing::BillingDetails;
+
+/// One subscription and its billing facts (or why they could not be read).
+type Entry = (MySubscription, Result<SubscriptionBilling, AppError>);
+
+/// The page's forms (one action each, shared by every subscription's forms).
+#[derive(Clone, Copy)]
+struct Actions {
+    cancel: ServerAction<CancelSubscription>,
+    resume: ServerAction<ResumeSubscription>,
+    switch: ServerAction<SwitchPlan>,
+    card: ServerAction<UpdateSubscriptionCard>,
+}
 
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
@@ -21,9 +45,20 @@ pub fn SubscriptionsPage() -> impl IntoView {
     }
 }
 
+/// The user's subscriptions, each with its billing facts.
+async fn load() -> Result<Vec<Entry>, AppError> {
+    let list = get_my_subscriptions().await?;
+    let mut entries = Vec::with_capacity(list.len());
+    for sub in list {
+        let billing = get_subscription_billing(sub.id.to_string()).await;
+        entries.push((sub, billing));
+    }
+    Ok(entries)
+}
+
 #[component]
 fn Subscriptions() -> impl IntoView {
-    let subscriptions = Resource::new(|| (), |_| get_my_subscriptions());
+    let subscriptions = Resource::new(|| (), |_| load());
     view! {
         <div class="mx-auto grid max-w-5xl gap-10 px-4 py-10 sm:px-6 md:grid-cols-4">
             <AccountNav current="/account/subscriptions" />
@@ -65,12 +100,16 @@ fn NoSubscriptions() -> impl IntoView {
 }
 
 #[component]
-fn SubscriptionList(list: Vec<MySubscription>) -> impl IntoView {
-    let cancel = ServerAction::<CancelSubscription>::new();
-    let resume = ServerAction::<ResumeSubscription>::new();
+fn SubscriptionList(list: Vec<Entry>) -> impl IntoView {
+    let actions = Actions {
+        cancel: ServerAction::<CancelSubscription>::new(),
+        resume: ServerAction::<ResumeSubscription>::new(),
+        switch: ServerAction::<SwitchPlan>::new(),
+        card: ServerAction::<UpdateSubscriptionCard>::new(),
+    };
     let items = list
         .into_iter()
-        .map(|sub| view! { <SubscriptionCard sub cancel resume /> })
+        .map(|(sub, billing)| view! { <SubscriptionCard sub billing actions /> })
         .collect_view();
     view! { <ul class="mt-6 space-y-4">{items}</ul> }
 }
@@ -95,8 +134,8 @@ fn is_live(status: &str) -> bool {
 #[component]
 fn SubscriptionCard(
     sub: MySubscription,
-    cancel: ServerAction<CancelSubscription>,
-    resume: ServerAction<ResumeSubscription>,
+    billing: Result<SubscriptionBilling, AppError>,
+    actions: Actions,
 ) -> impl IntoView {
     let MySubscription {
         id,
@@ -112,6 +151,25 @@ fn SubscriptionCard(
     let label = status_text(&status);
     let data_status = status.clone();
     let price = format!("{price} per {interval}");
+    let (next_charge, next_retry_on) = match &billing {
+        Ok(b) => (b.next_charge, b.next_retry_on.clone()),
+        Err(_) => (None, None),
+    };
+    let charge_on = next_retry_on
+        .filter(|_| status == "PAST_DUE")
+        .unwrap_or_else(|| period_end.clone());
+    let renewal = Renewal {
+        id,
+        status: status.clone(),
+        cancel_at_period_end,
+        period_end,
+        charge_on,
+        next_charge,
+    };
+    let details = match billing {
+        Ok(b) => view! { <BillingDetails id status b actions /> }.into_any(),
+        Err(e) => view! { <RequestError error=e /> }.into_any(),
+    };
     view! {
         <li
             class="rounded-2xl border border-stone-200 p-6"
@@ -137,31 +195,38 @@ fn SubscriptionCard(
                 .map(|card| {
                     view! { <p class="mt-1 text-sm text-stone-500">{card}</p> }
                 })}
-            <Renewal id status cancel_at_period_end period_end cancel resume />
+            {renewal_view(renewal, actions)}
+            {details}
         </li>
     }
 }
 
-/// The next charge with "Cancel at period end", or the end date with "Keep my subscription".
-/// A canceled subscription has neither; a paused one does not renew until it is resumed.
-#[component]
-fn Renewal(
+/// What [`renewal_view`] shows.
+struct Renewal {
     id: i64,
     status: String,
     cancel_at_period_end: bool,
+    /// The end of the current period (the day it ends, when cancelled at period end).
     period_end: String,
-    cancel: ServerAction<CancelSubscription>,
-    resume: ServerAction<ResumeSubscription>,
-) -> impl IntoView {
-    if status == "CANCELED" {
+    /// When the card is charged next: the renewal date, or the next retry while PAST_DUE.
+    charge_on: String,
+    /// How much (none when nothing more will be charged, or the billing facts are missing).
+    next_charge: Option<Money>,
+}
+
+/// The next charge with "Cancel at period end", or the end date with "Keep my subscription".
+/// A canceled subscription has neither; a paused one does not renew until it is resumed.
+fn renewal_view(r: Renewal, actions: Actions) -> AnyView {
+    if r.status == "CANCELED" {
         return ().into_any();
     }
-    if cancel_at_period_end {
+    let id = r.id;
+    if r.cancel_at_period_end {
         return view! {
             <p class="mt-4 text-stone-700" data-testid="ends-on">
-                {format!("Ends on {period_end} — you keep access until then")}
+                {format!("Ends on {} — you keep access until then", r.period_end)}
             </p>
-            <ActionForm action=resume attr:class="mt-3">
+            <ActionForm action=actions.resume attr:class="mt-3">
                 <input type="hidden" name="id" value=id.to_string() />
                 <button
                     type="submit"
@@ -174,15 +239,19 @@ fn Renewal(
         }
             .into_any();
     }
-    if !is_live(&status) {
+    if !is_live(&r.status) {
         return view! { <p class="mt-4 text-stone-700">"Paused: it does not renew until it is resumed."</p> }
             .into_any();
     }
+    let next = match r.next_charge {
+        Some(amount) => format!("Next charge on {}: {amount}", r.charge_on),
+        None => format!("Next charge on {}", r.charge_on),
+    };
     view! {
         <p class="mt-4 text-stone-700" data-testid="next-charge">
-            {format!("Next charge on {period_end}")}
+            {next}
         </p>
-        <ActionForm action=cancel attr:class="mt-3">
+        <ActionForm action=actions.cancel attr:class="mt-3">
             <input type="hidden" name="id" value=id.to_string() />
             <button
                 type="submit"
