@@ -122,6 +122,34 @@ pub async fn renew_subscriptions(
     Ok(r)
 }
 
+/// Subscription billing, at the injected clock's now (tests move it months ahead).
+fn subscriptions_spec(cfg: &JobsConfig, d: &JobDeps) -> JobSpec {
+    let x = d.clone();
+    JobSpec::new("subscriptions", cfg.subscriptions_every, move |_| {
+        let x = x.clone();
+        async move {
+            let r = renew_subscriptions(&x, x.clock.now()).await?;
+            Ok(r.total())
+        }
+    })
+}
+
+/// Expired sessions, old sign-in attempts, sign-ups and job logs.
+fn cleanup_spec(cfg: &JobsConfig, d: &JobDeps) -> JobSpec {
+    let x = d.clone();
+    JobSpec::new("cleanup", cfg.cleanup_every, move |now: Ts| {
+        let x = x.clone();
+        async move {
+            x.sessions.delete_expired().await?;
+            let day = Duration::from_secs(24 * 3600);
+            services::throttle::prune(&x.db, day).await.map_err(err)?;
+            services::auth::signup::prune(&x.db).await.map_err(err)?;
+            runner::prune_runs(&x.db, 14 * day, now).await?;
+            Ok(0)
+        }
+    })
+}
+
 /// The shop's jobs.
 pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
     let mut specs = Vec::new();
@@ -184,19 +212,7 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
             Ok(u64::try_from(released + settled + refunds).unwrap_or(u64::MAX))
         }
     }));
-    let x = d.clone();
-    specs.push(JobSpec::new(
-        "subscriptions",
-        cfg.subscriptions_every,
-        move |_| {
-            let x = x.clone();
-            async move {
-                // Billing reads the injected clock (tests move it months ahead).
-                let r = renew_subscriptions(&x, x.clock.now()).await?;
-                Ok(r.total())
-            }
-        },
-    ));
+    specs.push(subscriptions_spec(cfg, d));
     let x = d.clone();
     specs.push(JobSpec::new("low-stock", cfg.orders_every, move |_| {
         let x = x.clone();
@@ -231,22 +247,7 @@ pub fn specs(cfg: &JobsConfig, d: &JobDeps) -> Vec<JobSpec> {
             }
         },
     ));
-    let x = d.clone();
-    specs.push(JobSpec::new(
-        "cleanup",
-        cfg.cleanup_every,
-        move |now: Ts| {
-            let x = x.clone();
-            async move {
-                x.sessions.delete_expired().await?;
-                let day = Duration::from_secs(24 * 3600);
-                services::throttle::prune(&x.db, day).await.map_err(err)?;
-                services::auth::signup::prune(&x.db).await.map_err(err)?;
-                runner::prune_runs(&x.db, 14 * day, now).await?;
-                Ok(0)
-            }
-        },
-    ));
+    specs.push(cleanup_spec(cfg, d));
     specs
         .into_iter()
         .filter(|s| {

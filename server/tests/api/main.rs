@@ -32,6 +32,8 @@ mod shopper;
 mod smtp_sink;
 mod static_assets;
 mod stripe;
+mod subscription_back_office;
+mod subscription_billing_pages;
 mod subscription_self_service;
 mod subscriptions;
 mod taxonomy;

@@ -19,7 +19,7 @@ const DECLINED: &str = "4000000000000002";
 const GOOD: &str = "4242424242424242";
 
 /// A signed-in subscriber to the plan `sku`; the subscription's id and user id.
-async fn subscriber(app: &TestApp, email: &str, sku: &str) -> (Shopper, i64, i64) {
+pub(crate) async fn subscriber(app: &TestApp, email: &str, sku: &str) -> (Shopper, i64, i64) {
     let s = Shopper::new(app);
     s.register(email).await;
     let r = s.add(variant(app, sku).await, json!(1)).await;
@@ -39,7 +39,7 @@ async fn subscriber(app: &TestApp, email: &str, sku: &str) -> (Shopper, i64, i64
 }
 
 /// One billing pass at the app clock's now.
-async fn pass(app: &TestApp) -> RenewalReport {
+pub(crate) async fn pass(app: &TestApp) -> RenewalReport {
     server::jobs::renew_subscriptions(&app.jobs, app.clock.now())
         .await
         .expect("billing pass")
@@ -55,7 +55,7 @@ fn billing(app: &TestApp) -> services::subscriptions::renew::Billing<'_> {
     }
 }
 
-fn card(number: &str) -> services::payments::CardToken {
+pub(crate) fn card(number: &str) -> services::payments::CardToken {
     TestGateway
         .tokenize(
             &CardInput {
@@ -70,7 +70,7 @@ fn card(number: &str) -> services::payments::CardToken {
 }
 
 /// Status, period start, period end, failed attempts, next retry.
-async fn sub_state(app: &TestApp, id: i64) -> (String, Date, Date, i32, Option<String>) {
+pub(crate) async fn sub_state(app: &TestApp, id: i64) -> (String, Date, Date, i32, Option<String>) {
     let r: (String, String, String, i32, Option<String>) = app
         .db
         .one(
@@ -84,7 +84,7 @@ async fn sub_state(app: &TestApp, id: i64) -> (String, Date, Date, i32, Option<S
 }
 
 /// Moves the clock to `day` (noon UTC).
-fn go_to(app: &TestApp, day: Date) {
+pub(crate) fn go_to(app: &TestApp, day: Date) {
     let at =
         chrono::NaiveDate::from_ymd_opt(day.year(), u32::from(day.month()), u32::from(day.day()))
             .unwrap()

@@ -169,6 +169,38 @@ pub async fn insert_paid_period(
     let Some((order_id,)) = inserted else {
         return Ok(None);
     };
+    insert_line_and_payment(tx, sub, order_id, period, charge, reference, now).await?;
+    for (from, to, why) in [
+        (None, "CONFIRMED", "Subscription period paid"),
+        (
+            Some("CONFIRMED"),
+            "DELIVERED",
+            "Delivered digitally: the subscription continues",
+        ),
+    ] {
+        tx.exec(
+            "INSERT INTO order_state_history (order_id, from_status, to_status, actor, reason,
+                    created_at)
+             VALUES ($1, $2, $3, 'system', $4, $5)",
+            args![order_id, from, to, why, now],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(Some((order_id, invoice)))
+}
+
+/// The period order's one line and, when something was charged, its captured payment.
+async fn insert_line_and_payment(
+    tx: &mut Tx,
+    sub: &SubRow,
+    order_id: i64,
+    period: Period,
+    charge: &PeriodCharge,
+    reference: Option<&str>,
+    now: Ts,
+) -> Result<(), AppError> {
+    let currency = sub.currency().code();
     let sku: Option<(String,)> = match sub.variant_id {
         Some(v) => tx
             .opt("SELECT sku FROM product_variants WHERE id = $1", args![v])
@@ -217,22 +249,5 @@ pub async fn insert_paid_period(
         .await
         .map_err(db_err)?;
     }
-    for (from, to, why) in [
-        (None, "CONFIRMED", "Subscription period paid"),
-        (
-            Some("CONFIRMED"),
-            "DELIVERED",
-            "Delivered digitally: the subscription continues",
-        ),
-    ] {
-        tx.exec(
-            "INSERT INTO order_state_history (order_id, from_status, to_status, actor, reason,
-                    created_at)
-             VALUES ($1, $2, $3, 'system', $4, $5)",
-            args![order_id, from, to, why, now],
-        )
-        .await
-        .map_err(db_err)?;
-    }
-    Ok(Some((order_id, invoice)))
+    Ok(())
 }

@@ -140,27 +140,12 @@ pub async fn switch_plan(
     let sub = record::lock(&mut tx, sub_id, Some(user_id))
         .await?
         .ok_or_else(no_subscription)?;
-    if let Some(why) = not_switchable(&sub, today) {
-        return Err(AppError::Conflict(why));
-    }
-    if target.plan_id == sub.plan_id {
-        return Err(AppError::Conflict("You are already on this plan.".into()));
-    }
-    if sub.provider != "TEST" {
-        return Err(AppError::Conflict(
-            "This subscription is billed by Stripe: switch plans from the billing portal.".into(),
-        ));
-    }
+    check_switch(&sub, &target, today)?;
     let s = prorate(current_period(&sub), sub.price(), target.price(), today)
         .map_err(|e| AppError::Conflict(format!("This plan cannot replace yours: {e}")))?;
     let period = Period::starting(today, target.billing_interval.0, today.day())
         .ok_or_else(|| AppError::internal("switch period", today))?;
-    if sub
-        .billing_claimed_at
-        .as_deref()
-        .and_then(Ts::parse_text)
-        .is_some_and(|at| at.0 > now.minus(std::time::Duration::from_secs(600)).0)
-    {
+    if claimed_recently(&sub, now) {
         return Err(AppError::Conflict(
             "A payment for this subscription is in progress; try again in a minute.".into(),
         ));
@@ -190,12 +175,7 @@ pub async fn switch_plan(
             )
             .await
             .map_err(db_err)?;
-            return Err(match e {
-                GatewayError::Declined { message, .. } => AppError::PaymentFailed(format!(
-                    "Your card was refused, so your plan has not changed: {message}"
-                )),
-                e @ GatewayError::Unavailable(_) => AppError::Unavailable(e.to_string()),
-            });
+            return Err(refused(e));
         }
     };
     let carried = next.credit_amount - amounts.credit_used.minor();
@@ -253,6 +233,44 @@ pub async fn switch_plan(
         period_end: period.end.to_string(),
         invoice_number: invoice,
     })
+}
+
+/// 409 with the reason when `sub` cannot switch to `target` today.
+fn check_switch(
+    sub: &SubRow,
+    target: &PlanPrice,
+    today: storefront::subscription::Date,
+) -> Result<(), AppError> {
+    if let Some(why) = not_switchable(sub, today) {
+        return Err(AppError::Conflict(why));
+    }
+    if target.plan_id == sub.plan_id {
+        return Err(AppError::Conflict("You are already on this plan.".into()));
+    }
+    if sub.provider != "TEST" {
+        return Err(AppError::Conflict(
+            "This subscription is billed by Stripe: switch plans from the billing portal.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Another charge for this subscription started less than ten minutes ago.
+fn claimed_recently(sub: &SubRow, now: Ts) -> bool {
+    sub.billing_claimed_at
+        .as_deref()
+        .and_then(Ts::parse_text)
+        .is_some_and(|at| at.0 > now.minus(std::time::Duration::from_secs(600)).0)
+}
+
+/// The gateway's refusal as the subscriber reads it (nothing changed).
+fn refused(e: GatewayError) -> AppError {
+    match e {
+        GatewayError::Declined { message, .. } => AppError::PaymentFailed(format!(
+            "Your card was refused, so your plan has not changed: {message}"
+        )),
+        e @ GatewayError::Unavailable(_) => AppError::Unavailable(e.to_string()),
+    }
 }
 
 /// Charges `amount` on the card on file; `None` when there is nothing to charge.

@@ -182,7 +182,7 @@ fn invoices_section(invoices: &[AdminSubscriptionInvoice]) -> impl IntoView + us
                                 <th>"Order"</th>
                                 <th>"Period"</th>
                                 <th class="text-right">"Total"</th>
-                                <th>"Payment"</th>
+                                <th class="pl-4">"Payment"</th>
                             </tr>
                         </thead>
                         <tbody>{rows.into_iter().map(invoice_row).collect_view()}</tbody>
