@@ -436,13 +436,14 @@ pub struct TaxonomySaved {
     pub message: String,
 }
 
-/// The product editor's "Learning" panel for a course, course bundle, team licence or
-/// certification: what is set now and the courses to choose from. Amounts for inputs are
+/// The product editor's "Learning" panel for a course, course bundle, team licence,
+/// certification or subscription plan: what is set now and the courses to choose from (a
+/// plan's billing interval and trial are `current.plan`). Amounts for inputs are
 /// plain decimals ("24.00"); amounts to read are formatted ("$24.00").
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminLearningPanel {
     pub product_id: i64,
-    /// `COURSE`, `COURSE_BUNDLE`, `TEAM_LICENCE` or `CERTIFICATION`.
+    /// `COURSE`, `COURSE_BUNDLE`, `TEAM_LICENCE`, `CERTIFICATION` or `SUBSCRIPTION`.
     pub kind: String,
     /// False for a draft (created here, not in the shop until ticked Active and saved).
     pub is_active: bool,
@@ -467,6 +468,9 @@ pub struct AdminLearningPanel {
     pub tiers: Vec<(u32, String)>,
     /// Courses on sale, to choose a bundle's courses, a licence's course or prerequisites.
     pub courses: Vec<CourseChoice>,
+    /// A course: whether every live subscriber opens it (`included_in_subscription`).
+    #[serde(default)]
+    pub included_in_subscription: bool,
 }
 
 /// A course on sale, as the learning panel offers it.

@@ -39,6 +39,10 @@ pub struct CartLineView {
     pub available: Option<u32>,
     /// False when the product or variant was withdrawn; such lines are not counted.
     pub purchasable: bool,
+    /// About the line's price, e.g. "Free trial — then $29.00 / month" for a subscription
+    /// plan with a free trial (its line costs nothing now).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl CartLineView {

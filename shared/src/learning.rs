@@ -158,6 +158,60 @@ pub struct ProductLearning {
     pub prerequisites: Vec<CourseLink>,
     /// A certification's cohorts (each is a variant): exam date and places left.
     pub cohorts: Vec<CohortView>,
+    /// A subscription plan's terms: how often it bills, its free trial and price (`None`
+    /// for other kinds, and for a plan without its `subscription_plans` row).
+    #[serde(default)]
+    pub plan: Option<PlanTerms>,
+}
+
+/// A subscription plan's terms, as its product page (and the back office) show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanTerms {
+    /// `MONTH` or `YEAR`.
+    pub interval: String,
+    /// Free days before the first charge (0: no trial).
+    pub trial_days: u32,
+    /// What each period costs (the plan's first active variant), when it has one.
+    pub price: Option<Money>,
+}
+
+impl PlanTerms {
+    /// "month" or "year".
+    pub fn period_word(&self) -> &'static str {
+        if self.interval.eq_ignore_ascii_case("YEAR") {
+            "year"
+        } else {
+            "month"
+        }
+    }
+
+    /// "$29.00 / month", when the plan has a price.
+    pub fn recurring(&self) -> Option<String> {
+        self.price.map(|p| format!("{p} / {}", self.period_word()))
+    }
+
+    /// "Free for 14 days, then $29.00 / month", for a plan with a free trial.
+    pub fn trial_text(&self) -> Option<String> {
+        (self.trial_days > 0).then(|| {
+            let days = if self.trial_days == 1 {
+                "1 day".to_string()
+            } else {
+                format!("{} days", self.trial_days)
+            };
+            match self.recurring() {
+                Some(r) => format!("Free for {days}, then {r}"),
+                None => format!("Free for {days}"),
+            }
+        })
+    }
+
+    /// "Free trial — then $29.00 / month": a cart line's note, for a plan with a free trial.
+    pub fn trial_note(&self) -> Option<String> {
+        (self.trial_days > 0).then(|| match self.recurring() {
+            Some(r) => format!("Free trial — then {r}"),
+            None => "Free trial".to_string(),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

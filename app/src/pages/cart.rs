@@ -152,6 +152,7 @@ fn CartLine(
     let id_remove = line.id.to_string();
     let price_notice = line.price_notice();
     let stock_notice = line.stock_notice();
+    let note = line.note.clone();
     let max = line.available.map_or(max, |a| a.clamp(1, max)).to_string();
     view! {
         <li
@@ -201,6 +202,14 @@ fn CartLine(
                         {line.line_total.to_string()}
                     </p>
                 </div>
+                {note
+                    .map(|n| {
+                        view! {
+                            <p class="mt-1 text-sm text-emerald-700" data-testid="cart-line-note">
+                                {n}
+                            </p>
+                        }
+                    })}
                 {price_notice
                     .map(|n| {
                         view! {

@@ -107,6 +107,12 @@ pub async fn renew_subscriptions(
         prices_include_tax: settings.checkout.prices_include_tax,
         base_url: &d.sender.base_url,
     };
+    let linked = services::subscriptions::remote::link_pending(&d.db, d.payments.as_ref(), now)
+        .await
+        .map_err(err)?;
+    if linked > 0 {
+        tracing::info!(linked, "subscriptions linked to Stripe Billing");
+    }
     let r = services::subscriptions::renew::run_due(billing, now)
         .await
         .map_err(err)?;

@@ -2,6 +2,8 @@
 //! otherwise the built-in offline test gateway (`services::payments::TestGateway`).
 
 pub mod stripe;
+pub mod stripe_billing;
+pub mod stripe_events;
 
 use std::sync::Arc;
 

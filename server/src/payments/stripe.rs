@@ -3,14 +3,15 @@
 //! (`capture_method=manual`: stock is committed before money is taken, and a payment that
 //! arrives for a cancelled order is released, not refunded). Every create, capture, cancel
 //! and refund carries an idempotency key. Webhooks are verified with the endpoint secret
-//! (300 s tolerance) by `stripe_webhook`.
+//! (300 s tolerance) by `stripe_webhook`. Learning subscriptions are renewed by Stripe Billing
+//! (`super::stripe_billing`); their webhooks are read by `super::stripe_events`.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use services::payments::{
-    ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, WebhookEvent,
-    WebhookRejected,
+    ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, RemoteSubscription,
+    StartSubscription, WebhookEvent, WebhookRejected,
 };
 use storefront::Money;
 use stripe::{Client, ClientBuilder, RequestStrategy, StripeError, StripeRequest};
@@ -18,8 +19,12 @@ use stripe_core::payment_intent::{
     CancelPaymentIntent, CapturePaymentIntent, CreatePaymentIntent, RetrievePaymentIntent,
 };
 use stripe_core::refund::CreateRefund;
-use stripe_shared::{PaymentIntent, PaymentIntentCaptureMethod, PaymentIntentStatus};
+use stripe_shared::{
+    PaymentIntent, PaymentIntentCaptureMethod, PaymentIntentSetupFutureUsage, PaymentIntentStatus,
+};
 use stripe_webhook::{EventObject, Webhook, WebhookError};
+
+use super::{stripe_billing, stripe_events};
 
 /// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY`, `STRIPE_WEBHOOK_SECRET`, and
 /// `STRIPE_API_BASE` (tests point it at a fake Stripe).
@@ -67,7 +72,7 @@ impl StripeGateway {
     }
 }
 
-fn strategy(key: &str) -> Result<RequestStrategy, GatewayError> {
+pub(super) fn strategy(key: &str) -> Result<RequestStrategy, GatewayError> {
     let key = stripe::IdempotencyKey::new(key)
         .map_err(|e| GatewayError::Unavailable(format!("idempotency key: {e}")))?;
     Ok(RequestStrategy::Idempotent(key))
@@ -75,7 +80,7 @@ fn strategy(key: &str) -> Result<RequestStrategy, GatewayError> {
 
 /// Stripe's refusals become [`GatewayError::Declined`] (with Stripe's message for card
 /// errors); everything else means Stripe could not be asked.
-fn gateway_error(e: StripeError) -> GatewayError {
+pub(super) fn gateway_error(e: StripeError) -> GatewayError {
     match e {
         StripeError::Stripe(err, status) => {
             let code = err
@@ -152,7 +157,7 @@ pub fn payment_state(pi: &PaymentIntent) -> PaymentState {
     }
 }
 
-fn currency(m: Money) -> Result<stripe_types::Currency, GatewayError> {
+pub(super) fn currency(m: Money) -> Result<stripe_types::Currency, GatewayError> {
     m.currency()
         .code()
         .to_lowercase()
@@ -168,7 +173,7 @@ impl PaymentGateway for StripeGateway {
 
     #[tracing::instrument(skip_all, fields(order = req.order_number))]
     async fn authorize(&self, req: ChargeRequest<'_>) -> Result<PaymentState, GatewayError> {
-        let pi = CreatePaymentIntent::new(req.amount.minor(), currency(req.amount)?)
+        let mut create = CreatePaymentIntent::new(req.amount.minor(), currency(req.amount)?)
             .payment_method(req.token)
             .confirm(true)
             .capture_method(PaymentIntentCaptureMethod::Manual)
@@ -177,7 +182,21 @@ impl PaymentGateway for StripeGateway {
             .metadata(HashMap::from([(
                 "order_number".to_string(),
                 req.order_number.to_string(),
-            )]))
+            )]));
+        if let Some(email) = req.keep_card_for {
+            // Stripe Billing charges the card again for the renewals: keep it on a Customer.
+            let customer = stripe_billing::create_customer(
+                &self.client,
+                email,
+                req.order_number,
+                req.idempotency_key,
+            )
+            .await?;
+            create = create
+                .customer(customer)
+                .setup_future_usage(PaymentIntentSetupFutureUsage::OffSession);
+        }
+        let pi = create
             .customize()
             .request_strategy(strategy(req.idempotency_key)?)
             .send(&self.client)
@@ -258,14 +277,26 @@ impl PaymentGateway for StripeGateway {
             .as_deref()
             .ok_or(WebhookRejected::NotConfigured)?;
         let signature = signature.ok_or(WebhookRejected::BadSignature)?;
-        let event = Webhook::construct_event(payload, signature, secret).map_err(|e| match e {
-            WebhookError::BadTimestamp(_) => WebhookRejected::Stale,
-            WebhookError::BadKey => WebhookRejected::NotConfigured,
-            WebhookError::BadSignature | WebhookError::BadHeader(_) => {
-                WebhookRejected::BadSignature
+        // The signature and its age are checked before the body is parsed: an authentic
+        // billing event this SDK cannot type (a newer API version's fields) is read from its
+        // JSON; any other untyped body is malformed.
+        let event = match Webhook::construct_event(payload, signature, secret) {
+            Ok(event) => event,
+            Err(WebhookError::BadParse(m)) => {
+                return stripe_events::billing_event(payload)?.ok_or(WebhookRejected::Malformed(m));
             }
-            WebhookError::BadParse(m) => WebhookRejected::Malformed(m),
-        })?;
+            Err(WebhookError::BadTimestamp(_)) => return Err(WebhookRejected::Stale),
+            Err(WebhookError::BadKey) => return Err(WebhookRejected::NotConfigured),
+            Err(WebhookError::BadSignature | WebhookError::BadHeader(_)) => {
+                return Err(WebhookRejected::BadSignature);
+            }
+        };
+        // Billing facts always come from the JSON, whichever API version rendered it.
+        if stripe_events::is_billing(event.type_.as_str()) {
+            return stripe_events::billing_event(payload)?.ok_or_else(|| {
+                WebhookRejected::Malformed("the billing event has no id or type".into())
+            });
+        }
         let intent = match &event.data.object {
             EventObject::PaymentIntentAmountCapturableUpdated(pi)
             | EventObject::PaymentIntentCanceled(pi)
@@ -282,6 +313,44 @@ impl PaymentGateway for StripeGateway {
             kind: event.type_.as_str().to_string(),
             reference: intent.map(|pi| pi.id.as_str().to_string()),
             order_number: intent.and_then(|pi| pi.metadata.get("order_number").cloned()),
+            subscription: None,
+            invoice: None,
         })
+    }
+
+    fn bills_subscriptions(&self) -> bool {
+        true
+    }
+
+    #[tracing::instrument(skip_all, fields(subscription = req.local_id))]
+    async fn start_subscription(
+        &self,
+        req: StartSubscription<'_>,
+    ) -> Result<RemoteSubscription, GatewayError> {
+        stripe_billing::start(&self.client, req).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn subscription(&self, id: &str) -> Result<RemoteSubscription, GatewayError> {
+        stripe_billing::retrieve(&self.client, id).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn cancel_subscription(
+        &self,
+        id: &str,
+        at_period_end: bool,
+        idempotency_key: &str,
+    ) -> Result<RemoteSubscription, GatewayError> {
+        stripe_billing::cancel(&self.client, id, at_period_end, idempotency_key).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn keep_subscription(
+        &self,
+        id: &str,
+        idempotency_key: &str,
+    ) -> Result<RemoteSubscription, GatewayError> {
+        stripe_billing::keep(&self.client, id, idempotency_key).await
     }
 }

@@ -45,7 +45,7 @@ pub(crate) async fn pass(app: &TestApp) -> RenewalReport {
         .expect("billing pass")
 }
 
-fn billing(app: &TestApp) -> services::subscriptions::renew::Billing<'_> {
+pub(crate) fn billing(app: &TestApp) -> services::subscriptions::renew::Billing<'_> {
     services::subscriptions::renew::Billing {
         db: &app.db,
         gateway: app.jobs.payments.as_ref(),
@@ -307,9 +307,14 @@ async fn dunning_runs_out_and_cancels(app: TestApp) {
 async fn cancel_at_period_end_keeps_access_until_then(app: TestApp) {
     let (s, id, user) = subscriber(&app, "ann@example.com", "SUB-LEARN-MONTH").await;
     let (_, _, end, _, _) = sub_state(&app, id).await;
-    services::subscriptions::account::cancel_at_period_end(&app.db, user, id)
-        .await
-        .unwrap();
+    services::subscriptions::account::cancel_at_period_end(
+        &app.db,
+        app.jobs.payments.as_ref(),
+        user,
+        id,
+    )
+    .await
+    .unwrap();
     go_to(&app, end.plus_days(-1).unwrap());
     assert_eq!(pass(&app).await, RenewalReport::default());
     assert_eq!(s.get(COURSE).await.status, 200);

@@ -1,13 +1,16 @@
 //! Learning products in the back office (issue 21): a course's syllabus, level, hours and
 //! capacity; a course bundle's courses and discount (its price is `bundle_price`, kept true
 //! when a course's price changes); a team licence's seat tiers and course; a certification's
-//! prerequisites and cohorts; and creating the composite kinds. Each change is one write
-//! transaction with an `audit_events` row; bad input is a 422 naming the field, a clash a 409.
+//! prerequisites and cohorts; a subscription plan's billing interval and free trial, and
+//! whether a course is included in the subscription; and creating the composite kinds.
+//! Each change is one write transaction with an `audit_events` row; bad input is a 422
+//! naming the field, a clash a 409.
 
 mod bundles;
 mod cohorts;
 mod create;
 mod panel;
+mod plans;
 
 use std::collections::HashSet;
 
@@ -26,6 +29,8 @@ pub(crate) use bundles::refresh_bundles_for_course;
 pub use cohorts::{CohortRemoval, add_cohort, remove_cohort};
 pub use create::{CreatedLearningProduct, NewLearningProduct, create_learning_product};
 pub use panel::{learning_panel, product_currency};
+pub use plans::{MAX_TRIAL_DAYS, save_plan, set_included};
+pub(crate) use plans::{ensure_plan_row, live_subscriptions};
 
 /// A course's levels, as stored.
 pub const LEVELS: [&str; 4] = ["BEGINNER", "INTERMEDIATE", "ADVANCED", "ALL"];

@@ -1,6 +1,7 @@
 //! Creating and changing products with their variants: one set of rules for the editor, the
 //! CSV import and `POST/PUT /api/products`. Search, listing columns and facets follow through
-//! the catalogue triggers in the same transaction, so a saved product is findable at once.
+//! the catalogue triggers in the same transaction, so a saved product is findable at once. A
+//! product saved as a SUBSCRIPTION gets its plan row (monthly, no trial) when it has none.
 
 use storefront::{Currency, Sku, VariantAttributes};
 
@@ -26,7 +27,8 @@ pub struct ProductInput {
     /// Blank: made from the name.
     pub slug: Option<String>,
     pub description: String,
-    /// `PHYSICAL` or `DIGITAL` (`BUNDLE` products keep their kind).
+    /// `PHYSICAL`, `DIGITAL`, `COURSE` or `SUBSCRIPTION` (the kinds made of other products
+    /// keep their kind).
     pub kind: String,
     /// Category and brand slugs (blank: none).
     pub category: Option<String>,
@@ -51,7 +53,7 @@ pub struct VariantInput {
     pub weight_grams: i64,
     pub active: bool,
     /// Whether stock is counted. `None`: keep what an existing variant has; a new one
-    /// tracks stock unless the product is DIGITAL.
+    /// tracks stock unless the product is DIGITAL or a SUBSCRIPTION plan.
     pub track_inventory: Option<bool>,
     /// Units on hand to set (new variants start at this, default 0; for existing ones a
     /// difference is booked as an ADJUSTMENT movement). `None`: leave stock alone.
@@ -150,7 +152,14 @@ pub(crate) async fn save_in(
     let category_id = lookup_slug(tx, "categories", input.category.as_deref()).await?;
     let brand_id = lookup_slug(tx, "brands", input.brand.as_deref()).await?;
     check_slug_free(tx, &c.slug, id).await?;
+    if let Some(id) = id {
+        check_plan_kept(tx, id, kind.as_deref(), &c.kind).await?;
+    }
     let product_id = write_product(tx, id, &c, input, category_id, brand_id, now).await?;
+    if c.kind == "SUBSCRIPTION" {
+        // A plan sells only with its plan row: monthly, no trial, until staff set its terms.
+        super::learning_products::ensure_plan_row(tx, product_id).await?;
+    }
     let mut out = SaveOutcome {
         id: product_id,
         slug: c.slug.clone(),
@@ -204,6 +213,28 @@ async fn stored_kind(tx: &mut Tx, id: Option<i64>) -> Result<Option<String>, App
         .map_err(db_err)?
         .ok_or_else(|| AppError::NotFound(format!("There is no product {id}.")))?;
     Ok(Some(kind))
+}
+
+/// A 409 when subscription plan `id` (stored as `stored`) would become another kind while
+/// it has live subscriptions: they renew and open courses through it.
+async fn check_plan_kept(
+    tx: &mut Tx,
+    id: i64,
+    stored: Option<&str>,
+    kind: &str,
+) -> Result<(), AppError> {
+    if stored != Some("SUBSCRIPTION") || kind == "SUBSCRIPTION" {
+        return Ok(());
+    }
+    let live = super::learning_products::live_subscriptions(tx, id).await?;
+    if live > 0 {
+        return Err(AppError::Conflict(format!(
+            "This plan has {live} live subscription{}: it stays a SUBSCRIPTION product. \
+             Archive it to stop selling it.",
+            if live == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(())
 }
 
 /// A 409 when a product other than `id` already has the address `slug`.
@@ -352,7 +383,8 @@ async fn existing_variant(
     })
 }
 
-/// Whether the variant tracks stock: as given, else as stored, else not for digital goods.
+/// Whether the variant tracks stock: as given, else as stored, else not for digital goods
+/// and subscription plans.
 async fn tracks_stock(
     tx: &mut Tx,
     v: &VariantInput,
@@ -371,7 +403,7 @@ async fn tracks_stock(
                 .map_err(db_err)?;
             t
         }
-        (None, None) => kind != "DIGITAL",
+        (None, None) => !matches!(kind, "DIGITAL" | "SUBSCRIPTION"),
     })
 }
 

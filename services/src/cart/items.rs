@@ -215,11 +215,15 @@ pub async fn add_item(
         plan_add(limits, lines, in_cart, quantity_of(units)?, available)
             .map_err(|r| AppError::BadRequest(r.to_string()))?
     };
-    let price = if row.kind.0 == ProductKind::TeamLicence {
-        crate::learning::seat_price(&mut tx, row.product_id, new_qty, row.price_amount).await?
-    } else {
-        row.price_amount
-    };
+    // What the line costs now (a seat tier, a free trial), so the cart shows no price change.
+    let price = crate::learning::line_unit_price(
+        &mut tx,
+        row.product_id,
+        row.kind.0,
+        new_qty,
+        row.price_amount,
+    )
+    .await?;
     tx.exec(
         "INSERT INTO cart_items (cart_id, variant_id, quantity, unit_price_amount, currency, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6)

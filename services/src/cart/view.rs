@@ -9,6 +9,7 @@ use crate::args;
 use crate::db::{Db, DbCurrency};
 use shared::cart::{CartLineView, CartView};
 use shared::errors::AppError;
+use shared::learning::PlanTerms;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -30,6 +31,11 @@ struct Row {
     /// Variant and product both active.
     active: bool,
     image_url: Option<String>,
+    /// The variant's own price (a trial plan's line costs nothing now; this after it).
+    list_amount: i64,
+    /// A subscription plan's free days and interval (`None` for other products).
+    trial_days: Option<i32>,
+    billing_interval: Option<String>,
 }
 
 /// The cart's lines and totals; an absent cart is an empty one in `fallback` currency.
@@ -53,7 +59,12 @@ pub async fn load_view(
                           (SELECT im.url FROM product_images im WHERE im.product_id = p.id AND im.variant_id = v.id
                             ORDER BY im.position, im.id LIMIT 1),
                           (SELECT im.url FROM product_images im WHERE im.product_id = p.id
-                            ORDER BY im.position, im.id LIMIT 1)) AS image_url
+                            ORDER BY im.position, im.id LIMIT 1)) AS image_url,
+                        v.price_amount AS list_amount,
+                        (SELECT sp.trial_days FROM subscription_plans sp
+                          WHERE sp.product_id = p.id AND p.kind = 'SUBSCRIPTION') AS trial_days,
+                        (SELECT sp.billing_interval FROM subscription_plans sp
+                          WHERE sp.product_id = p.id AND p.kind = 'SUBSCRIPTION') AS billing_interval
                    FROM cart_items ci
                    JOIN product_variants v ON v.id = ci.variant_id
                    JOIN products p ON p.id = v.product_id
@@ -79,6 +90,14 @@ pub async fn load_view(
             added_price,
             quantity,
         };
+        let note = r.trial_days.and_then(|days| {
+            PlanTerms {
+                interval: r.billing_interval.clone().unwrap_or_default(),
+                trial_days: u32::try_from(days).unwrap_or(0),
+                price: Some(Money::new(r.list_amount, line_currency)),
+            }
+            .trial_note()
+        });
         let purchasable = r.active && line_currency == currency;
         if purchasable {
             priced.push(line);
@@ -101,6 +120,7 @@ pub async fn load_view(
                 .track_inventory
                 .then(|| r.available.unwrap_or(0).max(0) as u32),
             purchasable,
+            note,
         });
     }
     let totals =

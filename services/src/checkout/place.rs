@@ -279,6 +279,12 @@ pub async fn place_order(
         return Ok(placed(None));
     };
     let description = format!("Order {number}");
+    // A subscription the gateway bills keeps the card for its renewals.
+    let keeps_card = gateway.bills_subscriptions()
+        && p.lines
+            .iter()
+            .any(|l| l.priced.kind == storefront::pricing::ProductKind::Subscription);
+    let email = record.email.as_deref().unwrap_or_default();
     let charge_key = format!("charge:{number}");
     let return_url = format!(
         "{}/checkout/return?order={number}&key={access_token}",
@@ -292,6 +298,7 @@ pub async fn place_order(
             description: &description,
             order_number: &number,
             return_url: &return_url,
+            keep_card_for: keeps_card.then_some(email),
         })
         .await;
     let order = order_payment(db, order_id)

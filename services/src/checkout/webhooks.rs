@@ -29,6 +29,45 @@ fn acts_on(kind: &str) -> bool {
     kind.starts_with("payment_intent.")
 }
 
+/// Subscription billing events (Stripe Billing): the subscription follows Stripe.
+fn is_billing(kind: &str) -> bool {
+    kind.starts_with("invoice.") || kind.starts_with("customer.subscription.")
+}
+
+/// Marks a billing event processed (or records why not) and answers it.
+async fn finish(
+    db: &Db,
+    row_id: i64,
+    result: Result<Option<(Option<String>, String)>, AppError>,
+) -> Result<WebhookReply, AppError> {
+    match result {
+        Ok(done) => {
+            db.exec(
+                "UPDATE webhook_events SET processed_at = $1, last_error = NULL WHERE id = $2",
+                args![Ts::now(), row_id],
+            )
+            .await
+            .map_err(db_err)?;
+            let (order, outcome) = done.map_or((None, None), |(o, s)| (o, Some(s)));
+            Ok(WebhookReply {
+                received: true,
+                duplicate: false,
+                order,
+                outcome,
+            })
+        }
+        Err(e) => {
+            let _ = db
+                .exec(
+                    "UPDATE webhook_events SET last_error = $1 WHERE id = $2",
+                    args![e.to_string(), row_id],
+                )
+                .await;
+            Err(e)
+        }
+    }
+}
+
 /// Handles one delivery: `Err` 400 for a bad signature, a stale timestamp or a body that is
 /// not an event (nothing recorded), 503 when the gateway could not be asked (the gateway
 /// delivers it again later).
@@ -69,6 +108,27 @@ pub async fn handle_webhook(
             order: None,
             outcome: None,
         });
+    }
+    if let Some(remote) = event
+        .subscription
+        .as_deref()
+        .filter(|_| is_billing(&event.kind))
+    {
+        let synced = crate::subscriptions::remote::sync(
+            db,
+            gateway,
+            remote,
+            &event.kind,
+            event.invoice.as_ref(),
+            now,
+        )
+        .await;
+        return finish(
+            db,
+            row_id,
+            synced.map(|s| s.map(|s| (s.order, s.status.as_str().to_lowercase()))),
+        )
+        .await;
     }
     let result = if acts_on(&event.kind) {
         reconcile(

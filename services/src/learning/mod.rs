@@ -33,12 +33,17 @@ fn db_err(e: sqlx::Error) -> AppError {
 }
 
 /// One unit's price on a cart line, as SQL over the aliases `p` (products), `v` (variants)
-/// and `ci` (cart_items): a team licence's seat-tier price for the line's seats (the last
-/// tier starting at or below them, as `storefront::learning::SeatTiers::unit_price`), else
-/// the variant's price. Only team licences have `seat_tiers` rows.
-pub const LINE_UNIT_PRICE: &str = "COALESCE((SELECT t.unit_amount FROM seat_tiers t
+/// and `ci` (cart_items): nothing for a subscription plan with a free trial (the trial is
+/// free at checkout; its end is the first charge, at the variant's price), a team licence's
+/// seat-tier price for the line's seats (the last tier starting at or below them, as
+/// `storefront::learning::SeatTiers::unit_price`), else the variant's price. Only team
+/// licences have `seat_tiers` rows. [`line_unit_price`] is the same for one line in Rust.
+pub const LINE_UNIT_PRICE: &str = "CASE WHEN p.kind = 'SUBSCRIPTION' AND EXISTS
+      (SELECT 1 FROM subscription_plans sp WHERE sp.product_id = p.id AND sp.trial_days > 0)
+    THEN 0
+    ELSE COALESCE((SELECT t.unit_amount FROM seat_tiers t
       WHERE t.product_id = p.id AND t.min_seats <= ci.quantity
-      ORDER BY t.min_seats DESC LIMIT 1), v.price_amount)";
+      ORDER BY t.min_seats DESC LIMIT 1), v.price_amount) END";
 
 /// A team licence's per-seat price at `seats` seats ([`LINE_UNIT_PRICE`] for one line), or
 /// `fallback` (the variant's price) for products without tiers.
@@ -57,4 +62,29 @@ pub(crate) async fn seat_price(
         .await
         .map_err(db_err)?;
     Ok(row.map_or(fallback, |(p,)| p))
+}
+
+/// One unit's price on a cart line of `quantity` of product `product_id` (of `kind`), whose
+/// variant costs `fallback`: [`LINE_UNIT_PRICE`] for one line. 0 for a plan with a free
+/// trial, a team licence's seat-tier price, else the variant's price.
+pub(crate) async fn line_unit_price(
+    tx: &mut crate::db::Tx,
+    product_id: i64,
+    kind: storefront::pricing::ProductKind,
+    quantity: u32,
+    fallback: i64,
+) -> Result<i64, AppError> {
+    use storefront::pricing::ProductKind;
+    match kind {
+        ProductKind::TeamLicence => seat_price(tx, product_id, quantity, fallback).await,
+        ProductKind::Subscription => {
+            let plan = crate::subscriptions::cart_rules::plan_terms(tx, product_id).await?;
+            Ok(if plan.is_some_and(|(_, trial_days)| trial_days > 0) {
+                0
+            } else {
+                fallback
+            })
+        }
+        _ => Ok(fallback),
+    }
 }

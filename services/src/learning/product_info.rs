@@ -1,6 +1,6 @@
 //! The learning facts a product page shows: a course's syllabus, level and length; a course
 //! bundle's courses and savings; a team licence's seat tiers; a certification's prerequisites
-//! and cohorts.
+//! and cohorts; a subscription plan's included courses, interval and free trial.
 
 use storefront::Currency;
 use storefront::learning::{BundleDiscount, SeatTier, SeatTiers, bundle_price};
@@ -11,7 +11,7 @@ use super::db_err;
 use crate::args;
 use crate::db::{Db, DbCurrency};
 use shared::errors::AppError;
-use shared::learning::{CohortView, CourseLink, ProductLearning, SeatTierView};
+use shared::learning::{CohortView, CourseLink, PlanTerms, ProductLearning, SeatTierView};
 
 /// What the product page of `product_id` (of kind `kind`) shows about learning; empty for
 /// goods and downloads (no query).
@@ -36,6 +36,7 @@ pub async fn product_learning(
         }),
         ProductKind::Subscription => Ok(ProductLearning {
             courses: included_courses(db).await?,
+            plan: plan_terms(db, product_id).await?,
             ..ProductLearning::default()
         }),
         ProductKind::Physical | ProductKind::Digital | ProductKind::Bundle => {
@@ -123,6 +124,31 @@ async fn included_courses(db: &Db) -> Result<Vec<CourseLink>, AppError> {
         .await
         .map_err(db_err)?;
     Ok(rows.into_iter().map(CourseLink::from).collect())
+}
+
+/// A plan's billing interval and free trial, with the price of its first active variant
+/// (`None` when the plan has no `subscription_plans` row).
+async fn plan_terms(db: &Db, product_id: i64) -> Result<Option<PlanTerms>, AppError> {
+    let row: Option<(String, i32, Option<i64>, Option<DbCurrency>)> = db
+        .opt(
+            "SELECT sp.billing_interval, sp.trial_days, v.price_amount,
+                    CAST(v.currency AS TEXT) AS currency
+               FROM subscription_plans sp
+               LEFT JOIN product_variants v ON v.id =
+                    (SELECT id FROM product_variants WHERE product_id = sp.product_id AND is_active
+                      ORDER BY position, id LIMIT 1)
+              WHERE sp.product_id = $1",
+            args![product_id],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(
+        row.map(|(interval, trial_days, amount, currency)| PlanTerms {
+            interval,
+            trial_days: u32::try_from(trial_days).unwrap_or(0),
+            price: amount.zip(currency).map(|(a, c)| Money::new(a, c.0)),
+        }),
+    )
 }
 
 /// The currency of the product's first active variant (what its prices are in).

@@ -41,6 +41,70 @@ pub struct ChargeRequest<'a> {
     pub order_number: &'a str,
     /// Where the shopper comes back after authenticating (3-D Secure) at their bank.
     pub return_url: &'a str,
+    /// The order starts a subscription the gateway will bill (Stripe Billing): keep the card
+    /// for later charges, on a customer with this email.
+    pub keep_card_for: Option<&'a str>,
+}
+
+/// A subscription the gateway bills itself (Stripe Billing), as the gateway has it now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteSubscription {
+    /// e.g. `sub_123`.
+    pub id: String,
+    /// e.g. `cus_123`.
+    pub customer: String,
+    /// The gateway's status: `active`, `trialing`, `past_due`, `unpaid`, `paused`,
+    /// `canceled`, `incomplete`, `incomplete_expired`.
+    pub status: String,
+    /// The current period, Unix seconds.
+    pub current_period_start: i64,
+    pub current_period_end: i64,
+    /// It ends at the end of the current period.
+    pub cancel_at_period_end: bool,
+}
+
+/// Starting a gateway-billed subscription after its first period was paid at checkout.
+#[derive(Clone, Debug)]
+pub struct StartSubscription<'a> {
+    /// The checkout's captured payment: its card and customer are kept for the renewals.
+    pub payment_reference: &'a str,
+    /// What each period costs.
+    pub price: Money,
+    pub interval: storefront::subscription::Interval,
+    /// e.g. "Learning Subscription — Monthly".
+    pub plan_name: &'a str,
+    /// The first renewal, Unix seconds (the checkout paid until then: nothing is charged
+    /// before it).
+    pub first_renewal: i64,
+    /// Our subscription's id (kept in the gateway's metadata).
+    pub local_id: i64,
+    pub idempotency_key: &'a str,
+}
+
+/// A subscription invoice as a webhook carries it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteInvoice {
+    /// e.g. `in_123`.
+    pub id: String,
+    /// `paid`, `open`, …
+    pub status: String,
+    /// Minor units.
+    pub amount_paid: i64,
+    pub subtotal: i64,
+    pub tax: i64,
+    /// Lower-case ISO code, as the gateway writes it.
+    pub currency: String,
+    /// The period it pays, Unix seconds.
+    pub period_start: i64,
+    pub period_end: i64,
+    /// The payment that paid it, if any.
+    pub payment_reference: Option<String>,
+    /// `subscription_cycle`, `subscription_create`, `subscription_update`, …
+    pub billing_reason: Option<String>,
+    /// How many times payment was attempted.
+    pub attempt_count: i64,
+    /// When the gateway tries again, Unix seconds.
+    pub next_payment_attempt: Option<i64>,
 }
 
 /// Where a payment stands at the gateway. Every variant names the gateway's payment
@@ -101,6 +165,10 @@ pub struct WebhookEvent {
     pub reference: Option<String>,
     /// The order number the payment was created for (its metadata), if any.
     pub order_number: Option<String>,
+    /// The gateway subscription it is about (`invoice.*`, `customer.subscription.*`).
+    pub subscription: Option<String>,
+    /// The invoice it carries (`invoice.*`).
+    pub invoice: Option<RemoteInvoice>,
 }
 
 /// Why a webhook was not accepted.
@@ -154,4 +222,47 @@ pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
     ) -> Result<WebhookEvent, WebhookRejected> {
         Err(WebhookRejected::NotConfigured)
     }
+
+    /// The gateway renews subscriptions itself (Stripe Billing). The offline gateway does
+    /// not: the shop's billing job charges the card on file.
+    fn bills_subscriptions(&self) -> bool {
+        false
+    }
+
+    /// Starts billing a subscription whose first period the checkout paid.
+    async fn start_subscription(
+        &self,
+        _req: StartSubscription<'_>,
+    ) -> Result<RemoteSubscription, GatewayError> {
+        Err(no_billing())
+    }
+
+    /// The subscription `id` as the gateway has it now.
+    async fn subscription(&self, _id: &str) -> Result<RemoteSubscription, GatewayError> {
+        Err(no_billing())
+    }
+
+    /// Ends subscription `id`: at the end of its period (`at_period_end`, taken back by
+    /// [`PaymentGateway::keep_subscription`]) or at once.
+    async fn cancel_subscription(
+        &self,
+        _id: &str,
+        _at_period_end: bool,
+        _idempotency_key: &str,
+    ) -> Result<RemoteSubscription, GatewayError> {
+        Err(no_billing())
+    }
+
+    /// Takes back a cancellation at period end.
+    async fn keep_subscription(
+        &self,
+        _id: &str,
+        _idempotency_key: &str,
+    ) -> Result<RemoteSubscription, GatewayError> {
+        Err(no_billing())
+    }
+}
+
+fn no_billing() -> GatewayError {
+    GatewayError::Unavailable("this payment gateway does not bill subscriptions".into())
 }

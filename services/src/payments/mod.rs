@@ -5,7 +5,7 @@ mod gateway;
 mod test_gateway;
 
 pub use gateway::{
-    ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, WebhookEvent,
-    WebhookRejected,
+    ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, RemoteInvoice,
+    RemoteSubscription, StartSubscription, WebhookEvent, WebhookRejected,
 };
 pub use test_gateway::{CardInput, CardToken, TestGateway};

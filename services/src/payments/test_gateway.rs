@@ -276,6 +276,7 @@ mod tests {
                     description: "test",
                     order_number: "LC-1",
                     return_url: "http://shop.test/checkout/return",
+                    keep_card_for: None,
                 })
                 .await
         };

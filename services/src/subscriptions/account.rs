@@ -11,6 +11,7 @@ use storefront::subscription::{Interval, SubscriptionStatus};
 use super::db_err;
 use crate::args;
 use crate::db::{Db, DbCurrency, Parsed, Ts, Tx, dialect};
+use crate::payments::PaymentGateway;
 use shared::errors::AppError;
 use shared::subscription::MySubscription;
 
@@ -118,6 +119,32 @@ async fn set_flag(
     Ok(())
 }
 
+/// A subscription Stripe bills changes at Stripe first (the local flag follows): asks it to
+/// end at period end (`cancel`) or to keep renewing, when that changes anything.
+async fn follow_stripe(
+    db: &Db,
+    gateway: &dyn PaymentGateway,
+    user_id: i64,
+    subscription_id: i64,
+    cancel: bool,
+) -> Result<(), AppError> {
+    let sub = super::record::find(db, subscription_id, Some(user_id))
+        .await?
+        .ok_or_else(no_subscription)?;
+    let live = cannot_cancel(sub.status()).is_none();
+    if sub.provider == "STRIPE" && live && sub.cancel_at_period_end != cancel {
+        super::remote::set_cancel_at_period_end(
+            gateway,
+            &sub,
+            sub.provider_subscription_id.as_deref(),
+            cancel,
+            Ts::now(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Why a subscription in `status` cannot be cancelled at the end of its period, if so.
 fn cannot_cancel(status: SubscriptionStatus) -> Option<&'static str> {
     match status {
@@ -139,9 +166,11 @@ fn cannot_cancel(status: SubscriptionStatus) -> Option<&'static str> {
 #[tracing::instrument(skip(db), fields(backend = db.backend().as_str()))]
 pub async fn cancel_at_period_end(
     db: &Db,
+    gateway: &dyn PaymentGateway,
     user_id: i64,
     subscription_id: i64,
 ) -> Result<String, AppError> {
+    follow_stripe(db, gateway, user_id, subscription_id, true).await?;
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let (status, period_end, scheduled) = lock_own(&mut tx, user_id, subscription_id).await?;
     if let Some(message) = cannot_cancel(status) {
@@ -172,7 +201,13 @@ pub async fn cancel_at_period_end(
 /// again; returns the next charge date. Nothing scheduled: nothing changes. 404 for anyone
 /// else's; 409 once it is canceled.
 #[tracing::instrument(skip(db), fields(backend = db.backend().as_str()))]
-pub async fn resume(db: &Db, user_id: i64, subscription_id: i64) -> Result<String, AppError> {
+pub async fn resume(
+    db: &Db,
+    gateway: &dyn PaymentGateway,
+    user_id: i64,
+    subscription_id: i64,
+) -> Result<String, AppError> {
+    follow_stripe(db, gateway, user_id, subscription_id, false).await?;
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let (status, period_end, scheduled) = lock_own(&mut tx, user_id, subscription_id).await?;
     if status == SubscriptionStatus::Canceled {

@@ -36,8 +36,7 @@ pub async fn update_card(
     }
     if sub.provider != "TEST" {
         return Err(AppError::Conflict(
-            "This subscription is billed by Stripe: update your card from the billing portal."
-                .into(),
+            "This subscription is billed by Stripe: contact us to change the card.".into(),
         ));
     }
     tx.exec(

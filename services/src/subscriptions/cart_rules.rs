@@ -1,12 +1,43 @@
 //! The subscription cart rules (`storefront::subscription::check_subscription_add`) with what
-//! the database knows: on add, and over the whole cart when the order is placed.
+//! the database knows: on add, and over the whole cart when the order is placed. A plan
+//! without its `subscription_plans` row (how often it bills) is not sold: starting its
+//! subscription at payment would fail.
 
-use storefront::subscription::{SubscriptionRejection, check_subscription_add};
+use storefront::subscription::{Interval, SubscriptionRejection, check_subscription_add};
 
 use super::db_err;
 use crate::args;
-use crate::db::Tx;
+use crate::db::{Parsed, Tx};
 use shared::errors::AppError;
+
+/// Plan `plan`'s billing interval and free trial days, when it has its plan row.
+pub async fn plan_terms(tx: &mut Tx, plan: i64) -> Result<Option<(Interval, i32)>, AppError> {
+    let row: Option<(Parsed<Interval>, i32)> = tx
+        .opt(
+            "SELECT billing_interval, trial_days FROM subscription_plans WHERE product_id = $1",
+            args![plan],
+        )
+        .await
+        .map_err(db_err)?;
+    Ok(row.map(|(interval, trial_days)| (interval.0, trial_days)))
+}
+
+/// The refusal of a plan that has no plan row yet (409).
+fn not_available() -> AppError {
+    AppError::Refused {
+        code: "PLAN_NOT_AVAILABLE".to_string(),
+        link: None,
+        message: "This plan is not available yet.".to_string(),
+    }
+}
+
+/// A 409 unless plan `plan` has its plan row.
+async fn check_available(tx: &mut Tx, plan: i64) -> Result<(), AppError> {
+    match plan_terms(tx, plan).await? {
+        Some(_) => Ok(()),
+        None => Err(not_available()),
+    }
+}
 
 /// A refused rule: a bad quantity is a 422 on `quantity`, anything else a 409 with its code.
 pub fn refusal(r: SubscriptionRejection) -> AppError {
@@ -63,6 +94,7 @@ pub async fn plan_subscription_add(
     in_cart: u32,
     requested: u32,
 ) -> Result<u32, AppError> {
+    check_available(tx, plan).await?;
     let others = other_subscriptions(tx, cart_id, plan).await?;
     let owned = subscribed(tx, user, plan).await?;
     check_subscription_add(
@@ -76,7 +108,7 @@ pub async fn plan_subscription_add(
 }
 
 /// The whole cart before an order is placed: at most one subscription, quantity 1, an
-/// account, not subscribed to it already.
+/// account, not subscribed to it already, a plan that can start (its plan row).
 pub async fn check_before_order(
     tx: &mut Tx,
     cart_id: i64,
@@ -95,6 +127,7 @@ pub async fn check_before_order(
         .map_err(db_err)?;
     let total = u32::try_from(lines.len()).unwrap_or(u32::MAX);
     for (plan, name, quantity) in &lines {
+        check_available(tx, *plan).await?;
         let owned = subscribed(tx, user, *plan).await?;
         check_subscription_add(
             name,

@@ -11,6 +11,7 @@ pub mod cart_rules;
 pub mod invoice;
 pub mod invoices;
 pub mod record;
+pub mod remote;
 pub mod renew;
 pub mod self_service;
 pub mod start;

@@ -33,6 +33,7 @@ pub struct SubRow {
     pub last_error: Option<String>,
     pub order_id: Option<i64>,
     pub provider: String,
+    pub provider_subscription_id: Option<String>,
     pub billing_interval: Parsed<Interval>,
     pub plan_name: String,
     pub email: String,
@@ -67,7 +68,7 @@ impl SubRow {
 const SELECT: &str = "SELECT s.id, s.user_id, s.plan_id, s.variant_id, s.status, s.price_amount,
         CAST(s.currency AS TEXT) AS currency, s.anchor_day, s.period_start, s.period_end,
         s.cancel_at_period_end, s.failed_attempts, s.next_retry_on, s.payment_token, s.card_label,
-        s.credit_amount, s.billing_claimed_at, s.last_error, s.order_id, s.provider, sp.billing_interval,
+        s.credit_amount, s.billing_claimed_at, s.last_error, s.order_id, s.provider, s.provider_subscription_id, sp.billing_interval,
         p.name AS plan_name, u.email
    FROM subscriptions s
    JOIN subscription_plans sp ON sp.product_id = s.plan_id

@@ -259,6 +259,7 @@ async fn pay(
             description: &description,
             order_number: &format!("SUB-{}", sub.id),
             return_url: b.base_url,
+            keep_card_for: None,
         })
         .await?;
     let reference = match state {

@@ -249,7 +249,7 @@ fn check_switch(
     }
     if sub.provider != "TEST" {
         return Err(AppError::Conflict(
-            "This subscription is billed by Stripe: switch plans from the billing portal.".into(),
+            "This subscription is billed by Stripe: contact us to switch plans.".into(),
         ));
     }
     Ok(())
@@ -298,6 +298,7 @@ pub(super) async fn charge_card(
             description: &description,
             order_number: &format!("SUB-{}", sub.id),
             return_url: b.base_url,
+            keep_card_for: None,
         })
         .await?;
     match state {

@@ -200,9 +200,13 @@ fn product_fields(
                     {["PHYSICAL", "DIGITAL", "BUNDLE"]
                         .into_iter()
                         .chain(["COURSE", "COURSE_BUNDLE", "TEAM_LICENCE", "CERTIFICATION"])
+                        .chain(["SUBSCRIPTION"])
                         .filter(|k| *k != "BUNDLE" || kind == "BUNDLE")
                         .filter(|k| {
-                            matches!(*k, "PHYSICAL" | "DIGITAL" | "BUNDLE" | "COURSE") || kind == *k
+                            matches!(
+                                *k,
+                                "PHYSICAL" | "DIGITAL" | "BUNDLE" | "COURSE" | "SUBSCRIPTION"
+                            ) || kind == *k
                         })
                         .map(|k| {
                             view! {

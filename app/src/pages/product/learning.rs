@@ -1,11 +1,12 @@
 //! The product page's learning facts: a course's syllabus, level and length; a course
 //! bundle's courses and savings; a team licence's seat tiers; a certification's
-//! prerequisites and cohorts. Nothing for goods and downloads.
+//! prerequisites and cohorts; a subscription plan's free trial and included courses. Nothing
+//! for goods and downloads.
 
 use leptos::prelude::*;
 
 use shared::catalog::ProductKind;
-use shared::learning::{CohortView, CourseLink, ProductLearning, SeatTierView};
+use shared::learning::{CohortView, CourseLink, PlanTerms, ProductLearning, SeatTierView};
 use shared::product::ProductDetail;
 
 const BOX: &str = "mt-6 rounded-2xl border border-stone-200 p-4";
@@ -180,12 +181,24 @@ fn LicenceFacts(learning: ProductLearning) -> impl IntoView {
     }
 }
 
-/// A subscription plan: every course it opens.
+/// A subscription plan: its free trial (when it has one) and every course it opens.
 #[component]
 fn SubscriptionFacts(learning: ProductLearning) -> impl IntoView {
     let count = learning.courses.len();
+    let trial = learning
+        .plan
+        .as_ref()
+        .and_then(PlanTerms::trial_text)
+        .map(|text| {
+            view! {
+                <p class="mb-2 font-semibold text-emerald-700" data-testid="plan-trial">
+                    {text}
+                </p>
+            }
+        });
     view! {
         <div class=BOX data-testid="subscription-courses">
+            {trial}
             <p class="font-semibold">{format!("{count} courses included")}</p>
             <p class="text-sm text-stone-600">
                 "Open every one of them while you subscribe. Cancel anytime: access runs to the end of the period you paid for."

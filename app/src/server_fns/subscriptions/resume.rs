@@ -17,7 +17,8 @@ pub async fn resume_subscription(id: String) -> Result<String, AppError> {
         let id = parse_id(&id, "subscription").map_err(|_| {
             AppError::NotFound("There is no such subscription in your account.".to_string())
         })?;
-        services::subscriptions::account::resume(ctx.db(), user.id, id).await
+        services::subscriptions::account::resume(ctx.db(), ctx.state.payments.as_ref(), user.id, id)
+            .await
     }
     .await;
     ctx.finish(

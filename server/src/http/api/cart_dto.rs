@@ -39,6 +39,9 @@ pub struct ApiCartItem {
     pub previous_unit_price: Option<ApiMoney>,
     /// "Price changed from $20.00 to $18.00".
     pub price_notice: Option<String>,
+    /// About the line's price: "Free trial — then $29.00 / month" for a subscription plan
+    /// with a free trial (the line costs nothing now).
+    pub note: Option<String>,
     pub line_total: ApiMoney,
     /// Units still available (absent when stock is not tracked).
     pub available: Option<u32>,
@@ -61,6 +64,7 @@ impl From<CartLineView> for ApiCartItem {
             line_total: l.line_total.into(),
             available: l.available,
             purchasable: l.purchasable,
+            note: l.note,
         }
     }
 }

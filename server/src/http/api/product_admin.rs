@@ -31,7 +31,8 @@ pub struct ApiProductInput {
     pub slug: Option<String>,
     #[serde(default)]
     pub description: String,
-    /// `PHYSICAL` (default) or `DIGITAL`.
+    /// `PHYSICAL` (default), `DIGITAL`, `COURSE` or `SUBSCRIPTION` (a plan: monthly, no trial
+    /// until staff set its terms in the editor).
     #[serde(default, rename = "type")]
     pub kind: Option<String>,
     /// Category slug.

@@ -93,7 +93,7 @@ pub async fn cancel_subscription(
 ) -> Result<Json<ApiSubscription>, ApiError> {
     let user = signed_in(&state, &session).await?;
     let id = subscription_id(&raw)?;
-    account::cancel_at_period_end(&state.db, user.id, id).await?;
+    account::cancel_at_period_end(&state.db, state.payments.as_ref(), user.id, id).await?;
     Ok(Json(one(&state, user.id, id).await?))
 }
 
@@ -114,7 +114,7 @@ pub async fn resume_subscription(
 ) -> Result<Json<ApiSubscription>, ApiError> {
     let user = signed_in(&state, &session).await?;
     let id = subscription_id(&raw)?;
-    account::resume(&state.db, user.id, id).await?;
+    account::resume(&state.db, state.payments.as_ref(), user.id, id).await?;
     Ok(Json(one(&state, user.id, id).await?))
 }
 

@@ -1,6 +1,6 @@
 //! What the product editor's "Learning" panel shows: the facts the shop's product page shows
-//! (`learning::product_info`), the raw values behind them for the inputs, and the courses to
-//! choose from.
+//! (`learning::product_info`, with a subscription plan's interval and trial), the raw values
+//! behind them for the inputs, and the courses to choose from.
 
 use storefront::pricing::ProductKind;
 use storefront::{Currency, Money};
@@ -68,14 +68,14 @@ pub async fn learning_panel(
     product_id: i64,
     store_currency: Currency,
 ) -> Result<AdminLearningPanel, AppError> {
-    let row: Option<(Parsed<ProductKind>, bool)> = db
+    let row: Option<(Parsed<ProductKind>, bool, bool)> = db
         .opt(
-            "SELECT kind, is_active FROM products WHERE id = $1",
+            "SELECT kind, is_active, included_in_subscription FROM products WHERE id = $1",
             args![product_id],
         )
         .await
         .map_err(db_err)?;
-    let (kind, is_active) =
+    let (kind, is_active, included_in_subscription) =
         row.ok_or_else(|| AppError::NotFound(format!("There is no product {product_id}.")))?;
     let kind = kind.0;
     let current = crate::learning::product_info::product_learning(db, product_id, kind).await?;
@@ -122,12 +122,13 @@ pub async fn learning_panel(
         discount_amount,
         chosen: chosen.into_iter().map(|(id,)| id).collect(),
         tiers,
-        courses: if kind == ProductKind::Course {
+        courses: if matches!(kind, ProductKind::Course | ProductKind::Subscription) {
             Vec::new()
         } else {
             course_choices(db).await?
         },
         current,
+        included_in_subscription,
     })
 }
 

@@ -54,9 +54,11 @@ pub(super) fn check(
     })
 }
 
-/// The product type to store: PHYSICAL (also for a blank one), DIGITAL or COURSE; the kinds
-/// made of other products (BUNDLE, COURSE_BUNDLE, TEAM_LICENCE, CERTIFICATION) only for a
-/// product that already is one (their composition is not edited here).
+/// The product type to store: PHYSICAL (also for a blank one), DIGITAL, COURSE or
+/// SUBSCRIPTION (a plan: its variants are its prices; its interval and trial are set in the
+/// editor's Learning panel); the kinds made of other products (BUNDLE, COURSE_BUNDLE,
+/// TEAM_LICENCE, CERTIFICATION) only for a product that already is one (their composition
+/// is not edited here).
 fn check_kind(kind: &str, existing_kind: Option<&str>) -> Result<String, AppError> {
     use storefront::pricing::ProductKind;
     let kind = kind.trim().to_ascii_uppercase();
@@ -64,18 +66,25 @@ fn check_kind(kind: &str, existing_kind: Option<&str>) -> Result<String, AppErro
         return Ok(ProductKind::Physical.as_str().to_string());
     }
     match kind.parse::<ProductKind>() {
-        Ok(ProductKind::Physical | ProductKind::Digital | ProductKind::Course) => Ok(kind),
+        Ok(
+            ProductKind::Physical
+            | ProductKind::Digital
+            | ProductKind::Course
+            | ProductKind::Subscription,
+        ) => Ok(kind),
         Ok(k) if existing_kind == Some(k.as_str()) => Ok(kind),
         Ok(k) => Err(AppError::invalid(
             "kind",
             format!(
-                "A {} is made from other products, which this form does not edit yet; choose PHYSICAL, DIGITAL or COURSE.",
+                "A {} is made from other products, which this form does not edit yet; choose PHYSICAL, DIGITAL, COURSE or SUBSCRIPTION.",
                 k.label().to_lowercase()
             ),
         )),
         Err(_) => Err(AppError::invalid(
             "kind",
-            format!("Unknown product type {kind:?}: use PHYSICAL, DIGITAL or COURSE."),
+            format!(
+                "Unknown product type {kind:?}: use PHYSICAL, DIGITAL, COURSE or SUBSCRIPTION."
+            ),
         )),
     }
 }

@@ -1,7 +1,9 @@
 //! The product editor's "Learning" panel, for learning products: a course's syllabus, level,
-//! hours and places; a course bundle's courses and discount (with the price it makes); a team
-//! licence's seat tiers and course; a certification's prerequisites and cohorts. Plain POST
-//! forms: without JavaScript each answers with a flash message and comes back here.
+//! hours, places and whether the learning subscription includes it; a course bundle's courses
+//! and discount (with the price it makes); a team licence's seat tiers and course; a
+//! certification's prerequisites and cohorts; a subscription plan's billing interval and free
+//! trial. Plain POST forms: without JavaScript each answers with a flash message and comes
+//! back here.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,7 +11,8 @@ use leptos::prelude::*;
 use crate::components::{ActionMessage, BUTTON_LIGHT, INPUT, LABEL, RequestError, message_text};
 use crate::server_fns::admin::learning_products::{
     AdminAddCohort, AdminRemoveCohort, AdminSaveBundle, AdminSaveCertification, AdminSaveCourse,
-    AdminSaveSeatTiers, AdminSetCapacity, admin_get_learning_panel,
+    AdminSavePlan, AdminSaveSeatTiers, AdminSetCapacity, AdminSetIncluded,
+    admin_get_learning_panel,
 };
 use shared::admin::{AdminLearningPanel, CourseChoice};
 use shared::learning::CohortView;
@@ -38,6 +41,8 @@ struct PanelActions {
     certification: ServerAction<AdminSaveCertification>,
     add_cohort: ServerAction<AdminAddCohort>,
     remove_cohort: ServerAction<AdminRemoveCohort>,
+    plan: ServerAction<AdminSavePlan>,
+    included: ServerAction<AdminSetIncluded>,
 }
 
 impl PanelActions {
@@ -50,6 +55,8 @@ impl PanelActions {
             certification: ServerAction::new(),
             add_cohort: ServerAction::new(),
             remove_cohort: ServerAction::new(),
+            plan: ServerAction::new(),
+            included: ServerAction::new(),
         }
     }
 
@@ -61,6 +68,8 @@ impl PanelActions {
             + self.certification.version().get()
             + self.add_cohort.version().get()
             + self.remove_cohort.version().get()
+            + self.plan.version().get()
+            + self.included.version().get()
     }
 }
 
@@ -68,7 +77,7 @@ impl PanelActions {
 fn has_panel(kind: &str) -> bool {
     matches!(
         kind,
-        "COURSE" | "COURSE_BUNDLE" | "TEAM_LICENCE" | "CERTIFICATION"
+        "COURSE" | "COURSE_BUNDLE" | "TEAM_LICENCE" | "CERTIFICATION" | "SUBSCRIPTION"
     )
 }
 
@@ -110,6 +119,8 @@ fn messages(a: PanelActions) -> impl IntoView {
         <ActionMessage action=a.certification success=message_text testid="admin-message" />
         <ActionMessage action=a.add_cohort success=message_text testid="admin-message" />
         <ActionMessage action=a.remove_cohort success=message_text testid="admin-message" />
+        <ActionMessage action=a.plan success=message_text testid="admin-message" />
+        <ActionMessage action=a.included success=message_text testid="admin-message" />
     }
 }
 
@@ -131,6 +142,7 @@ fn panel_body(a: PanelActions, p: AdminLearningPanel) -> AnyView {
         "COURSE" => course_forms(a, p).into_any(),
         "COURSE_BUNDLE" => bundle_form(a, p).into_any(),
         "TEAM_LICENCE" => licence_form(a, p).into_any(),
+        "SUBSCRIPTION" => plan_form(a, p).into_any(),
         _ => certification_forms(a, p).into_any(),
     };
     view! {
@@ -159,6 +171,7 @@ fn course_forms(a: PanelActions, p: AdminLearningPanel) -> impl IntoView {
     let places = p
         .variant_id
         .map(|v| capacity_form(a, v, p.capacity, p.places_left));
+    let included = included_form(a, p.product_id, p.included_in_subscription);
     view! {
         <ActionForm action=a.course>
             <input type="hidden" name="product_id" value=id />
@@ -185,6 +198,109 @@ fn course_forms(a: PanelActions, p: AdminLearningPanel) -> impl IntoView {
             </button>
         </ActionForm>
         {places}
+        {included}
+    }
+}
+
+/// A course: whether every live subscriber to the learning subscription opens it.
+fn included_form(a: PanelActions, product_id: i64, included: bool) -> impl IntoView {
+    view! {
+        <ActionForm action=a.included>
+            <input type="hidden" name="product_id" value=product_id.to_string() />
+            <div class="mt-6 flex flex-wrap items-center gap-3">
+                <label class="flex items-center gap-2 text-sm">
+                    <input
+                        type="checkbox"
+                        name="included"
+                        value="on"
+                        checked=included
+                        data-testid="included-in-subscription"
+                    />
+                    "Included in the learning subscription"
+                </label>
+                <button type="submit" class=BUTTON_LIGHT data-testid="save-included">
+                    "Save"
+                </button>
+            </div>
+            <p class="mt-1 text-sm text-stone-600">
+                "Every subscriber opens an included course while their subscription is live."
+            </p>
+        </ActionForm>
+    }
+}
+
+/// The plan's terms in words: "Billed each month, no free trial."
+fn plan_summary(p: &AdminLearningPanel) -> String {
+    match &p.current.plan {
+        None => "This plan has no terms yet: save them to sell it.".to_string(),
+        Some(plan) => {
+            let price = plan
+                .recurring()
+                .unwrap_or_else(|| format!("Billed each {}", plan.period_word()));
+            match plan.trial_text() {
+                Some(trial) => format!("{trial}."),
+                None => format!("{price}, no free trial."),
+            }
+        }
+    }
+}
+
+/// A subscription plan: how often it bills and its free trial (its prices are its variants).
+fn plan_form(a: PanelActions, p: AdminLearningPanel) -> impl IntoView {
+    let summary = plan_summary(&p);
+    let interval = p
+        .current
+        .plan
+        .as_ref()
+        .map_or_else(|| "MONTH".to_string(), |plan| plan.interval.clone());
+    let trial_days = p
+        .current
+        .plan
+        .as_ref()
+        .map_or(0, |plan| plan.trial_days)
+        .to_string();
+    let intervals = [("MONTH", "Monthly"), ("YEAR", "Yearly")]
+        .into_iter()
+        .map(|(value, label)| {
+            view! {
+                <option value=value selected=interval == value>
+                    {label}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <ActionForm action=a.plan>
+            <input type="hidden" name="product_id" value=p.product_id.to_string() />
+            <h3 class="mt-3 font-semibold">"Plan"</h3>
+            <div class="mt-2 grid gap-4 sm:grid-cols-2">
+                <label>
+                    <span class=LABEL>"Billing interval"</span>
+                    <select name="billing_interval" class=INPUT data-testid="plan-interval">
+                        {intervals}
+                    </select>
+                </label>
+                <label>
+                    <span class=LABEL>"Free trial (days, 0–365)"</span>
+                    <input
+                        name="trial_days"
+                        value=trial_days
+                        inputmode="numeric"
+                        class=INPUT
+                        data-testid="plan-trial-days"
+                    />
+                </label>
+            </div>
+            <p class="mt-2 text-sm text-stone-600" data-testid="plan-summary">
+                {summary}
+            </p>
+            <p class="text-xs text-stone-500">
+                "A trial is free at checkout; its end is the first charge. A new trial applies to new subscribers."
+            </p>
+            <button type="submit" class=format!("{BUTTON_LIGHT} mt-3") data-testid="save-plan">
+                "Save plan"
+            </button>
+        </ActionForm>
     }
 }
 

@@ -1,7 +1,8 @@
-//! The product editor's "Learning" panel and "New learning product" (`/_fn/admin/learning_products/…`):
-//! one server function per file. Each checks the caller is staff, parses the form and calls
-//! one `services::back_office::learning_products` use case; a plain form post comes back to
-//! its page with a flash message.
+//! The product editor's "Learning" panel (a subscription plan's terms and a course's
+//! "included in the subscription" too) and "New learning product"
+//! (`/_fn/admin/learning_products/…`): one server function per file. Each checks the caller
+//! is staff, parses the form and calls one `services::back_office::learning_products` use
+//! case; a plain form post comes back to its page with a flash message.
 
 mod add_cohort;
 mod create;
@@ -10,8 +11,10 @@ mod remove_cohort;
 mod save_bundle;
 mod save_certification;
 mod save_course;
+mod save_plan;
 mod save_seat_tiers;
 mod set_capacity;
+mod set_included;
 
 pub use add_cohort::{AdminAddCohort, admin_add_cohort};
 pub use create::{AdminCreateLearningProduct, admin_create_learning_product};
@@ -20,8 +23,10 @@ pub use remove_cohort::{AdminRemoveCohort, admin_remove_cohort};
 pub use save_bundle::{AdminSaveBundle, admin_save_bundle};
 pub use save_certification::{AdminSaveCertification, admin_save_certification};
 pub use save_course::{AdminSaveCourse, admin_save_course};
+pub use save_plan::{AdminSavePlan, admin_save_plan};
 pub use save_seat_tiers::{AdminSaveSeatTiers, admin_save_seat_tiers};
 pub use set_capacity::{AdminSetCapacity, admin_set_capacity};
+pub use set_included::{AdminSetIncluded, admin_set_included};
 
 /// Ids from a form's list fields (checkboxes), blanks skipped.
 #[cfg(feature = "ssr")]
