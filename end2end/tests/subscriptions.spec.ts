@@ -77,3 +77,39 @@ test('staff find a subscription, read its history and cancel it now', async ({ b
   await shopperContext.close();
   await staffContext.close();
 });
+
+test('staff give the annual plan a free trial; a subscriber checks out for $0.00 and sees when the first charge comes', async ({ browser, javaScriptEnabled }, info) => {
+  test.setTimeout(90_000);
+  const js = javaScriptEnabled;
+  const staffContext = await browser.newContext({ javaScriptEnabled: js });
+  const staff = await staffContext.newPage();
+  const found = await (await staff.request.get('/api/products/search?q=Learning%20Subscription%20Annual')).json();
+  const annual = found.products.find((p: { slug: string }) => p.slug === 'learning-subscription-annual');
+  await open(staff, `/account/login?next=/admin/products/${annual.id}`, js);
+  await staff.getByTestId('login-email').fill(ADMIN_EMAIL);
+  await staff.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await staff.getByTestId('login-submit').click();
+  await expect(staff.getByTestId('plan-trial-days')).toBeVisible();
+  if (js) await waitForHydration(staff);
+  await staff.getByTestId('plan-trial-days').fill('14');
+  await staff.getByTestId('plan-trial-days').locator('xpath=ancestor::form').getByRole('button', { name: 'Save plan' }).click();
+  await expect(staff.getByTestId('plan-summary')).toContainText('Free for 14 days');
+  await staffContext.close();
+
+  const shopperContext = await browser.newContext({ javaScriptEnabled: js });
+  const page = await shopperContext.newPage();
+  await registerByApi(page.request, uniqueEmail('trial', info.project.name), 'Tia');
+  await open(page, '/p/learning-subscription-annual', js);
+  await expect(page.getByTestId('plan-trial')).toContainText('Free for 14 days');
+  await add(page, '/p/learning-subscription-annual', js, 'Added');
+  await checkoutDigital(page, js);
+  const orders = await (await page.request.get('/api/orders')).json();
+  expect(orders[0].total.amount).toBe(0);
+  await open(page, '/account/subscriptions', js);
+  await expect(page.getByTestId('subscription').first()).toContainText('Free trial');
+  await expect(page.getByTestId('next-charge')).toContainText(/Next charge on \d{4}-\d{2}-\d{2}: \$\d+\.\d{2}/);
+  await expect(page.getByTestId('invoice-row')).toHaveCount(0);
+  await open(page, '/learn/sql-for-analysts', js);
+  await expect(page.getByTestId('course-page')).toBeVisible();
+  await shopperContext.close();
+});
