@@ -363,6 +363,10 @@ pub fn router(state: AppState, store: DbSessionStore, o: RouterOptions) -> Route
         )
         .route("/email/unsubscribe", post(recovery::one_click_unsubscribe))
         .route("/downloads/{token}", get(downloads::download))
+        .route(
+            "/account/subscriptions/{id}/portal",
+            post(api::billing_portal_redirect),
+        )
         .merge(api::with_document())
         .merge(back_office::routes(&state))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))

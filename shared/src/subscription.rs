@@ -42,6 +42,8 @@ pub struct SubscriptionBilling {
     pub invoices: Vec<InvoiceSummary>,
     /// The card can be replaced here (offline test gateway; Stripe uses its own form).
     pub can_update_card: bool,
+    /// Stripe bills it: the card and invoices are managed in Stripe's billing portal.
+    pub managed_by_stripe: bool,
 }
 
 /// Another plan and what switching to it costs today (see

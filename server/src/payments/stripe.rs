@@ -353,4 +353,12 @@ impl PaymentGateway for StripeGateway {
     ) -> Result<RemoteSubscription, GatewayError> {
         stripe_billing::keep(&self.client, id, idempotency_key).await
     }
+
+    async fn billing_portal(
+        &self,
+        customer: &str,
+        return_url: &str,
+    ) -> Result<String, GatewayError> {
+        stripe_billing::portal(&self.client, customer, return_url).await
+    }
 }

@@ -158,6 +158,22 @@ pub(super) async fn keep(
     Ok(remote(&sub))
 }
 
+/// A Stripe customer portal session for `customer` (card, invoices, cancellation), coming
+/// back to `return_url`; its URL.
+pub(super) async fn portal(
+    client: &Client,
+    customer: &str,
+    return_url: &str,
+) -> Result<String, GatewayError> {
+    let session = ::stripe_billing::billing_portal_session::CreateBillingPortalSession::new()
+        .customer(customer)
+        .return_url(return_url)
+        .send(client)
+        .await
+        .map_err(gateway_error)?;
+    Ok(session.url)
+}
+
 /// A Stripe Subscription in the gateway's terms. Since API version 2025-03-31 the current
 /// period is on the subscription's items (this SDK has it only there); a subscription without
 /// items (never seen) falls back to its start and billing anchor.

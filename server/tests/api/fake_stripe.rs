@@ -339,6 +339,42 @@ async fn create_customer(
     })
 }
 
+/// A billing portal session for an existing customer: `{base}portal/{customer}`.
+async fn create_portal_session(
+    State((inner, base)): State<(Shared, String)>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    once(
+        &inner,
+        "POST /v1/billing_portal/sessions".into(),
+        &headers,
+        |g| {
+            let Some(customer) = form
+                .get("customer")
+                .filter(|c| g.customers.contains_key(*c))
+            else {
+                return error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    "No such customer",
+                );
+            };
+            g.next += 1;
+            (
+                200,
+                json!({
+                    "id": format!("bps_fake{}", g.next), "object": "billing_portal.session",
+                    "configuration": "bpc_fake", "created": now(), "customer": customer,
+                    "livemode": false, "return_url": form.get("return_url"),
+                    "url": format!("{base}/portal/{customer}")
+                }),
+            )
+        },
+    )
+}
+
 async fn create_price(
     State((inner, _)): State<(Shared, String)>,
     headers: HeaderMap,
@@ -573,6 +609,7 @@ impl FakeStripe {
             .route("/v1/refunds", post(refund))
             .route("/v1/customers", post(create_customer))
             .route("/v1/prices", post(create_price))
+            .route("/v1/billing_portal/sessions", post(create_portal_session))
             .route("/v1/subscriptions", post(create_subscription))
             .route(
                 "/v1/subscriptions/{id}",

@@ -54,6 +54,7 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
         "/api/me/subscriptions/{id}/resume",
         "/api/me/subscriptions/{id}/switch",
         "/api/me/subscriptions/{id}/card",
+        "/api/me/subscriptions/{id}/portal",
         "/api/me/invoices/{number}",
         "/api/admin/subscriptions",
         "/api/admin/subscriptions/metrics",

@@ -434,7 +434,62 @@ async fn cancel_at_period_end_goes_through_stripe(backend: Backend) {
     assert_eq!(fake.calls(&format!("DELETE /v1/subscriptions/{sid}")), 0);
 }
 
+/// A Stripe subscriber manages the card and invoices in Stripe's billing portal: the page
+/// shows the button once the subscription is linked; the plain form post (and the REST call)
+/// leads to a portal session for their own customer; another account gets 404 for it.
+async fn the_billing_portal_opens_for_the_subscriber_only(backend: Backend) {
+    let (app, fake) = shop(backend).await;
+    let (s, id, _) = stripe_subscriber(&app, "sam@example.com").await;
+    let path = format!("/account/subscriptions/{id}/portal");
+    let post = |who: &Shopper| {
+        who.client
+            .post(format!("{}{path}", who.base))
+            .header("origin", who.base.clone())
+            .header("accept", "text/html")
+    };
+    let r = s.send(post(&s)).await;
+    assert_eq!(r.status, 409, "not linked yet: {}", r.body);
+
+    pass(&app).await;
+    let (_, html) = s.page("/account/subscriptions").await;
+    assert!(html.contains("data-testid=\"billing-portal\""), "{html}");
+    assert!(!html.contains("data-testid=\"card-form\""));
+    let r = s.send(post(&s)).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let customer: (Option<String>,) = app
+        .db
+        .one(
+            "SELECT provider_customer_id FROM subscriptions WHERE id = $1",
+            args![id],
+        )
+        .await
+        .unwrap();
+    let customer = customer.0.unwrap();
+    assert!(
+        r.location
+            .as_deref()
+            .is_some_and(|l| l.ends_with(&format!("/portal/{customer}"))),
+        "{:?}",
+        r.location
+    );
+    let r = s
+        .post_json(&format!("/api/me/subscriptions/{id}/portal"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body["url"].as_str().unwrap().contains(&customer));
+
+    let other = Shopper::new(&app);
+    other.register("eve@example.com").await;
+    assert_eq!(other.send(post(&other)).await.status, 404);
+    let r = other
+        .post_json(&format!("/api/me/subscriptions/{id}/portal"), json!({}))
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert_eq!(fake.calls("POST /v1/billing_portal/sessions"), 2);
+}
+
 both_backends_own_app!(
+    the_billing_portal_opens_for_the_subscriber_only,
     a_stripe_subscription_is_linked_once_and_never_charged_offline,
     a_paid_invoice_is_one_renewal_order,
     a_failed_invoice_goes_past_due_then_recovers,

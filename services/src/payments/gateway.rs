@@ -253,6 +253,16 @@ pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
         Err(no_billing())
     }
 
+    /// A one-time link to the gateway's billing portal for `customer` (the card on file,
+    /// invoices), coming back to `return_url`.
+    async fn billing_portal(
+        &self,
+        _customer: &str,
+        _return_url: &str,
+    ) -> Result<String, GatewayError> {
+        Err(no_portal())
+    }
+
     /// Takes back a cancellation at period end.
     async fn keep_subscription(
         &self,
@@ -261,6 +271,10 @@ pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
     ) -> Result<RemoteSubscription, GatewayError> {
         Err(no_billing())
     }
+}
+
+fn no_portal() -> GatewayError {
+    GatewayError::Unavailable("this payment gateway has no billing portal".into())
 }
 
 fn no_billing() -> GatewayError {

@@ -45,5 +45,6 @@ pub async fn subscription_billing(
         switch_options: super::switch::switch_options(db, user_id, sub_id, now).await?,
         invoices: super::invoices::list_invoices(db, Some(user_id), sub_id).await?,
         can_update_card: can_update_card && live && sub.provider == "TEST",
+        managed_by_stripe: sub.provider == "STRIPE" && sub.provider_subscription_id.is_some(),
     })
 }

@@ -87,3 +87,41 @@ pub async fn replace_card(
     let token = TestGateway.tokenize(input, (now.0.year(), now.0.month()))?;
     card::update_card(state.billing(), user_id, sub_id, &token, now).await
 }
+
+/// Where the subscriber of a subscription Stripe bills manages its card and invoices: a
+/// one-time link to Stripe's billing portal, back to `/account/subscriptions`. 404: not the
+/// caller's; 409: the shop bills it (its card is changed on the page) or it is not set up
+/// with Stripe yet.
+pub async fn billing_portal(
+    state: &AppState,
+    user_id: i64,
+    sub_id: i64,
+) -> Result<String, AppError> {
+    let sub = super::record::find(&state.db, sub_id, Some(user_id))
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound("There is no such subscription in your account.".into())
+        })?;
+    let customer: Option<(Option<String>,)> = state
+        .db
+        .opt(
+            "SELECT provider_customer_id FROM subscriptions WHERE id = $1",
+            crate::args![sub.id],
+        )
+        .await
+        .map_err(|e| crate::db::query_error("subscription customer", e))?;
+    let customer = customer
+        .and_then(|(c,)| c)
+        .filter(|_| sub.provider == "STRIPE")
+        .ok_or_else(|| {
+            AppError::Conflict(
+                "This subscription's card and invoices are managed on this page.".into(),
+            )
+        })?;
+    let back = format!("{}/account/subscriptions", state.site.base_url);
+    state
+        .payments
+        .billing_portal(&customer, &back)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))
+}

@@ -18,6 +18,7 @@ pub(crate) mod product_admin;
 mod products;
 mod subscription_dto;
 mod subscriptions;
+pub use subscriptions::billing_portal_redirect;
 mod users;
 
 use std::sync::Arc;
@@ -90,6 +91,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(subscriptions::switch_subscription_plan))
         .routes(routes!(subscriptions::update_subscription_card))
         .routes(routes!(subscriptions::get_invoice))
+        .routes(routes!(subscriptions::subscription_billing_portal))
         .routes(routes!(admin_subscriptions::admin_list_subscriptions))
         .routes(routes!(admin_subscriptions::admin_subscription_metrics))
         .routes(routes!(admin_subscriptions::admin_get_subscription))

@@ -55,6 +55,9 @@ pub struct ApiSubscriptionBilling {
     /// The card can be replaced through `POST /api/me/subscriptions/{id}/card` (offline test
     /// gateway only).
     pub can_update_card: bool,
+    /// Stripe bills it: its card and invoices are managed in Stripe's billing portal
+    /// (`POST /api/me/subscriptions/{id}/portal`).
+    pub managed_by_stripe: bool,
 }
 
 /// Another plan and what switching to it costs today.
@@ -245,6 +248,7 @@ impl From<SubscriptionBilling> for ApiSubscriptionBilling {
             switch_options: b.switch_options.into_iter().map(Into::into).collect(),
             invoices: b.invoices.into_iter().map(Into::into).collect(),
             can_update_card: b.can_update_card,
+            managed_by_stripe: b.managed_by_stripe,
         }
     }
 }

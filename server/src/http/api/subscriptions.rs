@@ -195,3 +195,53 @@ pub async fn get_invoice(
     invoice.seller = state.settings.store().store_name;
     Ok(Json(invoice.into()))
 }
+
+/// A one-time link to Stripe's billing portal.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ApiBillingPortal {
+    /// Open it to manage the card on file and see Stripe's invoices; it comes back to
+    /// `/account/subscriptions`.
+    pub url: String,
+}
+
+/// For a subscription Stripe bills: a one-time link to Stripe's billing portal (the card on
+/// file, invoices). A subscription the shop bills has its card changed through `…/card`.
+#[utoipa::path(post, path = "/api/me/subscriptions/{id}/portal", tag = "subscriptions",
+    params(("id" = i64, Path, description = "One of your subscriptions")),
+    responses(
+        (status = 200, description = "The portal link", body = ApiBillingPortal),
+        (status = 401, description = "Not signed in", body = ApiErrorBody),
+        (status = 404, description = "Not a subscription of yours", body = ApiErrorBody),
+        (status = 409, description = "The shop bills it: change the card through `/card`", body = ApiErrorBody),
+        (status = 503, description = "Stripe did not answer", body = ApiErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn subscription_billing_portal(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw): Path<String>,
+) -> Result<Json<ApiBillingPortal>, ApiError> {
+    let user = signed_in(&state, &session).await?;
+    let id = subscription_id(&raw)?;
+    let url = self_service::billing_portal(&state, user.id, id).await?;
+    Ok(Json(ApiBillingPortal { url }))
+}
+
+/// The page's "Manage card and invoices on Stripe" button (a plain form post, with or
+/// without JavaScript): 303 to Stripe's billing portal; signed out → the sign-in page.
+#[tracing::instrument(skip_all)]
+pub async fn billing_portal_redirect(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw): Path<String>,
+) -> Result<axum::response::Redirect, ApiError> {
+    let Some(user) =
+        services::session::current_user(&state.db, &session, &state.settings.get()).await?
+    else {
+        return Ok(axum::response::Redirect::to(
+            "/account/login?next=/account/subscriptions",
+        ));
+    };
+    let id = subscription_id(&raw)?;
+    let url = self_service::billing_portal(&state, user.id, id).await?;
+    Ok(axum::response::Redirect::to(&url))
+}

@@ -24,6 +24,7 @@ pub(super) fn BillingDetails(
         switch_options,
         invoices,
         can_update_card,
+        managed_by_stripe,
     } = b;
     let past_due = (status == "PAST_DUE").then(|| past_due_banner(last_error, next_retry_on));
     let credit = credit.is_positive().then(|| {
@@ -37,7 +38,7 @@ pub(super) fn BillingDetails(
     let switch = (open && !switch_options.is_empty()).then(|| {
         view! { <SwitchPlans id options=switch_options action=actions.switch /> }
     });
-    let card = open.then(|| card_section(id, can_update_card, actions));
+    let card = open.then(|| card_section(id, can_update_card, managed_by_stripe, actions));
     let invoices = (!invoices.is_empty()).then(|| view! { <InvoiceTable invoices /> });
     view! {
         {past_due}
@@ -71,10 +72,34 @@ fn past_due_banner(last_error: Option<String>, next_retry_on: Option<String>) ->
     }
 }
 
-/// The card form (offline test gateway), or where to ask for a change.
-fn card_section(id: i64, can_update_card: bool, actions: Actions) -> AnyView {
+/// The card form (offline test gateway), Stripe's billing portal (Stripe Billing), or where to
+/// ask for a change.
+fn card_section(
+    id: i64,
+    can_update_card: bool,
+    managed_by_stripe: bool,
+    actions: Actions,
+) -> AnyView {
     if can_update_card {
         view! { <CardForm id action=actions.card /> }.into_any()
+    } else if managed_by_stripe {
+        // A plain form: a full navigation to Stripe with or without JavaScript.
+        view! {
+            <form
+                method="post"
+                action=format!("/account/subscriptions/{id}/portal")
+                class="mt-6 border-t border-stone-200 pt-4"
+            >
+                <button
+                    type="submit"
+                    class="rounded-lg border border-stone-300 px-4 py-2 text-sm font-semibold hover:bg-stone-100"
+                    data-testid="billing-portal"
+                >
+                    "Manage card and invoices on Stripe"
+                </button>
+            </form>
+        }
+            .into_any()
     } else {
         view! {
             <p class="mt-4 text-sm text-stone-500" data-testid="card-contact-support">
