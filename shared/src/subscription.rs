@@ -93,8 +93,12 @@ pub struct SwitchDone {
     pub carried: Money,
     /// `YYYY-MM-DD`: the new plan's next renewal.
     pub period_end: String,
-    /// The invoice of the new plan's first period.
+    /// The invoice of the new plan's first period (empty when Stripe bills it: its invoice
+    /// arrives by webhook).
     pub invoice_number: String,
+    /// Stripe bills it: `charged` and `carried` are the shop's estimate of Stripe's
+    /// proration, charged by Stripe.
+    pub billed_by_stripe: bool,
 }
 
 /// What replacing the card did.

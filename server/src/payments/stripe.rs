@@ -354,6 +354,15 @@ impl PaymentGateway for StripeGateway {
         stripe_billing::keep(&self.client, id, idempotency_key).await
     }
 
+    async fn switch_subscription(
+        &self,
+        id: &str,
+        plan: services::payments::SwitchTo<'_>,
+        idempotency_key: &str,
+    ) -> Result<RemoteSubscription, GatewayError> {
+        stripe_billing::switch(&self.client, id, plan, idempotency_key).await
+    }
+
     async fn billing_portal(
         &self,
         customer: &str,

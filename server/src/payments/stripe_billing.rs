@@ -8,9 +8,12 @@ use std::collections::HashMap;
 
 use ::stripe_billing::subscription::{
     CancelSubscription, CreateSubscription, CreateSubscriptionItems,
-    CreateSubscriptionProrationBehavior, RetrieveSubscription, UpdateSubscription,
+    CreateSubscriptionProrationBehavior, CreateSubscriptionTrialEnd, RetrieveSubscription,
+    UpdateSubscription, UpdateSubscriptionBillingCycleAnchor,
+    UpdateSubscriptionBillingCycleAnchorType, UpdateSubscriptionItems,
+    UpdateSubscriptionProrationBehavior,
 };
-use services::payments::{GatewayError, RemoteSubscription, StartSubscription};
+use services::payments::{GatewayError, RemoteSubscription, StartSubscription, SwitchTo};
 use storefront::subscription::Interval;
 use stripe::{Client, StripeRequest};
 use stripe_core::customer::CreateCustomer;
@@ -47,14 +50,139 @@ pub(super) async fn create_customer(
     Ok(customer.id.as_str().to_string())
 }
 
-/// Starts billing a subscription whose first period the checkout paid: the checkout
-/// PaymentIntent's customer and card, a Price for the plan, and a Subscription anchored on the
-/// first renewal without proration (nothing is charged before that date).
+/// Starts billing a subscription. Its first period paid at checkout: the PaymentIntent's
+/// customer and card, a Subscription anchored on the first renewal without proration. A free
+/// trial (nothing paid): a new customer keeps the checkout's card, and the Subscription is
+/// trialing until the first renewal. Either way nothing is charged before that date.
 pub(super) async fn start(
     client: &Client,
     req: StartSubscription<'_>,
 ) -> Result<RemoteSubscription, GatewayError> {
-    let pi = RetrievePaymentIntent::new(req.payment_reference)
+    let (customer, payment_method) = match (req.payment_reference, req.card) {
+        (Some(reference), _) => paid_customer(client, reference).await?,
+        (None, Some(card)) => (
+            trial_customer(client, &req, card).await?,
+            Some(card.to_string()),
+        ),
+        (None, None) => {
+            return Err(GatewayError::Declined {
+                code: "no_card".into(),
+                message: "There is no card to bill the subscription with.".into(),
+            });
+        }
+    };
+    let price = create_price(
+        client,
+        req.price,
+        req.interval,
+        req.plan_name,
+        &format!("{}:price", req.idempotency_key),
+    )
+    .await?;
+    let mut item = CreateSubscriptionItems::new();
+    item.price = Some(price);
+    let mut create = CreateSubscription::new()
+        .customer(customer)
+        .items(vec![item])
+        .metadata(HashMap::from([(
+            "subscription_id".to_string(),
+            req.local_id.to_string(),
+        )]));
+    create = if req.payment_reference.is_some() {
+        create
+            .billing_cycle_anchor(req.first_renewal)
+            .proration_behavior(CreateSubscriptionProrationBehavior::None)
+    } else {
+        create.trial_end(CreateSubscriptionTrialEnd::Timestamp(req.first_renewal))
+    };
+    if let Some(pm) = payment_method {
+        create = create.default_payment_method(pm);
+    }
+    let sub = create
+        .customize()
+        .request_strategy(strategy(req.idempotency_key)?)
+        .send(client)
+        .await
+        .map_err(gateway_error)?;
+    Ok(remote(&sub))
+}
+
+/// A recurring Price of the plan (its product created with it); the Price id.
+async fn create_price(
+    client: &Client,
+    amount: storefront::Money,
+    interval: Interval,
+    plan_name: &str,
+    key: &str,
+) -> Result<String, GatewayError> {
+    let interval = match interval {
+        Interval::Month => CreatePriceRecurringInterval::Month,
+        Interval::Year => CreatePriceRecurringInterval::Year,
+    };
+    let price = CreatePrice::new(currency(amount)?)
+        .unit_amount(amount.minor())
+        .recurring(CreatePriceRecurring::new(interval))
+        .product_data(CreatePriceProductData::new(plan_name))
+        .customize()
+        .request_strategy(strategy(key)?)
+        .send(client)
+        .await
+        .map_err(gateway_error)?;
+    Ok(price.id.as_str().to_string())
+}
+
+/// Moves subscription `id` to a Price of `plan` from now: Stripe credits the unused time,
+/// invoices the difference at once (`always_invoice`) and restarts the cycle today.
+pub(super) async fn switch(
+    client: &Client,
+    id: &str,
+    plan: SwitchTo<'_>,
+    key: &str,
+) -> Result<RemoteSubscription, GatewayError> {
+    let current = RetrieveSubscription::new(id)
+        .send(client)
+        .await
+        .map_err(gateway_error)?;
+    let item_id = current
+        .items
+        .data
+        .first()
+        .map(|i| i.id.as_str().to_string())
+        .ok_or_else(|| GatewayError::Declined {
+            code: "no_items".into(),
+            message: "The subscription has no plan to replace.".into(),
+        })?;
+    let price = create_price(
+        client,
+        plan.price,
+        plan.interval,
+        plan.plan_name,
+        &format!("{key}:price"),
+    )
+    .await?;
+    let mut item = UpdateSubscriptionItems::new();
+    item.id = Some(item_id);
+    item.price = Some(price);
+    let sub = UpdateSubscription::new(id)
+        .items(vec![item])
+        .proration_behavior(UpdateSubscriptionProrationBehavior::AlwaysInvoice)
+        .billing_cycle_anchor(UpdateSubscriptionBillingCycleAnchor::new(
+            UpdateSubscriptionBillingCycleAnchorType::Now,
+        ))
+        .customize()
+        .request_strategy(strategy(key)?)
+        .send(client)
+        .await
+        .map_err(gateway_error)?;
+    Ok(remote(&sub))
+}
+
+/// The customer and card of the checkout's PaymentIntent `reference`.
+async fn paid_customer(
+    client: &Client,
+    reference: &str,
+) -> Result<(String, Option<String>), GatewayError> {
+    let pi = RetrievePaymentIntent::new(reference)
         .send(client)
         .await
         .map_err(gateway_error)?;
@@ -68,40 +196,31 @@ pub(super) async fn start(
         .payment_method
         .as_ref()
         .map(|m| m.id().as_str().to_string());
-    let interval = match req.interval {
-        Interval::Month => CreatePriceRecurringInterval::Month,
-        Interval::Year => CreatePriceRecurringInterval::Year,
-    };
-    let price = CreatePrice::new(currency(req.price)?)
-        .unit_amount(req.price.minor())
-        .recurring(CreatePriceRecurring::new(interval))
-        .product_data(CreatePriceProductData::new(req.plan_name))
-        .customize()
-        .request_strategy(strategy(&format!("{}:price", req.idempotency_key))?)
-        .send(client)
-        .await
-        .map_err(gateway_error)?;
-    let mut item = CreateSubscriptionItems::new();
-    item.price = Some(price.id.as_str().to_string());
-    let mut create = CreateSubscription::new()
-        .customer(customer)
-        .items(vec![item])
-        .billing_cycle_anchor(req.first_renewal)
-        .proration_behavior(CreateSubscriptionProrationBehavior::None)
+    Ok((customer, payment_method))
+}
+
+/// A new customer for a free trial, keeping the card the checkout collected.
+async fn trial_customer(
+    client: &Client,
+    req: &StartSubscription<'_>,
+    card: &str,
+) -> Result<String, GatewayError> {
+    let mut create = CreateCustomer::new()
+        .payment_method(card)
         .metadata(HashMap::from([(
             "subscription_id".to_string(),
             req.local_id.to_string(),
         )]));
-    if let Some(pm) = payment_method {
-        create = create.default_payment_method(pm);
+    if !req.email.is_empty() {
+        create = create.email(req.email);
     }
-    let sub = create
+    let customer = create
         .customize()
-        .request_strategy(strategy(req.idempotency_key)?)
+        .request_strategy(strategy(&format!("{}:customer", req.idempotency_key))?)
         .send(client)
         .await
         .map_err(gateway_error)?;
-    Ok(remote(&sub))
+    Ok(customer.id.as_str().to_string())
 }
 
 /// Subscription `id` as Stripe has it now.

@@ -464,8 +464,18 @@ async fn create_subscription(
             return missing_a("price");
         };
         let start = now();
+        // A trial: `trialing` until `trial_end`, the first charge then.
+        let trial_end = form.get("trial_end").and_then(|t| t.parse::<i64>().ok());
+        if trial_end.is_some_and(|t| t <= start) {
+            return error(
+                400,
+                "invalid_request_error",
+                "parameter_invalid_integer",
+                "trial_end must be a future Unix timestamp",
+            );
+        }
         let anchor = match form.get("billing_cycle_anchor") {
-            None => start,
+            None => trial_end.unwrap_or(start),
             Some(a) => match a.parse::<i64>() {
                 Ok(a) if a > start => a,
                 _ => {
@@ -511,9 +521,9 @@ async fn create_subscription(
             "livemode": false,
             "metadata": metadata(&form),
             "start_date": start,
-            "status": "active",
-            "trial_end": null,
-            "trial_start": null,
+            "status": if trial_end.is_some() { "trialing" } else { "active" },
+            "trial_end": trial_end,
+            "trial_start": trial_end.map(|_| start),
             // Where API versions before 2025-03-31 had the period.
             "current_period_start": start,
             "current_period_end": anchor
@@ -547,9 +557,43 @@ async fn update_subscription(
         format!("POST /v1/subscriptions/{id}"),
         &headers,
         |g| {
+            // A plan switch: the item's price replaced, the cycle restarted now.
+            let new_price = form
+                .get("items[0][price]")
+                .map(|p| g.prices.get(p).cloned());
             let Some(sub) = g.subscriptions.get_mut(&id) else {
                 return missing_a("subscription");
             };
+            if let Some(price) = new_price {
+                let Some(price) = price else {
+                    return missing_a("price");
+                };
+                if form.get("items[0][id]")
+                    != sub["items"]["data"][0]["id"]
+                        .as_str()
+                        .map(str::to_string)
+                        .as_ref()
+                {
+                    return missing_a("subscription_item");
+                }
+                let start = now();
+                let days = if price["recurring"]["interval"] == "year" {
+                    365
+                } else {
+                    30
+                };
+                let end = start + days * 86_400;
+                let item = &mut sub["items"]["data"][0];
+                item["price"] = price.clone();
+                item["plan"]["id"] = price["id"].clone();
+                item["plan"]["amount"] = price["unit_amount"].clone();
+                item["plan"]["interval"] = price["recurring"]["interval"].clone();
+                item["current_period_start"] = json!(start);
+                item["current_period_end"] = json!(end);
+                sub["current_period_start"] = json!(start);
+                sub["current_period_end"] = json!(end);
+                sub["billing_cycle_anchor"] = json!(start);
+            }
             if sub["status"] == "canceled" {
                 return error(
                     400,

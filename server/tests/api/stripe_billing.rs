@@ -488,7 +488,169 @@ async fn the_billing_portal_opens_for_the_subscriber_only(backend: Backend) {
     assert_eq!(fake.calls("POST /v1/billing_portal/sessions"), 2);
 }
 
+/// A free trial paid through Stripe (nothing charged at checkout): the billing pass keeps the
+/// checkout's card on a new customer and starts a Stripe subscription trialing until the
+/// trial's end; Stripe's first invoice at that date is the first paid period.
+async fn a_stripe_trial_is_billed_by_stripe_from_its_end(backend: Backend) {
+    let (app, fake) = shop(backend).await;
+    crate::shopper::exec(
+        &app.db,
+        &format!(
+            "UPDATE subscription_plans SET trial_days = 14 WHERE product_id =
+               (SELECT product_id FROM product_variants WHERE sku = '{PLAN}')"
+        ),
+    )
+    .await;
+    let (_s, id, number) = stripe_subscriber(&app, "tia@example.com").await;
+    let total = count(
+        &app,
+        &format!("SELECT total_amount FROM orders WHERE number = '{number}'"),
+    )
+    .await;
+    assert_eq!(total, 0, "the trial is free at checkout");
+    let (st, start, end, _, _) = sub_state(&app, id).await;
+    assert_eq!(
+        (st.as_str(), end),
+        ("TRIALING", start.plus_days(14).unwrap())
+    );
+
+    pass(&app).await;
+    let sid = fake.only_subscription_id();
+    let created = fake.created_with(&sid);
+    assert_eq!(created.get("trial_end"), Some(&midnight(end).to_string()));
+    assert!(!created.contains_key("billing_cycle_anchor"));
+    assert_eq!(fake.subscription(&sid)["status"], "trialing");
+    let customer = fake.subscription(&sid)["customer"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        fake.created_with(&customer)
+            .get("payment_method")
+            .map(String::as_str),
+        Some("pm_card_visa"),
+        "the checkout's card is kept for the first charge"
+    );
+    let (token, remote): (Option<String>, Option<String>) = app
+        .db
+        .one(
+            "SELECT payment_token, provider_subscription_id FROM subscriptions WHERE id = $1",
+            args![id],
+        )
+        .await
+        .unwrap();
+    assert_eq!((token, remote.as_deref()), (None, Some(sid.as_str())));
+    pass(&app).await;
+    assert_eq!(fake.calls("POST /v1/subscriptions"), 1, "linked once");
+
+    let next = end.plus_months(1, end.day()).unwrap();
+    let tax = 181; // What Stripe Tax would say; the shop records the invoice as it is.
+    go_to(&app, end);
+    fake.set_subscription(&sid, "active", midnight(end), midnight(next));
+    let paid = invoice_json(
+        "in_trial_end",
+        &sid,
+        "paid",
+        2_900 + tax,
+        tax,
+        midnight(end),
+        midnight(next),
+        Some("pi_trial_end"),
+        "subscription_cycle",
+        1,
+    );
+    let (status, reply) = post(
+        &app,
+        signed_billing_event("evt_trial_end", "invoice.paid", &paid),
+    )
+    .await;
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(renewals(&app).await, 1);
+    let (st, new_start, new_end, _, _) = sub_state(&app, id).await;
+    assert_eq!((st.as_str(), new_start, new_end), ("ACTIVE", end, next));
+}
+
+/// Monthly → annual on a subscription Stripe bills: Stripe switches it from today with its
+/// own proration (invoiced at once, `always_invoice`); the local plan, price and period follow
+/// Stripe's answer, and nothing is charged by the shop itself.
+async fn a_stripe_subscriber_switches_plans_at_stripe(backend: Backend) {
+    let (app, fake) = shop(backend).await;
+    let (s, id, sid) = linked_subscriber(&app, &fake).await;
+    let (_, start, end, _, _) = sub_state(&app, id).await;
+    go_to(&app, start.plus_days(start.days_until(end) / 2).unwrap());
+    let annual = variant(&app, "SUB-LEARN-YEAR").await;
+    let r = s
+        .post_json(
+            &format!("/api/me/subscriptions/{id}/switch"),
+            json!({"variantId": annual}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["billed_by_stripe"], true, "{}", r.body);
+    let update = fake.created_with(&sid);
+    assert!(
+        update.contains_key("billing_cycle_anchor"),
+        "created anchored"
+    );
+    let stripe_sub = fake.subscription(&sid);
+    assert_eq!(
+        stripe_sub["items"]["data"][0]["price"]["unit_amount"],
+        29_000
+    );
+    assert_eq!(
+        stripe_sub["items"]["data"][0]["price"]["recurring"]["interval"],
+        "year"
+    );
+    let (price, plan_interval): (i64, String) = app
+        .db
+        .one(
+            "SELECT s.price_amount, sp.billing_interval FROM subscriptions s
+               JOIN subscription_plans sp ON sp.product_id = s.plan_id WHERE s.id = $1",
+            args![id],
+        )
+        .await
+        .unwrap();
+    assert_eq!((price, plan_interval.as_str()), (29_000, "YEAR"));
+    assert_eq!(
+        renewals(&app).await,
+        0,
+        "Stripe's invoice arrives by webhook"
+    );
+    assert_eq!(
+        fake.calls("POST /v1/payment_intents"),
+        1,
+        "the shop charged nothing itself"
+    );
+}
+
+/// Staff cancel a subscription Stripe bills: Stripe cancels it first (nothing more is
+/// charged), then the local row; the subscriber's access ends.
+async fn staff_cancel_a_stripe_subscription_at_stripe(backend: Backend) {
+    let (app, fake) = shop(backend).await;
+    let (s, id, sid) = linked_subscriber(&app, &fake).await;
+    let staff = crate::shopper::Shopper::new(&app);
+    staff
+        .login(crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
+        .await;
+    let r = staff
+        .post_json(&format!("/api/admin/subscriptions/{id}/cancel"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(fake.calls(&format!("DELETE /v1/subscriptions/{sid}")), 1);
+    assert_eq!(fake.subscription(&sid)["status"], "canceled");
+    assert_eq!(sub_state(&app, id).await.0, "CANCELED");
+    assert_eq!(s.get(COURSE).await.status, 403);
+    let r = staff
+        .post_json(&format!("/api/admin/subscriptions/{id}/cancel"), json!({}))
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(fake.calls(&format!("DELETE /v1/subscriptions/{sid}")), 1);
+}
+
 both_backends_own_app!(
+    staff_cancel_a_stripe_subscription_at_stripe,
+    a_stripe_subscriber_switches_plans_at_stripe,
+    a_stripe_trial_is_billed_by_stripe_from_its_end,
     the_billing_portal_opens_for_the_subscriber_only,
     a_stripe_subscription_is_linked_once_and_never_charged_offline,
     a_paid_invoice_is_one_renewal_order,

@@ -67,18 +67,32 @@ pub struct RemoteSubscription {
 #[derive(Clone, Debug)]
 pub struct StartSubscription<'a> {
     /// The checkout's captured payment: its card and customer are kept for the renewals.
-    pub payment_reference: &'a str,
+    /// `None` for a free trial (nothing was paid): then `card` is the card the checkout
+    /// collected, kept on a new customer with `email`, and the trial ends at `first_renewal`.
+    pub payment_reference: Option<&'a str>,
+    /// The checkout's card (a Stripe PaymentMethod id) when nothing was paid.
+    pub card: Option<&'a str>,
+    /// The subscriber's email.
+    pub email: &'a str,
     /// What each period costs.
     pub price: Money,
     pub interval: storefront::subscription::Interval,
     /// e.g. "Learning Subscription — Monthly".
     pub plan_name: &'a str,
-    /// The first renewal, Unix seconds (the checkout paid until then: nothing is charged
-    /// before it).
+    /// The first renewal, Unix seconds (the checkout paid until then, or the free trial runs
+    /// until then: nothing is charged before it).
     pub first_renewal: i64,
     /// Our subscription's id (kept in the gateway's metadata).
     pub local_id: i64,
     pub idempotency_key: &'a str,
+}
+
+/// The plan a gateway-billed subscription switches to.
+#[derive(Clone, Copy, Debug)]
+pub struct SwitchTo<'a> {
+    pub price: Money,
+    pub interval: storefront::subscription::Interval,
+    pub plan_name: &'a str,
 }
 
 /// A subscription invoice as a webhook carries it.
@@ -248,6 +262,18 @@ pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
         &self,
         _id: &str,
         _at_period_end: bool,
+        _idempotency_key: &str,
+    ) -> Result<RemoteSubscription, GatewayError> {
+        Err(no_billing())
+    }
+
+    /// Moves subscription `id` to a new plan price starting now: the gateway credits the
+    /// unused time of the old plan and invoices the difference at once (its invoice arrives by
+    /// webhook like any other).
+    async fn switch_subscription(
+        &self,
+        _id: &str,
+        _plan: SwitchTo<'_>,
         _idempotency_key: &str,
     ) -> Result<RemoteSubscription, GatewayError> {
         Err(no_billing())

@@ -6,6 +6,6 @@ mod test_gateway;
 
 pub use gateway::{
     ChargeRequest, GatewayError, PaymentGateway, PaymentState, Provider, RemoteInvoice,
-    RemoteSubscription, StartSubscription, WebhookEvent, WebhookRejected,
+    RemoteSubscription, StartSubscription, SwitchTo, WebhookEvent, WebhookRejected,
 };
 pub use test_gateway::{CardInput, CardToken, TestGateway};

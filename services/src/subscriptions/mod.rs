@@ -16,6 +16,7 @@ pub mod renew;
 pub mod self_service;
 pub mod start;
 pub mod switch;
+pub mod switch_stripe;
 
 use shared::errors::AppError;
 

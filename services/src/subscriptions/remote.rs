@@ -59,12 +59,14 @@ pub async fn link_pending(db: &Db, gateway: &dyn PaymentGateway, now: Ts) -> Res
     if !gateway.bills_subscriptions() {
         return Ok(0);
     }
-    let pending: Vec<(i64, String)> = db
+    // Paid at checkout (its captured payment), or a free trial (the card the checkout took).
+    let pending: Vec<(i64, Option<String>)> = db
         .all(
             "SELECT s.id, p.provider_payment_id FROM subscriptions s
-               JOIN payments p ON p.order_id = s.order_id AND p.status = 'CAPTURED'
+               LEFT JOIN payments p ON p.order_id = s.order_id AND p.status = 'CAPTURED'
               WHERE s.provider = 'STRIPE' AND s.provider_subscription_id IS NULL
-                AND s.status <> 'CANCELED' AND p.provider_payment_id IS NOT NULL
+                AND s.status <> 'CANCELED'
+                AND (p.provider_payment_id IS NOT NULL OR s.payment_token IS NOT NULL)
               ORDER BY s.id LIMIT 100",
             args![],
         )
@@ -72,7 +74,7 @@ pub async fn link_pending(db: &Db, gateway: &dyn PaymentGateway, now: Ts) -> Res
         .map_err(db_err)?;
     let mut linked = 0;
     for (id, reference) in pending {
-        match link(db, gateway, id, &reference, now).await {
+        match link(db, gateway, id, reference.as_deref(), now).await {
             Ok(()) => linked += 1,
             Err(e) => tracing::warn!(subscription_id = id, error = %e, "linking to Stripe failed"),
         }
@@ -84,7 +86,7 @@ async fn link(
     db: &Db,
     gateway: &dyn PaymentGateway,
     id: i64,
-    reference: &str,
+    reference: Option<&str>,
     now: Ts,
 ) -> Result<(), AppError> {
     let sub = record::find(db, id, None)
@@ -93,6 +95,8 @@ async fn link(
     let remote = gateway
         .start_subscription(StartSubscription {
             payment_reference: reference,
+            card: sub.payment_token.as_deref().filter(|_| reference.is_none()),
+            email: &sub.email,
             price: sub.price(),
             interval: sub.interval(),
             plan_name: &sub.plan_name,
@@ -106,7 +110,7 @@ async fn link(
     let moved = tx
         .exec(
             "UPDATE subscriptions SET provider_subscription_id = $1, provider_customer_id = $2,
-                    updated_at = $3
+                    payment_token = NULL, updated_at = $3
               WHERE id = $4 AND provider_subscription_id IS NULL",
             args![remote.id.clone(), remote.customer.clone(), now, id],
         )

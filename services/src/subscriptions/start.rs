@@ -111,11 +111,12 @@ pub async fn start_for_line(tx: &mut Tx, line: &PlanLine<'_>, now: Ts) -> Result
     let (token, brand, last4, method, paid) = card.unwrap_or((None, None, None, None, 0));
     // Paid through Stripe: Stripe Billing renews it (linked by the billing job from the
     // checkout's payment) and keeps the card; the offline gateway's token is what the shop's
-    // own renewals charge. A free order (a trial) paid nothing through Stripe, so there is no
-    // payment to link: the shop's renewals bill it, with no card until the subscriber adds one.
+    // own renewals charge.
     let (provider, token) = match method.as_deref() {
         Some("stripe") if paid > 0 => ("STRIPE", None),
-        Some("stripe") => ("TEST", None),
+        // A free trial: nothing was paid, so Stripe keeps the card the checkout collected on
+        // a new customer when the billing job links it (then the id is dropped here).
+        Some("stripe") => ("STRIPE", token),
         _ => ("TEST", token),
     };
     let label = match (brand, last4) {

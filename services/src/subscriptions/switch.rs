@@ -33,6 +33,16 @@ impl PlanPrice {
     fn price(&self) -> Money {
         Money::new(self.price_amount, self.currency.0)
     }
+
+    fn to(&self) -> super::switch_stripe::Target<'_> {
+        super::switch_stripe::Target {
+            plan_id: self.plan_id,
+            variant_id: self.variant_id,
+            plan_name: &self.plan_name,
+            price: self.price(),
+            interval: self.billing_interval.0,
+        }
+    }
 }
 
 const PLAN_PRICES: &str = "SELECT v.id AS variant_id, p.id AS plan_id, p.name AS plan_name,
@@ -145,6 +155,10 @@ pub async fn switch_plan(
         .map_err(|e| AppError::Conflict(format!("This plan cannot replace yours: {e}")))?;
     let period = Period::starting(today, target.billing_interval.0, today.day())
         .ok_or_else(|| AppError::internal("switch period", today))?;
+    if sub.provider == "STRIPE" {
+        tx.rollback().await.map_err(db_err)?;
+        return super::switch_stripe::switch_at_stripe(b, &sub, target.to(), s, now).await;
+    }
     if claimed_recently(&sub, now) {
         return Err(AppError::Conflict(
             "A payment for this subscription is in progress; try again in a minute.".into(),
@@ -232,6 +246,7 @@ pub async fn switch_plan(
         carried,
         period_end: period.end.to_string(),
         invoice_number: invoice,
+        billed_by_stripe: false,
     })
 }
 
@@ -246,11 +261,6 @@ fn check_switch(
     }
     if target.plan_id == sub.plan_id {
         return Err(AppError::Conflict("You are already on this plan.".into()));
-    }
-    if sub.provider != "TEST" {
-        return Err(AppError::Conflict(
-            "This subscription is billed by Stripe: contact us to switch plans.".into(),
-        ));
     }
     Ok(())
 }

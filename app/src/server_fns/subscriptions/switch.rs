@@ -38,6 +38,12 @@ pub async fn switch_plan(
 /// charges. It renews on 2026-03-01."
 #[cfg(feature = "ssr")]
 fn switched_message(done: &SwitchDone) -> String {
+    if done.billed_by_stripe {
+        return format!(
+            "You're now on {}. Stripe charges your card the difference for today (about {}); the invoice appears here once paid. It renews on {}.",
+            done.plan_name, done.charged, done.period_end
+        );
+    }
     let charged = if done.charged.is_zero() {
         "Your credit covered today's charge.".to_string()
     } else {

@@ -451,6 +451,7 @@ pub async fn admin_cancel_subscription(
     let AdminSubscriptionActionBody { reason } = optional_fields(&body)?;
     let done = staff_subscriptions::cancel_now(
         &state.db,
+        state.payments.as_ref(),
         id,
         reason.as_deref(),
         &Actor::staff(&user),

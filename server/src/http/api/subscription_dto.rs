@@ -108,8 +108,11 @@ pub struct ApiSwitchDone {
     pub carried: ApiMoney,
     /// `YYYY-MM-DD`: the new plan's next renewal.
     pub period_end: String,
-    /// The invoice of the new plan's first period.
+    /// The invoice of the new plan's first period (empty when Stripe bills it: its invoice
+    /// arrives by webhook and appears in `billing.invoices`).
     pub invoice_number: String,
+    /// Stripe bills it: `charged` and `carried` are estimates of what Stripe charges.
+    pub billed_by_stripe: bool,
 }
 
 /// What replacing the card did.
@@ -278,6 +281,7 @@ impl From<SwitchDone> for ApiSwitchDone {
             carried: d.carried.into(),
             period_end: d.period_end,
             invoice_number: d.invoice_number,
+            billed_by_stripe: d.billed_by_stripe,
         }
     }
 }

@@ -1,5 +1,5 @@
-//! What staff can do to a subscription billed by the shop (provider `TEST`; Stripe Billing
-//! subscriptions are changed in Stripe and their rows follow its webhooks):
+//! What staff can do to a subscription (one Stripe bills is ended at Stripe first, and its row
+//! follows Stripe's webhooks; Stripe retries its own refused payments):
 //!
 //! - **retry now**: a PAST_DUE subscription's card is charged at once (`renew::charge` with
 //!   [`Trigger::RetryNow`]), and the answer is put in words;
@@ -33,16 +33,41 @@ fn outcome(outcome: &str, message: String) -> SubscriptionActionOutcome {
     }
 }
 
-/// Staff change only what the shop bills: a Stripe Billing subscription is changed in Stripe.
+/// The shop charges only what it bills: Stripe retries its own refused payments.
 fn billed_here(sub: &SubRow) -> Result<(), AppError> {
     if sub.provider == "TEST" {
         Ok(())
     } else {
         Err(AppError::Conflict(format!(
-            "Stripe bills subscription {}: change it in the Stripe dashboard and this record follows.",
+            "Stripe bills subscription {} and retries refused payments on its own schedule.",
             sub.id
         )))
     }
+}
+
+/// A subscription Stripe bills is canceled at Stripe first (with immediate effect), so Stripe
+/// charges nothing more; one not linked to Stripe yet has nothing there to end.
+async fn end_at_stripe(gateway: &dyn PaymentGateway, sub: &SubRow) -> Result<(), AppError> {
+    let Some(remote) = sub
+        .provider_subscription_id
+        .as_deref()
+        .filter(|_| sub.provider == "STRIPE" && !sub.status().is_final())
+    else {
+        return Ok(());
+    };
+    gateway
+        .cancel_subscription(remote, false, &format!("staff-cancel:{}", sub.id))
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            crate::payments::GatewayError::Declined { message, .. } => AppError::Conflict(format!(
+                "Stripe would not cancel subscription {}: {message}",
+                sub.id
+            )),
+            e @ crate::payments::GatewayError::Unavailable(_) => {
+                AppError::Unavailable(e.to_string())
+            }
+        })
 }
 
 /// An optional reason as typed: blank is none; at most 500 characters.
@@ -192,17 +217,23 @@ async fn cancel_locked(
 #[tracing::instrument(skip(db, actor), fields(actor = %actor.label))]
 pub async fn cancel_now(
     db: &Db,
+    gateway: &dyn PaymentGateway,
     id: i64,
     reason: Option<&str>,
     actor: &Actor,
     now: Ts,
 ) -> Result<SubscriptionActionOutcome, AppError> {
     let reason = reason_text(reason)?;
+    let found = record::find(db, id, None)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    if found.status().apply(SubscriptionEvent::CancelNow).is_ok() {
+        end_at_stripe(gateway, &found).await?;
+    }
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let sub = record::lock(&mut tx, id, None)
         .await?
         .ok_or_else(|| not_found(id))?;
-    billed_here(&sub)?;
     let why = match &reason {
         Some(r) => format!("Canceled by staff with immediate effect: {r}"),
         None => "Canceled by staff with immediate effect".to_string(),
@@ -364,11 +395,11 @@ pub async fn refund_last_period(
     let sub = record::find(db, id, None)
         .await?
         .ok_or_else(|| not_found(id))?;
-    billed_here(&sub)?;
     let last = last_period(db, id).await?.ok_or_else(|| {
         AppError::Conflict(format!("Subscription {id} has no paid period to refund."))
     })?;
     refundable(&last, id)?;
+    end_at_stripe(gateway, &sub).await?;
     let why = format!(
         "Last period of subscription {id} ({}) refunded by staff{}",
         last.period(),

@@ -138,8 +138,9 @@ async fn invoices(db: &Db, id: i64) -> Result<Vec<AdminSubscriptionInvoice>, App
         .collect())
 }
 
-/// What staff can do now: `retry` (PAST_DUE, billed here), `cancel` (the state machine
-/// allows it), `refund_last` (the newest paid period has money left to refund).
+/// What staff can do now: `retry` (PAST_DUE, billed here: Stripe retries its own), `cancel`
+/// (the state machine allows it; Stripe's is ended at Stripe first), `refund_last` (the
+/// newest paid period has money left to refund).
 fn allowed(s: &SubscriptionRow, last: Option<&LastPeriod>) -> Vec<String> {
     let here = s.provider == "TEST";
     let status = s.status.0;
@@ -147,10 +148,10 @@ fn allowed(s: &SubscriptionRow, last: Option<&LastPeriod>) -> Vec<String> {
     if here && status == SubscriptionStatus::PastDue {
         actions.push("retry".to_string());
     }
-    if here && status.apply(SubscriptionEvent::CancelNow).is_ok() {
+    if status.apply(SubscriptionEvent::CancelNow).is_ok() {
         actions.push("cancel".to_string());
     }
-    if here && last.is_some_and(|l| refundable(l, s.id).is_ok()) {
+    if last.is_some_and(|l| refundable(l, s.id).is_ok()) {
         actions.push("refund_last".to_string());
     }
     actions

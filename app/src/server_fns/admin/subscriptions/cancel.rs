@@ -19,6 +19,7 @@ pub async fn admin_cancel_subscription(
         let now = ctx.state.clock.now();
         services::back_office::subscriptions::cancel_now(
             ctx.db(),
+            ctx.state.payments.as_ref(),
             sub,
             Some(reason.as_str()),
             &Actor::staff(&staff),
