@@ -45,7 +45,7 @@ test('a subscriber sees the next charge, prints the first invoice and replaces t
   await expect(page.getByTestId('subscription').first()).toContainText('ending in 0002');
 });
 
-test('staff find a subscription, read its history and cancel it now', async ({ browser, javaScriptEnabled }, info) => {
+test('staff find a subscription, read its history, pause and resume it, and cancel it now', async ({ browser, javaScriptEnabled }, info) => {
   test.setTimeout(90_000);
   const js = javaScriptEnabled;
   const shopperContext = await browser.newContext({ javaScriptEnabled: js });
@@ -67,6 +67,10 @@ test('staff find a subscription, read its history and cancel it now', async ({ b
   if (js) await waitForHydration(staff);
   await expect(staff.getByTestId('subscription-history')).toContainText('STARTED');
   await expect(staff.getByTestId('subscription-invoices')).toContainText('INV-');
+  await staff.getByTestId('pause-subscription').click();
+  await expect(staff.getByTestId('subscription-status')).toContainText('PAUSED');
+  await staff.getByTestId('resume-subscription').click();
+  await expect(staff.getByTestId('subscription-status')).toContainText('ACTIVE');
   await staff.getByTestId('cancel-now').click();
   await expect(staff.getByTestId('subscription-status')).toContainText('CANCELED');
 

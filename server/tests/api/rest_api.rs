@@ -61,6 +61,8 @@ async fn openapi_document_and_routes_agree(app: TestApp) {
         "/api/admin/subscriptions/{id}",
         "/api/admin/subscriptions/{id}/retry",
         "/api/admin/subscriptions/{id}/cancel",
+        "/api/admin/subscriptions/{id}/pause",
+        "/api/admin/subscriptions/{id}/resume",
         "/api/admin/subscriptions/{id}/refund-last",
     ];
     expected.sort();

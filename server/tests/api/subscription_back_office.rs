@@ -206,7 +206,7 @@ async fn staff_list_and_open_a_subscription(app: TestApp) {
         invoices[0]["order_url"],
         format!("/admin/orders/{order_number}").as_str()
     );
-    assert_eq!(actions(sub), vec!["cancel", "refund_last"]);
+    assert_eq!(actions(sub), vec!["pause", "cancel", "refund_last"]);
 
     let r = admin
         .get(&format!("/_fn/admin/subscriptions/get?id={id}"))
@@ -735,7 +735,62 @@ async fn the_dashboard_counts_subscribers_revenue_churn_and_recoveries(app: Test
     assert_eq!(m.body["recoveries_30d"], 0, "{}", m.body);
 }
 
+/// Staff pause a subscription: PAUSED, the courses closed, nothing billed at the renewal
+/// date; pausing again is a 409 with the reason; a customer cannot. Resumed after the paid
+/// period: ACTIVE with a new period from today, billed by the next pass (the paused time is
+/// not); every change has its event by the staff member.
+async fn staff_pause_and_resume_a_subscription(app: TestApp) {
+    let (s, id, _) = subscriber(&app, "pia@example.com", MONTHLY).await;
+    let admin = staff(&app).await;
+    let pause = format!("/api/admin/subscriptions/{id}/pause");
+    let resume = format!("/api/admin/subscriptions/{id}/resume");
+    assert_eq!(s.post_json(&pause, json!({})).await.status, 403);
+    let r = admin.post_json(&resume, json!({})).await;
+    assert_eq!(r.status, 409, "not paused: {}", r.body);
+
+    let r = admin.post_json(&pause, json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(sub_state(&app, id).await.0, "PAUSED");
+    assert_eq!(s.get(COURSE).await.status, 403);
+    let r = admin.post_json(&pause, json!({})).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.to_string().contains("PAUSED"), "{}", r.body);
+
+    let (_, _, end, _, _) = sub_state(&app, id).await;
+    let later = end.plus_days(10).unwrap();
+    go_to(&app, later);
+    assert_eq!(pass(&app).await.total(), 0, "nothing billed while paused");
+    let r = admin
+        .server_fn(
+            "admin/subscriptions/pause",
+            &[("id", &id.to_string()), ("pause", "false")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (status, start, new_end, _, _) = sub_state(&app, id).await;
+    assert_eq!((status.as_str(), start, new_end), ("ACTIVE", later, later));
+    assert_eq!(s.get(COURSE).await.status, 200);
+    assert_eq!(pass(&app).await.renewed, 1);
+    let (_, start, new_end, _, _) = sub_state(&app, id).await;
+    assert_eq!(
+        (start, new_end),
+        (later, later.plus_months(1, later.day()).unwrap())
+    );
+    let detail = admin.get(&format!("/api/admin/subscriptions/{id}")).await;
+    assert!(
+        has_event(&detail.body, "PAUSED", &format!("staff:{ADMIN_EMAIL}")),
+        "{}",
+        detail.body
+    );
+    assert!(
+        has_event(&detail.body, "RESUMED", &format!("staff:{ADMIN_EMAIL}")),
+        "{}",
+        detail.body
+    );
+}
+
 both_backends!(
+    staff_pause_and_resume_a_subscription,
     staff_list_and_open_a_subscription,
     customers_are_refused_the_back_office,
     retry_now_recovers_a_past_due_subscription,

@@ -13,7 +13,8 @@ use super::subscriptions::{per, subscription_status_class};
 use super::{AdminNav, RequireStaff, status_class};
 use crate::components::{ActionMessage, BUTTON, BUTTON_LIGHT, INPUT, LABEL, RequestError};
 use crate::server_fns::admin::subscriptions::{
-    AdminCancelSubscription, AdminRefundLastPeriod, AdminRetrySubscription, admin_get_subscription,
+    AdminCancelSubscription, AdminPauseSubscription, AdminRefundLastPeriod, AdminRetrySubscription,
+    admin_get_subscription,
 };
 use shared::admin_subscription::{
     AdminSubscription, AdminSubscriptionInvoice, SubscriptionActionOutcome, SubscriptionEventView,
@@ -25,11 +26,15 @@ struct Actions {
     retry: ServerAction<AdminRetrySubscription>,
     cancel: ServerAction<AdminCancelSubscription>,
     refund: ServerAction<AdminRefundLastPeriod>,
+    pause: ServerAction<AdminPauseSubscription>,
 }
 
 impl Actions {
     fn version(&self) -> usize {
-        self.retry.version().get() + self.cancel.version().get() + self.refund.version().get()
+        self.retry.version().get()
+            + self.cancel.version().get()
+            + self.refund.version().get()
+            + self.pause.version().get()
     }
 }
 
@@ -44,6 +49,7 @@ pub fn AdminSubscriptionPage() -> impl IntoView {
         retry: ServerAction::new(),
         cancel: ServerAction::new(),
         refund: ServerAction::new(),
+        pause: ServerAction::new(),
     });
     view! {
         <Title text="Subscription · Back office" />
@@ -66,6 +72,7 @@ fn SubscriptionAdmin() -> impl IntoView {
             <ActionMessage action=a.retry success=outcome_text testid="admin-message" />
             <ActionMessage action=a.cancel success=outcome_text testid="admin-message" />
             <ActionMessage action=a.refund success=outcome_text testid="admin-message" />
+            <ActionMessage action=a.pause success=outcome_text testid="admin-message" />
             <Transition fallback=|| {
                 view! { <p class="mt-6 text-stone-500">"Loading…"</p> }
             }>
@@ -267,6 +274,8 @@ fn action_forms(a: Actions, s: &AdminSubscription) -> impl IntoView + use<> {
     let none = s.actions.is_empty();
     view! {
         {has("retry").then(|| retry_form(a.retry, id.clone()))}
+        {has("pause").then(|| pause_form(a.pause, id.clone(), true))}
+        {has("resume").then(|| pause_form(a.pause, id.clone(), false))}
         {has("cancel").then(|| cancel_form(a.cancel, id.clone()))}
         {has("refund_last").then(|| refund_form(a.refund, id.clone()))}
         {none
@@ -292,6 +301,40 @@ fn retry_form(action: ServerAction<AdminRetrySubscription>, id: String) -> impl 
                 <input type="hidden" name="id" value=id />
                 <button type="submit" class=format!("{BUTTON} mt-3") data-testid="retry-now">
                     "Retry now"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Pause (no charges, no access) or resume.
+fn pause_form(
+    action: ServerAction<AdminPauseSubscription>,
+    id: String,
+    pause: bool,
+) -> impl IntoView {
+    let (title, text, testid) = if pause {
+        (
+            "Pause",
+            "No charges and no access until it is resumed.",
+            "pause-subscription",
+        )
+    } else {
+        (
+            "Resume",
+            "Access again at once; past the paid period, a new one starts today and is charged.",
+            "resume-subscription",
+        )
+    };
+    view! {
+        <section class="rounded-lg border border-stone-200 bg-white p-6">
+            <h2 class="font-semibold">{title}</h2>
+            <p class="mt-1 text-sm text-stone-600">{text}</p>
+            <ActionForm action=action>
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="pause" value=pause.to_string() />
+                <button type="submit" class=format!("{BUTTON_LIGHT} mt-3") data-testid=testid>
+                    {title}
                 </button>
             </ActionForm>
         </section>

@@ -461,6 +461,62 @@ pub async fn admin_cancel_subscription(
     answer(&state, id, done).await
 }
 
+/// Staff: pause (no charges, no access until resumed).
+#[utoipa::path(post, path = "/api/admin/subscriptions/{id}/pause", tag = "admin-subscriptions",
+    params(("id" = i64, Path, description = "The subscription's id")),
+    responses(
+        (status = 200, description = "Paused; the subscription after it", body = ApiAdminSubscriptionAction),
+        (status = 401, description = "Not signed in", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such subscription", body = ApiErrorBody),
+        (status = 409, description = "Only an active subscription the shop bills can be paused (reason given)", body = ApiErrorBody)))]
+#[tracing::instrument(skip_all, fields(id = %raw))]
+pub async fn admin_pause_subscription(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw): Path<String>,
+) -> Result<Json<ApiAdminSubscriptionAction>, ApiError> {
+    pause_or_resume(state, session, raw, true).await
+}
+
+/// Staff: resume a paused subscription (past its paid period, a new one starts today and is
+/// charged by the next billing pass).
+#[utoipa::path(post, path = "/api/admin/subscriptions/{id}/resume", tag = "admin-subscriptions",
+    params(("id" = i64, Path, description = "The subscription's id")),
+    responses(
+        (status = 200, description = "Resumed; the subscription after it", body = ApiAdminSubscriptionAction),
+        (status = 401, description = "Not signed in", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such subscription", body = ApiErrorBody),
+        (status = 409, description = "It is not paused (reason given)", body = ApiErrorBody)))]
+#[tracing::instrument(skip_all, fields(id = %raw))]
+pub async fn admin_resume_subscription(
+    State(state): State<AppState>,
+    session: Session,
+    Path(raw): Path<String>,
+) -> Result<Json<ApiAdminSubscriptionAction>, ApiError> {
+    pause_or_resume(state, session, raw, false).await
+}
+
+async fn pause_or_resume(
+    state: AppState,
+    session: Session,
+    raw: String,
+    pause: bool,
+) -> Result<Json<ApiAdminSubscriptionAction>, ApiError> {
+    let user = staff(&state, &session).await?;
+    let id = path_id(&raw)?;
+    let done = staff_subscriptions::set_paused(
+        &state.db,
+        id,
+        pause,
+        &Actor::staff(&user),
+        state.clock.now(),
+    )
+    .await?;
+    answer(&state, id, done).await
+}
+
 /// Staff: refund the newest paid period in full (through the order's refund, to the card)
 /// and cancel the subscription at once — a refunded period gives no access: `{"reason"?}`.
 #[utoipa::path(post, path = "/api/admin/subscriptions/{id}/refund-last", tag = "admin-subscriptions",

@@ -96,6 +96,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin_subscriptions::admin_subscription_metrics))
         .routes(routes!(admin_subscriptions::admin_get_subscription))
         .routes(routes!(admin_subscriptions::admin_retry_subscription))
+        .routes(routes!(admin_subscriptions::admin_pause_subscription))
+        .routes(routes!(admin_subscriptions::admin_resume_subscription))
         .routes(routes!(admin_subscriptions::admin_cancel_subscription))
         .routes(routes!(admin_subscriptions::admin_refund_last_period))
         .split_for_parts()

@@ -138,7 +138,8 @@ async fn invoices(db: &Db, id: i64) -> Result<Vec<AdminSubscriptionInvoice>, App
         .collect())
 }
 
-/// What staff can do now: `retry` (PAST_DUE, billed here: Stripe retries its own), `cancel`
+/// What staff can do now: `retry` (PAST_DUE, billed here: Stripe retries its own), `pause`
+/// (ACTIVE) and `resume` (PAUSED) when billed here, `cancel`
 /// (the state machine allows it; Stripe's is ended at Stripe first), `refund_last` (the
 /// newest paid period has money left to refund).
 fn allowed(s: &SubscriptionRow, last: Option<&LastPeriod>) -> Vec<String> {
@@ -147,6 +148,12 @@ fn allowed(s: &SubscriptionRow, last: Option<&LastPeriod>) -> Vec<String> {
     let mut actions = Vec::new();
     if here && status == SubscriptionStatus::PastDue {
         actions.push("retry".to_string());
+    }
+    if here && status == SubscriptionStatus::Active {
+        actions.push("pause".to_string());
+    }
+    if here && status == SubscriptionStatus::Paused {
+        actions.push("resume".to_string());
     }
     if status.apply(SubscriptionEvent::CancelNow).is_ok() {
         actions.push("cancel".to_string());

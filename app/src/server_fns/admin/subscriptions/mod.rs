@@ -1,5 +1,5 @@
 //! Staff subscription management: the list, one subscription with its history and invoices,
-//! charging a past-due one now, cancelling at once, refunding the last period; and the
+//! charging a past-due one now, cancelling at once, refunding the last period, pausing and resuming; and the
 //! dashboard's subscription figures. Each calls one `services::back_office::subscriptions`
 //! function, like the JSON API's twins (`/api/admin/subscriptions`).
 
@@ -7,6 +7,7 @@ mod cancel;
 mod detail;
 mod list;
 mod metrics;
+mod pause;
 mod refund;
 mod retry;
 
@@ -14,6 +15,7 @@ pub use cancel::{AdminCancelSubscription, admin_cancel_subscription};
 pub use detail::{AdminGetSubscription, admin_get_subscription};
 pub use list::{AdminListSubscriptions, admin_list_subscriptions};
 pub use metrics::{AdminSubscriptionMetrics, admin_subscription_metrics};
+pub use pause::{AdminPauseSubscription, admin_pause_subscription};
 pub use refund::{AdminRefundLastPeriod, admin_refund_last_period};
 pub use retry::{AdminRetrySubscription, admin_retry_subscription};
 
