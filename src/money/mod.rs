@@ -9,6 +9,7 @@ mod amount;
 mod currency;
 mod error;
 mod format;
+mod fx;
 mod parse;
 mod tax;
 
@@ -18,6 +19,7 @@ mod proptests;
 pub use amount::Money;
 pub use currency::{Currency, UnknownCurrency};
 pub use error::{MoneyError, ParseAmountError};
+pub use fx::{ExchangeRate, FxError, PriceRounding, derive_price};
 pub use parse::parse_amount;
 pub(crate) use tax::round_half_even;
 pub use tax::{TaxRate, TaxRateError};
