@@ -2,6 +2,7 @@
 
 mod auto_submit;
 mod breadcrumbs;
+mod card_fields;
 mod cart_count;
 mod category_menu;
 mod error_panel;
@@ -22,6 +23,7 @@ mod session_ctx;
 
 pub use auto_submit::{AutoSubmit, submit_enclosing_form};
 pub use breadcrumbs::Breadcrumbs;
+pub use card_fields::TestCardFields;
 pub use cart_count::show_cart_count;
 pub use category_menu::CategoryMenu;
 pub use error_panel::ErrorPanel;

@@ -3,7 +3,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::components::{BUTTON, BUTTON_LIGHT, INPUT, LABEL};
+use crate::components::{BUTTON, BUTTON_LIGHT, INPUT, LABEL, TestCardFields};
 use crate::server_fns::checkout::{
     ApplyCoupon, PlaceOrder, RemoveCoupon, SetAddress, SetContact, SetPayment, SetShipping,
 };
@@ -416,57 +416,7 @@ pub fn PaymentStep(view: CheckoutView) -> impl IntoView {
     let form = match view.gateway.clone() {
         GatewayInfo::Test => view! {
             <ActionForm action attr:class="mt-6 max-w-md space-y-4" attr:data-testid="payment-form">
-                <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
-                    "Test mode: use 4242 4242 4242 4242 (succeeds), 4000 0000 0000 0002 (declined) or 4000 0000 0000 9995 (insufficient funds), any future date and any CVC. Card numbers are never stored."
-                </p>
-                <label class=LABEL>
-                    "Card number"
-                    <input
-                        class=INPUT
-                        name="card_number"
-                        inputmode="numeric"
-                        autocomplete="cc-number"
-                        required
-                        data-testid="card-number"
-                    />
-                </label>
-                <div class="grid grid-cols-3 gap-4">
-                    <label class=LABEL>
-                        "Month"
-                        <input
-                            class=INPUT
-                            name="exp_month"
-                            inputmode="numeric"
-                            placeholder="MM"
-                            autocomplete="cc-exp-month"
-                            required
-                            data-testid="card-exp-month"
-                        />
-                    </label>
-                    <label class=LABEL>
-                        "Year"
-                        <input
-                            class=INPUT
-                            name="exp_year"
-                            inputmode="numeric"
-                            placeholder="YYYY"
-                            autocomplete="cc-exp-year"
-                            required
-                            data-testid="card-exp-year"
-                        />
-                    </label>
-                    <label class=LABEL>
-                        "CVC"
-                        <input
-                            class=INPUT
-                            name="cvc"
-                            inputmode="numeric"
-                            autocomplete="cc-csc"
-                            required
-                            data-testid="card-cvc"
-                        />
-                    </label>
-                </div>
+                <TestCardFields />
                 <button type="submit" class=BUTTON data-testid="payment-continue">
                     {pending_label(action, "Review order")}
                 </button>
